@@ -1,0 +1,58 @@
+namespace Headroom.Signals.Sources;
+
+/// <summary>What a source saw of one workload at one instant.</summary>
+/// <param name="Timestamp">When the readings were taken.</param>
+/// <param name="Pods">Every pod of the workload that the source knows, ready or not.</param>
+/// <param name="Lifecycles">Start-up timelines of pods, for the cold-start model; may repeat pods seen before.</param>
+/// <param name="GatewayQueue">Requests queued in front of the pods (for example by an inference gateway); null when there is no such queue.</param>
+public sealed record WorkloadObservation(
+    DateTimeOffset Timestamp,
+    IReadOnlyList<PodReading> Pods,
+    IReadOnlyList<PodLifecycle> Lifecycles,
+    double? GatewayQueue);
+
+/// <summary>One pod's identity and its engine's readings.</summary>
+/// <param name="Name">Pod name.</param>
+/// <param name="Labels">Pod labels, matched by label selectors.</param>
+/// <param name="Node">Node the pod runs on, when known.</param>
+/// <param name="Ready">Whether the pod's Ready condition is true; only ready pods count toward signals.</param>
+/// <param name="Engine">The engine's readings; null fields were not reported.</param>
+public sealed record PodReading(
+    string Name,
+    IReadOnlyDictionary<string, string> Labels,
+    string? Node,
+    bool Ready,
+    EngineReading Engine);
+
+/// <summary>
+/// Engine-neutral readings of one inference server, as its metrics endpoint reports them.
+/// Counters are cumulative totals; the pipeline turns them into rates.
+/// </summary>
+/// <param name="GenerationTokensTotal">Counter of generated (output) tokens.</param>
+/// <param name="PromptTokensTotal">Counter of prompt (input) tokens processed.</param>
+/// <param name="RequestsWaiting">Gauge of requests queued in the engine.</param>
+/// <param name="RequestsRunning">Gauge of requests in the running batch.</param>
+/// <param name="KvCacheUsage">Gauge of KV-cache use, 0 to 1.</param>
+/// <param name="GpuDutyCycle">GPU duty cycle of the pod's GPUs, 0 to 1 (DCGM).</param>
+public sealed record EngineReading(
+    double? GenerationTokensTotal,
+    double? PromptTokensTotal,
+    double? RequestsWaiting,
+    double? RequestsRunning,
+    double? KvCacheUsage,
+    double? GpuDutyCycle);
+
+/// <summary>The start-up timeline of one pod, from its Kubernetes status conditions.</summary>
+/// <param name="Name">Pod name.</param>
+/// <param name="Created">metadata.creationTimestamp.</param>
+/// <param name="Scheduled">PodScheduled condition's lastTransitionTime.</param>
+/// <param name="Initialized">Initialized condition's lastTransitionTime.</param>
+/// <param name="ContainersReady">ContainersReady condition's lastTransitionTime.</param>
+/// <param name="Ready">Ready condition's lastTransitionTime.</param>
+public sealed record PodLifecycle(
+    string Name,
+    DateTimeOffset Created,
+    DateTimeOffset? Scheduled,
+    DateTimeOffset? Initialized,
+    DateTimeOffset? ContainersReady,
+    DateTimeOffset? Ready);

@@ -1,0 +1,47 @@
+namespace Headroom.Signals.Workloads;
+
+/// <summary>One inference workload that Headroom watches, as configured.</summary>
+public sealed record WorkloadSpec
+{
+    /// <summary>The workload's name: the value of label <c>workload=</c> in metric selectors.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Namespace of the workload's pods.</summary>
+    public required string Namespace { get; init; }
+
+    /// <summary>The Deployment that runs the pods; Object metrics are served on it. Defaults to the workload name.</summary>
+    public string? Deployment { get; init; }
+
+    /// <summary>Label selector of the workload's pods, in Kubernetes selector syntax.</summary>
+    public string Selector { get; init; } = "";
+
+    /// <summary>Inference engine that the pods run.</summary>
+    public EngineKind Engine { get; init; } = EngineKind.Vllm;
+
+    /// <summary>Prior for generated tokens per second one replica can sustain; replaced once capacity is learned.</summary>
+    public double TokensPerSecondPerReplica { get; init; } = 2000;
+
+    /// <summary>Prior for the time a new replica takes to become ready, used until enough pods have been seen.</summary>
+    public TimeSpan ColdStartPrior { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Queued work should drain within this time; sizes the queue term of desired replicas.</summary>
+    public TimeSpan QueueDrainTarget { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The Deployment name that Object metrics are served on.</summary>
+    public string DeploymentName => Deployment ?? Name;
+}
+
+/// <summary>Inference engines with a metrics preset.</summary>
+public enum EngineKind
+{
+    /// <summary>vLLM (v1 engine metric names, with fallbacks for older servers).</summary>
+    Vllm,
+    /// <summary>Hugging Face Text Generation Inference.</summary>
+    Tgi,
+    /// <summary>SGLang.</summary>
+    Sglang,
+    /// <summary>NVIDIA Triton Inference Server.</summary>
+    Triton,
+    /// <summary>User-supplied metric names.</summary>
+    Custom,
+}
