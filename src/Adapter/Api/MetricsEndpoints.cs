@@ -1,0 +1,70 @@
+using Headroom.Adapter.Provider;
+using Headroom.Signals.Selectors;
+
+namespace Headroom.Adapter.Api;
+
+/// <summary>The custom.metrics.k8s.io and external.metrics.k8s.io read paths, exactly as client-go builds them.</summary>
+public static class MetricsEndpoints
+{
+    private const string CustomPrefix = "/apis/" + ApiGroups.Custom + "/{version}";
+
+    /// <summary>Maps every metrics read path.</summary>
+    public static void MapMetricsApi(this IEndpointRouteBuilder app)
+    {
+        // The namespace object itself: client-go's getForNamespace.
+        app.MapGet(CustomPrefix + "/namespaces/{ns}/metrics/{metric}", (HttpContext ctx, string version, string ns, string metric) =>
+            Custom(ctx, version, null, new GroupResource("", "namespaces"), ns, metric));
+        app.MapGet(CustomPrefix + "/namespaces/{ns}/{resource}/{name}/{metric}", (HttpContext ctx, string version, string ns, string resource, string name, string metric) =>
+            Custom(ctx, version, ns, GroupResource.Parse(resource), name, metric));
+        app.MapGet(CustomPrefix + "/{resource}/{name}/{metric}", (HttpContext ctx, string version, string resource, string name, string metric) =>
+            Custom(ctx, version, null, GroupResource.Parse(resource), name, metric));
+        app.MapGet("/apis/" + ApiGroups.External + "/v1beta1/namespaces/{ns}/{metric}", External);
+    }
+
+    private static Task Custom(HttpContext ctx, string version, string? ns, GroupResource resource, string name, string metric)
+    {
+        if (!ApiGroups.CustomVersions.Contains(version))
+            return StatusResponses.WriteAsync(ctx, 404, $"the server could not find the requested resource: {ApiGroups.Custom}/{version} is not served");
+        return Answer(ctx, provider =>
+        {
+            var custom = ctx.RequestServices.GetRequiredService<ICustomMetricsProvider>();
+            var metricSelector = QuerySelectors.Read(ctx.Request, "metricLabelSelector");
+            var samples = name == "*"
+                ? custom.GetMetricBySelector(ns, resource, QuerySelectors.Read(ctx.Request, "labelSelector"), metric, metricSelector)
+                : [custom.GetMetricByName(ns, resource, name, metric, metricSelector)];
+            var selector = WireFormat.Selector(metricSelector);
+            return version == "v1beta2"
+                ? ctx.Response.WriteAsJsonAsync(
+                    new MetricValueList<MetricValueV1Beta2>(ApiGroups.Custom + "/v1beta2", samples.Select(s => WireFormat.V1Beta2(s, selector)).ToArray()),
+                    ApiJsonContext.Default.MetricValueListMetricValueV1Beta2)
+                : ctx.Response.WriteAsJsonAsync(
+                    new MetricValueList<MetricValueV1Beta1>(ApiGroups.Custom + "/v1beta1", samples.Select(s => WireFormat.V1Beta1(s, selector)).ToArray()),
+                    ApiJsonContext.Default.MetricValueListMetricValueV1Beta1);
+        });
+    }
+
+    private static Task External(HttpContext ctx, string ns, string metric) => Answer(ctx, _ =>
+    {
+        var external = ctx.RequestServices.GetRequiredService<IExternalMetricsProvider>();
+        var samples = external.GetExternalMetric(ns, QuerySelectors.Read(ctx.Request, "labelSelector"), metric);
+        return ctx.Response.WriteAsJsonAsync(
+            new ExternalMetricValueList(samples.Select(WireFormat.External).ToArray()),
+            ApiJsonContext.Default.ExternalMetricValueList);
+    });
+
+    private static Task Answer(HttpContext ctx, Func<HttpContext, Task> respond)
+    {
+        try
+        {
+            return respond(ctx);
+        }
+        catch (LabelSelectorException ex)
+        {
+            return StatusResponses.WriteAsync(ctx, 400, ex.Message);
+        }
+        catch (MetricsProviderException ex)
+        {
+            return StatusResponses.WriteAsync(ctx, ex.Error == ProviderError.NotFound ? 404 : 503, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Headroom.Adapter.Auth;
+
+/// <summary>
+/// Authenticates client certificates as Kubernetes apiservers do: the chain must end at a trusted client CA
+/// and the leaf must allow client authentication; the user is the subject's CN, the groups its O values.
+/// </summary>
+public sealed class ClientCertificateAuthenticator(X509Certificate2Collection trustedRoots, TimeProvider time)
+{
+    private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+
+    // Kestrel gives each connection one certificate object; caching per object verifies a chain once per
+    // connection instead of once per request, and entries go away with the connection.
+    private readonly ConditionalWeakTable<X509Certificate2, UserInfo?> _verified = new();
+
+    /// <summary>The user the certificate proves, or null when it is not trusted.</summary>
+    public UserInfo? Authenticate(X509Certificate2 certificate)
+    {
+        var user = _verified.GetValue(certificate, Verify);
+        // A cached verdict must not outlive the certificate.
+        return user is not null && time.GetUtcNow() <= certificate.NotAfter ? user : null;
+    }
+
+    private UserInfo? Verify(X509Certificate2 certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(trustedRoots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ClientAuthOid));
+        if (!chain.Build(certificate)) return null;
+
+        var name = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        if (string.IsNullOrEmpty(name)) return null;
+        var groups = certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+            .Where(rdn => rdn.GetSingleElementType().Value == "2.5.4.10")
+            .Select(rdn => rdn.GetSingleElementValue() ?? "")
+            .Where(g => g.Length > 0)
+            .ToArray();
+        return new UserInfo(name, groups);
+    }
+}

@@ -1,0 +1,30 @@
+using Headroom.Adapter.Hosting;
+using Headroom.Signals.Catalog;
+
+namespace Headroom.Adapter.Demo;
+
+/// <summary>What the demo prints on start: where the kubeconfig is and commands to try.</summary>
+public static class DemoBanner
+{
+    /// <summary>Prints the banner to standard output.</summary>
+    public static void Print(string kubeconfig, RunningAdapter adapter)
+    {
+        var k = $"kubectl --kubeconfig {kubeconfig}";
+        var metric = MetricCatalog.Get(CatalogMetric.TokenThroughput).Name;
+        Console.WriteLine($"""
+
+            Headroom demo is serving {adapter.SecureUrl} (own metrics: {adapter.MetricsUrl}metrics)
+            Kubeconfig: {kubeconfig}
+
+            Try:
+              {k} get --raw /apis/external.metrics.k8s.io/v1beta1
+              {k} get --raw '/apis/external.metrics.k8s.io/v1beta1/namespaces/demo/{metric}?labelSelector=workload%3Dchat'
+              {k} get --raw '/apis/external.metrics.k8s.io/v1beta1/namespaces/demo/headroom_desired_replicas?labelSelector=workload%3Dcode'
+              {k} get --raw '/apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/pods/*/headroom_queue_depth?labelSelector=app%3Dchat'
+              {k} get --raw /apis/custom.metrics.k8s.io/v1beta1/namespaces/demo/deployments.apps/chat/headroom_kv_cache_utilization
+              {k} get --raw /apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/metrics/headroom_token_demand_forecast
+              {k} api-resources --api-group=custom.metrics.k8s.io
+
+            """);
+    }
+}

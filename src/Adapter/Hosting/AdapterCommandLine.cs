@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Net;
+
+namespace Headroom.Adapter.Hosting;
+
+/// <summary>The adapter's flags, spelled as Kubernetes apiservers spell theirs (<c>--secure-port=6443</c> or <c>--secure-port 6443</c>).</summary>
+public static class AdapterCommandLine
+{
+    private static readonly Option<int> SecurePort = new("--secure-port") { Description = "HTTPS port of the metrics APIs (0 picks a free port).", DefaultValueFactory = _ => 6443 };
+    private static readonly Option<string?> BindAddress = new("--bind-address") { Description = "Address to listen on (default: all interfaces; loopback with --demo)." };
+    private static readonly Option<string?> TlsCertFile = new("--tls-cert-file") { Description = "PEM serving certificate; reloaded when it changes. Without it a self-signed one is generated." };
+    private static readonly Option<string?> TlsKeyFile = new("--tls-private-key-file") { Description = "PEM private key of --tls-cert-file." };
+    private static readonly Option<string?> ClientCaFile = new("--client-ca-file") { Description = "CA bundle that verifies client certificates." };
+    private static readonly Option<string?> ConfigFile = new("--config") { Description = "Workloads and sources (YAML)." };
+    private static readonly Option<string> AlwaysAllow = new("--authorization-always-allow-paths") { Description = "Comma-separated paths served without authentication.", DefaultValueFactory = _ => string.Join(',', Auth.AuthOptions.DefaultAlwaysAllowPaths) };
+    private static readonly Option<int> MetricsPort = new("--metrics-port") { Description = "Plain-HTTP port of the adapter's own /metrics (0 picks a free port).", DefaultValueFactory = _ => 8080 };
+    private static readonly Option<bool> Demo = new("--demo") { Description = "Serve the embedded simulated fleet (namespace demo, workloads chat and code)." };
+    private static readonly Option<string> DemoKubeconfig = new("--demo-kubeconfig") { Description = "Where the demo writes its kubeconfig.", DefaultValueFactory = _ => "headroom-demo.kubeconfig" };
+    private static readonly Option<int> DemoSeed = new("--demo-seed") { Description = "Random seed of the simulated fleet.", DefaultValueFactory = _ => 42 };
+
+    /// <summary>The root command; its action runs the adapter until it is stopped.</summary>
+    public static RootCommand Build(Func<AdapterOptions, CancellationToken, Task<int>> run)
+    {
+        var root = new RootCommand("Headroom: LLM inference signals for the HorizontalPodAutoscaler and KEDA.")
+        {
+            SecurePort, BindAddress, TlsCertFile, TlsKeyFile, ClientCaFile, ConfigFile, AlwaysAllow, MetricsPort, Demo, DemoKubeconfig, DemoSeed,
+        };
+        root.SetAction((result, ct) =>
+        {
+            var bind = result.GetValue(BindAddress);
+            if (bind is not null && !IPAddress.TryParse(bind, out _))
+            {
+                Console.Error.WriteLine($"error: --bind-address {bind} is not an IP address");
+                return Task.FromResult(2);
+            }
+            var options = new AdapterOptions
+            {
+                SecurePort = result.GetValue(SecurePort),
+                BindAddress = bind is null ? null : IPAddress.Parse(bind),
+                TlsCertFile = result.GetValue(TlsCertFile),
+                TlsPrivateKeyFile = result.GetValue(TlsKeyFile),
+                ClientCaFile = result.GetValue(ClientCaFile),
+                ConfigFile = result.GetValue(ConfigFile),
+                AlwaysAllowPaths = result.GetValue(AlwaysAllow)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                MetricsPort = result.GetValue(MetricsPort),
+                Demo = result.GetValue(Demo),
+                DemoKubeconfig = result.GetValue(DemoKubeconfig)!,
+                DemoSeed = result.GetValue(DemoSeed),
+            };
+            return run(options, ct);
+        });
+        return root;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Headroom.Adapter.Api;
+using Headroom.Adapter.Auth;
+using Headroom.Adapter.Observability;
+using Headroom.Adapter.OpenApi;
+using Headroom.Adapter.Provider;
+using Headroom.Adapter.Snapshots;
+using Headroom.Adapter.Tls;
+using Headroom.Signals.Pipeline;
+using Headroom.Signals.Sources;
+using Headroom.Signals.Workloads;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Prometheus;
+
+namespace Headroom.Adapter.Hosting;
+
+/// <summary>Everything the host needs that depends on the mode (demo or configured).</summary>
+/// <param name="Workloads">The workloads to serve.</param>
+/// <param name="Source">Where their readings come from.</param>
+/// <param name="Signals">Pipeline settings.</param>
+/// <param name="ServingCertificate">The certificate presented to clients.</param>
+/// <param name="ClientCas">CAs that verify client certificates.</param>
+public sealed record HostPlan(
+    IReadOnlyList<WorkloadSpec> Workloads,
+    IWorkloadSource Source,
+    SignalOptions Signals,
+    ServingCertificate ServingCertificate,
+    X509Certificate2Collection ClientCas);
+
+/// <summary>Builds the ASP.NET Core application: Kestrel listeners, services, middleware and endpoints.</summary>
+public static class AdapterHost
+{
+    /// <summary>Request bodies are never needed; anything larger than this is refused.</summary>
+    private const long MaxRequestBodyBytes = 64 * 1024;
+
+    /// <summary>Builds the application; call StartAsync or RunAsync on it.</summary>
+    public static WebApplication Build(AdapterOptions options, HostPlan plan)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, plan.ServingCertificate));
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(plan.Signals);
+        services.AddSingleton(plan.ServingCertificate);
+        services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<SnapshotMetricsProvider>();
+        services.AddSingleton<ICustomMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
+        services.AddSingleton<IExternalMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
+        services.AddSingleton(sp => new ClientCertificateAuthenticator(plan.ClientCas, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IRequestAuthorizer, SystemMastersAuthorizer>();
+        services.AddSingleton(new AuthOptions(options.AlwaysAllowPaths));
+        services.AddSingleton(sp => new AdapterMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<SnapshotStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SignalPipeline(plan.Workloads, plan.Source, plan.Signals,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SignalPipeline>>()));
+        services.AddHostedService<SnapshotRefresher>();
+        services.AddRouting();
+
+        var app = builder.Build();
+        // The metrics port is plain HTTP and serves only /metrics; every API path is HTTPS-only.
+        app.MapWhen(ctx => !ctx.Request.IsHttps, metrics =>
+        {
+            metrics.UseMetricServer("/metrics");
+            metrics.Run(ctx => StatusResponses.WriteAsync(ctx, 404, "only /metrics is served on the metrics port"));
+        });
+        app.UseMiddleware<ErrorMiddleware>();
+        app.UseStatusCodePages(ctx => ctx.HttpContext.Response.HasStarted
+            ? Task.CompletedTask
+            : StatusResponses.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, "the server does not allow this method on the requested resource"));
+        app.UseRouting();
+        app.UseHttpMetrics();
+        app.UseMiddleware<AuthMiddleware>();
+        app.MapHealth();
+        var version = Version();
+        app.MapDiscovery(version);
+        app.MapOpenApi(new OpenApiDocuments(version.GitVersion));
+        app.MapMetricsApi();
+        app.MapFallback(ctx => StatusResponses.WriteAsync(ctx, 404, "the server could not find the requested resource"));
+        return app;
+    }
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, AdapterOptions options, ServingCertificate certificate)
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        kestrel.Limits.MaxRequestLineSize = 16 * 1024;
+        kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        kestrel.Listen(options.EffectiveBindAddress, options.SecurePort, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificateSelector = (_, _) => certificate.Current,
+                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                // Certificates are optional at the handshake so that a missing or untrusted one gets a
+                // 401 Status, not a TLS failure; AuthMiddleware verifies them against the client CAs.
+                ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                ClientCertificateValidation = (_, _, _) => true,
+            });
+        });
+        kestrel.Listen(options.EffectiveBindAddress, options.MetricsPort);
+    }
+
+    private static VersionInfo Version()
+    {
+        var informational = typeof(AdapterHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = informational.IndexOf('+');
+        var semver = plus < 0 ? informational : informational[..plus];
+        var commit = plus < 0 ? "" : informational[(plus + 1)..];
+        var parts = semver.Split('.', '-');
+        return new VersionInfo(parts[0], parts.Length > 1 ? parts[1] : "0", "v" + semver, commit, "clean", "",
+            RuntimeInformation.FrameworkDescription, "dotnet",
+            $"{RuntimeInformation.OSDescription.Split(' ')[0].ToLowerInvariant()}/{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}");
+    }
+}

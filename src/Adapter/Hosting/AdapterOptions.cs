@@ -1,0 +1,64 @@
+using System.Net;
+
+namespace Headroom.Adapter.Hosting;
+
+/// <summary>The adapter's command-line settings, named after the Kubernetes apiserver flags they mirror.</summary>
+public sealed record AdapterOptions
+{
+    /// <summary>--secure-port: the HTTPS port of the metrics APIs; 0 picks a free one.</summary>
+    public int SecurePort { get; init; } = 6443;
+
+    /// <summary>--bind-address: the address to listen on; unset means all interfaces, or loopback in the demo.</summary>
+    public IPAddress? BindAddress { get; init; }
+
+    /// <summary>The address actually listened on.</summary>
+    public IPAddress EffectiveBindAddress => BindAddress ?? (Demo ? IPAddress.Loopback : IPAddress.Any);
+
+    /// <summary>--tls-cert-file: PEM serving certificate; without it a self-signed one is generated.</summary>
+    public string? TlsCertFile { get; init; }
+
+    /// <summary>--tls-private-key-file: PEM key of the serving certificate.</summary>
+    public string? TlsPrivateKeyFile { get; init; }
+
+    /// <summary>--client-ca-file: CA bundle that verifies client certificates.</summary>
+    public string? ClientCaFile { get; init; }
+
+    /// <summary>--config: the workloads and sources file.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>--authorization-always-allow-paths: paths served without authentication or authorization.</summary>
+    public IReadOnlyList<string> AlwaysAllowPaths { get; init; } = Auth.AuthOptions.DefaultAlwaysAllowPaths;
+
+    /// <summary>--metrics-port: plain-HTTP port of the adapter's own /metrics; 0 picks a free one.</summary>
+    public int MetricsPort { get; init; } = 8080;
+
+    /// <summary>--demo: serve the embedded simulated fleet.</summary>
+    public bool Demo { get; init; }
+
+    /// <summary>--demo-kubeconfig: where the demo writes its kubeconfig.</summary>
+    public string DemoKubeconfig { get; init; } = "headroom-demo.kubeconfig";
+
+    /// <summary>--demo-seed: the simulated fleet's random seed.</summary>
+    public int DemoSeed { get; init; } = 42;
+
+    /// <summary>Checks flag combinations; returns every problem found, each naming its flag.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (SecurePort is < 0 or > 65535) problems.Add($"--secure-port {SecurePort} is not a port (0-65535)");
+        if (MetricsPort is < 0 or > 65535) problems.Add($"--metrics-port {MetricsPort} is not a port (0-65535)");
+        if (SecurePort != 0 && SecurePort == MetricsPort) problems.Add("--secure-port and --metrics-port must differ");
+        if ((TlsCertFile is null) != (TlsPrivateKeyFile is null))
+            problems.Add("--tls-cert-file and --tls-private-key-file must be given together");
+        if (TlsCertFile is not null && !File.Exists(TlsCertFile)) problems.Add($"--tls-cert-file {TlsCertFile} does not exist");
+        if (TlsPrivateKeyFile is not null && !File.Exists(TlsPrivateKeyFile)) problems.Add($"--tls-private-key-file {TlsPrivateKeyFile} does not exist");
+        if (ClientCaFile is not null && !File.Exists(ClientCaFile)) problems.Add($"--client-ca-file {ClientCaFile} does not exist");
+        if (Demo && ClientCaFile is not null)
+            problems.Add("--client-ca-file cannot be combined with --demo: the demo trusts only the client certificate it generates");
+        if (!Demo && ClientCaFile is null)
+            problems.Add("no authentication is configured: set --client-ca-file (anonymous access is never allowed)");
+        if (!Demo && ConfigFile is null) problems.Add("--config is required unless --demo is set");
+        if (ConfigFile is not null && !File.Exists(ConfigFile)) problems.Add($"--config {ConfigFile} does not exist");
+        return problems;
+    }
+}

@@ -1,0 +1,52 @@
+using Headroom.Adapter.Snapshots;
+using Headroom.Signals.Pipeline;
+using Prometheus;
+
+namespace Headroom.Adapter.Observability;
+
+/// <summary>The adapter's own metrics: pipeline health and source errors. HTTP request metrics come from prometheus-net's middleware.</summary>
+public sealed class AdapterMetrics
+{
+    private readonly Counter _sourceErrors;
+    private readonly Histogram _cycleSeconds;
+    private readonly Gauge _desiredInputs;
+
+    /// <summary>Registers the metrics in the registry.</summary>
+    public AdapterMetrics(CollectorRegistry registry, SnapshotStore store, TimeProvider time)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        _sourceErrors = factory.CreateCounter("headroom_source_errors_total",
+            "Pipeline observations of a workload that failed.", "namespace", "workload");
+        _cycleSeconds = factory.CreateHistogram("headroom_pipeline_cycle_seconds", "Wall time of one pipeline cycle.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+        _desiredInputs = factory.CreateGauge("headroom_desired_replicas_input",
+            "Each input of the desired-replicas decision, per workload.", "namespace", "workload", "input");
+        var age = factory.CreateGauge("headroom_snapshot_age_seconds", "Seconds since the served snapshot was built.");
+        registry.AddBeforeCollectCallback(() =>
+        {
+            if (store.HasCompletedCycle) age.Set((time.GetUtcNow() - store.Current.BuiltAt).TotalSeconds);
+        });
+    }
+
+    /// <summary>Records one finished cycle.</summary>
+    public void RecordCycle(CycleResult result, TimeSpan duration)
+    {
+        _cycleSeconds.Observe(duration.TotalSeconds);
+        foreach (var workload in result.Snapshot.Workloads)
+        {
+            var (ns, name) = (workload.Spec.Namespace, workload.Spec.Name);
+            if (workload.LastError is not null) _sourceErrors.WithLabels(ns, name).Inc();
+            if (workload.Decision is not { } d) continue;
+            _desiredInputs.WithLabels(ns, name, "ready_replicas").Set(d.ReadyReplicas);
+            _desiredInputs.WithLabels(ns, name, "busy_replicas").Set(d.BusyReplicas);
+            _desiredInputs.WithLabels(ns, name, "capacity_per_replica").Set(d.CapacityPerReplica);
+            _desiredInputs.WithLabels(ns, name, "demand").Set(d.Demand);
+            _desiredInputs.WithLabels(ns, name, "forecast_demand").Set(d.ForecastDemand);
+            _desiredInputs.WithLabels(ns, name, "lead_time_seconds").Set(d.LeadTimeSeconds);
+            _desiredInputs.WithLabels(ns, name, "queue_tokens").Set(d.QueueTokens);
+            _desiredInputs.WithLabels(ns, name, "for_demand").Set(d.ForDemand);
+            _desiredInputs.WithLabels(ns, name, "for_queue").Set(d.ForQueue);
+            _desiredInputs.WithLabels(ns, name, "desired").Set(d.Desired);
+        }
+    }
+}

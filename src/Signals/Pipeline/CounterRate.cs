@@ -1,0 +1,16 @@
+namespace Headroom.Signals.Pipeline;
+
+/// <summary>
+/// Per-second rate of a monotonic counter between two readings. A counter that went down was reset
+/// (the process restarted), so, as Prometheus does, the increase is everything counted since the reset.
+/// </summary>
+public static class CounterRate
+{
+    /// <summary>The rate, or null when the interval is not positive.</summary>
+    public static double? Between(double previous, double current, TimeSpan elapsed)
+    {
+        if (elapsed <= TimeSpan.Zero) return null;
+        var increase = current >= previous ? current - previous : current;
+        return increase / elapsed.TotalSeconds;
+    }
+}

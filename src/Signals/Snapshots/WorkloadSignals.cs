@@ -1,0 +1,30 @@
+using Headroom.Signals.Workloads;
+
+namespace Headroom.Signals.Snapshots;
+
+/// <summary>The signals of one workload as of its last successful observation.</summary>
+/// <param name="Spec">The configured workload.</param>
+/// <param name="ObservedAt">When the values were observed; null before the first success.</param>
+/// <param name="LastError">Why the latest observation failed, when it did; the values are then last-known-good.</param>
+/// <param name="Values">Workload-level values.</param>
+/// <param name="Pods">Ready pods with their values.</param>
+/// <param name="Decision">Inputs of the desired-replicas decision, when it could be made.</param>
+public sealed record WorkloadSignals(
+    WorkloadSpec Spec,
+    DateTimeOffset? ObservedAt,
+    string? LastError,
+    MetricValues Values,
+    IReadOnlyList<PodSignals> Pods,
+    ReplicaDecision? Decision)
+{
+    /// <summary>Labels that describe the workload's series: matched by external-metric selectors.</summary>
+    public IReadOnlyDictionary<string, string> MetricLabels { get; } = new Dictionary<string, string>
+    {
+        ["workload"] = Spec.Name,
+        ["engine"] = Spec.Engine.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A workload that has not been observed yet.</summary>
+    public static WorkloadSignals NotYetObserved(WorkloadSpec spec) =>
+        new(spec, null, null, new MetricValues(), [], null);
+}
