@@ -10,6 +10,12 @@ public sealed class LabelSelectorException : FormatException
         Position = position;
     }
 
-    /// <summary>Zero-based character offset in the selector text where the problem was found.</summary>
-    public int Position { get; }
+    /// <summary>Creates the exception for a problem with the selector as a whole, such as a query parameter given twice.</summary>
+    public LabelSelectorException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Zero-based character offset in the selector text where the problem was found; null when it lies in no one place.</summary>
+    public int? Position { get; }
 }

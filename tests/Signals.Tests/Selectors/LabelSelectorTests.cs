@@ -224,6 +224,7 @@ public class LabelSelectorTests
     public void Is_a_format_exception()
     {
         Assert.IsAssignableFrom<FormatException>(Assert.ThrowsAny<Exception>(() => LabelSelector.Parse("a in (")));
+        Assert.Null(new LabelSelectorException("labelSelector was given 2 times").Position);
     }
 
     [Fact]
