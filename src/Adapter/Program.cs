@@ -1,3 +1,4 @@
+using Headroom.Adapter.Demo;
 using Headroom.Adapter.Hosting;
 
 return await AdapterCommandLine.Build(RunAsync).Parse(args).InvokeAsync();

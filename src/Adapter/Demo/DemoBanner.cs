@@ -23,7 +23,7 @@ public static class DemoBanner
               {k} get --raw '/apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/pods/*/headroom_queue_depth?labelSelector=app%3Dchat'
               {k} get --raw /apis/custom.metrics.k8s.io/v1beta1/namespaces/demo/deployments.apps/chat/headroom_kv_cache_utilization
               {k} get --raw /apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/metrics/headroom_token_demand_forecast
-              {k} api-resources --api-group=custom.metrics.k8s.io
+              {k} api-resources --api-group=external.metrics.k8s.io
 
             """);
     }

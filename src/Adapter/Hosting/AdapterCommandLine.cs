@@ -15,7 +15,7 @@ public static class AdapterCommandLine
     private static readonly Option<string> AlwaysAllow = new("--authorization-always-allow-paths") { Description = "Comma-separated paths served without authentication.", DefaultValueFactory = _ => string.Join(',', Auth.AuthOptions.DefaultAlwaysAllowPaths) };
     private static readonly Option<int> MetricsPort = new("--metrics-port") { Description = "Plain-HTTP port of the adapter's own /metrics (0 picks a free port).", DefaultValueFactory = _ => 8080 };
     private static readonly Option<bool> Demo = new("--demo") { Description = "Serve the embedded simulated fleet (namespace demo, workloads chat and code)." };
-    private static readonly Option<string> DemoKubeconfig = new("--demo-kubeconfig") { Description = "Where the demo writes its kubeconfig.", DefaultValueFactory = _ => "headroom-demo.kubeconfig" };
+    private static readonly Option<string> DemoKubeconfig = new("--demo-kubeconfig") { Description = "Where the demo writes its kubeconfig.", DefaultValueFactory = _ => AdapterOptions.DefaultDemoKubeconfig };
     private static readonly Option<int> DemoSeed = new("--demo-seed") { Description = "Random seed of the simulated fleet.", DefaultValueFactory = _ => 42 };
 
     /// <summary>The root command; its action runs the adapter until it is stopped.</summary>

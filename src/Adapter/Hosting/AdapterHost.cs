@@ -46,6 +46,8 @@ public static class AdapterHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
+        // Per-request framework logs would dominate the log and the CPU at HPA polling rates.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, plan.ServingCertificate));
 
         var services = builder.Services;
@@ -73,9 +75,10 @@ public static class AdapterHost
             metrics.Run(ctx => StatusResponses.WriteAsync(ctx, 404, "only /metrics is served on the metrics port"));
         });
         app.UseMiddleware<ErrorMiddleware>();
-        app.UseStatusCodePages(ctx => ctx.HttpContext.Response.HasStarted
-            ? Task.CompletedTask
-            : StatusResponses.WriteAsync(ctx.HttpContext, ctx.HttpContext.Response.StatusCode, "the server does not allow this method on the requested resource"));
+        // Every path is read-only, so any other method is refused before routing, as a Status.
+        app.Use((ctx, next) => HttpMethods.IsGet(ctx.Request.Method)
+            ? next(ctx)
+            : StatusResponses.WriteAsync(ctx, 405, $"the server does not allow method {ctx.Request.Method} on the requested resource"));
         app.UseRouting();
         app.UseHttpMetrics();
         app.UseMiddleware<AuthMiddleware>();

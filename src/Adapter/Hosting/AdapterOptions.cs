@@ -36,7 +36,10 @@ public sealed record AdapterOptions
     public bool Demo { get; init; }
 
     /// <summary>--demo-kubeconfig: where the demo writes its kubeconfig.</summary>
-    public string DemoKubeconfig { get; init; } = "headroom-demo.kubeconfig";
+    public string DemoKubeconfig { get; init; } = DefaultDemoKubeconfig;
+
+    /// <summary>A per-user temporary path, so the demo writes nothing into the working tree.</summary>
+    public static string DefaultDemoKubeconfig => Path.Combine(Path.GetTempPath(), "headroom-demo", "kubeconfig");
 
     /// <summary>--demo-seed: the simulated fleet's random seed.</summary>
     public int DemoSeed { get; init; } = 42;

@@ -45,7 +45,7 @@ public sealed class RunningAdapter : IAsyncDisposable
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var credentials = DemoCredentials.Create();
         var fleet = new DemoFleet(DemoFleetOptions.Default(options.DemoSeed), TimeProvider.System);
-        var plan = new HostPlan(fleet.Workloads, fleet, new SignalOptions(),
+        var plan = new HostPlan(fleet.WorkloadSpecs, fleet, new SignalOptions(),
             ServingCertificate.Fixed(credentials.Server, loggers.CreateLogger<ServingCertificate>()),
             new X509Certificate2Collection(credentials.Authority));
 
