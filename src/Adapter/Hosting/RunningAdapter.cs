@@ -1,8 +1,4 @@
-using System.Security.Cryptography.X509Certificates;
 using Headroom.Adapter.Demo;
-using Headroom.Adapter.Tls;
-using Headroom.Signals.Pipeline;
-using Headroom.Signals.Sources.Demo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -37,17 +33,9 @@ public sealed class RunningAdapter : IAsyncDisposable
     {
         var problems = options.Validate();
         if (problems.Count > 0) throw new OptionsException(problems);
-        if (!options.Demo)
-        {
-            throw new OptionsException(["only --demo can run in this build: the Prometheus and scrape sources that --config names are not built yet"]);
-        }
-
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
-        var credentials = DemoCredentials.Create();
-        var fleet = new DemoFleet(DemoFleetOptions.Default(options.DemoSeed), TimeProvider.System);
-        var plan = new HostPlan(fleet.WorkloadSpecs, fleet, new SignalOptions(),
-            ServingCertificate.Fixed(credentials.Server, loggers.CreateLogger<ServingCertificate>()),
-            new X509Certificate2Collection(credentials.Authority));
+        var credentials = options.Demo ? DemoCredentials.Create() : null;
+        var plan = credentials is null ? HostPlans.FromConfig(options, loggers) : HostPlans.Demo(options, credentials, loggers);
 
         var app = AdapterHost.Build(options, plan);
         await app.StartAsync(cancellationToken);
@@ -55,6 +43,7 @@ public sealed class RunningAdapter : IAsyncDisposable
             .Select(a => new Uri(a)).ToArray();
         var secure = Loopback(addresses.First(a => a.Scheme == Uri.UriSchemeHttps));
         var metrics = Loopback(addresses.First(a => a.Scheme == Uri.UriSchemeHttp));
+        if (credentials is null) return new RunningAdapter(app, secure, metrics, null);
         credentials.WriteKubeconfig(options.DemoKubeconfig, secure.ToString().TrimEnd('/'));
         return new RunningAdapter(app, secure, metrics, Path.GetFullPath(options.DemoKubeconfig));
     }

@@ -26,14 +26,15 @@ internal sealed class PodState(TimeSpan window)
     /// <summary>Smoothed KV-cache use.</summary>
     public double? KvCache { get; private set; }
 
-    /// <summary>Whether a rate has been computed yet, so that a new pod can be told from a broken one.</summary>
-    public bool IsNew => _lastGeneration is null || GenerationRate is null;
-
     public void Update(EngineReading reading, DateTimeOffset at)
     {
         var elapsed = at - _lastAt;
-        GenerationRate = Rate(ref _generation, _lastGeneration, reading.GenerationTokensTotal, elapsed);
-        PromptRate = Rate(ref _prompt, _lastPrompt, reading.PromptTokensTotal, elapsed);
+        GenerationRate = reading.GenerationTokensPerSecond is { } genRate
+            ? Smooth(ref _generation, genRate, elapsed)
+            : Rate(ref _generation, _lastGeneration, reading.GenerationTokensTotal, elapsed);
+        PromptRate = reading.PromptTokensPerSecond is { } promptRate
+            ? Smooth(ref _prompt, promptRate, elapsed)
+            : Rate(ref _prompt, _lastPrompt, reading.PromptTokensTotal, elapsed);
         DutyCycle = Smooth(ref _duty, Ratio(reading.GpuDutyCycle), elapsed);
         KvCache = Smooth(ref _kv, Ratio(reading.KvCacheUsage), elapsed);
         _lastGeneration = reading.GenerationTokensTotal;

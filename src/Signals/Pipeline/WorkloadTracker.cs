@@ -46,11 +46,13 @@ internal sealed class WorkloadTracker
         foreach (var lifecycle in observation.Lifecycles) ObserveColdStart(lifecycle);
 
         var values = new MetricValues();
-        var throughput = SumRates(ready, p => p.GenerationRate, r => r.Engine.GenerationTokensTotal);
+        var throughput = SumRates(ready, p => p.GenerationRate, r => r.Engine.GenerationTokensTotal ?? r.Engine.GenerationTokensPerSecond);
         values.Set(CatalogMetric.TokenThroughput, throughput);
-        values.Set(CatalogMetric.PromptThroughput, SumRates(ready, p => p.PromptRate, r => r.Engine.PromptTokensTotal));
+        values.Set(CatalogMetric.PromptThroughput, SumRates(ready, p => p.PromptRate, r => r.Engine.PromptTokensTotal ?? r.Engine.PromptTokensPerSecond));
         var podQueue = Aggregate.Combine(Aggregation.Sum, ready.Select(p => p.Engine.RequestsWaiting));
-        var queue = ready.Length == 0 ? observation.GatewayQueue : podQueue + (observation.GatewayQueue ?? 0);
+        // A configured gateway queue that cannot be read leaves the queue unknown, not smaller.
+        var gateway = observation.GatewayQueue ?? (Spec.GatewayPool is null ? 0 : (double?)null);
+        var queue = ready.Length == 0 ? observation.GatewayQueue : podQueue + gateway;
         values.Set(CatalogMetric.QueueDepth, queue);
         values.Set(CatalogMetric.RunningRequests, ready.Length == 0 ? 0 : Aggregate.Combine(Aggregation.Sum, ready.Select(p => p.Engine.RequestsRunning)));
         values.Set(CatalogMetric.GpuDutyCycle, Aggregate.Combine(Aggregation.Mean, ready.Select(p => _pods[p.Name].DutyCycle)));

@@ -27,8 +27,29 @@ public sealed record WorkloadSpec
     /// <summary>Queued work should drain within this time; sizes the queue term of desired replicas.</summary>
     public TimeSpan QueueDrainTarget { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where the workload's readings come from.</summary>
+    public SourceKind Source { get; init; } = SourceKind.Prometheus;
+
+    /// <summary>Prometheus label matchers that pick the workload's series (exact values).</summary>
+    public IReadOnlyDictionary<string, string> SeriesLabels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The Inference Extension pool whose flow-control queue holds this workload's waiting requests, if any.</summary>
+    public string? GatewayPool { get; init; }
+
+    /// <summary>Whether GPU duty cycle is read from the NVIDIA DCGM exporter's series for the workload's pods.</summary>
+    public bool Dcgm { get; init; } = true;
+
     /// <summary>The Deployment name that Object metrics are served on.</summary>
     public string DeploymentName => Deployment ?? Name;
+}
+
+/// <summary>Where readings come from.</summary>
+public enum SourceKind
+{
+    /// <summary>The Prometheus HTTP API.</summary>
+    Prometheus,
+    /// <summary>Scraping each pod's metrics endpoint directly.</summary>
+    Scrape,
 }
 
 /// <summary>Inference engines with a metrics preset.</summary>

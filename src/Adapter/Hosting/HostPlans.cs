@@ -1,0 +1,86 @@
+using System.Security.Cryptography.X509Certificates;
+using Headroom.Adapter.Demo;
+using Headroom.Adapter.Tls;
+using Headroom.Signals.Configuration;
+using Headroom.Signals.Pipeline;
+using Headroom.Signals.Sources;
+using Headroom.Signals.Sources.Demo;
+using Headroom.Signals.Sources.Prometheus;
+using Headroom.Signals.Workloads;
+
+namespace Headroom.Adapter.Hosting;
+
+/// <summary>Decides what the host serves: the demo fleet, or the workloads and sources of --config.</summary>
+public static class HostPlans
+{
+    private static readonly TimeSpan CertificatePollInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>The embedded fleet, served with the demo's own certificates.</summary>
+    public static HostPlan Demo(AdapterOptions options, DemoCredentials credentials, ILoggerFactory loggers)
+    {
+        var fleet = new DemoFleet(DemoFleetOptions.Default(options.DemoSeed), TimeProvider.System);
+        return new HostPlan(fleet.WorkloadSpecs, fleet, new SignalOptions(),
+            ServingCertificate.Fixed(credentials.Server, loggers.CreateLogger<ServingCertificate>()),
+            new X509Certificate2Collection(credentials.Authority));
+    }
+
+    /// <summary>The configured workloads.</summary>
+    /// <exception cref="OptionsException">The config or a certificate file is invalid.</exception>
+    public static HostPlan FromConfig(AdapterOptions options, ILoggerFactory loggers)
+    {
+        HeadroomConfig config;
+        try
+        {
+            config = ConfigLoader.LoadFile(options.ConfigFile!);
+        }
+        catch (ConfigException ex)
+        {
+            throw new OptionsException(ex.Problems.Select(p => $"--config {options.ConfigFile}: {p}").ToArray());
+        }
+        if (config.Workloads.FirstOrDefault(w => w.Source == SourceKind.Scrape) is { } scraped)
+            throw new OptionsException([$"--config {options.ConfigFile}: workload {scraped.Namespace}/{scraped.Name}: source: scrape is not available in this build yet; use source: prometheus"]);
+
+        var sources = new Dictionary<SourceKind, IWorkloadSource>();
+        if (config.Prometheus is { } prometheus)
+        {
+            var client = new PrometheusClient(new HttpClient(), prometheus, TimeProvider.System);
+            sources[SourceKind.Prometheus] = new PrometheusSource(client, prometheus, TimeProvider.System);
+        }
+        return new HostPlan(config.Workloads, new SourceRouter(sources), config.Signals,
+            ServingCertificateFor(options, loggers), ClientCas(options));
+    }
+
+    private static ServingCertificate ServingCertificateFor(AdapterOptions options, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger<ServingCertificate>();
+        if (options.TlsCertFile is null)
+        {
+            var names = new[] { "localhost", "127.0.0.1", "::1", Environment.MachineName };
+            return ServingCertificate.Fixed(CertificateFactory.CreateServer(names, null, TimeSpan.FromDays(365)), logger);
+        }
+        try
+        {
+            return ServingCertificate.FromFiles(options.TlsCertFile, options.TlsPrivateKeyFile!, CertificatePollInterval, logger);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsException([$"--tls-cert-file: {ex.Message}"]);
+        }
+    }
+
+    private static X509Certificate2Collection ClientCas(AdapterOptions options)
+    {
+        var cas = new X509Certificate2Collection();
+        if (options.ClientCaFile is null) return cas;
+        try
+        {
+            cas.ImportFromPemFile(options.ClientCaFile);
+        }
+        catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new OptionsException([$"--client-ca-file {options.ClientCaFile}: {ex.Message}"]);
+        }
+        if (cas.Count == 0) throw new OptionsException([$"--client-ca-file {options.ClientCaFile}: holds no PEM certificate"]);
+        return cas;
+    }
+}

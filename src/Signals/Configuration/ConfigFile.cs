@@ -1,0 +1,65 @@
+namespace Headroom.Signals.Configuration;
+
+// The YAML shape of --config, as written by users. Everything is optional here; ConfigValidator
+// checks it in one place and turns it into the immutable HeadroomConfig. YamlDotNet needs settable members.
+#pragma warning disable CS1591
+
+/// <summary>The config file as parsed, before validation.</summary>
+public sealed class ConfigFile
+{
+    public PrometheusSection? Prometheus { get; set; }
+    public SignalsSection? Signals { get; set; }
+    public ScrapeSection? Scrape { get; set; }
+    public List<WorkloadSection>? Workloads { get; set; }
+}
+
+/// <summary>The <c>prometheus:</c> section.</summary>
+public sealed class PrometheusSection
+{
+    public string? Url { get; set; }
+    public string? Timeout { get; set; }
+    public string? Lookback { get; set; }
+    public string? RateWindow { get; set; }
+    public string? PodLabel { get; set; }
+    public string? NamespaceLabel { get; set; }
+}
+
+/// <summary>The <c>signals:</c> section.</summary>
+public sealed class SignalsSection
+{
+    public string? Interval { get; set; }
+    public string? SmoothingWindow { get; set; }
+    public string? StaleAfter { get; set; }
+    public string? HpaSyncPeriod { get; set; }
+    public double? ColdStartQuantile { get; set; }
+    public int? ColdStartMinSamples { get; set; }
+    public double? TokensPerRequest { get; set; }
+}
+
+/// <summary>The <c>scrape:</c> section.</summary>
+public sealed class ScrapeSection
+{
+    public int? Port { get; set; }
+    public string? Path { get; set; }
+    public string? Timeout { get; set; }
+    public int? Concurrency { get; set; }
+    public int? MaxBodyBytes { get; set; }
+}
+
+/// <summary>One entry of <c>workloads:</c>.</summary>
+public sealed class WorkloadSection
+{
+    public string? Name { get; set; }
+    public string? Namespace { get; set; }
+    public string? Deployment { get; set; }
+    public string? Engine { get; set; }
+    public string? Selector { get; set; }
+    public string? Source { get; set; }
+    public Dictionary<string, string>? SeriesLabels { get; set; }
+    public double? TokensPerSecondPerReplica { get; set; }
+    public string? ColdStartPrior { get; set; }
+    public string? QueueDrainTarget { get; set; }
+    public string? GatewayPool { get; set; }
+    public bool? Dcgm { get; set; }
+}
+#pragma warning restore CS1591

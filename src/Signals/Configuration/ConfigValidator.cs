@@ -1,0 +1,179 @@
+using Headroom.Signals.Pipeline;
+using Headroom.Signals.Selectors;
+using Headroom.Signals.Workloads;
+
+namespace Headroom.Signals.Configuration;
+
+/// <summary>
+/// The one place where configuration is checked. Every problem is collected, each naming its field
+/// (<c>workloads[1].selector</c>) and what is wrong, so a bad file fails start-up with a full list.
+/// </summary>
+public static class ConfigValidator
+{
+    /// <summary>Validates a parsed file into a config, or throws with every problem.</summary>
+    /// <exception cref="ConfigException">The file has problems.</exception>
+    public static HeadroomConfig Validate(ConfigFile file)
+    {
+        var problems = new List<string>();
+        var signals = SignalsOf(file.Signals, problems);
+        var scrape = ScrapeOf(file.Scrape, problems);
+        var workloads = WorkloadsOf(file.Workloads, problems);
+        PrometheusOptions? prometheus = null;
+        if (file.Prometheus is not null) prometheus = PrometheusOf(file.Prometheus, signals, problems);
+        else if (workloads.Any(w => w.Source == SourceKind.Prometheus))
+            problems.Add("prometheus: required, because a workload has source: prometheus");
+        if (problems.Count > 0) throw new ConfigException(problems);
+        return new HeadroomConfig(prometheus, scrape, signals, workloads);
+    }
+
+    private static SignalOptions SignalsOf(SignalsSection? s, List<string> problems)
+    {
+        var d = new SignalOptions();
+        if (s is null) return d;
+        var options = d with
+        {
+            Interval = Positive("signals.interval", s.Interval, d.Interval, problems),
+            SmoothingWindow = NonNegative("signals.smoothingWindow", s.SmoothingWindow, d.SmoothingWindow, problems),
+            StaleAfter = Positive("signals.staleAfter", s.StaleAfter, d.StaleAfter, problems),
+            HpaSyncPeriod = Positive("signals.hpaSyncPeriod", s.HpaSyncPeriod, d.HpaSyncPeriod, problems),
+            ColdStartQuantile = s.ColdStartQuantile ?? d.ColdStartQuantile,
+            ColdStartMinSamples = s.ColdStartMinSamples ?? d.ColdStartMinSamples,
+            TokensPerRequest = s.TokensPerRequest ?? d.TokensPerRequest,
+        };
+        if (options.ColdStartQuantile is <= 0 or >= 1) problems.Add($"signals.coldStartQuantile: {options.ColdStartQuantile} must be between 0 and 1, exclusive");
+        if (options.ColdStartMinSamples < 1) problems.Add($"signals.coldStartMinSamples: {options.ColdStartMinSamples} must be at least 1");
+        if (options.TokensPerRequest <= 0) problems.Add($"signals.tokensPerRequest: {options.TokensPerRequest} must be positive");
+        if (options.StaleAfter < options.Interval) problems.Add("signals.staleAfter: must be at least signals.interval, or every value would be stale between cycles");
+        return options;
+    }
+
+    private static ScrapeOptions ScrapeOf(ScrapeSection? s, List<string> problems)
+    {
+        var d = ScrapeOptions.Default;
+        if (s is null) return d;
+        var options = new ScrapeOptions(s.Port ?? d.Port, s.Path ?? d.Path, Positive("scrape.timeout", s.Timeout, d.Timeout, problems),
+            s.Concurrency ?? d.Concurrency, s.MaxBodyBytes ?? d.MaxBodyBytes);
+        if (options.Port is < 1 or > 65535) problems.Add($"scrape.port: {options.Port} is not a port (1-65535)");
+        if (!options.Path.StartsWith('/')) problems.Add($"scrape.path: \"{options.Path}\" must start with /");
+        if (options.Concurrency < 1) problems.Add($"scrape.concurrency: {options.Concurrency} must be at least 1");
+        if (options.MaxBodyBytes < 1024) problems.Add($"scrape.maxBodyBytes: {options.MaxBodyBytes} must be at least 1024");
+        return options;
+    }
+
+    private static PrometheusOptions? PrometheusOf(PrometheusSection p, SignalOptions signals, List<string> problems)
+    {
+        Uri? url = null;
+        if (string.IsNullOrWhiteSpace(p.Url)) problems.Add("prometheus.url: required");
+        else if (!Uri.TryCreate(p.Url, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            problems.Add($"prometheus.url: \"{p.Url}\" is not an http or https URL");
+        var podLabel = p.PodLabel ?? "pod";
+        var namespaceLabel = p.NamespaceLabel ?? "namespace";
+        if (!PromQl.IsLabelName(podLabel)) problems.Add($"prometheus.podLabel: \"{podLabel}\" is not a Prometheus label name");
+        if (!PromQl.IsLabelName(namespaceLabel)) problems.Add($"prometheus.namespaceLabel: \"{namespaceLabel}\" is not a Prometheus label name");
+        var options = new PrometheusOptions(url ?? new Uri("http://invalid"),
+            Positive("prometheus.timeout", p.Timeout, TimeSpan.FromSeconds(2), problems),
+            Positive("prometheus.lookback", p.Lookback, signals.StaleAfter, problems),
+            Positive("prometheus.rateWindow", p.RateWindow, TimeSpan.FromMinutes(1), problems),
+            podLabel, namespaceLabel);
+        return url is null ? null : options;
+    }
+
+    private static List<WorkloadSpec> WorkloadsOf(List<WorkloadSection>? sections, List<string> problems)
+    {
+        var result = new List<WorkloadSpec>();
+        if (sections is null || sections.Count == 0)
+        {
+            problems.Add("workloads: at least one workload is required");
+            return result;
+        }
+        var seen = new HashSet<(string, string)>();
+        for (var i = 0; i < sections.Count; i++)
+        {
+            var w = sections[i];
+            var at = $"workloads[{i}]";
+            if (w is null)
+            {
+                problems.Add($"{at}: empty entry");
+                continue;
+            }
+            var name = Required($"{at}.name", w.Name, problems);
+            var ns = Required($"{at}.namespace", w.Namespace, problems);
+            if (name is not null && !LabelValue(name)) problems.Add($"{at}.name: \"{name}\" is not a valid label value (it is matched as workload=<name>)");
+            if (ns is not null && !DnsLabel(ns)) problems.Add($"{at}.namespace: \"{ns}\" is not a valid namespace name");
+            if (w.Deployment is not null && !DnsLabel(w.Deployment)) problems.Add($"{at}.deployment: \"{w.Deployment}\" is not a valid object name");
+            if (name is not null && ns is not null && !seen.Add((ns, name))) problems.Add($"{at}.name: workload {ns}/{name} is defined twice");
+            if (w.Selector is not null && !LabelSelector.TryParse(w.Selector, out _, out var selectorError))
+                problems.Add($"{at}.selector: {selectorError}");
+            var engine = EnumOf<EngineKind>($"{at}.engine", w.Engine, EngineKind.Vllm, problems);
+            var source = EnumOf<SourceKind>($"{at}.source", w.Source, SourceKind.Prometheus, problems);
+            if (source == SourceKind.Scrape && string.IsNullOrWhiteSpace(w.Selector))
+                problems.Add($"{at}.selector: required with source: scrape, to find the pods to scrape");
+            if (source == SourceKind.Prometheus && (w.SeriesLabels is null || w.SeriesLabels.Count == 0) && string.IsNullOrWhiteSpace(w.Selector))
+                problems.Add($"{at}.seriesLabels: required with source: prometheus (for example {{job: {name ?? "chat"}}}), to pick the workload's series");
+            foreach (var key in w.SeriesLabels?.Keys ?? Enumerable.Empty<string>())
+                if (!PromQl.IsLabelName(key)) problems.Add($"{at}.seriesLabels: \"{key}\" is not a Prometheus label name");
+            if (w.TokensPerSecondPerReplica is <= 0) problems.Add($"{at}.tokensPerSecondPerReplica: {w.TokensPerSecondPerReplica} must be positive");
+            var defaults = new WorkloadSpec { Name = "", Namespace = "" };
+            result.Add(new WorkloadSpec
+            {
+                Name = name ?? "",
+                Namespace = ns ?? "",
+                Deployment = w.Deployment,
+                Selector = w.Selector ?? "",
+                Engine = engine,
+                Source = source,
+                SeriesLabels = w.SeriesLabels ?? new Dictionary<string, string>(),
+                TokensPerSecondPerReplica = w.TokensPerSecondPerReplica ?? defaults.TokensPerSecondPerReplica,
+                ColdStartPrior = Positive($"{at}.coldStartPrior", w.ColdStartPrior, defaults.ColdStartPrior, problems),
+                QueueDrainTarget = Positive($"{at}.queueDrainTarget", w.QueueDrainTarget, defaults.QueueDrainTarget, problems),
+                GatewayPool = w.GatewayPool,
+                Dcgm = w.Dcgm ?? true,
+            });
+        }
+        return result;
+    }
+
+    private static string? Required(string field, string? value, List<string> problems)
+    {
+        if (!string.IsNullOrWhiteSpace(value)) return value;
+        problems.Add($"{field}: required");
+        return null;
+    }
+
+    private static T EnumOf<T>(string field, string? value, T fallback, List<string> problems) where T : struct, Enum
+    {
+        if (value is null) return fallback;
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !value.Any(char.IsDigit)) return parsed;
+        problems.Add($"{field}: \"{value}\" is not one of {string.Join(" | ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+        return fallback;
+    }
+
+    private static TimeSpan Positive(string field, string? value, TimeSpan fallback, List<string> problems)
+    {
+        var parsed = NonNegative(field, value, fallback, problems);
+        if (value is not null && parsed <= TimeSpan.Zero && Duration.TryParse(value) is not null) problems.Add($"{field}: \"{value}\" must be more than zero");
+        return parsed;
+    }
+
+    private static TimeSpan NonNegative(string field, string? value, TimeSpan fallback, List<string> problems)
+    {
+        if (value is null) return fallback;
+        if (Duration.TryParse(value) is { } parsed) return parsed;
+        problems.Add($"{field}: \"{value}\" is not a duration (for example 500ms, 30s, 3m, 1h30m)");
+        return fallback;
+    }
+
+    private static bool LabelValue(string value) =>
+        LabelSelector.TryParse($"x={value}", out _, out _);
+
+    private static bool DnsLabel(string value) =>
+        value.Length is > 0 and <= 63 && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+        && value[0] != '-' && value[^1] != '-';
+}
+
+/// <summary>An invalid configuration; each problem names its field.</summary>
+public sealed class ConfigException(IReadOnlyList<string> problems) : Exception("invalid config: " + string.Join("; ", problems))
+{
+    /// <summary>Every problem found.</summary>
+    public IReadOnlyList<string> Problems { get; } = problems;
+}

@@ -1,0 +1,25 @@
+using Headroom.Signals.Workloads;
+
+namespace Headroom.Signals.Engines;
+
+/// <summary>Where an inference engine exposes each reading Headroom needs; one implementation per engine.</summary>
+public interface IEnginePreset
+{
+    /// <summary>The engine.</summary>
+    EngineKind Engine { get; }
+
+    /// <summary>Counter of generated tokens.</summary>
+    ReadingSource GenerationTokens { get; }
+
+    /// <summary>Counter of prompt tokens.</summary>
+    ReadingSource PromptTokens { get; }
+
+    /// <summary>Gauge of queued requests.</summary>
+    ReadingSource RequestsWaiting { get; }
+
+    /// <summary>Gauge of running requests.</summary>
+    ReadingSource RequestsRunning { get; }
+
+    /// <summary>Gauge of KV-cache use, 0 to 1.</summary>
+    ReadingSource KvCacheUsage { get; }
+}

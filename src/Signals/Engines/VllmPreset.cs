@@ -1,0 +1,23 @@
+using Headroom.Signals.Workloads;
+
+namespace Headroom.Signals.Engines;
+
+/// <summary>
+/// vLLM (v1 engine, vllm/v1/metrics/loggers.py). KV-cache use was <c>vllm:gpu_cache_usage_perc</c> before
+/// the v1 engine renamed it; older servers still expose only that, so it is the fallback.
+/// </summary>
+public sealed class VllmPreset : IEnginePreset
+{
+    /// <inheritdoc />
+    public EngineKind Engine => EngineKind.Vllm;
+    /// <inheritdoc />
+    public ReadingSource GenerationTokens { get; } = ReadingSource.Of(new SeriesRef("vllm:generation_tokens_total"));
+    /// <inheritdoc />
+    public ReadingSource PromptTokens { get; } = ReadingSource.Of(new SeriesRef("vllm:prompt_tokens_total"));
+    /// <inheritdoc />
+    public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(new SeriesRef("vllm:num_requests_waiting"));
+    /// <inheritdoc />
+    public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("vllm:num_requests_running"));
+    /// <inheritdoc />
+    public ReadingSource KvCacheUsage { get; } = ReadingSource.Of(new SeriesRef("vllm:kv_cache_usage_perc"), new SeriesRef("vllm:gpu_cache_usage_perc"));
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Headroom.Signals.Configuration;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Headroom.Signals.Sources.Prometheus;
+
+/// <summary>One series of an instant-query result.</summary>
+/// <param name="Labels">The series' labels.</param>
+/// <param name="Value">Its value; NaN and infinities are kept as Prometheus sent them.</param>
+public sealed record PrometheusSample(IReadOnlyDictionary<string, string> Labels, double Value);
+
+/// <summary>
+/// Instant and range queries over the Prometheus HTTP API, behind a Polly pipeline: a timeout per attempt,
+/// retries with jittered exponential backoff, and a circuit breaker so a dead Prometheus is not hammered.
+/// </summary>
+public sealed class PrometheusClient
+{
+    private const int MaxResponseBytes = 32 << 20;
+    private readonly HttpClient _http;
+    private readonly ResiliencePipeline _pipeline;
+
+    /// <summary>Creates a client; the HttpClient's base address is ignored in favour of the options' URL.</summary>
+    public PrometheusClient(HttpClient http, PrometheusOptions options, TimeProvider time)
+    {
+        _http = http;
+        _http.BaseAddress = options.Url;
+        _http.Timeout = Timeout.InfiniteTimeSpan;
+        _http.MaxResponseContentBufferSize = MaxResponseBytes;
+        var transient = new PredicateBuilder()
+            .Handle<HttpRequestException>()
+            .Handle<TimeoutRejectedException>()
+            .Handle<PrometheusException>();
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = transient,
+                MaxRetryAttempts = 2,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = transient,
+                FailureRatio = 0.5,
+                MinimumThroughput = 4,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(10),
+            })
+            .AddTimeout(options.Timeout)
+            .Build();
+    }
+
+    /// <summary>Evaluates an instant query that returns a vector.</summary>
+    /// <exception cref="PrometheusException">Prometheus did not answer usably, even after retries, or the circuit is open.</exception>
+    public async Task<IReadOnlyList<PrometheusSample>> QueryAsync(string promql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.ExecuteAsync(async ct =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/query")
+                {
+                    Content = new FormUrlEncodedContent([new("query", promql)]),
+                };
+                using var response = await _http.SendAsync(request, ct);
+                var body = await response.Content.ReadAsByteArrayAsync(ct);
+                return ParseVector(response.StatusCode, body);
+            }, cancellationToken);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw new PrometheusException($"Prometheus is failing; not queried until the circuit closes ({ex.Message})", ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new PrometheusException("Prometheus did not answer within the query timeout", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new PrometheusException($"Prometheus is unreachable: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Parses a /api/v1/query answer; anything but a success with a vector is an error.</summary>
+    public static IReadOnlyList<PrometheusSample> ParseVector(HttpStatusCode status, byte[] body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            throw new PrometheusException($"Prometheus answered HTTP {(int)status} with a body that is not JSON");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var outcome))
+                throw new PrometheusException($"Prometheus answered HTTP {(int)status} with JSON that is not an API response");
+            if (outcome.GetString() != "success")
+            {
+                var error = root.TryGetProperty("error", out var e) ? e.GetString() : "no error message";
+                var type = root.TryGetProperty("errorType", out var t) ? t.GetString() : "unknown";
+                throw new PrometheusException($"Prometheus query failed ({type}): {error}");
+            }
+            if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("resultType", out var resultType)
+                || resultType.GetString() != "vector" || !data.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Array)
+                throw new PrometheusException("Prometheus answered with something other than an instant vector");
+
+            var samples = new List<PrometheusSample>(result.GetArrayLength());
+            foreach (var series in result.EnumerateArray())
+            {
+                var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+                if (series.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Object)
+                    foreach (var label in metric.EnumerateObject()) labels[label.Name] = label.Value.GetString() ?? "";
+                if (!series.TryGetProperty("value", out var pair) || pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2
+                    || pair[1].GetString() is not { } text || !TryParseValue(text, out var value))
+                    throw new PrometheusException("Prometheus answered a series without a [time, \"value\"] pair");
+                samples.Add(new PrometheusSample(labels, value));
+            }
+            return samples;
+        }
+    }
+
+    private static bool TryParseValue(string text, out double value)
+    {
+        switch (text)
+        {
+            case "NaN": value = double.NaN; return true;
+            case "+Inf" or "Inf": value = double.PositiveInfinity; return true;
+            case "-Inf": value = double.NegativeInfinity; return true;
+            default: return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Headroom.Signals.Configuration;
+using Headroom.Signals.Engines;
+using Headroom.Signals.Selectors;
+using Headroom.Signals.Workloads;
+
+namespace Headroom.Signals.Sources.Prometheus;
+
+/// <summary>
+/// Reads a workload from Prometheus. Its pods are the values of the pod label on the workload's series
+/// (they cannot be listed here, so each pod seen reporting is taken as ready); their labels are those
+/// the workload's selector requires, so HPA Pods metrics select them as they select the real pods.
+/// </summary>
+public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions options, TimeProvider time) : IWorkloadSource
+{
+    /// <inheritdoc />
+    public async ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken)
+    {
+        var preset = EnginePresets.For(workload.Engine);
+        var queries = new PrometheusQueries(options, workload);
+        var at = time.GetUtcNow();
+
+        var generation = ByPod(queries.Rate(preset.GenerationTokens), cancellationToken);
+        var prompt = ByPod(queries.Rate(preset.PromptTokens), cancellationToken);
+        var waiting = ByPod(queries.Gauge(preset.RequestsWaiting, ratio: false), cancellationToken);
+        var running = ByPod(queries.Gauge(preset.RequestsRunning, ratio: false), cancellationToken);
+        var kv = ByPod(queries.Gauge(preset.KvCacheUsage, ratio: true), cancellationToken);
+        var duty = ByPod(workload.Dcgm ? queries.Gauge(DcgmPreset.GpuDutyCycle, ratio: true, workloadSeries: false) : null, cancellationToken);
+        var gateway = Scalar(queries.GatewayQueue(), cancellationToken);
+        await Task.WhenAll(generation, prompt, waiting, running, kv, duty, gateway);
+
+        var engineSeries = new[] { generation.Result, prompt.Result, waiting.Result, running.Result, kv.Result };
+        var podNames = engineSeries.SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var labels = ImpliedLabels(workload);
+        var pods = podNames.Select(pod => new PodReading(pod, labels, null, Ready: true, new EngineReading(
+                GenerationTokensTotal: null,
+                PromptTokensTotal: null,
+                RequestsWaiting: Get(waiting.Result, pod),
+                RequestsRunning: Get(running.Result, pod),
+                KvCacheUsage: Get(kv.Result, pod),
+                GpuDutyCycle: Get(duty.Result, pod),
+                GenerationTokensPerSecond: Get(generation.Result, pod),
+                PromptTokensPerSecond: Get(prompt.Result, pod))))
+            .ToArray();
+        return new WorkloadObservation(at, pods, [], gateway.Result);
+    }
+
+    private async Task<IReadOnlyDictionary<string, double>> ByPod(string? promql, CancellationToken ct)
+    {
+        if (promql is null) return new Dictionary<string, double>();
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var sample in await client.QueryAsync(promql, ct))
+        {
+            // NaN or infinite values (a rate over a reset-only window, a broken exporter) are not readings.
+            if (!double.IsFinite(sample.Value) || !sample.Labels.TryGetValue(options.PodLabel, out var pod)) continue;
+            result[pod] = sample.Value;
+        }
+        return result;
+    }
+
+    private async Task<double?> Scalar(string? promql, CancellationToken ct)
+    {
+        if (promql is null) return null;
+        var samples = await client.QueryAsync(promql, ct);
+        return samples.Count == 1 && double.IsFinite(samples[0].Value) ? samples[0].Value : null;
+    }
+
+    private static double? Get(IReadOnlyDictionary<string, double> values, string pod) =>
+        values.TryGetValue(pod, out var v) ? v : null;
+
+    private static IReadOnlyDictionary<string, string> ImpliedLabels(WorkloadSpec workload) =>
+        LabelSelector.Parse(workload.Selector).Requirements
+            .Where(r => r.Operator == SelectorOperator.Equals)
+            .ToDictionary(r => r.Key, r => r.Values[0], StringComparer.Ordinal);
+}
