@@ -26,11 +26,12 @@ internal sealed class PodState(TimeSpan window)
     /// <summary>Smoothed KV-cache use.</summary>
     public double? KvCache { get; private set; }
 
-    /// <summary>Whether a rate has been computed yet, so that a new pod can be told from a broken one.</summary>
-    public bool IsNew => _lastGeneration is null || GenerationRate is null;
+    /// <summary>Whether the latest reading was the pod's first, so that a new pod (no rate yet) can be told from a broken one.</summary>
+    public bool IsNew { get; private set; }
 
     public void Update(EngineReading reading, DateTimeOffset at)
     {
+        IsNew = _lastAt == default;
         var elapsed = at - _lastAt;
         GenerationRate = Rate(ref _generation, _lastGeneration, reading.GenerationTokensTotal, elapsed);
         PromptRate = Rate(ref _prompt, _lastPrompt, reading.PromptTokensTotal, elapsed);

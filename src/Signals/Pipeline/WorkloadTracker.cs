@@ -81,7 +81,8 @@ internal sealed class WorkloadTracker
     }
 
     // A pod seen for the first time has no rate yet; it just became ready, so leaving it out for one
-    // interval undercounts little. A pod whose counter is absent is broken, and makes the sum missing.
+    // interval undercounts little. A pod whose counter is absent is broken, and makes the sum missing;
+    // so does a pod seen before that still has no rate (its counter was absent last time).
     private double? SumRates(PodReading[] ready, Func<PodState, double?> rate, Func<PodReading, double?> counter)
     {
         if (ready.Length == 0) return 0;
@@ -90,11 +91,13 @@ internal sealed class WorkloadTracker
         foreach (var pod in ready)
         {
             if (counter(pod) is null) return null;
-            if (rate(_pods[pod.Name]) is { } r)
+            var state = _pods[pod.Name];
+            if (rate(state) is { } r)
             {
                 sum += r;
                 known++;
             }
+            else if (!state.IsNew) return null;
         }
         return known == 0 ? null : sum;
     }
