@@ -26,8 +26,12 @@ internal sealed class PodState(TimeSpan window)
     /// <summary>Smoothed KV-cache use.</summary>
     public double? KvCache { get; private set; }
 
+    /// <summary>Whether the latest reading was the pod's first, so that a new pod (no rate yet) can be told from a broken one.</summary>
+    public bool IsNew { get; private set; }
+
     public void Update(EngineReading reading, DateTimeOffset at)
     {
+        IsNew = _lastAt == default;
         var elapsed = at - _lastAt;
         GenerationRate = reading.GenerationTokensPerSecond is { } genRate
             ? Smooth(ref _generation, genRate, elapsed)

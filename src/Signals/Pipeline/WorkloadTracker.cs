@@ -52,7 +52,8 @@ internal sealed class WorkloadTracker
         var podQueue = Aggregate.Combine(Aggregation.Sum, ready.Select(p => p.Engine.RequestsWaiting));
         // A configured gateway queue that cannot be read leaves the queue unknown, not smaller.
         var gateway = observation.GatewayQueue ?? (Spec.GatewayPool is null ? 0 : (double?)null);
-        var queue = ready.Length == 0 ? observation.GatewayQueue : podQueue + gateway;
+        // With no ready pod, nothing can queue in an engine: the only queue is the gateway's, if any.
+        var queue = ready.Length == 0 ? gateway : podQueue + gateway;
         values.Set(CatalogMetric.QueueDepth, queue);
         values.Set(CatalogMetric.RunningRequests, ready.Length == 0 ? 0 : Aggregate.Combine(Aggregation.Sum, ready.Select(p => p.Engine.RequestsRunning)));
         values.Set(CatalogMetric.GpuDutyCycle, Aggregate.Combine(Aggregation.Mean, ready.Select(p => _pods[p.Name].DutyCycle)));
@@ -83,7 +84,8 @@ internal sealed class WorkloadTracker
     }
 
     // A pod seen for the first time has no rate yet; it just became ready, so leaving it out for one
-    // interval undercounts little. A pod whose counter is absent is broken, and makes the sum missing.
+    // interval undercounts little. A pod whose counter is absent is broken, and makes the sum missing;
+    // so does a pod seen before that still has no rate (its counter was absent last time).
     private double? SumRates(PodReading[] ready, Func<PodState, double?> rate, Func<PodReading, double?> counter)
     {
         if (ready.Length == 0) return 0;
@@ -92,11 +94,13 @@ internal sealed class WorkloadTracker
         foreach (var pod in ready)
         {
             if (counter(pod) is null) return null;
-            if (rate(_pods[pod.Name]) is { } r)
+            var state = _pods[pod.Name];
+            if (rate(state) is { } r)
             {
                 sum += r;
                 known++;
             }
+            else if (!state.IsNew) return null;
         }
         return known == 0 ? null : sum;
     }
@@ -124,7 +128,7 @@ internal sealed class WorkloadTracker
         var forecast = Math.Max(0, _forecaster.Forecast(lead / _options.Interval));
 
         var busy = ready.Count(p => p.Engine.RequestsWaiting > 0);
-        if (busy > 0 && kvCache >= SaturatedKvCache && ready.Length > 0)
+        if (busy > 0 && kvCache >= SaturatedKvCache && ready.Length > 0 && served > 0)
             _learnedCapacity.Update(served / ready.Length, elapsed);
         var capacity = _learnedCapacity.Value ?? Spec.TokensPerSecondPerReplica;
 

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Headroom.Adapter.Tests.Support;
+
+/// <summary>
+/// A stand-in metrics endpoint (a vLLM server or a DCGM exporter) on loopback. Its page is rendered at
+/// each scrape from a function of the elapsed time, so counters advance at exactly known rates.
+/// </summary>
+public sealed class FakeExporter : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeExporter(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public string HostPort => $"{Url.Host}:{Url.Port}";
+
+    public static async Task<FakeExporter> StartAsync(Func<double, string> page)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var started = DateTime.UtcNow;
+        app.MapGet("/metrics", () => Results.Text(page((DateTime.UtcNow - started).TotalSeconds), "text/plain; version=0.0.4", Encoding.UTF8));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new FakeExporter(app, new Uri(address));
+    }
+
+    /// <summary>A vLLM v1 page: counters at the given rates since start, and fixed gauges.</summary>
+    public static Func<double, string> Vllm(double generationPerSecond, double promptPerSecond, double waiting, double running, double kvCache) =>
+        seconds => string.Create(CultureInfo.InvariantCulture, $"""
+            # HELP vllm:num_requests_running Number of requests in model execution batches.
+            # TYPE vllm:num_requests_running gauge
+            vllm:num_requests_running{"{"}engine="0",model_name="m"{"}"} {running}
+            # HELP vllm:num_requests_waiting Number of requests waiting to be processed.
+            # TYPE vllm:num_requests_waiting gauge
+            vllm:num_requests_waiting{"{"}engine="0",model_name="m"{"}"} {waiting}
+            # TYPE vllm:kv_cache_usage_perc gauge
+            vllm:kv_cache_usage_perc{"{"}engine="0",model_name="m"{"}"} {kvCache}
+            # TYPE vllm:generation_tokens_total counter
+            vllm:generation_tokens_total{"{"}engine="0",model_name="m"{"}"} {generationPerSecond * seconds}
+            # TYPE vllm:prompt_tokens_total counter
+            vllm:prompt_tokens_total{"{"}engine="0",model_name="m"{"}"} {promptPerSecond * seconds}
+
+            """);
+
+    /// <summary>A DCGM exporter page with one GPU per pod, utilisation in percent.</summary>
+    public static Func<double, string> Dcgm(string ns, IReadOnlyDictionary<string, double> utilByPod) =>
+        _ => "# TYPE DCGM_FI_DEV_GPU_UTIL gauge\n" + string.Concat(utilByPod.Select((p, i) => string.Create(CultureInfo.InvariantCulture,
+            $"DCGM_FI_DEV_GPU_UTIL{{gpu=\"{i}\",UUID=\"GPU-{i}\",Hostname=\"node-a\",namespace=\"{ns}\",pod=\"{p.Key}\",container=\"vllm\"}} {p.Value}\n")));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace Headroom.Adapter.Tests.Support;
+
+/// <summary>
+/// A real Prometheus (Debian's package) on loopback with its own temporary config and data directory;
+/// never the system service. It can be stopped and started again on the same port and data.
+/// </summary>
+public sealed class PrometheusServer : IAsyncDisposable
+{
+    public const string Binary = "/usr/bin/prometheus";
+    private readonly string _directory = Directory.CreateTempSubdirectory("headroom-prometheus-").FullName;
+    private Process? _process;
+
+    public PrometheusServer(string scrapeConfigs)
+    {
+        Port = FreePort.Next();
+        File.WriteAllText(Path.Combine(_directory, "prometheus.yml"), $"""
+            global:
+              scrape_interval: 1s
+              scrape_timeout: 900ms
+              evaluation_interval: 1s
+            scrape_configs:
+            {scrapeConfigs}
+            """);
+    }
+
+    public int Port { get; }
+
+    public Uri Url => new($"http://127.0.0.1:{Port}");
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            $"--config.file={Path.Combine(_directory, "prometheus.yml")}",
+            $"--storage.tsdb.path={Path.Combine(_directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{Port}",
+            "--storage.tsdb.retention.time=1h",
+            "--log.level=warn",
+        }) start.ArgumentList.Add(arg);
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"prometheus exited with {_process.ExitCode}");
+            try
+            {
+                if ((await http.GetAsync(new Uri(Url, "/-/ready"))).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("prometheus did not become ready within 30 s");
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is null) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
