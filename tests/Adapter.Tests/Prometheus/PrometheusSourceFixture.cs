@@ -1,0 +1,97 @@
+using System.Security.Cryptography.X509Certificates;
+using Headroom.Adapter.Hosting;
+using Headroom.Adapter.Tests.Kubectl;
+using Headroom.Adapter.Tests.Support;
+using Headroom.Adapter.Tls;
+
+namespace Headroom.Adapter.Tests.Prometheus;
+
+/// <summary>
+/// Real Prometheus scraping two fake vLLM pods and a fake DCGM exporter whose counters advance at known
+/// rates, and the adapter configured to read them through Prometheus, reached with kubectl.
+/// </summary>
+public sealed class PrometheusSourceFixture : IAsyncLifetime
+{
+    public const double ChatA = 120, ChatB = 380;           // generated tokens/s per pod
+    public const double PromptA = 900, PromptB = 1100;      // prompt tokens/s per pod
+    public const double WaitingA = 3, WaitingB = 5;
+    public const double KvA = 0.4, KvB = 0.6;
+    public const double UtilA = 70, UtilB = 90;             // percent, as DCGM reports it
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(6);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("headroom-prom-it-").FullName;
+    private FakeExporter _podA = null!, _podB = null!, _dcgm = null!;
+
+    public PrometheusServer Prometheus { get; private set; } = null!;
+
+    public RunningAdapter Adapter { get; private set; } = null!;
+
+    public Kubectl.Kubectl Kubectl { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _podA = await FakeExporter.StartAsync(FakeExporter.Vllm(ChatA, PromptA, WaitingA, 2, KvA));
+        _podB = await FakeExporter.StartAsync(FakeExporter.Vllm(ChatB, PromptB, WaitingB, 4, KvB));
+        _dcgm = await FakeExporter.StartAsync(FakeExporter.Dcgm("llm", new Dictionary<string, double> { ["chat-a"] = UtilA, ["chat-b"] = UtilB }));
+        Prometheus = new PrometheusServer($"""
+              - job_name: chat
+                static_configs:
+                  - targets: ["{_podA.HostPort}"]
+                    labels: {"{"}namespace: llm, pod: chat-a{"}"}
+                  - targets: ["{_podB.HostPort}"]
+                    labels: {"{"}namespace: llm, pod: chat-b{"}"}
+              - job_name: dcgm
+                honor_labels: true
+                static_configs:
+                  - targets: ["{_dcgm.HostPort}"]
+                    labels: {"{"}namespace: gpu-operator, pod: dcgm-exporter-x{"}"}
+            """);
+        await Prometheus.StartAsync();
+
+        var certificates = new TestCertificates(_directory);
+        var config = Path.Combine(_directory, "headroom.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            prometheus:
+              url: {Prometheus.Url}
+              timeout: 1s
+              lookback: 5s
+              rateWindow: 10s
+            signals:
+              interval: 1s
+              staleAfter: {(int)StaleAfter.TotalSeconds}s
+            workloads:
+              - name: chat
+                namespace: llm
+                engine: vllm
+                selector: app=chat
+                source: prometheus
+                seriesLabels: {"{"}job: chat{"}"}
+                tokensPerSecondPerReplica: 2000
+            """);
+        var options = new AdapterOptions
+        {
+            SecurePort = 0,
+            MetricsPort = 0,
+            BindAddress = System.Net.IPAddress.Loopback,
+            ConfigFile = config,
+            ClientCaFile = certificates.ClientCaFile,
+            TlsCertFile = Path.Combine(_directory, "serving.pem"),
+            TlsPrivateKeyFile = Path.Combine(_directory, "serving-key.pem"),
+        };
+        var serving = CertificateFactory.CreateServer(["127.0.0.1", "localhost"], null, TimeSpan.FromDays(1));
+        await File.WriteAllTextAsync(options.TlsCertFile, serving.ExportCertificatePem());
+        await File.WriteAllTextAsync(options.TlsPrivateKeyFile, serving.GetECDsaPrivateKey()!.ExportECPrivateKeyPem());
+        Adapter = await RunningAdapter.StartAsync(options);
+        Kubectl = new Kubectl.Kubectl(certificates.WriteKubeconfig(Adapter.SecureUrl, serving.ExportCertificatePem()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Adapter.DisposeAsync();
+        await Prometheus.DisposeAsync();
+        await _podA.DisposeAsync();
+        await _podB.DisposeAsync();
+        await _dcgm.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
