@@ -1,0 +1,40 @@
+using System.Net;
+using System.Text;
+using Headroom.Signals.Sources.Prometheus;
+
+namespace Headroom.Signals.Tests.Prometheus;
+
+public sealed class PrometheusResponseTests
+{
+    private static IReadOnlyList<PrometheusSample> Parse(string body, HttpStatusCode status = HttpStatusCode.OK) =>
+        PrometheusClient.ParseVector(status, Encoding.UTF8.GetBytes(body));
+
+    [Fact]
+    public void A_vector_is_read_with_labels_and_special_values()
+    {
+        var samples = Parse("""
+            {"status":"success","data":{"resultType":"vector","result":[
+              {"metric":{"pod":"a"},"value":[1700000000.1,"12.5"]},
+              {"metric":{"pod":"b"},"value":[1700000000.1,"NaN"]},
+              {"metric":{"pod":"c"},"value":[1700000000.1,"+Inf"]}]}}
+            """);
+
+        Assert.Equal(12.5, samples[0].Value);
+        Assert.Equal("a", samples[0].Labels["pod"]);
+        Assert.True(double.IsNaN(samples[1].Value));
+        Assert.True(double.IsPositiveInfinity(samples[2].Value));
+    }
+
+    [Fact]
+    public void An_empty_vector_is_no_series_not_zero() =>
+        Assert.Empty(Parse("""{"status":"success","data":{"resultType":"vector","result":[]}}"""));
+
+    [Theory]
+    [InlineData("""{"status":"error","errorType":"bad_data","error":"parse error at char 5"}""", "Prometheus query failed (bad_data): parse error at char 5")]
+    [InlineData("<html>502 Bad Gateway</html>", "Prometheus answered HTTP 502 with a body that is not JSON")]
+    [InlineData("""{"hello":"world"}""", "Prometheus answered HTTP 502 with JSON that is not an API response")]
+    [InlineData("""{"status":"success","data":{"resultType":"matrix","result":[]}}""", "Prometheus answered with something other than an instant vector")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"twelve"]}]}}""", "Prometheus answered a series without a [time, \"value\"] pair")]
+    public void Garbage_is_an_error_with_a_clear_message(string body, string message) =>
+        Assert.Equal(message, Assert.Throws<PrometheusException>(() => Parse(body, HttpStatusCode.BadGateway)).Message);
+}
