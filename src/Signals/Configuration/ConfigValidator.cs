@@ -105,6 +105,8 @@ public static class ConfigValidator
             if (w.Selector is not null && !LabelSelector.TryParse(w.Selector, out _, out var selectorError))
                 problems.Add($"{at}.selector: {selectorError}");
             var engine = EnumOf<EngineKind>($"{at}.engine", w.Engine, EngineKind.Vllm, problems);
+            if (engine == EngineKind.Custom)
+                problems.Add($"{at}.engine: custom metric names are not supported yet; use vllm, tgi, sglang or triton");
             var source = EnumOf<SourceKind>($"{at}.source", w.Source, SourceKind.Prometheus, problems);
             if (source == SourceKind.Scrape && string.IsNullOrWhiteSpace(w.Selector))
                 problems.Add($"{at}.selector: required with source: scrape, to find the pods to scrape");
