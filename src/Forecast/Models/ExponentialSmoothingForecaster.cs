@@ -1,0 +1,95 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace Headroom.Forecast.Models;
+
+/// <summary>
+/// Simple exponential smoothing, Holt (damped trend) and Holt-Winters (additive or multiplicative season,
+/// damped trend), with parameters fitted by minimising one-step squared error with MathNet's Nelder-Mead.
+/// </summary>
+public sealed class ExponentialSmoothingForecaster : IForecaster
+{
+    private readonly bool _trend;
+    private readonly Seasonality _season;
+    private readonly int _period;
+
+    /// <summary>Creates a method; <paramref name="period"/> matters only with a season.</summary>
+    public ExponentialSmoothingForecaster(bool trend, Seasonality season, int period = 1, string? name = null)
+    {
+        if (season != Seasonality.None && period < 2) throw new ArgumentOutOfRangeException(nameof(period), "a season needs at least 2 steps");
+        _trend = trend;
+        _season = season;
+        _period = period;
+        Name = name ?? (season, trend) switch
+        {
+            (Seasonality.None, false) => "ewma",
+            (Seasonality.None, true) => "holt",
+            (Seasonality.Additive, _) => "holt-winters-add",
+            _ => "holt-winters-mul",
+        };
+    }
+
+    /// <summary>Simple exponential smoothing (an EWMA with a fitted weight).</summary>
+    public static ExponentialSmoothingForecaster Ewma() => new(false, Seasonality.None);
+
+    /// <summary>Holt's damped trend.</summary>
+    public static ExponentialSmoothingForecaster Holt() => new(true, Seasonality.None);
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public IFittedForecast Fit(ReadOnlySpan<double> history)
+    {
+        if (_season == Seasonality.Multiplicative && ContainsNonPositive(history))
+            throw new NotSupportedException("a multiplicative season needs a positive series");
+        if (_season != Seasonality.None && history.Length < 2 * _period)
+            throw new NotSupportedException($"a season of {_period} steps needs at least two seasons of history");
+
+        var data = history.ToArray();
+        var parameters = FitParameters(data);
+        return new Fitted(new ExponentialSmoothing(data, _trend, _season, _period, parameters).Run(data));
+    }
+
+    private SmoothingParameters FitParameters(double[] data)
+    {
+        double Objective(Vector<double> x)
+        {
+            var sse = new ExponentialSmoothing(data, _trend, _season, _period, Decode(x)).Run(data).SumSquaredErrors;
+            return double.IsFinite(sse) ? sse : double.MaxValue;
+        }
+        var start = Vector<double>.Build.Dense([Logit(0.3), Logit(0.1), Logit(0.1), Logit(0.9)]);
+        try
+        {
+            var result = new NelderMeadSimplex(1e-8, 400).FindMinimum(ObjectiveFunction.Value(Objective), start);
+            return Decode(result.MinimizingPoint);
+        }
+        catch (MaximumIterationsException)
+        {
+            // Not fully converged is still a usable fit; the start point is the honest fallback.
+            return Decode(start);
+        }
+    }
+
+    private SmoothingParameters Decode(Vector<double> x) => new(
+        Alpha: Sigmoid(x[0]),
+        Beta: _trend ? Sigmoid(x[1]) : 0,
+        Gamma: _season == Seasonality.None ? 0 : Sigmoid(x[2]),
+        // Damping between 0.8 and 0.995: undamped trends over-forecast bursts; heavier damping is a flat line.
+        Phi: _trend ? 0.8 + 0.195 * Sigmoid(x[3]) : 1);
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    private static double Logit(double p) => Math.Log(p / (1 - p));
+
+    private static bool ContainsNonPositive(ReadOnlySpan<double> values)
+    {
+        foreach (var v in values) if (v <= 0) return true;
+        return false;
+    }
+
+    private sealed class Fitted(ExponentialSmoothing state) : IFittedForecast
+    {
+        public double Forecast(int steps) => state.Forecast(steps);
+    }
+}
