@@ -45,9 +45,13 @@ public sealed class RunningAdapter : IAsyncDisposable
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var credentials = DemoCredentials.Create();
         var fleet = new DemoFleet(DemoFleetOptions.Default(options.DemoSeed), TimeProvider.System);
+        // The demo never reaches for a cluster by itself: it sends reviews only to APIs named explicitly.
+        var inCluster = !options.Demo && options.InCluster;
         var plan = new HostPlan(fleet.WorkloadSpecs, fleet, new SignalOptions(),
             ServingCertificate.Fixed(credentials.Server, loggers.CreateLogger<ServingCertificate>()),
-            new X509Certificate2Collection(credentials.Authority));
+            new X509Certificate2Collection(credentials.Authority),
+            DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, inCluster),
+            DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, inCluster));
 
         var app = AdapterHost.Build(options, plan);
         await app.StartAsync(cancellationToken);
