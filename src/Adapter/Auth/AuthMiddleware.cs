@@ -4,15 +4,17 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Headroom.Adapter.Auth;
 
 /// <summary>
-/// Authenticates every request by client certificate and authorizes it, except the always-allowed health
-/// paths that kubelet probes without credentials. There is no anonymous access to anything else.
+/// Authenticates every request, by client certificate and then by bearer token (when TokenReview is
+/// configured), and authorizes it, except the always-allowed health paths that kubelet probes without
+/// credentials. There is no anonymous access to anything else.
 /// </summary>
 public sealed class AuthMiddleware(
     RequestDelegate next,
-    ClientCertificateAuthenticator authenticator,
+    ClientCertificateAuthenticator certificates,
     IRequestAuthorizer authorizer,
     AuthOptions options,
-    ILogger<AuthMiddleware> logger)
+    ILogger<AuthMiddleware> logger,
+    TokenReviewAuthenticator? tokens = null)
 {
     /// <summary>Runs the checks, then the rest of the pipeline.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -25,15 +27,24 @@ public sealed class AuthMiddleware(
         }
 
         var certificate = context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
-        var user = certificate is null ? null : authenticator.Authenticate(certificate);
+        var user = certificate is null ? null : certificates.Authenticate(certificate);
+        var token = BearerToken(context.Request);
+        if (user is null && token is not null && tokens is not null)
+        {
+            user = await tokens.AuthenticateAsync(token, context.RequestAborted);
+        }
+        // As Kubernetes does, so that nothing downstream can see or leak the credential.
+        context.Request.Headers.Authorization = default;
         if (user is null)
         {
-            logger.LogInformation("Unauthenticated request for {Path} refused (client certificate {Presence})",
-                path, certificate is null ? "absent" : "not trusted");
+            logger.LogInformation("Unauthenticated request for {Path} refused (client certificate {Certificate}, bearer token {Token})",
+                path, certificate is null ? "absent" : "not trusted",
+                token is null ? "absent" : tokens is null ? "not accepted: token review is not configured" : "not authenticated");
             await StatusResponses.WriteAsync(context, 401, "Unauthorized");
             return;
         }
 
+        user = user.WithAuthenticatedGroup();
         var attributes = RequestAttributesParser.FromPath(path);
         if (await authorizer.DenyReasonAsync(user, attributes, context.RequestAborted) is { } reason)
         {
@@ -43,6 +54,14 @@ public sealed class AuthMiddleware(
         }
         context.Items[typeof(UserInfo)] = user;
         await next(context);
+    }
+
+    // The scheme is case-insensitive, as in Kubernetes' bearertoken authenticator.
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        var parts = header.Split(' ', 3);
+        return parts.Length >= 2 && parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase) && parts[1].Length > 0 ? parts[1] : null;
     }
 }
 

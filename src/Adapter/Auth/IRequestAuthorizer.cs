@@ -8,18 +8,17 @@ public interface IRequestAuthorizer
 }
 
 /// <summary>
-/// Allows system:masters, as every Kubernetes apiserver does, and refuses everyone else until a
-/// delegated authorizer (SubjectAccessReview) is configured.
+/// Allows system:masters without asking, as every Kubernetes apiserver does, and hands everyone else to the
+/// delegated authorizer (SubjectAccessReview); without one, everyone else is refused.
 /// </summary>
-public sealed class SystemMastersAuthorizer : IRequestAuthorizer
+public sealed class SystemMastersAuthorizer(IRequestAuthorizer? delegated = null) : IRequestAuthorizer
 {
     /// <inheritdoc />
-    public ValueTask<string?> DenyReasonAsync(UserInfo user, RequestAttributes request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(user.IsSystemMaster
-            ? null
-            : $"user \"{user.Name}\" cannot {request.Verb} {Describe(request)}: only {UserInfo.SystemMasters} is authorized without a delegated authorizer");
-
-    private static string Describe(RequestAttributes r) => r.IsResourceRequest
-        ? $"resource \"{r.Resource}\" in API group \"{r.Group}\"" + (r.Namespace is null ? "" : $" in the namespace \"{r.Namespace}\"")
-        : $"path \"{r.Path}\"";
+    public ValueTask<string?> DenyReasonAsync(UserInfo user, RequestAttributes request, CancellationToken cancellationToken)
+    {
+        if (user.IsSystemMaster) return ValueTask.FromResult<string?>(null);
+        if (delegated is not null) return delegated.DenyReasonAsync(user, request, cancellationToken);
+        return ValueTask.FromResult<string?>(
+            $"{request.Forbidden(user)}: only {UserInfo.SystemMasters} is authorized without a delegated authorizer");
+    }
 }

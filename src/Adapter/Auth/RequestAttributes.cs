@@ -12,4 +12,14 @@ namespace Headroom.Adapter.Auth;
 /// <param name="Name">Object name.</param>
 public sealed record RequestAttributes(
     string Verb, string Path, bool IsResourceRequest, string? Group = null, string? Version = null,
-    string? Namespace = null, string? Resource = null, string? Subresource = null, string? Name = null);
+    string? Namespace = null, string? Resource = null, string? Subresource = null, string? Name = null)
+{
+    /// <summary>The refusal, worded as Kubernetes words it.</summary>
+    public string Forbidden(UserInfo user)
+    {
+        if (!IsResourceRequest) return $"user \"{user.Name}\" cannot {Verb} path \"{Path}\"";
+        var resource = Subresource is null ? Resource : $"{Resource}/{Subresource}";
+        var scope = Namespace is null ? "at the cluster scope" : $"in the namespace \"{Namespace}\"";
+        return $"user \"{user.Name}\" cannot {Verb} resource \"{resource}\" in API group \"{Group}\" {scope}";
+    }
+}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Headroom.Signals.Configuration;
 using System.Net;
 
 namespace Headroom.Adapter.Hosting;
@@ -11,6 +12,11 @@ public static class AdapterCommandLine
     private static readonly Option<string?> TlsCertFile = new("--tls-cert-file") { Description = "PEM serving certificate; reloaded when it changes. Without it a self-signed one is generated." };
     private static readonly Option<string?> TlsKeyFile = new("--tls-private-key-file") { Description = "PEM private key of --tls-cert-file." };
     private static readonly Option<string?> ClientCaFile = new("--client-ca-file") { Description = "CA bundle that verifies client certificates." };
+    private static readonly Option<string?> AuthnKubeconfig = new("--authentication-kubeconfig") { Description = "Kubeconfig of the API that checks bearer tokens by TokenReview (default: the in-cluster config in a pod; --demo accepts tokens only with this flag)." };
+    private static readonly Option<string?> AuthzKubeconfig = new("--authorization-kubeconfig") { Description = "Kubeconfig of the API that authorizes users other than system:masters by SubjectAccessReview (default: the in-cluster config in a pod; --demo only with this flag)." };
+    private static readonly Option<string> TokenCacheTtl = new("--authentication-token-webhook-cache-ttl") { Description = "How long TokenReview verdicts, good or bad, are cached (Go duration).", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<string> AuthorizedTtl = new("--authorization-webhook-cache-authorized-ttl") { Description = "How long allowing SubjectAccessReviews are cached (Go duration).", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<string> UnauthorizedTtl = new("--authorization-webhook-cache-unauthorized-ttl") { Description = "How long refusing SubjectAccessReviews are cached (Go duration).", DefaultValueFactory = _ => "10s" };
     private static readonly Option<string?> ConfigFile = new("--config") { Description = "Workloads and sources (YAML)." };
     private static readonly Option<string> AlwaysAllow = new("--authorization-always-allow-paths") { Description = "Comma-separated paths served without authentication.", DefaultValueFactory = _ => string.Join(',', Auth.AuthOptions.DefaultAlwaysAllowPaths) };
     private static readonly Option<int> MetricsPort = new("--metrics-port") { Description = "Plain-HTTP port of the adapter's own /metrics (0 picks a free port).", DefaultValueFactory = _ => 8080 };
@@ -23,7 +29,8 @@ public static class AdapterCommandLine
     {
         var root = new RootCommand("Headroom: LLM inference signals for the HorizontalPodAutoscaler and KEDA.")
         {
-            SecurePort, BindAddress, TlsCertFile, TlsKeyFile, ClientCaFile, ConfigFile, AlwaysAllow, MetricsPort, Demo, DemoKubeconfig, DemoSeed,
+            SecurePort, BindAddress, TlsCertFile, TlsKeyFile, ClientCaFile, AuthnKubeconfig, AuthzKubeconfig, TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl,
+            ConfigFile, AlwaysAllow, MetricsPort, Demo, DemoKubeconfig, DemoSeed,
         };
         root.SetAction((result, ct) =>
         {
@@ -33,6 +40,12 @@ public static class AdapterCommandLine
                 Console.Error.WriteLine($"error: --bind-address {bind} is not an IP address");
                 return Task.FromResult(2);
             }
+            if (new[] { TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl }.FirstOrDefault(o => Duration.TryParse(result.GetValue(o)) is not { } d || d < TimeSpan.Zero) is { } bad)
+            {
+                Console.Error.WriteLine($"error: {bad.Name} {result.GetValue(bad)} is not a duration (such as 10s or 1m30s)");
+                return Task.FromResult(2);
+            }
+            TimeSpan DurationOf(Option<string> option) => Duration.TryParse(result.GetValue(option)) ?? default;
             var options = new AdapterOptions
             {
                 SecurePort = result.GetValue(SecurePort),
@@ -40,6 +53,11 @@ public static class AdapterCommandLine
                 TlsCertFile = result.GetValue(TlsCertFile),
                 TlsPrivateKeyFile = result.GetValue(TlsKeyFile),
                 ClientCaFile = result.GetValue(ClientCaFile),
+                AuthenticationKubeconfig = result.GetValue(AuthnKubeconfig),
+                AuthorizationKubeconfig = result.GetValue(AuthzKubeconfig),
+                AuthenticationTokenWebhookCacheTtl = DurationOf(TokenCacheTtl),
+                AuthorizationWebhookCacheAuthorizedTtl = DurationOf(AuthorizedTtl),
+                AuthorizationWebhookCacheUnauthorizedTtl = DurationOf(UnauthorizedTtl),
                 ConfigFile = result.GetValue(ConfigFile),
                 AlwaysAllowPaths = result.GetValue(AlwaysAllow)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 MetricsPort = result.GetValue(MetricsPort),

@@ -12,6 +12,7 @@ using Headroom.Adapter.Tls;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
+using k8s;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Prometheus;
@@ -24,12 +25,16 @@ namespace Headroom.Adapter.Hosting;
 /// <param name="Signals">Pipeline settings.</param>
 /// <param name="ServingCertificate">The certificate presented to clients.</param>
 /// <param name="ClientCas">CAs that verify client certificates.</param>
+/// <param name="TokenReviewApi">The API that checks bearer tokens; null refuses them.</param>
+/// <param name="AccessReviewApi">The API that authorizes users other than system:masters; null refuses them.</param>
 public sealed record HostPlan(
     IReadOnlyList<WorkloadSpec> Workloads,
     IWorkloadSource Source,
     SignalOptions Signals,
     ServingCertificate ServingCertificate,
-    X509Certificate2Collection ClientCas);
+    X509Certificate2Collection ClientCas,
+    KubernetesClientConfiguration? TokenReviewApi = null,
+    KubernetesClientConfiguration? AccessReviewApi = null);
 
 /// <summary>Builds the ASP.NET Core application: Kestrel listeners, services, middleware and endpoints.</summary>
 public static class AdapterHost
@@ -58,9 +63,7 @@ public static class AdapterHost
         services.AddSingleton<SnapshotMetricsProvider>();
         services.AddSingleton<ICustomMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
         services.AddSingleton<IExternalMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
-        services.AddSingleton(sp => new ClientCertificateAuthenticator(plan.ClientCas, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IRequestAuthorizer, SystemMastersAuthorizer>();
-        services.AddSingleton(new AuthOptions(options.AlwaysAllowPaths));
+        services.AddAdapterAuth(options, plan);
         services.AddSingleton(sp => new AdapterMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<SnapshotStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SignalPipeline(plan.Workloads, plan.Source, plan.Signals,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SignalPipeline>>()));

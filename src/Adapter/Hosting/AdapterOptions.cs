@@ -23,6 +23,30 @@ public sealed record AdapterOptions
     /// <summary>--client-ca-file: CA bundle that verifies client certificates.</summary>
     public string? ClientCaFile { get; init; }
 
+    /// <summary>
+    /// --authentication-kubeconfig: where bearer tokens are checked by TokenReview. Without it, a pod uses its
+    /// in-cluster config; the demo accepts tokens only when this is set explicitly.
+    /// </summary>
+    public string? AuthenticationKubeconfig { get; init; }
+
+    /// <summary>
+    /// --authorization-kubeconfig: where users other than system:masters are checked by SubjectAccessReview.
+    /// Without it, a pod uses its in-cluster config; the demo asks only when this is set explicitly.
+    /// </summary>
+    public string? AuthorizationKubeconfig { get; init; }
+
+    /// <summary>--authentication-token-webhook-cache-ttl: how long TokenReview verdicts, good or bad, are cached.</summary>
+    public TimeSpan AuthenticationTokenWebhookCacheTtl { get; init; } = Auth.TokenReviewAuthenticator.DefaultCacheTtl;
+
+    /// <summary>--authorization-webhook-cache-authorized-ttl: how long an allowing SubjectAccessReview is cached.</summary>
+    public TimeSpan AuthorizationWebhookCacheAuthorizedTtl { get; init; } = Auth.SubjectAccessReviewAuthorizer.DefaultCacheTtl;
+
+    /// <summary>--authorization-webhook-cache-unauthorized-ttl: how long a refusing SubjectAccessReview is cached.</summary>
+    public TimeSpan AuthorizationWebhookCacheUnauthorizedTtl { get; init; } = Auth.SubjectAccessReviewAuthorizer.DefaultCacheTtl;
+
+    /// <summary>Whether the process runs in a Kubernetes pod, where the in-cluster config stands in for absent review kubeconfigs.</summary>
+    public bool InCluster { get; init; } = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"));
+
     /// <summary>--config: the workloads and sources file.</summary>
     public string? ConfigFile { get; init; }
 
@@ -58,8 +82,15 @@ public sealed record AdapterOptions
         if (ClientCaFile is not null && !File.Exists(ClientCaFile)) problems.Add($"--client-ca-file {ClientCaFile} does not exist");
         if (Demo && ClientCaFile is not null)
             problems.Add("--client-ca-file cannot be combined with --demo: the demo trusts only the client certificate it generates");
-        if (!Demo && ClientCaFile is null)
-            problems.Add("no authentication is configured: set --client-ca-file (anonymous access is never allowed)");
+        if (AuthenticationKubeconfig is not null && !File.Exists(AuthenticationKubeconfig))
+            problems.Add($"--authentication-kubeconfig {AuthenticationKubeconfig} does not exist");
+        if (AuthorizationKubeconfig is not null && !File.Exists(AuthorizationKubeconfig))
+            problems.Add($"--authorization-kubeconfig {AuthorizationKubeconfig} does not exist");
+        if (AuthenticationTokenWebhookCacheTtl < TimeSpan.Zero) problems.Add("--authentication-token-webhook-cache-ttl must not be negative");
+        if (AuthorizationWebhookCacheAuthorizedTtl < TimeSpan.Zero) problems.Add("--authorization-webhook-cache-authorized-ttl must not be negative");
+        if (AuthorizationWebhookCacheUnauthorizedTtl < TimeSpan.Zero) problems.Add("--authorization-webhook-cache-unauthorized-ttl must not be negative");
+        if (!Demo && ClientCaFile is null && AuthenticationKubeconfig is null && !InCluster)
+            problems.Add("no authentication is configured: set --client-ca-file or --authentication-kubeconfig, or run in a pod where the in-cluster config serves TokenReview (anonymous access is never allowed)");
         if (!Demo && ConfigFile is null) problems.Add("--config is required unless --demo is set");
         if (ConfigFile is not null && !File.Exists(ConfigFile)) problems.Add($"--config {ConfigFile} does not exist");
         return problems;

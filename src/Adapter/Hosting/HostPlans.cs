@@ -19,9 +19,12 @@ public static class HostPlans
     public static HostPlan Demo(AdapterOptions options, DemoCredentials credentials, ILoggerFactory loggers)
     {
         var fleet = new DemoFleet(DemoFleetOptions.Default(options.DemoSeed), TimeProvider.System);
+        // The demo never reaches for a cluster by itself: it sends reviews only to APIs named explicitly.
         return new HostPlan(fleet.WorkloadSpecs, fleet, new SignalOptions(),
             ServingCertificate.Fixed(credentials.Server, loggers.CreateLogger<ServingCertificate>()),
-            new X509Certificate2Collection(credentials.Authority));
+            new X509Certificate2Collection(credentials.Authority),
+            DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, inCluster: false),
+            DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, inCluster: false));
     }
 
     /// <summary>The configured workloads.</summary>
@@ -47,7 +50,9 @@ public static class HostPlans
             sources[SourceKind.Prometheus] = new PrometheusSource(client, prometheus, TimeProvider.System);
         }
         return new HostPlan(config.Workloads, new SourceRouter(sources), config.Signals,
-            ServingCertificateFor(options, loggers), ClientCas(options));
+            ServingCertificateFor(options, loggers), ClientCas(options),
+            DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, options.InCluster),
+            DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, options.InCluster));
     }
 
     private static ServingCertificate ServingCertificateFor(AdapterOptions options, ILoggerFactory loggers)

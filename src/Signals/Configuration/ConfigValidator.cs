@@ -160,7 +160,12 @@ public static class ConfigValidator
     private static TimeSpan NonNegative(string field, string? value, TimeSpan fallback, List<string> problems)
     {
         if (value is null) return fallback;
-        if (Duration.TryParse(value) is { } parsed) return parsed;
+        if (Duration.TryParse(value) is { } parsed)
+        {
+            if (parsed >= TimeSpan.Zero) return parsed;
+            problems.Add($"{field}: \"{value}\" must not be negative");
+            return fallback;
+        }
         problems.Add($"{field}: \"{value}\" is not a duration (for example 500ms, 30s, 3m, 1h30m)");
         return fallback;
     }

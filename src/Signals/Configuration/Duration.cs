@@ -1,43 +1,45 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Headroom.Signals.Configuration;
 
-/// <summary>Parses durations as Kubernetes and Prometheus users write them: <c>500ms</c>, <c>30s</c>, <c>3m</c>, <c>1h30m</c>.</summary>
-public static class Duration
+/// <summary>
+/// Durations as Go's time.ParseDuration reads them (<c>250ms</c>, <c>10s</c>, <c>1m30s</c>, <c>1.5h</c>),
+/// because Kubernetes flags and Prometheus configs are spelled that way.
+/// </summary>
+public static partial class Duration
 {
-    /// <summary>Parses a Go-style duration; null when it does not parse.</summary>
+    /// <summary>Parses a Go duration; a bare <c>0</c> is one, as in Go. Null when it does not parse.</summary>
     public static TimeSpan? TryParse(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var span = text.AsSpan().Trim();
-        if (span is "0") return TimeSpan.Zero;
-        double total = 0;
-        while (!span.IsEmpty)
+        if (text is null) return null;
+        if (text is "0" or "+0" or "-0") return TimeSpan.Zero;
+        var match = Pattern().Match(text);
+        if (!match.Success) return null;
+        var ticks = 0.0;
+        for (var i = 0; i < match.Groups["number"].Captures.Count; i++)
         {
-            var digits = 0;
-            while (digits < span.Length && (char.IsAsciiDigit(span[digits]) || span[digits] == '.')) digits++;
-            if (digits == 0 || !double.TryParse(span[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-                return null;
-            span = span[digits..];
-            var unit = 0;
-            while (unit < span.Length && char.IsAsciiLetter(span[unit])) unit++;
-            double? seconds = span[..unit] switch
-            {
-                "ms" => number / 1000,
-                "s" => number,
-                "m" => number * 60,
-                "h" => number * 3600,
-                "d" => number * 86400,
-                _ => null,
-            };
-            if (seconds is null) return null;
-            total += seconds.Value;
-            span = span[unit..];
+            var number = double.Parse(match.Groups["number"].Captures[i].Value, CultureInfo.InvariantCulture);
+            ticks += number * TicksPer(match.Groups["unit"].Captures[i].Value);
         }
-        return TimeSpan.FromSeconds(total);
+        if (ticks > TimeSpan.MaxValue.Ticks) return null;
+        return TimeSpan.FromTicks((long)Math.Round(match.Groups["sign"].Value == "-" ? -ticks : ticks));
     }
 
-    /// <summary>Formats a duration the way it is parsed, for messages and PromQL ranges.</summary>
+    /// <summary>Formats a duration for messages and PromQL ranges, in whole milliseconds or seconds.</summary>
     public static string Format(TimeSpan value) =>
         value.TotalMilliseconds % 1000 != 0 ? $"{(long)value.TotalMilliseconds}ms" : $"{(long)value.TotalSeconds}s";
+
+    private static double TicksPer(string unit) => unit switch
+    {
+        "ns" => TimeSpan.TicksPerMicrosecond / 1000.0,
+        "us" or "µs" or "μs" => TimeSpan.TicksPerMicrosecond,
+        "ms" => TimeSpan.TicksPerMillisecond,
+        "s" => TimeSpan.TicksPerSecond,
+        "m" => TimeSpan.TicksPerMinute,
+        _ => TimeSpan.TicksPerHour,
+    };
+
+    [GeneratedRegex(@"^(?<sign>[-+]?)(?:(?<number>\d+(?:\.\d*)?|\.\d+)(?<unit>ns|us|µs|μs|ms|s|m|h))+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
 }

@@ -105,19 +105,4 @@ public sealed class ConfigLoaderTests
         Assert.Contains("workloads: at least one workload is required",
             Assert.Throws<ConfigException>(() => ConfigLoader.Parse("prometheus: {url: http://p:9090}")).Problems);
     }
-
-    [Theory]
-    [InlineData("30s", 30)]
-    [InlineData("1h30m", 5400)]
-    [InlineData("250ms", 0.25)]
-    [InlineData("1.5m", 90)]
-    public void Durations_parse_like_go(string text, double seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), Duration.TryParse(text));
-
-    [Theory]
-    [InlineData("30")]
-    [InlineData("s")]
-    [InlineData("3 weeks")]
-    [InlineData("-1s")]
-    public void Bad_durations_do_not_parse(string text) => Assert.Null(Duration.TryParse(text));
 }

@@ -1,0 +1,89 @@
+using k8s;
+using k8s.Models;
+
+namespace Headroom.Adapter.Auth;
+
+/// <summary>
+/// Asks the Kubernetes API whether a user may make a request, with a SubjectAccessReview, as a delegating
+/// apiserver does. Allowed and denied verdicts are cached for their own times, keyed by the whole review spec;
+/// a failed review refuses the request and is not cached.
+/// </summary>
+public sealed class SubjectAccessReviewAuthorizer : IRequestAuthorizer, IDisposable
+{
+    /// <summary>Kubernetes' default for --authorization-webhook-cache-authorized-ttl and --authorization-webhook-cache-unauthorized-ttl.</summary>
+    public static readonly TimeSpan DefaultCacheTtl = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one review may take before the request is refused.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IKubernetes _api;
+    private readonly ReviewCache<Verdict> _cache;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger<SubjectAccessReviewAuthorizer> _logger;
+
+    /// <summary>Takes ownership of the API client.</summary>
+    public SubjectAccessReviewAuthorizer(IKubernetes api, TimeSpan authorizedTtl, TimeSpan unauthorizedTtl, TimeSpan timeout,
+        TimeProvider time, ILogger<SubjectAccessReviewAuthorizer> logger)
+    {
+        _api = api;
+        _timeout = timeout;
+        _logger = logger;
+        _cache = new ReviewCache<Verdict>(time, v => v.Allowed ? authorizedTtl : unauthorizedTtl, timeout);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string?> DenyReasonAsync(UserInfo user, RequestAttributes request, CancellationToken cancellationToken)
+    {
+        var spec = Spec(user, request);
+        Verdict verdict;
+        try
+        {
+            verdict = await _cache.GetAsync(KubernetesJson.Serialize(spec), ct => ReviewAsync(spec, ct), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var failure = ReviewFailure.Describe(ex, _timeout);
+            _logger.LogWarning("SubjectAccessReview for {User} failed, request refused: {Failure}", user.Name, failure);
+            return $"authorization check failed: {failure}";
+        }
+        if (verdict.Allowed) return null;
+        var forbidden = request.Forbidden(user);
+        return string.IsNullOrEmpty(verdict.Reason) ? forbidden : $"{forbidden}: {verdict.Reason}";
+    }
+
+    /// <summary>The review spec for a request; groups are sorted so that their order does not split the cache.</summary>
+    public static V1SubjectAccessReviewSpec Spec(UserInfo user, RequestAttributes request) => new()
+    {
+        User = user.Name,
+        Groups = user.Groups.Order(StringComparer.Ordinal).ToList(),
+        ResourceAttributes = request.IsResourceRequest
+            ? new V1ResourceAttributes
+            {
+                Group = request.Group,
+                Version = request.Version,
+                Resource = request.Resource,
+                Subresource = request.Subresource,
+                Name = request.Name,
+                NamespaceProperty = request.Namespace,
+                Verb = request.Verb,
+            }
+            : null,
+        NonResourceAttributes = request.IsResourceRequest ? null : new V1NonResourceAttributes { Path = request.Path, Verb = request.Verb },
+    };
+
+    private async Task<Verdict> ReviewAsync(V1SubjectAccessReviewSpec spec, CancellationToken cancellationToken)
+    {
+        var review = new V1SubjectAccessReview { ApiVersion = "authorization.k8s.io/v1", Kind = "SubjectAccessReview", Spec = spec };
+        var status = (await _api.AuthorizationV1.CreateSubjectAccessReviewAsync(review, cancellationToken: cancellationToken)).Status;
+        if (status?.EvaluationError is { Length: > 0 } error)
+        {
+            _logger.LogInformation("SubjectAccessReview for {User} reported an evaluation error: {Error}", spec.User, error);
+        }
+        return new Verdict(status?.Allowed == true && status.Denied != true, status?.Reason);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _api.Dispose();
+
+    private sealed record Verdict(bool Allowed, string? Reason);
+}

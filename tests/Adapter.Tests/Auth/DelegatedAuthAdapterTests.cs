@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Headroom.Adapter.Tests.Support;
+
+namespace Headroom.Adapter.Tests.Auth;
+
+/// <summary>
+/// End to end: bearer tokens and non-masters users against the demo adapter whose review flags point at a fake
+/// kube-apiserver. Each test uses its own users, because the adapter caches verdicts for 10 s.
+/// </summary>
+[Collection(DelegatedAuthAdapterCollection.Name)]
+public sealed class DelegatedAuthAdapterTests(DelegatedAuthAdapterFixture fixture)
+{
+    public const string PodMetricPath = "/apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/pods/*/headroom_queue_depth?labelSelector=app%3Dchat";
+
+    [Fact]
+    public async Task Reviewed_token_of_an_allowed_user_gets_the_metrics()
+    {
+        fixture.Api.AddToken("token-carol", "carol", "tenants");
+        fixture.Api.Allow("carol", "list", "pods");
+
+        using var client = fixture.TokenClient("token-carol");
+        using var response = await client.GetAsync(PodMetricPath);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var spec = fixture.Api.AccessReviewSpecs.Last(s => s["user"]!.GetValue<string>() == "carol");
+        Assert.Equal(["system:authenticated", "tenants"], spec["groups"]!.AsArray().Select(g => g!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Token_the_api_rejects_is_401_status()
+    {
+        using var client = fixture.TokenClient("token-nobody-knows");
+        using var response = await client.GetAsync(PodMetricPath);
+
+        await AssertStatusAsync(response, HttpStatusCode.Unauthorized, "Unauthorized");
+    }
+
+    [Fact]
+    public async Task Denied_user_is_403_status_with_the_review_reason()
+    {
+        fixture.Api.AddToken("token-dave", "dave");
+        fixture.Api.Deny("dave", "list", "pods", "dave is on leave");
+
+        using var client = fixture.TokenClient("token-dave");
+        using var response = await client.GetAsync(PodMetricPath);
+
+        var message = await AssertStatusAsync(response, HttpStatusCode.Forbidden, "Forbidden");
+        Assert.Contains("dave is on leave", message);
+    }
+
+    [Fact]
+    public async Task Failing_access_review_is_403_and_is_not_cached()
+    {
+        fixture.Api.AddToken("token-erin", "erin");
+        fixture.Api.Allow("erin", "list", "pods");
+        using var client = fixture.TokenClient("token-erin");
+        fixture.Api.AccessReviewFailure = FakeApiFailure.ServerError;
+        try
+        {
+            using var failed = await client.GetAsync(PodMetricPath);
+            Assert.StartsWith("authorization check failed: ", await AssertStatusAsync(failed, HttpStatusCode.Forbidden, "Forbidden"));
+        }
+        finally
+        {
+            fixture.Api.AccessReviewFailure = FakeApiFailure.None;
+        }
+
+        using var recovered = await client.GetAsync(PodMetricPath);
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+
+    [Fact]
+    public async Task Failing_token_review_is_401_and_is_not_cached()
+    {
+        fixture.Api.AddToken("token-grace", "grace");
+        fixture.Api.Allow("grace", "list", "pods");
+        using var client = fixture.TokenClient("token-grace");
+        fixture.Api.TokenReviewFailure = FakeApiFailure.ServerError;
+        try
+        {
+            using var failed = await client.GetAsync(PodMetricPath);
+            await AssertStatusAsync(failed, HttpStatusCode.Unauthorized, "Unauthorized");
+        }
+        finally
+        {
+            fixture.Api.TokenReviewFailure = FakeApiFailure.None;
+        }
+
+        using var recovered = await client.GetAsync(PodMetricPath);
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+
+    [Fact]
+    public async Task Demo_client_certificate_is_system_masters_and_asks_nothing()
+    {
+        var (tokenReviews, accessReviews) = (fixture.Api.TokenReviews, fixture.Api.AccessReviews);
+
+        using var client = fixture.CertificateClient();
+        using var response = await client.GetAsync(PodMetricPath);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((tokenReviews, accessReviews), (fixture.Api.TokenReviews, fixture.Api.AccessReviews));
+    }
+
+    [Fact]
+    public async Task Trusted_client_certificate_wins_over_a_bearer_token()
+    {
+        var tokenReviews = fixture.Api.TokenReviews;
+
+        using var client = fixture.TokenClient("token-nobody-knows-either", withCertificate: true);
+        using var response = await client.GetAsync(PodMetricPath);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(tokenReviews, fixture.Api.TokenReviews);
+    }
+
+    [Fact]
+    public async Task Kubectl_with_a_reviewed_token_gets_the_metrics()
+    {
+        fixture.Api.AddToken("token-frank", "frank");
+        fixture.Api.Allow("frank", "list", "pods");
+
+        var result = await Kubectl.Kubectl.RunWithAsync(fixture.TokenlessKubeconfig, "--token=token-frank", "get", "--raw", PodMetricPath);
+
+        Assert.Equal("MetricValueList", result.Json().GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Kubectl_with_a_token_the_api_rejects_is_unauthorized()
+    {
+        var result = await Kubectl.Kubectl.RunWithAsync(fixture.TokenlessKubeconfig, "--token=token-rejected-by-the-api", "get", "--raw", PodMetricPath);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Unauthorized", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Kubectl_as_a_user_without_access_is_forbidden()
+    {
+        fixture.Api.AddToken("token-heidi", "heidi");
+
+        var result = await Kubectl.Kubectl.RunWithAsync(fixture.TokenlessKubeconfig, "--token=token-heidi", "get", "--raw", PodMetricPath);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Forbidden", result.Stderr);
+        Assert.Contains($"user \"heidi\" cannot list resource \"pods/headroom_queue_depth\"", result.Stderr);
+    }
+
+    private static async Task<string> AssertStatusAsync(HttpResponseMessage response, HttpStatusCode code, string reason)
+    {
+        Assert.Equal(code, response.StatusCode);
+        var status = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Status", status.GetProperty("kind").GetString());
+        Assert.Equal(reason, status.GetProperty("reason").GetString());
+        return status.GetProperty("message").GetString()!;
+    }
+}
