@@ -1,9 +1,18 @@
 using BenchmarkDotNet.Running;
+using Headroom.Bench.Http;
 
 namespace Headroom.Bench;
 
-/// <summary>Runs the benchmarks named by --filter.</summary>
+/// <summary>Runs the benchmarks named by --filter, or the TokenReview stand-in that the HTTP load script needs.</summary>
 public static class BenchProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);
+    public static async Task Main(string[] args)
+    {
+        if (args is ["token-review-stand-in", ..])
+        {
+            await TokenReviewStandIn.RunAsync(args[1..]);
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);
+    }
 }
