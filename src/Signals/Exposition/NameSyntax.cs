@@ -1,0 +1,38 @@
+namespace Headroom.Signals.Exposition;
+
+/// <summary>The characters of unquoted metric and label names, and the sample-name suffixes each type allows.</summary>
+internal static class NameSyntax
+{
+    public static bool IsMetricNameStart(byte c) => char.IsAsciiLetter((char)c) || c is (byte)'_' or (byte)':';
+
+    public static bool IsMetricNameChar(byte c) => char.IsAsciiLetterOrDigit((char)c) || c is (byte)'_' or (byte)':';
+
+    public static bool IsLabelNameStart(byte c) => char.IsAsciiLetter((char)c) || c == '_';
+
+    public static bool IsLabelNameChar(byte c) => char.IsAsciiLetterOrDigit((char)c) || c == '_';
+
+    public static bool IsLegacyMetricName(string name) =>
+        name.Length > 0 && IsMetricNameStart(Ascii(name[0])) && name.AsSpan(1).ContainsAnyExcept(MetricNameChars) is false;
+
+    public static bool IsLegacyLabelName(string name) =>
+        name.Length > 0 && IsLabelNameStart(Ascii(name[0])) && name.AsSpan(1).ContainsAnyExcept(LabelNameChars) is false;
+
+    /// <summary>Whether a sample called <c>family + suffix</c> belongs to a family of that type.</summary>
+    public static bool IsSampleSuffix(MetricType type, ReadOnlySpan<byte> suffix) => type switch
+    {
+        MetricType.Counter => suffix.IsEmpty || suffix.SequenceEqual("_total"u8) || suffix.SequenceEqual("_created"u8),
+        MetricType.Histogram => suffix.SequenceEqual("_bucket"u8) || suffix.SequenceEqual("_count"u8) || suffix.SequenceEqual("_sum"u8) || suffix.SequenceEqual("_created"u8),
+        MetricType.GaugeHistogram => suffix.SequenceEqual("_bucket"u8) || suffix.SequenceEqual("_gcount"u8) || suffix.SequenceEqual("_gsum"u8),
+        MetricType.Summary => suffix.IsEmpty || suffix.SequenceEqual("_count"u8) || suffix.SequenceEqual("_sum"u8) || suffix.SequenceEqual("_created"u8),
+        MetricType.Info => suffix.SequenceEqual("_info"u8),
+        _ => suffix.IsEmpty,
+    };
+
+    private static readonly System.Buffers.SearchValues<char> MetricNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:");
+
+    private static readonly System.Buffers.SearchValues<char> LabelNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+    private static byte Ascii(char c) => c < 128 ? (byte)c : (byte)0;
+}
