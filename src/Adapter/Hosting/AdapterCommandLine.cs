@@ -13,6 +13,7 @@ public static class AdapterCommandLine
     private static readonly Option<string?> TlsKeyFile = new("--tls-private-key-file") { Description = "PEM private key of --tls-cert-file." };
     private static readonly Option<string?> ClientCaFile = new("--client-ca-file") { Description = "CA bundle that verifies client certificates." };
     private static readonly Option<string?> AuthnKubeconfig = new("--authentication-kubeconfig") { Description = "Kubeconfig of the API that checks bearer tokens by TokenReview (default: the in-cluster config in a pod; --demo accepts tokens only with this flag)." };
+    private static readonly Option<string?> ListerKubeconfig = new("--lister-kubeconfig") { Description = "Kubeconfig of the API that pods are listed and watched from for source: scrape (default: the in-cluster config in a pod)." };
     private static readonly Option<string?> AuthzKubeconfig = new("--authorization-kubeconfig") { Description = "Kubeconfig of the API that authorizes users other than system:masters by SubjectAccessReview (default: the in-cluster config in a pod; --demo only with this flag)." };
     private static readonly Option<string> TokenCacheTtl = new("--authentication-token-webhook-cache-ttl") { Description = "How long TokenReview verdicts, good or bad, are cached (Go duration).", DefaultValueFactory = _ => "10s" };
     private static readonly Option<string> AuthorizedTtl = new("--authorization-webhook-cache-authorized-ttl") { Description = "How long allowing SubjectAccessReviews are cached (Go duration).", DefaultValueFactory = _ => "10s" };
@@ -30,7 +31,7 @@ public static class AdapterCommandLine
         var root = new RootCommand("Headroom: LLM inference signals for the HorizontalPodAutoscaler and KEDA.")
         {
             SecurePort, BindAddress, TlsCertFile, TlsKeyFile, ClientCaFile, AuthnKubeconfig, AuthzKubeconfig, TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl,
-            ConfigFile, AlwaysAllow, MetricsPort, Demo, DemoKubeconfig, DemoSeed,
+            ConfigFile, AlwaysAllow, MetricsPort, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
         };
         root.SetAction((result, ct) =>
         {
@@ -59,6 +60,7 @@ public static class AdapterCommandLine
                 AuthorizationWebhookCacheAuthorizedTtl = DurationOf(AuthorizedTtl),
                 AuthorizationWebhookCacheUnauthorizedTtl = DurationOf(UnauthorizedTtl),
                 ConfigFile = result.GetValue(ConfigFile),
+                ListerKubeconfig = result.GetValue(ListerKubeconfig),
                 AlwaysAllowPaths = result.GetValue(AlwaysAllow)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 MetricsPort = result.GetValue(MetricsPort),
                 Demo = result.GetValue(Demo),

@@ -29,6 +29,9 @@ public sealed record AdapterOptions
     /// </summary>
     public string? AuthenticationKubeconfig { get; init; }
 
+    /// <summary>--lister-kubeconfig: the API that pods are listed and watched from for source: scrape (default: in-cluster).</summary>
+    public string? ListerKubeconfig { get; init; }
+
     /// <summary>
     /// --authorization-kubeconfig: where users other than system:masters are checked by SubjectAccessReview.
     /// Without it, a pod uses its in-cluster config; the demo asks only when this is set explicitly.
@@ -82,6 +85,8 @@ public sealed record AdapterOptions
         if (ClientCaFile is not null && !File.Exists(ClientCaFile)) problems.Add($"--client-ca-file {ClientCaFile} does not exist");
         if (Demo && ClientCaFile is not null)
             problems.Add("--client-ca-file cannot be combined with --demo: the demo trusts only the client certificate it generates");
+        if (ListerKubeconfig is not null && !File.Exists(ListerKubeconfig))
+            problems.Add($"--lister-kubeconfig {ListerKubeconfig} does not exist");
         if (AuthenticationKubeconfig is not null && !File.Exists(AuthenticationKubeconfig))
             problems.Add($"--authentication-kubeconfig {AuthenticationKubeconfig} does not exist");
         if (AuthorizationKubeconfig is not null && !File.Exists(AuthorizationKubeconfig))

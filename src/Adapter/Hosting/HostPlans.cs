@@ -6,6 +6,8 @@ using Headroom.Signals.Pipeline;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Sources.Demo;
 using Headroom.Signals.Sources.Prometheus;
+using Headroom.Signals.Sources.Scrape;
+using k8s;
 using Headroom.Signals.Workloads;
 
 namespace Headroom.Adapter.Hosting;
@@ -40,10 +42,14 @@ public static class HostPlans
         {
             throw new OptionsException(ex.Problems.Select(p => $"--config {options.ConfigFile}: {p}").ToArray());
         }
-        if (config.Workloads.FirstOrDefault(w => w.Source == SourceKind.Scrape) is { } scraped)
-            throw new OptionsException([$"--config {options.ConfigFile}: workload {scraped.Namespace}/{scraped.Name}: source: scrape is not available in this build yet; use source: prometheus"]);
-
         var sources = new Dictionary<SourceKind, IWorkloadSource>();
+        if (config.Workloads.Any(w => w.Source == SourceKind.Scrape))
+        {
+            var lister = DelegatedApi.Resolve("--lister-kubeconfig", options.ListerKubeconfig, options.InCluster)
+                ?? throw new OptionsException(["--lister-kubeconfig: required for source: scrape outside a cluster, to list the workload's pods"]);
+            sources[SourceKind.Scrape] = new ScrapeSource(new Kubernetes(lister), new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
+                config.Scrape, TimeProvider.System, loggers.CreateLogger<ScrapeSource>());
+        }
         if (config.Prometheus is { } prometheus)
         {
             var client = new PrometheusClient(new HttpClient(), prometheus, TimeProvider.System);

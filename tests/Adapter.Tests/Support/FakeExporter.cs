@@ -28,10 +28,11 @@ public sealed class FakeExporter : IAsyncDisposable
 
     public string HostPort => $"{Url.Host}:{Url.Port}";
 
-    public static async Task<FakeExporter> StartAsync(Func<double, string> page)
+    /// <summary>Starts serving; <paramref name="listen"/> is host:port, any free loopback port by default.</summary>
+    public static async Task<FakeExporter> StartAsync(Func<double, string> page, string listen = "127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{listen}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var started = DateTime.UtcNow;

@@ -16,8 +16,8 @@ public sealed class FakePodsApi : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, V1Pod> _pods = new();
-    private readonly List<Channel<string>> _watchers = [];
-    private readonly List<(int Version, string Line)> _history = [];
+    private readonly List<(Channel<string> Channel, Headroom.Signals.Selectors.LabelSelector Selector)> _watchers = [];
+    private readonly List<(int Version, V1Pod Pod, string Line)> _history = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _version = 1;
@@ -56,7 +56,7 @@ public sealed class FakePodsApi : IAsyncDisposable
     {
         lock (_watchers)
         {
-            foreach (var w in _watchers) w.Writer.TryComplete();
+            foreach (var w in _watchers) w.Channel.Writer.TryComplete();
             _watchers.Clear();
         }
     }
@@ -90,8 +90,9 @@ public sealed class FakePodsApi : IAsyncDisposable
         var line = JsonSerializer.Serialize(new { type, @object = pod }, JsonOptions) + "\n";
         lock (_watchers)
         {
-            _history.Add((int.Parse(pod.Metadata.ResourceVersion), line));
-            foreach (var w in _watchers) w.Writer.TryWrite(line);
+            _history.Add((int.Parse(pod.Metadata.ResourceVersion), pod, line));
+            foreach (var w in _watchers)
+                if (w.Selector.Matches(Labels(pod))) w.Channel.Writer.TryWrite(line);
         }
     }
 
@@ -118,6 +119,8 @@ public sealed class FakePodsApi : IAsyncDisposable
     {
         var response = context.Response;
         response.ContentType = "application/json";
+        // The real API filters by label selector on the server; so does this stand-in.
+        var selector = Headroom.Signals.Selectors.LabelSelector.Parse(context.Request.QueryString["labelSelector"]);
         try
         {
             if (context.Request.QueryString["watch"] is "true" or "1")
@@ -127,8 +130,8 @@ public sealed class FakePodsApi : IAsyncDisposable
                 lock (_watchers)
                 {
                     // As the apiserver does, a watch from a resourceVersion first replays every later event.
-                    foreach (var (version, line) in _history.Where(h => h.Version > since)) channel.Writer.TryWrite(line);
-                    _watchers.Add(channel);
+                    foreach (var (_, pod, line) in _history.Where(h => h.Version > since && selector.Matches(Labels(h.Pod)))) channel.Writer.TryWrite(line);
+                    _watchers.Add((channel, selector));
                 }
                 response.SendChunked = true;
                 await foreach (var line in channel.Reader.ReadAllAsync(_stop.Token))
@@ -146,7 +149,7 @@ public sealed class FakePodsApi : IAsyncDisposable
                     ApiVersion = "v1",
                     Kind = "PodList",
                     Metadata = new V1ListMeta { ResourceVersion = _version.ToString() },
-                    Items = _pods.Values.OrderBy(p => p.Metadata.Name).ToList(),
+                    Items = _pods.Values.Where(p => selector.Matches(Labels(p))).OrderBy(p => p.Metadata.Name).ToList(),
                 };
                 var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(list, JsonOptions));
                 await response.OutputStream.WriteAsync(body);
@@ -161,6 +164,9 @@ public sealed class FakePodsApi : IAsyncDisposable
             try { response.Close(); } catch (Exception) { }
         }
     }
+
+    private static IReadOnlyDictionary<string, string> Labels(V1Pod pod) =>
+        (IReadOnlyDictionary<string, string>?)pod.Metadata.Labels ?? new Dictionary<string, string>();
 
     private static int FreeTcpPort()
     {

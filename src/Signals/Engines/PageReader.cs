@@ -1,0 +1,59 @@
+using Headroom.Signals.Exposition;
+using Headroom.Signals.Sources;
+
+namespace Headroom.Signals.Engines;
+
+/// <summary>Reads an engine's readings out of its parsed metrics page, using the engine's preset.</summary>
+public sealed class PageReader(IEnginePreset preset)
+{
+    /// <summary>Family names the parser must keep; the rest of the page is skipped cheaply.</summary>
+    public IReadOnlyCollection<string> Families { get; } = FamiliesOf(preset);
+
+    /// <summary>The readings; a reading whose series are absent is null, never 0.</summary>
+    public EngineReading Read(ParsedPage page) => new(
+        GenerationTokensTotal: Value(page, preset.GenerationTokens, ratio: false),
+        PromptTokensTotal: Value(page, preset.PromptTokens, ratio: false),
+        RequestsWaiting: Value(page, preset.RequestsWaiting, ratio: false),
+        RequestsRunning: Value(page, preset.RequestsRunning, ratio: false),
+        KvCacheUsage: Value(page, preset.KvCacheUsage, ratio: true),
+        GpuDutyCycle: null);
+
+    /// <summary>The first candidate present on the page: counts summed over its series, ratios averaged.</summary>
+    public static double? Value(ParsedPage page, ReadingSource source, bool ratio)
+    {
+        foreach (var candidate in source.Candidates)
+        {
+            double sum = 0;
+            var count = 0;
+            foreach (var family in page.Families)
+            {
+                foreach (var sample in family.Samples)
+                {
+                    if (sample.Name != candidate.Sample || !HasLabels(sample.Labels, candidate.Labels)) continue;
+                    // A NaN or infinite series makes the reading unknown rather than quietly skewed.
+                    if (!double.IsFinite(sample.Value)) return null;
+                    sum += sample.Value;
+                    count++;
+                }
+            }
+            if (count > 0) return (ratio ? sum / count : sum) * candidate.Scale;
+        }
+        return null;
+    }
+
+    private static bool HasLabels(LabelSet labels, IReadOnlyDictionary<string, string> required)
+    {
+        foreach (var (name, value) in required)
+            if (labels.ValueOf(name) != value) return false;
+        return true;
+    }
+
+    private static IReadOnlyCollection<string> FamiliesOf(IEnginePreset preset)
+    {
+        string[] suffixes = ["_sum", "_count", "_bucket"];
+        var samples = new[] { preset.GenerationTokens, preset.PromptTokens, preset.RequestsWaiting, preset.RequestsRunning, preset.KvCacheUsage }
+            .SelectMany(r => r.Candidates).Select(c => c.Sample);
+        // A histogram's _sum lives in the family named without the suffix.
+        return samples.SelectMany(s => suffixes.Where(s.EndsWith).Select(x => s[..^x.Length]).Prepend(s)).ToHashSet(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Headroom.Signals.Configuration;
+using Headroom.Signals.Discovery;
+using Headroom.Signals.Engines;
+using Headroom.Signals.Exposition;
+using Headroom.Signals.Workloads;
+using k8s;
+using Microsoft.Extensions.Logging;
+
+namespace Headroom.Signals.Sources.Scrape;
+
+/// <summary>
+/// Reads a workload by scraping its pods directly: pods come from a list-and-watch of the workload's
+/// selector, and each ready pod's page is fetched concurrently, with a bound across all workloads.
+/// Fresher than Prometheus' scrape-then-rate path. A pod whose page fails has no readings, so sums over
+/// the workload are missing rather than short; the other pods' own values are unaffected.
+/// </summary>
+public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
+{
+    private readonly IKubernetes _kubernetes;
+    private readonly PodScraper _scraper;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _concurrency;
+    private readonly ConcurrentDictionary<(string Namespace, string Selector), PodWatcher> _watchers = new();
+    // Parsers keep buffers and interned strings between pages but are single-threaded: one per concurrent scrape.
+    private readonly ConcurrentDictionary<EngineKind, ConcurrentBag<ExpositionParser>> _parsers = new();
+
+    /// <summary>Creates the source; watchers start on a workload's first observation.</summary>
+    public ScrapeSource(IKubernetes kubernetes, HttpClient http, ScrapeOptions options, TimeProvider time, ILogger<ScrapeSource> logger)
+    {
+        _kubernetes = kubernetes;
+        _scraper = new PodScraper(http, options);
+        _time = time;
+        _logger = logger;
+        _concurrency = new SemaphoreSlim(options.Concurrency);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken)
+    {
+        var watcher = _watchers.GetOrAdd((workload.Namespace, workload.Selector),
+            key => new PodWatcher(_kubernetes, key.Namespace, key.Selector, _logger));
+        if (!watcher.Synced)
+            throw new InvalidOperationException($"pods of workload {workload.Namespace}/{workload.Name} have not been listed yet");
+
+        var reader = new PageReader(EnginePresets.For(workload.Engine));
+        var parsers = _parsers.GetOrAdd(workload.Engine, _ => []);
+        var pods = watcher.Pods;
+        var readings = await Task.WhenAll(pods.Select(pod => ReadAsync(workload, pod, reader, parsers, cancellationToken)));
+        return new WorkloadObservation(_time.GetUtcNow(), readings, pods.Select(p => p.Lifecycle).ToArray(), null);
+    }
+
+    private async Task<PodReading> ReadAsync(WorkloadSpec workload, DiscoveredPod pod, PageReader reader, ConcurrentBag<ExpositionParser> parsers, CancellationToken ct)
+    {
+        var empty = new EngineReading(null, null, null, null, null, null);
+        if (!pod.Ready || pod.Ip is null) return new PodReading(pod.Name, pod.Labels, pod.Node, false, empty);
+        await _concurrency.WaitAsync(ct);
+        if (!parsers.TryTake(out var parser)) parser = new ExpositionParser(new ParserOptions { Families = reader.Families });
+        try
+        {
+            var page = await _scraper.ScrapeAsync(pod.Ip, parser, ct);
+            if (page.Errors.Count > 0)
+                _logger.LogWarning("Metrics page of pod {Namespace}/{Pod} has {Errors} bad lines (first: line {Line}: {Message}); the rest was read",
+                    workload.Namespace, pod.Name, page.Errors.Count, page.Errors[0].Line, page.Errors[0].Message);
+            return new PodReading(pod.Name, pod.Labels, pod.Node, true, reader.Read(page));
+        }
+        catch (ScrapeException ex)
+        {
+            _logger.LogWarning("Scraping pod {Namespace}/{Pod} failed: {Reason}", workload.Namespace, pod.Name, ex.Message);
+            return new PodReading(pod.Name, pod.Labels, pod.Node, true, empty);
+        }
+        finally
+        {
+            parsers.Add(parser);
+            _concurrency.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var watcher in _watchers.Values) await watcher.DisposeAsync();
+        _concurrency.Dispose();
+    }
+}

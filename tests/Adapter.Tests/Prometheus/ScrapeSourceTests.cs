@@ -1,0 +1,140 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Globalization;
+using System.Text.Json;
+using Headroom.Adapter.Api;
+using Headroom.Adapter.Hosting;
+using Headroom.Adapter.Tests.Support;
+using Headroom.Adapter.Tls;
+using Headroom.Signals.Tests.Support;
+
+namespace Headroom.Adapter.Tests.Prometheus;
+
+/// <summary>
+/// Scrape mode end to end: the test plays the Kubernetes API for pod discovery, two fake vLLM pods on
+/// their own loopback addresses serve counters at known rates, and kubectl reads what the adapter serves.
+/// </summary>
+public sealed class ScrapeSourceTests : IAsyncLifetime
+{
+    private const double RateA = 150, RateB = 250;
+    private readonly string _directory = Directory.CreateTempSubdirectory("headroom-scrape-it-").FullName;
+    private readonly FakePodsApi _pods = new();
+    private FakeExporter _a = null!, _b = null!;
+    private RunningAdapter _adapter = null!;
+    private Kubectl.Kubectl _kubectl = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort.Next();
+        _a = await FakeExporter.StartAsync(FakeExporter.Vllm(RateA, 1000, 2, 3, 0.25), $"127.0.0.2:{port}");
+        _b = await FakeExporter.StartAsync(FakeExporter.Vllm(RateB, 2000, 4, 5, 0.75), $"127.0.0.3:{port}");
+        _pods.Upsert(FakePodsApi.Pod("chat-a", "chat", ready: true, ip: "127.0.0.2"));
+        _pods.Upsert(FakePodsApi.Pod("chat-b", "chat", ready: true, ip: "127.0.0.3"));
+        _pods.Upsert(FakePodsApi.Pod("other-x", "other", ready: true, ip: "127.0.0.4"));
+
+        var lister = Path.Combine(_directory, "lister.kubeconfig");
+        await File.WriteAllTextAsync(lister, $"""
+            apiVersion: v1
+            kind: Config
+            clusters: [{"{"}name: fake, cluster: {"{"}server: "http://127.0.0.1:{_pods.Port}"{"}"}{"}"}]
+            users: [{"{"}name: fake, user: {"{"}token: lister{"}"}{"}"}]
+            contexts: [{"{"}name: fake, context: {"{"}cluster: fake, user: fake{"}"}{"}"}]
+            current-context: fake
+            """);
+        var config = Path.Combine(_directory, "headroom.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            signals:
+              interval: 1s
+              staleAfter: 5s
+            scrape:
+              port: {port}
+              timeout: 500ms
+            workloads:
+              - name: chat
+                namespace: llm
+                engine: vllm
+                selector: app=chat
+                source: scrape
+                dcgm: false
+            """);
+        var certificates = new TestCertificates(_directory);
+        var serving = CertificateFactory.CreateServer(["127.0.0.1"], null, TimeSpan.FromDays(1));
+        var options = new AdapterOptions
+        {
+            SecurePort = 0,
+            MetricsPort = 0,
+            BindAddress = System.Net.IPAddress.Loopback,
+            ConfigFile = config,
+            ClientCaFile = certificates.ClientCaFile,
+            ListerKubeconfig = lister,
+            TlsCertFile = Path.Combine(_directory, "serving.pem"),
+            TlsPrivateKeyFile = Path.Combine(_directory, "serving-key.pem"),
+        };
+        await File.WriteAllTextAsync(options.TlsCertFile, serving.ExportCertificatePem());
+        await File.WriteAllTextAsync(options.TlsPrivateKeyFile, serving.GetECDsaPrivateKey()!.ExportECPrivateKeyPem());
+        _adapter = await RunningAdapter.StartAsync(options);
+        _kubectl = new Kubectl.Kubectl(certificates.WriteKubeconfig(_adapter.SecureUrl, serving.ExportCertificatePem()));
+    }
+
+    [Fact]
+    public async Task Scraped_signals_match_known_rates_and_an_unready_pod_leaves_within_one_interval()
+    {
+        await Eventually(async () => Within(await External("headroom_token_throughput"), RateA + RateB), TimeSpan.FromSeconds(30));
+        Within(await External("headroom_queue_depth"), 6);
+        Within(await External("headroom_running_requests"), 8);
+        Within(await External("headroom_kv_cache_utilization"), 0.5);
+        var perPod = await PerPod("headroom_token_throughput");
+        Assert.Equal(["chat-a", "chat-b"], perPod.Keys.Order());
+        Within(perPod["chat-a"], RateA);
+        Within(perPod["chat-b"], RateB);
+
+        _pods.Upsert(FakePodsApi.Pod("chat-b", "chat", ready: false, ip: "127.0.0.3"));
+        var changed = DateTime.UtcNow;
+        await Eventually(async () => Assert.Equal(["chat-a"], (await PerPod("headroom_queue_depth")).Keys), TimeSpan.FromSeconds(10));
+        // One 1 s interval plus the time kubectl takes to ask.
+        Assert.True(DateTime.UtcNow - changed < TimeSpan.FromSeconds(2.5), $"took {(DateTime.UtcNow - changed).TotalSeconds:F1} s");
+        Within(await External("headroom_queue_depth"), 2);
+    }
+
+    private async Task<double> External(string metric)
+    {
+        var list = await _kubectl.GetRawAsync($"/apis/external.metrics.k8s.io/v1beta1/namespaces/llm/{metric}?labelSelector=workload%3Dchat");
+        return Quantity.Parse(Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("value").GetString()!);
+    }
+
+    private async Task<Dictionary<string, double>> PerPod(string metric)
+    {
+        var list = await _kubectl.GetRawAsync($"/apis/custom.metrics.k8s.io/v1beta1/namespaces/llm/pods/*/{metric}?labelSelector=app%3Dchat");
+        return list.GetProperty("items").EnumerateArray().ToDictionary(
+            i => i.GetProperty("describedObject").GetProperty("name").GetString()!,
+            i => Quantity.Parse(i.GetProperty("value").GetString()!));
+    }
+
+    private static void Within(double actual, double expected) =>
+        Assert.True(Math.Abs(actual - expected) <= Math.Abs(expected) * 0.05, $"expected {expected} ±5%, got {actual}");
+
+    private static async Task Eventually(Func<Task> check, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                await check();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _adapter.DisposeAsync();
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _pods.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
