@@ -1,8 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
 using Headroom.Adapter.Hosting;
-using Headroom.Adapter.Tests.Kubectl;
 using Headroom.Adapter.Tests.Support;
-using Headroom.Adapter.Tls;
 
 namespace Headroom.Adapter.Tests.Prometheus;
 
@@ -48,9 +45,7 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
             """);
         await Prometheus.StartAsync();
 
-        var certificates = new TestCertificates(_directory);
-        var config = Path.Combine(_directory, "headroom.yaml");
-        await File.WriteAllTextAsync(config, $"""
+        (Adapter, Kubectl) = await ConfiguredAdapter.StartAsync(_directory, $"""
             prometheus:
               url: {Prometheus.Url}
               timeout: 1s
@@ -68,21 +63,6 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
                 seriesLabels: {"{"}job: chat{"}"}
                 tokensPerSecondPerReplica: 2000
             """);
-        var options = new AdapterOptions
-        {
-            SecurePort = 0,
-            MetricsPort = 0,
-            BindAddress = System.Net.IPAddress.Loopback,
-            ConfigFile = config,
-            ClientCaFile = certificates.ClientCaFile,
-            TlsCertFile = Path.Combine(_directory, "serving.pem"),
-            TlsPrivateKeyFile = Path.Combine(_directory, "serving-key.pem"),
-        };
-        var serving = CertificateFactory.CreateServer(["127.0.0.1", "localhost"], null, TimeSpan.FromDays(1));
-        await File.WriteAllTextAsync(options.TlsCertFile, serving.ExportCertificatePem());
-        await File.WriteAllTextAsync(options.TlsPrivateKeyFile, serving.GetECDsaPrivateKey()!.ExportECPrivateKeyPem());
-        Adapter = await RunningAdapter.StartAsync(options);
-        Kubectl = new Kubectl.Kubectl(certificates.WriteKubeconfig(Adapter.SecureUrl, serving.ExportCertificatePem()));
     }
 
     public async Task DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Headroom.Adapter.Api;
+using Headroom.Adapter.Tests.Support;
 using static Headroom.Adapter.Tests.Prometheus.PrometheusSourceFixture;
 
 namespace Headroom.Adapter.Tests.Prometheus;
@@ -12,32 +13,32 @@ public sealed class PrometheusSourceTests(PrometheusSourceFixture fixture) : ICl
     public async Task Served_signals_match_the_exporters_known_rates_then_turn_into_errors_when_Prometheus_stops()
     {
         // Values settle once Prometheus has a few scrapes in its rate window.
-        await Eventually(async () => Within(await ExternalValue("headroom_token_throughput"), ChatA + ChatB, 0.05), TimeSpan.FromSeconds(60));
+        await Poll.UntilAsync(async () => Poll.Within(await ExternalValue("headroom_token_throughput"), ChatA + ChatB, 0.05), TimeSpan.FromSeconds(60));
 
-        Within(await ExternalValue("headroom_token_throughput"), ChatA + ChatB, 0.05);
-        Within(await ExternalValue("headroom_prompt_throughput"), PromptA + PromptB, 0.05);
-        Within(await ExternalValue("headroom_queue_depth"), WaitingA + WaitingB, 0.05);
-        Within(await ExternalValue("headroom_kv_cache_utilization"), (KvA + KvB) / 2, 0.05);
-        Within(await ExternalValue("headroom_gpu_duty_cycle"), (UtilA + UtilB) / 200, 0.05);
+        Poll.Within(await ExternalValue("headroom_token_throughput"), ChatA + ChatB, 0.05);
+        Poll.Within(await ExternalValue("headroom_prompt_throughput"), PromptA + PromptB, 0.05);
+        Poll.Within(await ExternalValue("headroom_queue_depth"), WaitingA + WaitingB, 0.05);
+        Poll.Within(await ExternalValue("headroom_kv_cache_utilization"), (KvA + KvB) / 2, 0.05);
+        Poll.Within(await ExternalValue("headroom_gpu_duty_cycle"), (UtilA + UtilB) / 200, 0.05);
 
         var pods = await fixture.Kubectl.GetRawAsync("/apis/custom.metrics.k8s.io/v1beta2/namespaces/llm/pods/*/headroom_token_throughput?labelSelector=app%3Dchat");
         var perPod = pods.GetProperty("items").EnumerateArray()
             .ToDictionary(i => i.GetProperty("describedObject").GetProperty("name").GetString()!, i => Quantity.Parse(i.GetProperty("value").GetString()!));
-        Within(perPod["chat-a"], ChatA, 0.05);
-        Within(perPod["chat-b"], ChatB, 0.05);
+        Poll.Within(perPod["chat-a"], ChatA, 0.05);
+        Poll.Within(perPod["chat-b"], ChatB, 0.05);
 
         await fixture.Prometheus.StopAsync();
         var stopped = DateTime.UtcNow;
 
         // Until the staleness bound the last-known-good value is served; after it, an error, never 0.
         var result = await fixture.Kubectl.RunAsync("get", "--raw", External + "headroom_token_throughput?labelSelector=workload%3Dchat");
-        if (result.ExitCode == 0) Within(Value(result.Json()), ChatA + ChatB, 0.05);
-        await Eventually(async () =>
+        if (result.ExitCode == 0) Poll.Within(Value(result.Json()), ChatA + ChatB, 0.05);
+        await Poll.UntilAsync(async () =>
         {
             var r = await fixture.Kubectl.RunAsync("get", "--raw", External + "headroom_token_throughput?labelSelector=workload%3Dchat");
             if (r.ExitCode == 0)
             {
-                Within(Value(r.Json()), ChatA + ChatB, 0.05);
+                Poll.Within(Value(r.Json()), ChatA + ChatB, 0.05);
                 throw new Xunit.Sdk.XunitException("still serving last-known-good");
             }
             Assert.Contains("(ServiceUnavailable)", r.Stderr);
@@ -57,24 +58,4 @@ public sealed class PrometheusSourceTests(PrometheusSourceFixture fixture) : ICl
 
     private static double Value(JsonElement list) =>
         Quantity.Parse(Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("value").GetString()!);
-
-    private static void Within(double actual, double expected, double relative) =>
-        Assert.True(Math.Abs(actual - expected) <= Math.Abs(expected) * relative, $"expected {expected} ±{relative:P0}, got {actual}");
-
-    private static async Task Eventually(Func<Task> check, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                await check();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500);
-            }
-        }
-    }
 }

@@ -1,10 +1,6 @@
-using System.Security.Cryptography.X509Certificates;
-using System.Globalization;
-using System.Text.Json;
 using Headroom.Adapter.Api;
 using Headroom.Adapter.Hosting;
 using Headroom.Adapter.Tests.Support;
-using Headroom.Adapter.Tls;
 using Headroom.Signals.Tests.Support;
 
 namespace Headroom.Adapter.Tests.Prometheus;
@@ -40,8 +36,7 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
             contexts: [{"{"}name: fake, context: {"{"}cluster: fake, user: fake{"}"}{"}"}]
             current-context: fake
             """);
-        var config = Path.Combine(_directory, "headroom.yaml");
-        await File.WriteAllTextAsync(config, $"""
+        (_adapter, _kubectl) = await ConfiguredAdapter.StartAsync(_directory, $"""
             signals:
               interval: 1s
               staleAfter: 5s
@@ -55,44 +50,27 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
                 selector: app=chat
                 source: scrape
                 dcgm: false
-            """);
-        var certificates = new TestCertificates(_directory);
-        var serving = CertificateFactory.CreateServer(["127.0.0.1"], null, TimeSpan.FromDays(1));
-        var options = new AdapterOptions
-        {
-            SecurePort = 0,
-            MetricsPort = 0,
-            BindAddress = System.Net.IPAddress.Loopback,
-            ConfigFile = config,
-            ClientCaFile = certificates.ClientCaFile,
-            ListerKubeconfig = lister,
-            TlsCertFile = Path.Combine(_directory, "serving.pem"),
-            TlsPrivateKeyFile = Path.Combine(_directory, "serving-key.pem"),
-        };
-        await File.WriteAllTextAsync(options.TlsCertFile, serving.ExportCertificatePem());
-        await File.WriteAllTextAsync(options.TlsPrivateKeyFile, serving.GetECDsaPrivateKey()!.ExportECPrivateKeyPem());
-        _adapter = await RunningAdapter.StartAsync(options);
-        _kubectl = new Kubectl.Kubectl(certificates.WriteKubeconfig(_adapter.SecureUrl, serving.ExportCertificatePem()));
+            """, options => options with { ListerKubeconfig = lister });
     }
 
     [Fact]
     public async Task Scraped_signals_match_known_rates_and_an_unready_pod_leaves_within_one_interval()
     {
-        await Eventually(async () => Within(await External("headroom_token_throughput"), RateA + RateB), TimeSpan.FromSeconds(30));
-        Within(await External("headroom_queue_depth"), 6);
-        Within(await External("headroom_running_requests"), 8);
-        Within(await External("headroom_kv_cache_utilization"), 0.5);
+        await Poll.UntilAsync(async () => Poll.Within(await External("headroom_token_throughput"), RateA + RateB), TimeSpan.FromSeconds(30));
+        Poll.Within(await External("headroom_queue_depth"), 6);
+        Poll.Within(await External("headroom_running_requests"), 8);
+        Poll.Within(await External("headroom_kv_cache_utilization"), 0.5);
         var perPod = await PerPod("headroom_token_throughput");
         Assert.Equal(["chat-a", "chat-b"], perPod.Keys.Order());
-        Within(perPod["chat-a"], RateA);
-        Within(perPod["chat-b"], RateB);
+        Poll.Within(perPod["chat-a"], RateA);
+        Poll.Within(perPod["chat-b"], RateB);
 
         _pods.Upsert(FakePodsApi.Pod("chat-b", "chat", ready: false, ip: "127.0.0.3"));
         var changed = DateTime.UtcNow;
-        await Eventually(async () => Assert.Equal(["chat-a"], (await PerPod("headroom_queue_depth")).Keys), TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => Assert.Equal(["chat-a"], (await PerPod("headroom_queue_depth")).Keys), TimeSpan.FromSeconds(10));
         // One 1 s interval plus the time kubectl takes to ask.
         Assert.True(DateTime.UtcNow - changed < TimeSpan.FromSeconds(2.5), $"took {(DateTime.UtcNow - changed).TotalSeconds:F1} s");
-        Within(await External("headroom_queue_depth"), 2);
+        Poll.Within(await External("headroom_queue_depth"), 2);
     }
 
     private async Task<double> External(string metric)
@@ -107,26 +85,6 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
         return list.GetProperty("items").EnumerateArray().ToDictionary(
             i => i.GetProperty("describedObject").GetProperty("name").GetString()!,
             i => Quantity.Parse(i.GetProperty("value").GetString()!));
-    }
-
-    private static void Within(double actual, double expected) =>
-        Assert.True(Math.Abs(actual - expected) <= Math.Abs(expected) * 0.05, $"expected {expected} ±5%, got {actual}");
-
-    private static async Task Eventually(Func<Task> check, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                await check();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
     }
 
     public async Task DisposeAsync()
