@@ -12,7 +12,7 @@ public sealed class ServingCertificate : IDisposable
     private readonly string? _keyFile;
     private readonly ILogger _logger;
     private readonly Timer? _timer;
-    private (DateTime Cert, DateTime Key) _loadedStamps;
+    private string _loadedStamp = "";
     private volatile X509Certificate2 _current;
 
     private ServingCertificate(X509Certificate2 certificate, string? certFile, string? keyFile, TimeSpan pollInterval, ILogger logger)
@@ -23,7 +23,7 @@ public sealed class ServingCertificate : IDisposable
         _logger = logger;
         if (certFile is not null)
         {
-            _loadedStamps = Stamps();
+            _loadedStamp = Stamp();
             _timer = new Timer(_ => ReloadIfChanged(), null, pollInterval, pollInterval);
         }
     }
@@ -43,12 +43,21 @@ public sealed class ServingCertificate : IDisposable
     /// <summary>Checks the files now and swaps in a changed certificate; a broken replacement keeps the old one.</summary>
     public void ReloadIfChanged()
     {
-        var stamps = Stamps();
-        if (stamps == _loadedStamps) return;
+        string stamp;
+        try
+        {
+            stamp = Stamp();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(ex, "Serving certificate files cannot be read; keeping the current certificate");
+            return;
+        }
+        if (stamp == _loadedStamp) return;
         try
         {
             _current = Load(_certFile!, _keyFile!);
-            _loadedStamps = stamps;
+            _loadedStamp = stamp;
             _logger.LogInformation("Reloaded serving certificate from {CertFile}; subject {Subject}, expires {NotAfter:o}",
                 _certFile, _current.Subject, _current.NotAfter);
         }
@@ -59,7 +68,9 @@ public sealed class ServingCertificate : IDisposable
         }
     }
 
-    private (DateTime, DateTime) Stamps() => (File.GetLastWriteTimeUtc(_certFile!), File.GetLastWriteTimeUtc(_keyFile!));
+    // Content, not timestamps: a mounted Secret is swapped through symlinks whose own times never change.
+    private string Stamp() => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+        [.. File.ReadAllBytes(_certFile!), .. File.ReadAllBytes(_keyFile!)]));
 
     private static X509Certificate2 Load(string certFile, string keyFile)
     {
