@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Headroom.Adapter.Auth;
 
 /// <summary>
-/// Authenticates every request, by client certificate and then by bearer token (when TokenReview is
-/// configured), and authorizes it, except the always-allowed health paths that kubelet probes without
+/// Authenticates every request, by front-proxy headers (when a requestheader CA is configured), then by
+/// client certificate, then by bearer token (when TokenReview is configured), and authorizes it, except the always-allowed health paths that kubelet probes without
 /// credentials. There is no anonymous access to anything else.
 /// </summary>
 public sealed class AuthMiddleware(
@@ -13,6 +13,7 @@ public sealed class AuthMiddleware(
     ClientCertificateAuthenticator certificates,
     IRequestAuthorizer authorizer,
     AuthOptions options,
+    RequestHeaderAuthenticator frontProxy,
     ILogger<AuthMiddleware> logger,
     TokenReviewAuthenticator? tokens = null)
 {
@@ -27,7 +28,10 @@ public sealed class AuthMiddleware(
         }
 
         var certificate = context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
-        var user = certificate is null ? null : certificates.Authenticate(certificate);
+        var user = frontProxy.Authenticate(certificate, context.Request.Headers);
+        if (user is null && frontProxy.IsDisallowedProxy(certificate))
+            logger.LogWarning("Front-proxy certificate for {Path} has a common name outside --requestheader-allowed-names; its headers were ignored", path);
+        if (user is null && certificate is not null) user = certificates.Authenticate(certificate);
         var token = BearerToken(context.Request);
         if (user is null && token is not null && tokens is not null)
         {

@@ -56,6 +56,8 @@ public sealed class SubjectAccessReviewAuthorizer : IRequestAuthorizer, IDisposa
     {
         User = user.Name,
         Groups = user.Groups.Order(StringComparer.Ordinal).ToList(),
+        Extra = user.Extra.Count == 0 ? null : user.Extra.OrderBy(e => e.Key, StringComparer.Ordinal)
+            .ToDictionary(e => e.Key, e => (IList<string>)e.Value.ToList()),
         ResourceAttributes = request.IsResourceRequest
             ? new V1ResourceAttributes
             {

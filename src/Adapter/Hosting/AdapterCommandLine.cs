@@ -13,6 +13,11 @@ public static class AdapterCommandLine
     private static readonly Option<string?> TlsKeyFile = new("--tls-private-key-file") { Description = "PEM private key of --tls-cert-file." };
     private static readonly Option<string?> ClientCaFile = new("--client-ca-file") { Description = "CA bundle that verifies client certificates." };
     private static readonly Option<string?> AuthnKubeconfig = new("--authentication-kubeconfig") { Description = "Kubeconfig of the API that checks bearer tokens by TokenReview (default: the in-cluster config in a pod; --demo accepts tokens only with this flag)." };
+    private static readonly Option<string?> RequestHeaderCa = new("--requestheader-client-ca-file") { Description = "CA bundle that verifies the front proxy (the aggregator); only then are X-Remote-* headers trusted. Default in a cluster: kube-system/extension-apiserver-authentication." };
+    private static readonly Option<string> RequestHeaderAllowedNames = new("--requestheader-allowed-names") { Description = "Comma-separated common names allowed for front-proxy certificates; empty allows any the CA signed.", DefaultValueFactory = _ => "" };
+    private static readonly Option<string> RequestHeaderUsernameHeaders = new("--requestheader-username-headers") { Description = "Comma-separated headers that carry the user name.", DefaultValueFactory = _ => "X-Remote-User" };
+    private static readonly Option<string> RequestHeaderGroupHeaders = new("--requestheader-group-headers") { Description = "Comma-separated headers that carry groups.", DefaultValueFactory = _ => "X-Remote-Group" };
+    private static readonly Option<string> RequestHeaderExtraPrefix = new("--requestheader-extra-headers-prefix") { Description = "Comma-separated prefixes of headers that carry extra attributes.", DefaultValueFactory = _ => "X-Remote-Extra-" };
     private static readonly Option<string?> ListerKubeconfig = new("--lister-kubeconfig") { Description = "Kubeconfig of the API that pods are listed and watched from for source: scrape (default: the in-cluster config in a pod)." };
     private static readonly Option<string?> AuthzKubeconfig = new("--authorization-kubeconfig") { Description = "Kubeconfig of the API that authorizes users other than system:masters by SubjectAccessReview (default: the in-cluster config in a pod; --demo only with this flag)." };
     private static readonly Option<string> TokenCacheTtl = new("--authentication-token-webhook-cache-ttl") { Description = "How long TokenReview verdicts, good or bad, are cached (Go duration).", DefaultValueFactory = _ => "10s" };
@@ -32,6 +37,7 @@ public static class AdapterCommandLine
         {
             SecurePort, BindAddress, TlsCertFile, TlsKeyFile, ClientCaFile, AuthnKubeconfig, AuthzKubeconfig, TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl,
             ConfigFile, AlwaysAllow, MetricsPort, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
+            RequestHeaderCa, RequestHeaderAllowedNames, RequestHeaderUsernameHeaders, RequestHeaderGroupHeaders, RequestHeaderExtraPrefix,
         };
         root.SetAction((result, ct) =>
         {
@@ -46,6 +52,8 @@ public static class AdapterCommandLine
                 Console.Error.WriteLine($"error: {bad.Name} {result.GetValue(bad)} is not a duration (such as 10s or 1m30s)");
                 return Task.FromResult(2);
             }
+            IReadOnlyList<string> List(Option<string> option) =>
+                result.GetValue(option)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             TimeSpan DurationOf(Option<string> option) => Duration.TryParse(result.GetValue(option)) ?? default;
             var options = new AdapterOptions
             {
@@ -61,6 +69,11 @@ public static class AdapterCommandLine
                 AuthorizationWebhookCacheUnauthorizedTtl = DurationOf(UnauthorizedTtl),
                 ConfigFile = result.GetValue(ConfigFile),
                 ListerKubeconfig = result.GetValue(ListerKubeconfig),
+                RequestHeaderClientCaFile = result.GetValue(RequestHeaderCa),
+                RequestHeaderAllowedNames = List(RequestHeaderAllowedNames),
+                RequestHeaderUsernameHeaders = List(RequestHeaderUsernameHeaders),
+                RequestHeaderGroupHeaders = List(RequestHeaderGroupHeaders),
+                RequestHeaderExtraHeadersPrefix = List(RequestHeaderExtraPrefix),
                 AlwaysAllowPaths = result.GetValue(AlwaysAllow)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 MetricsPort = result.GetValue(MetricsPort),
                 Demo = result.GetValue(Demo),

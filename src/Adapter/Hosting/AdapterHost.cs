@@ -27,6 +27,8 @@ namespace Headroom.Adapter.Hosting;
 /// <param name="ClientCas">CAs that verify client certificates.</param>
 /// <param name="TokenReviewApi">The API that checks bearer tokens; null refuses them.</param>
 /// <param name="AccessReviewApi">The API that authorizes users other than system:masters; null refuses them.</param>
+/// <param name="RequestHeaderCas">CAs that verify front-proxy certificates; null trusts no proxy headers.</param>
+/// <param name="RequestHeader">Allowed proxy names and header names.</param>
 public sealed record HostPlan(
     IReadOnlyList<WorkloadSpec> Workloads,
     IWorkloadSource Source,
@@ -34,7 +36,9 @@ public sealed record HostPlan(
     ServingCertificate ServingCertificate,
     X509Certificate2Collection ClientCas,
     KubernetesClientConfiguration? TokenReviewApi = null,
-    KubernetesClientConfiguration? AccessReviewApi = null);
+    KubernetesClientConfiguration? AccessReviewApi = null,
+    X509Certificate2Collection? RequestHeaderCas = null,
+    RequestHeaderOptions? RequestHeader = null);
 
 /// <summary>Builds the ASP.NET Core application: Kestrel listeners, services, middleware and endpoints.</summary>
 public static class AdapterHost

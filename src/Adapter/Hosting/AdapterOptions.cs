@@ -29,6 +29,21 @@ public sealed record AdapterOptions
     /// </summary>
     public string? AuthenticationKubeconfig { get; init; }
 
+    /// <summary>--requestheader-client-ca-file: CA bundle that verifies the front proxy's client certificates.</summary>
+    public string? RequestHeaderClientCaFile { get; init; }
+
+    /// <summary>--requestheader-allowed-names: common names a front-proxy certificate may have; empty allows any.</summary>
+    public IReadOnlyList<string> RequestHeaderAllowedNames { get; init; } = [];
+
+    /// <summary>--requestheader-username-headers.</summary>
+    public IReadOnlyList<string> RequestHeaderUsernameHeaders { get; init; } = Auth.RequestHeaderOptions.Default.UsernameHeaders;
+
+    /// <summary>--requestheader-group-headers.</summary>
+    public IReadOnlyList<string> RequestHeaderGroupHeaders { get; init; } = Auth.RequestHeaderOptions.Default.GroupHeaders;
+
+    /// <summary>--requestheader-extra-headers-prefix.</summary>
+    public IReadOnlyList<string> RequestHeaderExtraHeadersPrefix { get; init; } = Auth.RequestHeaderOptions.Default.ExtraHeaderPrefixes;
+
     /// <summary>--lister-kubeconfig: the API that pods are listed and watched from for source: scrape (default: in-cluster).</summary>
     public string? ListerKubeconfig { get; init; }
 
@@ -85,6 +100,10 @@ public sealed record AdapterOptions
         if (ClientCaFile is not null && !File.Exists(ClientCaFile)) problems.Add($"--client-ca-file {ClientCaFile} does not exist");
         if (Demo && ClientCaFile is not null)
             problems.Add("--client-ca-file cannot be combined with --demo: the demo trusts only the client certificate it generates");
+        if (RequestHeaderClientCaFile is not null && !File.Exists(RequestHeaderClientCaFile))
+            problems.Add($"--requestheader-client-ca-file {RequestHeaderClientCaFile} does not exist");
+        if (Demo && RequestHeaderClientCaFile is not null)
+            problems.Add("--requestheader-client-ca-file cannot be combined with --demo: the demo trusts only the client certificate it generates");
         if (ListerKubeconfig is not null && !File.Exists(ListerKubeconfig))
             problems.Add($"--lister-kubeconfig {ListerKubeconfig} does not exist");
         if (AuthenticationKubeconfig is not null && !File.Exists(AuthenticationKubeconfig))
@@ -94,7 +113,7 @@ public sealed record AdapterOptions
         if (AuthenticationTokenWebhookCacheTtl < TimeSpan.Zero) problems.Add("--authentication-token-webhook-cache-ttl must not be negative");
         if (AuthorizationWebhookCacheAuthorizedTtl < TimeSpan.Zero) problems.Add("--authorization-webhook-cache-authorized-ttl must not be negative");
         if (AuthorizationWebhookCacheUnauthorizedTtl < TimeSpan.Zero) problems.Add("--authorization-webhook-cache-unauthorized-ttl must not be negative");
-        if (!Demo && ClientCaFile is null && AuthenticationKubeconfig is null && !InCluster)
+        if (!Demo && ClientCaFile is null && RequestHeaderClientCaFile is null && AuthenticationKubeconfig is null && !InCluster)
             problems.Add("no authentication is configured: set --client-ca-file or --authentication-kubeconfig, or run in a pod where the in-cluster config serves TokenReview (anonymous access is never allowed)");
         if (!Demo && ConfigFile is null) problems.Add("--config is required unless --demo is set");
         if (ConfigFile is not null && !File.Exists(ConfigFile)) problems.Add($"--config {ConfigFile} does not exist");

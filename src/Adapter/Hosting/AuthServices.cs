@@ -11,6 +11,9 @@ public static class AuthServices
     {
         services.AddSingleton(new AuthOptions(options.AlwaysAllowPaths));
         services.AddSingleton(sp => new ClientCertificateAuthenticator(plan.ClientCas, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RequestHeaderAuthenticator(
+            plan.RequestHeaderCas is { Count: > 0 } proxyCas ? new ClientCertificateAuthenticator(proxyCas, sp.GetRequiredService<TimeProvider>()) : null,
+            plan.RequestHeader ?? RequestHeaderOptions.Default));
         if (plan.TokenReviewApi is { } authentication)
         {
             services.AddSingleton(sp => new TokenReviewAuthenticator(new Kubernetes(authentication),

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Headroom.Adapter.Auth;
 using Headroom.Adapter.Demo;
 using Headroom.Adapter.Tls;
 using Headroom.Signals.Configuration;
@@ -31,7 +32,7 @@ public static class HostPlans
 
     /// <summary>The configured workloads.</summary>
     /// <exception cref="OptionsException">The config or a certificate file is invalid.</exception>
-    public static HostPlan FromConfig(AdapterOptions options, ILoggerFactory loggers)
+    public static async Task<HostPlan> FromConfigAsync(AdapterOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         HeadroomConfig config;
         try
@@ -55,10 +56,24 @@ public static class HostPlans
             var client = new PrometheusClient(new HttpClient(), prometheus, TimeProvider.System);
             sources[SourceKind.Prometheus] = new PrometheusSource(client, prometheus, TimeProvider.System);
         }
+        var tokenReview = DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, options.InCluster);
+        var clientCas = ClientCas(options.ClientCaFile, "--client-ca-file");
+        var requestHeaderCas = ClientCas(options.RequestHeaderClientCaFile, "--requestheader-client-ca-file");
+        var requestHeader = new RequestHeaderOptions(options.RequestHeaderAllowedNames, options.RequestHeaderUsernameHeaders,
+            options.RequestHeaderGroupHeaders, options.RequestHeaderExtraHeadersPrefix);
+        // As Kubernetes apiservers do: what the flags leave unset comes from the cluster's published settings.
+        if (tokenReview is not null && (clientCas is null || requestHeaderCas is null))
+        {
+            var cluster = await AuthenticationLookup.LoadAsync(new Kubernetes(tokenReview), cancellationToken);
+            clientCas ??= cluster.ClientCas;
+            if (requestHeaderCas is null && cluster.RequestHeaderCas is not null)
+                (requestHeaderCas, requestHeader) = (cluster.RequestHeaderCas, cluster.RequestHeader);
+        }
         return new HostPlan(config.Workloads, new SourceRouter(sources), config.Signals,
-            ServingCertificateFor(options, loggers), ClientCas(options),
-            DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, options.InCluster),
-            DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, options.InCluster));
+            ServingCertificateFor(options, loggers), clientCas ?? [],
+            tokenReview,
+            DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, options.InCluster),
+            requestHeaderCas, requestHeader);
     }
 
     private static ServingCertificate ServingCertificateFor(AdapterOptions options, ILoggerFactory loggers)
@@ -79,19 +94,18 @@ public static class HostPlans
         }
     }
 
-    private static X509Certificate2Collection ClientCas(AdapterOptions options)
+    private static X509Certificate2Collection? ClientCas(string? file, string flag)
     {
+        if (file is null) return null;
         var cas = new X509Certificate2Collection();
-        if (options.ClientCaFile is null) return cas;
         try
         {
-            cas.ImportFromPemFile(options.ClientCaFile);
+            cas.ImportFromPemFile(file);
         }
         catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException)
         {
-            throw new OptionsException([$"--client-ca-file {options.ClientCaFile}: {ex.Message}"]);
+            throw new OptionsException([$"{flag} {file}: {ex.Message}"]);
         }
-        if (cas.Count == 0) throw new OptionsException([$"--client-ca-file {options.ClientCaFile}: holds no PEM certificate"]);
-        return cas;
+        return cas.Count > 0 ? cas : throw new OptionsException([$"{flag} {file}: holds no PEM certificate"]);
     }
 }

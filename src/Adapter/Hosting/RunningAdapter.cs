@@ -35,7 +35,7 @@ public sealed class RunningAdapter : IAsyncDisposable
         if (problems.Count > 0) throw new OptionsException(problems);
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var credentials = options.Demo ? DemoCredentials.Create() : null;
-        var plan = credentials is null ? HostPlans.FromConfig(options, loggers) : HostPlans.Demo(options, credentials, loggers);
+        var plan = credentials is null ? await HostPlans.FromConfigAsync(options, loggers, cancellationToken) : HostPlans.Demo(options, credentials, loggers);
 
         var app = AdapterHost.Build(options, plan);
         await app.StartAsync(cancellationToken);

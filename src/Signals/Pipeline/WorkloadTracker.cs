@@ -79,7 +79,7 @@ internal sealed class WorkloadTracker
         {
             if (!_pods.TryGetValue(pod.Name, out var state))
                 _pods[pod.Name] = state = new PodState(_options.SmoothingWindow);
-            state.Update(pod.Engine, at);
+            state.Update(pod.Engine, pod.SampledAt ?? at);
         }
     }
 

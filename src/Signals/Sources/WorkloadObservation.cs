@@ -17,12 +17,14 @@ public sealed record WorkloadObservation(
 /// <param name="Node">Node the pod runs on, when known.</param>
 /// <param name="Ready">Whether the pod's Ready condition is true; only ready pods count toward signals.</param>
 /// <param name="Engine">The engine's readings; null fields were not reported.</param>
+/// <param name="SampledAt">When this pod's readings were taken, when it differs from the observation's time (a scrape); rates use it.</param>
 public sealed record PodReading(
     string Name,
     IReadOnlyDictionary<string, string> Labels,
     string? Node,
     bool Ready,
-    EngineReading Engine);
+    EngineReading Engine,
+    DateTimeOffset? SampledAt = null);
 
 /// <summary>
 /// Engine-neutral readings of one inference server, as its metrics endpoint reports them.

@@ -45,7 +45,7 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
             """);
         await Prometheus.StartAsync();
 
-        (Adapter, Kubectl) = await ConfiguredAdapter.StartAsync(_directory, $"""
+        (Adapter, Kubectl, _) = await ConfiguredAdapter.StartAsync(_directory, $"""
             prometheus:
               url: {Prometheus.Url}
               timeout: 1s

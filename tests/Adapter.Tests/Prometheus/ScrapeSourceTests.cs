@@ -36,7 +36,7 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
             contexts: [{"{"}name: fake, context: {"{"}cluster: fake, user: fake{"}"}{"}"}]
             current-context: fake
             """);
-        (_adapter, _kubectl) = await ConfiguredAdapter.StartAsync(_directory, $"""
+        (_adapter, _kubectl, _) = await ConfiguredAdapter.StartAsync(_directory, $"""
             signals:
               interval: 1s
               staleAfter: 5s

@@ -10,7 +10,7 @@ namespace Headroom.Adapter.Tests.Support;
 /// </summary>
 public static class ConfiguredAdapter
 {
-    public static async Task<(RunningAdapter Adapter, Kubectl.Kubectl Kubectl)> StartAsync(string directory, string configYaml, Func<AdapterOptions, AdapterOptions>? adjust = null)
+    public static async Task<(RunningAdapter Adapter, Kubectl.Kubectl Kubectl, TestCertificates Certificates)> StartAsync(string directory, string configYaml, Func<AdapterOptions, AdapterOptions>? adjust = null)
     {
         var config = Path.Combine(directory, "headroom.yaml");
         await File.WriteAllTextAsync(config, configYaml);
@@ -29,6 +29,6 @@ public static class ConfiguredAdapter
         await File.WriteAllTextAsync(options.TlsCertFile, serving.ExportCertificatePem());
         await File.WriteAllTextAsync(options.TlsPrivateKeyFile, serving.GetECDsaPrivateKey()!.ExportECPrivateKeyPem());
         var adapter = await RunningAdapter.StartAsync(adjust?.Invoke(options) ?? options);
-        return (adapter, new Kubectl.Kubectl(certificates.WriteKubeconfig(adapter.SecureUrl, serving.ExportCertificatePem())));
+        return (adapter, new Kubectl.Kubectl(certificates.WriteKubeconfig(adapter.SecureUrl, serving.ExportCertificatePem())), certificates);
     }
 }

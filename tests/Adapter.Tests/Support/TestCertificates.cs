@@ -10,6 +10,7 @@ public sealed class TestCertificates
     public TestCertificates(string directory)
     {
         var ca = CertificateFactory.CreateAuthority("test-client-ca", TimeSpan.FromDays(1));
+        Authority = ca;
         var client = CertificateFactory.CreateClient("test-admin", ["system:masters"], ca, TimeSpan.FromDays(1));
         ClientCaFile = Path.Combine(directory, "client-ca.pem");
         File.WriteAllText(ClientCaFile, ca.ExportCertificatePem());
@@ -19,6 +20,9 @@ public sealed class TestCertificates
     }
 
     public string Directory { get; }
+
+    /// <summary>The client CA, with its key, to issue more client certificates.</summary>
+    public X509Certificate2 Authority { get; }
 
     public string ClientCaFile { get; }
 

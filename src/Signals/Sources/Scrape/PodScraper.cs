@@ -13,8 +13,8 @@ public sealed class ScrapeException(string message, Exception? inner = null) : E
 /// </summary>
 public sealed class PodScraper(HttpClient http, ScrapeOptions options)
 {
-    /// <summary>Fetches and parses the page at the pod's IP.</summary>
-    public async Task<ParsedPage> ScrapeAsync(string ip, ExpositionParser parser, CancellationToken cancellationToken)
+    /// <summary>Fetches and parses the page at the pod's IP; also returns when the server answered, the page's own time.</summary>
+    public async Task<(ParsedPage Page, DateTimeOffset AnsweredAt)> ScrapeAsync(string ip, ExpositionParser parser, TimeProvider time, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
@@ -25,10 +25,11 @@ public sealed class PodScraper(HttpClient http, ScrapeOptions options)
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var answeredAt = time.GetUtcNow();
             if (!response.IsSuccessStatusCode) throw new ScrapeException($"HTTP {(int)response.StatusCode}");
             var body = await ReadLimitedAsync(response.Content, timeout.Token);
             var format = ExpositionContentType.Detect(response.Content.Headers.ContentType?.ToString());
-            return parser.Parse(body, format);
+            return (parser.Parse(body, format), answeredAt);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -59,11 +59,11 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
         if (!parsers.TryTake(out var parser)) parser = new ExpositionParser(new ParserOptions { Families = reader.Families });
         try
         {
-            var page = await _scraper.ScrapeAsync(pod.Ip, parser, ct);
+            var (page, answeredAt) = await _scraper.ScrapeAsync(pod.Ip, parser, _time, ct);
             if (page.Errors.Count > 0)
                 _logger.LogWarning("Metrics page of pod {Namespace}/{Pod} has {Errors} bad lines (first: line {Line}: {Message}); the rest was read",
                     workload.Namespace, pod.Name, page.Errors.Count, page.Errors[0].Line, page.Errors[0].Message);
-            return new PodReading(pod.Name, pod.Labels, pod.Node, true, reader.Read(page));
+            return new PodReading(pod.Name, pod.Labels, pod.Node, true, reader.Read(page), answeredAt);
         }
         catch (ScrapeException ex)
         {
