@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Headroom.Sim.Hpa;
+using Headroom.Sim.Replay;
+
+namespace Headroom.Sim;
+
+/// <summary>headroom-sim: replays recorded or synthetic metrics through autoscaler models.</summary>
+public static class Program
+{
+    /// <summary>Runs the command line.</summary>
+    public static int Main(string[] args) => BuildRootCommand().Parse(args).Invoke();
+
+    /// <summary>The root command and its subcommands.</summary>
+    public static RootCommand BuildRootCommand() => new("Headroom's replay simulator.") { HpaCommand() };
+
+    private static Command HpaCommand()
+    {
+        var hpa = new Option<FileInfo>("--hpa") { Description = "An autoscaling/v2 HorizontalPodAutoscaler manifest (YAML).", Required = true };
+        var metrics = new Option<FileInfo>("--metrics")
+        {
+            Description = "CSV: time_s, then one column per metric, named by the metric's name (container/resource for ContainerResource). " +
+                "A cell holds what the metrics API returns: the total for Object and External metrics, the per-pod average for Pods metrics, " +
+                "and for Resource metrics the utilization percent of request (Utilization target) or the per-pod average (AverageValue target). " +
+                "An empty cell is a metric the API could not serve.",
+            Required = true,
+        };
+        var initialReplicas = new Option<int?>("--initial-replicas") { Description = "Replicas before the first sync (default: minReplicas, at least 1)." };
+        var scaleToZero = new Option<bool>("--scale-to-zero") { Description = "The HPAScaleToZero feature gate: allow minReplicas 0." };
+        var command = new Command("hpa", "Replays a metric series through the Kubernetes HPA controller, a sync every 15 s; prints time_s,proposal,stabilized,desired_replicas.")
+        {
+            hpa, metrics, initialReplicas, scaleToZero,
+        };
+        command.SetAction(result =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+            try
+            {
+                var spec = HpaSpecReader.Parse(Read(result.GetRequiredValue(hpa)), result.GetValue(scaleToZero));
+                var seriesFile = result.GetRequiredValue(metrics);
+                var series = MetricSeries.Parse(Read(seriesFile), seriesFile.Name);
+                var initial = result.GetValue(initialReplicas) ?? Math.Max(spec.MinReplicas, 1);
+                if (initial < 0)
+                {
+                    error.WriteLine($"error: --initial-replicas {initial} is negative");
+                    return 2;
+                }
+                var rows = HpaReplay.Run(spec, series, initial, new HpaController(), seriesFile.Name);
+                output.WriteLine("time_s,proposal,stabilized,desired_replicas");
+                foreach (var row in rows)
+                {
+                    output.WriteLine($"{MetricSeries.Format(row.TimeSeconds)},{row.Proposal},{row.Stabilized},{row.DesiredReplicas}");
+                }
+                return 0;
+            }
+            catch (HpaSpecException e)
+            {
+                error.WriteLine($"error: {result.GetRequiredValue(hpa).Name}: {e.Message}");
+            }
+            catch (Exception e) when (e is SeriesCsvException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"error: {e.Message}");
+            }
+            return 1;
+        });
+        return command;
+    }
+
+    private static string Read(FileInfo file) => File.ReadAllText(file.FullName);
+}
