@@ -11,7 +11,50 @@ public static class Program
     public static int Main(string[] args) => BuildRootCommand().Parse(args).Invoke();
 
     /// <summary>The root command and its subcommands.</summary>
-    public static RootCommand BuildRootCommand() => new("Headroom's replay simulator.") { HpaCommand() };
+    public static RootCommand BuildRootCommand() => new("Headroom's replay simulator.") { HpaCommand(), BacktestCommand() };
+
+    private static Command BacktestCommand()
+    {
+        var trace = new Option<FileInfo>("--trace") { Description = "A request trace (Azure, BurstGPT, Mooncake, generic CSV) or an aggregated rate series (window_start_s,window_s,total_rate_rps).", Required = true };
+        var horizon = new Option<string>("--horizon") { Description = "How far ahead to forecast (Go duration: 1m, 5m, 15m).", Required = true };
+        var step = new Option<string>("--step") { Description = "Aggregation step for request traces (a rate series keeps its windows).", DefaultValueFactory = _ => "1m" };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Directory for backtest.json and backtest.svg.", Required = true };
+        var command = new Command("backtest", "Aggregates a trace to token demand per step and backtests every forecaster by rolling origin.")
+        {
+            trace, horizon, step, outDir,
+        };
+        command.SetAction(result =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+            if (Headroom.Signals.Configuration.Duration.TryParse(result.GetValue(horizon)) is not { } h || h <= TimeSpan.Zero)
+            {
+                error.WriteLine($"error: --horizon {result.GetValue(horizon)} is not a positive duration (such as 5m)");
+                return 2;
+            }
+            if (Headroom.Signals.Configuration.Duration.TryParse(result.GetValue(step)) is not { } s || s <= TimeSpan.Zero)
+            {
+                error.WriteLine($"error: --step {result.GetValue(step)} is not a positive duration (such as 1m)");
+                return 2;
+            }
+            try
+            {
+                var request = new Backtest.BacktestRequest(result.GetRequiredValue(trace).FullName, h, s, result.GetRequiredValue(outDir).FullName);
+                var selection = Backtest.BacktestRunner.Run(request, output);
+                output.WriteLine("model,forecasts,mae,smape,mase,pinball_p50,pinball_p90,coverage_p10_p90");
+                foreach (var score in selection.Scores)
+                    output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{score.Model},{score.Forecasts},{score.Mae:G6},{score.Smape:G4},{score.Mase:G4},{score.PinballP50:G6},{score.PinballP90:G6},{score.Coverage80:G3}"));
+                return 0;
+            }
+            catch (Exception e) when (e is Traces.TraceFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
 
     private static Command HpaCommand()
     {

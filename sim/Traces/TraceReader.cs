@@ -71,7 +71,8 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
                 var c = Columns(line, 3);
                 var at = DateTime.ParseExact(c[0], ["yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture,
                     DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-                return new TraceRequest(at.Ticks / (double)TimeSpan.TicksPerSecond, Tokens(c[1]), Tokens(c[2]));
+                // Seconds since the Unix epoch keep the magnitude small enough for microsecond precision in a double.
+                return new TraceRequest((at - DateTime.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond, Tokens(c[1]), Tokens(c[2]));
             }
             case TraceFormat.BurstGpt:
             {

@@ -48,7 +48,14 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
 
         var data = history.ToArray();
         var parameters = FitParameters(data);
-        return new Fitted(new ExponentialSmoothing(data, _trend, _season, _period, parameters).Run(data));
+        var fitted = new Fitted(new ExponentialSmoothing(data, _trend, _season, _period, parameters).Run(data));
+        // A multiplicative season can divide by a level near zero after a long gap and run away; such a fit
+        // is refused rather than served.
+        var scale = data.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        var next = fitted.Forecast(1);
+        if (!double.IsFinite(next) || Math.Abs(next) > 10 * scale + 1)
+            throw new NotSupportedException($"{Name} diverged on this history");
+        return fitted;
     }
 
     private SmoothingParameters FitParameters(double[] data)
