@@ -33,7 +33,7 @@ public sealed partial class ExpositionParser
 
     private bool IsWanted()
     {
-        if (wanted is null || wanted.Contains(familyName.Span))
+        if (wanted is null || wanted.Find(familyName.Span) is not null)
         {
             return true;
         }
@@ -45,7 +45,7 @@ public sealed partial class ExpositionParser
 
         scratch.Set(familyName.Span);
         scratch.Append("_total"u8);
-        return wanted.Contains(scratch.Span);
+        return wanted.Find(scratch.Span) is not null;
     }
 
     private string? Keep()

@@ -17,11 +17,14 @@ namespace Headroom.Signals.Exposition;
 public sealed partial class ExpositionParser
 {
     private const int MaxCachedStrings = 1 << 16;
+    private const int MaxCachedLabelSets = 1 << 14;
 
     private readonly ParserOptions options;
-    private readonly Utf8StringTable strings = new(MaxCachedStrings);
-    private readonly Utf8StringTable? wanted;
+    private readonly Utf8Table<string> strings = new(MaxCachedStrings);
+    private readonly Utf8Table<Label[]> labelSets = new(MaxCachedLabelSets);
+    private readonly Utf8Table<string>? wanted;
     private readonly PageBuilder page = new();
+    private readonly LabelBuffer labels = new();
     private readonly HashSet<string> seenFamilies = new(StringComparer.Ordinal);
     private readonly ByteBuffer scratch = new();
     private readonly ByteBuffer nameScratch = new();
@@ -40,10 +43,10 @@ public sealed partial class ExpositionParser
         this.options = options ?? new ParserOptions();
         if (this.options.Families is { } families)
         {
-            wanted = new Utf8StringTable(MaxCachedStrings);
+            wanted = new Utf8Table<string>(MaxCachedStrings);
             foreach (var name in families)
             {
-                wanted.GetOrAdd(Encoding.UTF8.GetBytes(name));
+                wanted.Add(Encoding.UTF8.GetBytes(name), name);
             }
         }
     }
