@@ -16,7 +16,8 @@ public sealed partial class ExpositionParser
 
     /// <summary>
     /// Reads a sample's labels after its '{'. A server writes the same label sets on every scrape, so a set already
-    /// read is found by its raw bytes and copied rather than parsed again. The lookup key runs to the line's last '}':
+    /// read is found by its raw bytes and its immutable array shared rather than parsed again. The key runs to the
+    /// line's last '}':
     /// a known key is a label set that parsed cleanly and so has no unquoted '}' before its end, which means a key
     /// that ran on into an exemplar can never match one.
     /// </summary>

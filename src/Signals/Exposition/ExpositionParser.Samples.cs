@@ -87,7 +87,7 @@ public sealed partial class ExpositionParser
             return timestampError;
         }
 
-        var exemplar = -1;
+        Exemplar? exemplar = null;
         if (!cursor.AtEnd)
         {
             if (format != ExpositionFormat.OpenMetrics || cursor.Current != '#')
@@ -108,7 +108,7 @@ public sealed partial class ExpositionParser
             return null;
         }
 
-        page.AddSample(new SampleDraft(name, sampleLabels, value, timestamp, exemplar));
+        page.AddSample(new Sample(name, new LabelSet(sampleLabels, 0, sampleLabels.Length), value, timestamp, exemplar));
         return null;
     }
 
@@ -127,13 +127,13 @@ public sealed partial class ExpositionParser
         var valid = format == ExpositionFormat.OpenMetrics
             ? ExpositionNumber.TryParseSecondsAsMilliseconds(text, out var milliseconds)
             : ExpositionNumber.TryParseMilliseconds(text, out milliseconds);
-        timestamp = milliseconds;
+        timestamp = valid ? milliseconds : null;
         return valid ? null : $"invalid timestamp '{Excerpt(text)}'";
     }
 
-    private string? ReadExemplar(ref LineCursor cursor, out int exemplar)
+    private string? ReadExemplar(ref LineCursor cursor, out Exemplar? exemplar)
     {
-        exemplar = -1;
+        exemplar = null;
         cursor.Position++;
         cursor.SkipBlanks();
         if (!cursor.TryConsume((byte)'{'))
@@ -165,7 +165,7 @@ public sealed partial class ExpositionParser
             return error ?? "unexpected text after the exemplar";
         }
 
-        exemplar = page.AddExemplar(new Exemplar(new LabelSet(exemplarLabels, 0, exemplarLabels.Length), value, timestamp));
+        exemplar = new Exemplar(new LabelSet(exemplarLabels, 0, exemplarLabels.Length), value, timestamp);
         return null;
     }
 }

@@ -9,8 +9,8 @@ namespace Headroom.Signals.Exposition;
 /// <remarks>
 /// Hand-written because no maintained .NET library parses the exposition formats (prometheus-net and OpenTelemetry
 /// only write them), and because this is the hot path: about 2,000 pods scraped every 2 seconds. It reads the UTF-8
-/// bytes as received, skips the lines of unwanted families after reading only their name, and keeps the names and
-/// label values that every scrape repeats, so a steady-state parse allocates little beyond its result.
+/// bytes as received, skips the lines of unwanted families after reading only their name, and keeps the names, label
+/// values and label sets that every scrape repeats, so a steady-state parse allocates little beyond its result.
 /// A bad line is reported with its number and skipped; the rest of the page is still read. An instance keeps buffers
 /// between parses: use one per scrape loop, not from two threads at once.
 /// </remarks>

@@ -8,9 +8,8 @@ namespace Headroom.Signals.Exposition;
 internal sealed class PageBuilder
 {
     private readonly List<FamilyDraft> families = [];
-    private readonly List<Exemplar> exemplars = [];
     private readonly List<ParseError> errors = [];
-    private SampleDraft[] samples = new SampleDraft[128];
+    private Sample[] samples = new Sample[128];
 
     public int SampleCount { get; private set; }
 
@@ -19,12 +18,11 @@ internal sealed class PageBuilder
     public void Reset()
     {
         families.Clear();
-        exemplars.Clear();
         errors.Clear();
         SampleCount = 0;
     }
 
-    public void AddSample(in SampleDraft sample)
+    public void AddSample(in Sample sample)
     {
         if (SampleCount == samples.Length)
         {
@@ -34,26 +32,13 @@ internal sealed class PageBuilder
         samples[SampleCount++] = sample;
     }
 
-    public int AddExemplar(Exemplar exemplar)
-    {
-        exemplars.Add(exemplar);
-        return exemplars.Count - 1;
-    }
-
     public void AddFamily(FamilyDraft family) => families.Add(family);
 
     public void AddError(ParseError error) => errors.Add(error);
 
     public ParsedPage Build(bool complete)
     {
-        var pageSamples = new Sample[SampleCount];
-        for (var i = 0; i < pageSamples.Length; i++)
-        {
-            ref var draft = ref samples[i];
-            var exemplar = draft.Exemplar < 0 ? null : exemplars[draft.Exemplar];
-            pageSamples[i] = new Sample(draft.Name, new LabelSet(draft.Labels, 0, draft.Labels.Length), draft.Value, draft.TimestampMs, exemplar);
-        }
-
+        var pageSamples = samples.AsSpan(0, SampleCount).ToArray();
         var pageFamilies = new MetricFamily[families.Count];
         for (var i = 0; i < pageFamilies.Length; i++)
         {
@@ -64,9 +49,6 @@ internal sealed class PageBuilder
         return new ParsedPage(pageFamilies, errors.ToArray(), complete);
     }
 }
-
-/// <summary>A kept sample; its exemplar, if any, is an index into the page's exemplars.</summary>
-internal readonly record struct SampleDraft(string Name, Label[] Labels, double Value, long? TimestampMs, int Exemplar);
 
 /// <summary>A closed family whose samples are a range of the page's sample buffer.</summary>
 internal readonly record struct FamilyDraft(string Name, MetricType Type, string? Help, string? Unit, int FirstSample, int SampleCount);
