@@ -57,11 +57,8 @@ internal ref struct LineCursor(ReadOnlySpan<byte> line)
         var start = Position;
         if (NameSyntax.IsMetricNameStart(Current))
         {
-            Position++;
-            while (Position < line.Length && NameSyntax.IsMetricNameChar(line[Position]))
-            {
-                Position++;
-            }
+            var length = line[Position..].IndexOfAnyExcept(NameSyntax.MetricNameBytes);
+            Position = length < 0 ? line.Length : Position + length;
         }
 
         return line[start..Position];

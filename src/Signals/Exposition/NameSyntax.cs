@@ -33,6 +33,10 @@ internal static class NameSyntax
         _ => suffix.IsEmpty,
     };
 
+    /// <summary>The bytes of unquoted metric names, for a vectorised scan to the end of a name.</summary>
+    public static readonly System.Buffers.SearchValues<byte> MetricNameBytes =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:"u8);
+
     private static readonly System.Buffers.SearchValues<char> MetricNameChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:");
 
