@@ -14,7 +14,7 @@ public sealed partial class ExpositionParser
         CloseFamily();
         familyName.Set(name);
         familyHelp.Clear();
-        family = new OpenFamily
+        family = new FamilyState
         {
             Open = true,
             Type = format == ExpositionFormat.OpenMetrics ? MetricType.Unknown : MetricType.Untyped,
@@ -89,7 +89,7 @@ public sealed partial class ExpositionParser
 }
 
 /// <summary>The family whose lines are being read. Its name and HELP text are in the parser's buffers.</summary>
-internal struct OpenFamily
+internal struct FamilyState
 {
     public bool Open;
     public bool Kept;

@@ -32,15 +32,20 @@ public sealed partial class ExpositionParser
     private readonly ByteBuffer familyHelp = new();
 
     private ExpositionFormat format;
-    private OpenFamily family;
+    private FamilyState family;
     private int lineNumber;
     private bool sawEof;
     private bool stopped;
 
     /// <summary>A parser with the given family filter and limits, or the defaults.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is zero or negative.</exception>
     public ExpositionParser(ParserOptions? options = null)
     {
         this.options = options ?? new ParserOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxLineLength, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxSamples, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxLabelsPerSample, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxErrors, nameof(options));
         if (this.options.Families is { } families)
         {
             wanted = new Utf8Table<string>(MaxCachedStrings);
@@ -80,7 +85,8 @@ public sealed partial class ExpositionParser
         {
             lineNumber++;
             var rest = utf8[offset..];
-            var length = rest[..Math.Min(rest.Length, options.MaxLineLength + 1)].IndexOf((byte)'\n');
+            var searched = rest.Length > options.MaxLineLength ? rest[..(options.MaxLineLength + 1)] : rest;
+            var length = searched.IndexOf((byte)'\n');
             if (length < 0 && rest.Length > options.MaxLineLength)
             {
                 Stop($"the line is longer than {options.MaxLineLength} bytes; parsing stopped");
