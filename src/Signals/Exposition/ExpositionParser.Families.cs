@@ -14,7 +14,7 @@ public sealed partial class ExpositionParser
         CloseFamily();
         familyName.Set(name);
         familyHelp.Clear();
-        family = new OpenFamily
+        family = new FamilyState
         {
             Open = true,
             Type = format == ExpositionFormat.OpenMetrics ? MetricType.Unknown : MetricType.Untyped,
@@ -33,7 +33,7 @@ public sealed partial class ExpositionParser
 
     private bool IsWanted()
     {
-        if (wanted is null || wanted.Contains(familyName.Span))
+        if (wanted is null || wanted.Find(familyName.Span) is not null)
         {
             return true;
         }
@@ -45,7 +45,7 @@ public sealed partial class ExpositionParser
 
         scratch.Set(familyName.Span);
         scratch.Append("_total"u8);
-        return wanted.Contains(scratch.Span);
+        return wanted.Find(scratch.Span) is not null;
     }
 
     private string? Keep()
@@ -89,7 +89,7 @@ public sealed partial class ExpositionParser
 }
 
 /// <summary>The family whose lines are being read. Its name and HELP text are in the parser's buffers.</summary>
-internal struct OpenFamily
+internal struct FamilyState
 {
     public bool Open;
     public bool Kept;

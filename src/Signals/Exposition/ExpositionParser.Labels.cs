@@ -14,18 +14,51 @@ public sealed partial class ExpositionParser
         return name.IsEmpty ? $"expected a metric name, found '{Excerpt(cursor.Rest)}'" : null;
     }
 
-    /// <summary>Reads labels after '{' (or after the quoted name's comma) through the closing '}'; a trailing comma is allowed.</summary>
-    private string? ReadLabels(ref LineCursor cursor, int setStart)
+    /// <summary>
+    /// Reads a sample's labels after its '{'. A server writes the same label sets on every scrape, so a set already
+    /// read is found by its raw bytes and its immutable array shared rather than parsed again. The key runs to the
+    /// line's last '}':
+    /// a known key is a label set that parsed cleanly and so has no unquoted '}' before its end, which means a key
+    /// that ran on into an exemplar can never match one.
+    /// </summary>
+    private string? ReadLabelsOnce(ref LineCursor cursor, out Label[] set)
     {
+        var start = cursor.Position;
+        var candidate = cursor.Rest[..(cursor.Rest.LastIndexOf((byte)'}') + 1)];
+        if (!candidate.IsEmpty && labelSets.Find(candidate) is { } known)
+        {
+            set = known;
+            cursor.Position += candidate.Length;
+            return null;
+        }
+
+        var error = ReadLabels(ref cursor, out set);
+        if (error is null)
+        {
+            labelSets.Add(cursor.Slice(start, cursor.Position), set);
+        }
+
+        return error;
+    }
+
+    /// <summary>
+    /// Reads labels after '{' (or after the quoted name's comma) through the closing '}'; a trailing comma is allowed.
+    /// The set is left in the label buffer too, for checks that need it.
+    /// </summary>
+    private string? ReadLabels(ref LineCursor cursor, out Label[] set)
+    {
+        set = [];
+        labels.Clear();
         while (true)
         {
             cursor.SkipBlanks();
             if (cursor.TryConsume((byte)'}'))
             {
+                set = labels.ToArray();
                 return null;
             }
 
-            var error = ReadLabel(ref cursor, setStart);
+            var error = ReadLabel(ref cursor);
             if (error is not null)
             {
                 return error;
@@ -34,6 +67,7 @@ public sealed partial class ExpositionParser
             cursor.SkipBlanks();
             if (cursor.TryConsume((byte)'}'))
             {
+                set = labels.ToArray();
                 return null;
             }
 
@@ -44,7 +78,7 @@ public sealed partial class ExpositionParser
         }
     }
 
-    private string? ReadLabel(ref LineCursor cursor, int setStart)
+    private string? ReadLabel(ref LineCursor cursor)
     {
         string? name;
         if (cursor.Current == '"')
@@ -96,17 +130,17 @@ public sealed partial class ExpositionParser
             return $"the value of label '{name}' is not valid UTF-8";
         }
 
-        if (page.HasLabel(setStart, name))
+        if (labels.Contains(name))
         {
             return $"label '{name}' appears twice";
         }
 
-        if (page.LabelCount - setStart >= options.MaxLabelsPerSample)
+        if (labels.Count >= options.MaxLabelsPerSample)
         {
             return $"more than {options.MaxLabelsPerSample} labels";
         }
 
-        page.AddLabel(new Label(name, value));
+        labels.Add(new Label(name, value));
         return null;
     }
 

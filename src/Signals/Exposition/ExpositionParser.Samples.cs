@@ -50,27 +50,17 @@ public sealed partial class ExpositionParser
             return "the metric name is not valid UTF-8";
         }
 
-        var labelStart = page.LabelCount;
-        error = ReadSampleRest(ref cursor, sampleName, labelStart, labelsOpen, nameInBraces);
-        if (error is not null)
-        {
-            page.TruncateLabels(labelStart);
-        }
-
-        return error;
+        return ReadSampleRest(ref cursor, sampleName, labelsOpen, nameInBraces);
     }
 
-    private string? ReadSampleRest(ref LineCursor cursor, string name, int labelStart, bool labelsOpen, bool nameInBraces)
+    private string? ReadSampleRest(ref LineCursor cursor, string name, bool labelsOpen, bool nameInBraces)
     {
         var separated = cursor.SkipBlanks();
-        if (!nameInBraces && cursor.TryConsume((byte)'{'))
+        var plainLabels = !nameInBraces && cursor.TryConsume((byte)'{');
+        Label[] sampleLabels = [];
+        if (plainLabels || labelsOpen)
         {
-            labelsOpen = true;
-        }
-
-        if (labelsOpen)
-        {
-            var error = ReadLabels(ref cursor, labelStart);
+            var error = plainLabels ? ReadLabelsOnce(ref cursor, out sampleLabels) : ReadLabels(ref cursor, out sampleLabels);
             if (error is not null)
             {
                 return error;
@@ -80,7 +70,6 @@ public sealed partial class ExpositionParser
             cursor.SkipBlanks();
         }
 
-        var labelCount = page.LabelCount - labelStart;
         if (!separated || cursor.AtEnd)
         {
             return cursor.AtEnd ? "expected a value" : $"unexpected character '{(char)cursor.Current}' after the metric name";
@@ -98,7 +87,7 @@ public sealed partial class ExpositionParser
             return timestampError;
         }
 
-        var exemplar = -1;
+        Exemplar? exemplar = null;
         if (!cursor.AtEnd)
         {
             if (format != ExpositionFormat.OpenMetrics || cursor.Current != '#')
@@ -119,7 +108,7 @@ public sealed partial class ExpositionParser
             return null;
         }
 
-        page.AddSample(new SampleDraft(name, labelStart, labelCount, value, timestamp, exemplar));
+        page.AddSample(new Sample(name, new LabelSet(sampleLabels, 0, sampleLabels.Length), value, timestamp, exemplar));
         return null;
     }
 
@@ -138,13 +127,13 @@ public sealed partial class ExpositionParser
         var valid = format == ExpositionFormat.OpenMetrics
             ? ExpositionNumber.TryParseSecondsAsMilliseconds(text, out var milliseconds)
             : ExpositionNumber.TryParseMilliseconds(text, out milliseconds);
-        timestamp = milliseconds;
+        timestamp = valid ? milliseconds : null;
         return valid ? null : $"invalid timestamp '{Excerpt(text)}'";
     }
 
-    private string? ReadExemplar(ref LineCursor cursor, out int exemplar)
+    private string? ReadExemplar(ref LineCursor cursor, out Exemplar? exemplar)
     {
-        exemplar = -1;
+        exemplar = null;
         cursor.Position++;
         cursor.SkipBlanks();
         if (!cursor.TryConsume((byte)'{'))
@@ -152,14 +141,13 @@ public sealed partial class ExpositionParser
             return "expected '{' to open the exemplar's labels";
         }
 
-        var labelStart = page.LabelCount;
-        var error = ReadLabels(ref cursor, labelStart);
+        var error = ReadLabels(ref cursor, out var exemplarLabels);
         if (error is not null)
         {
             return error;
         }
 
-        if (page.CodePoints(labelStart) > 128)
+        if (labels.CodePoints() > 128)
         {
             return "the exemplar's labels are longer than 128 characters";
         }
@@ -177,7 +165,7 @@ public sealed partial class ExpositionParser
             return error ?? "unexpected text after the exemplar";
         }
 
-        exemplar = page.AddExemplar(new ExemplarDraft(labelStart, page.LabelCount - labelStart, value, timestamp));
+        exemplar = new Exemplar(new LabelSet(exemplarLabels, 0, exemplarLabels.Length), value, timestamp);
         return null;
     }
 }

@@ -9,19 +9,22 @@ namespace Headroom.Signals.Exposition;
 /// <remarks>
 /// Hand-written because no maintained .NET library parses the exposition formats (prometheus-net and OpenTelemetry
 /// only write them), and because this is the hot path: about 2,000 pods scraped every 2 seconds. It reads the UTF-8
-/// bytes as received, skips the lines of unwanted families after reading only their name, and keeps the names and
-/// label values that every scrape repeats, so a steady-state parse allocates little beyond its result.
+/// bytes as received, skips the lines of unwanted families after reading only their name, and keeps the names, label
+/// values and label sets that every scrape repeats, so a steady-state parse allocates little beyond its result.
 /// A bad line is reported with its number and skipped; the rest of the page is still read. An instance keeps buffers
 /// between parses: use one per scrape loop, not from two threads at once.
 /// </remarks>
 public sealed partial class ExpositionParser
 {
     private const int MaxCachedStrings = 1 << 16;
+    private const int MaxCachedLabelSets = 1 << 14;
 
     private readonly ParserOptions options;
-    private readonly Utf8StringTable strings = new(MaxCachedStrings);
-    private readonly Utf8StringTable? wanted;
+    private readonly Utf8Table<string> strings = new(MaxCachedStrings);
+    private readonly Utf8Table<Label[]> labelSets = new(MaxCachedLabelSets);
+    private readonly Utf8Table<string>? wanted;
     private readonly PageBuilder page = new();
+    private readonly LabelBuffer labels = new();
     private readonly HashSet<string> seenFamilies = new(StringComparer.Ordinal);
     private readonly ByteBuffer scratch = new();
     private readonly ByteBuffer nameScratch = new();
@@ -29,21 +32,26 @@ public sealed partial class ExpositionParser
     private readonly ByteBuffer familyHelp = new();
 
     private ExpositionFormat format;
-    private OpenFamily family;
+    private FamilyState family;
     private int lineNumber;
     private bool sawEof;
     private bool stopped;
 
     /// <summary>A parser with the given family filter and limits, or the defaults.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is zero or negative.</exception>
     public ExpositionParser(ParserOptions? options = null)
     {
         this.options = options ?? new ParserOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxLineLength, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxSamples, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxLabelsPerSample, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxErrors, nameof(options));
         if (this.options.Families is { } families)
         {
-            wanted = new Utf8StringTable(MaxCachedStrings);
+            wanted = new Utf8Table<string>(MaxCachedStrings);
             foreach (var name in families)
             {
-                wanted.GetOrAdd(Encoding.UTF8.GetBytes(name));
+                wanted.Add(Encoding.UTF8.GetBytes(name), name);
             }
         }
     }
@@ -77,7 +85,8 @@ public sealed partial class ExpositionParser
         {
             lineNumber++;
             var rest = utf8[offset..];
-            var length = rest[..Math.Min(rest.Length, options.MaxLineLength + 1)].IndexOf((byte)'\n');
+            var searched = rest.Length > options.MaxLineLength ? rest[..(options.MaxLineLength + 1)] : rest;
+            var length = searched.IndexOf((byte)'\n');
             if (length < 0 && rest.Length > options.MaxLineLength)
             {
                 Stop($"the line is longer than {options.MaxLineLength} bytes; parsing stopped");

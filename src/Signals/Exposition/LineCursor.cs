@@ -39,14 +39,16 @@ internal ref struct LineCursor(ReadOnlySpan<byte> line)
         return true;
     }
 
-    /// <summary>Reads up to the next blank or the end of the line.</summary>
+    /// <summary>Reads up to the next blank or the end of the line. A plain loop: tokens are too short for vector search to pay.</summary>
     public ReadOnlySpan<byte> ReadToken()
     {
-        var rest = Rest;
-        var length = rest.IndexOfAny((byte)' ', (byte)'\t');
-        length = length < 0 ? rest.Length : length;
-        Position += length;
-        return rest[..length];
+        var start = Position;
+        while (Position < line.Length && line[Position] is not ((byte)' ' or (byte)'\t'))
+        {
+            Position++;
+        }
+
+        return line[start..Position];
     }
 
     /// <summary>Reads an unquoted metric name; empty when none starts here.</summary>
@@ -55,11 +57,8 @@ internal ref struct LineCursor(ReadOnlySpan<byte> line)
         var start = Position;
         if (NameSyntax.IsMetricNameStart(Current))
         {
-            Position++;
-            while (Position < line.Length && NameSyntax.IsMetricNameChar(line[Position]))
-            {
-                Position++;
-            }
+            var length = line[Position..].IndexOfAnyExcept(NameSyntax.MetricNameBytes);
+            Position = length < 0 ? line.Length : Position + length;
         }
 
         return line[start..Position];

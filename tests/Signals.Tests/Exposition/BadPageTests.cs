@@ -119,6 +119,21 @@ public class BadPageTests
     }
 
     [Fact]
+    public void Reads_a_line_exactly_as_long_as_the_limit()
+    {
+        var page = Parse("a 1\nb 2\n", options: new ParserOptions { MaxLineLength = 3 });
+
+        AssertClean(page);
+        Assert.Equal(2, page.Families.Count);
+    }
+
+    [Fact]
+    public void Refuses_limits_that_are_not_positive()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ExpositionParser(new ParserOptions { MaxSamples = 0 }));
+    }
+
+    [Fact]
     public void Stops_cleanly_past_the_sample_limit()
     {
         var page = Parse("a 1\na 2\na 3\na 4\n", options: new ParserOptions { MaxSamples = 2 });

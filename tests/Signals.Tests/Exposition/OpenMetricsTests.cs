@@ -130,6 +130,16 @@ public class OpenMetricsTests
     }
 
     [Fact]
+    public void Repeated_label_sets_stay_apart_from_exemplars_holding_braces()
+    {
+        var page = ParseOpenMetrics("# TYPE a counter\na_total{x=\"}\"} 1 # {t=\"}\"} 2\na_total{x=\"}\"} 3 # {t=\"}\"} 4\na_created{x=\"}\"} 5\n# EOF\n");
+
+        AssertClean(page);
+        Assert.All(page.Families[0].Samples, sample => Assert.Equal(Labels(("x", "}")), sample.Labels));
+        Assert.Equal(new Exemplar(Labels(("t", "}")), 4), page.Families[0].Samples[1].Exemplar);
+    }
+
+    [Fact]
     public void Accepts_eof_without_a_final_line_feed()
     {
         var page = ParseOpenMetrics("foo 1\n# EOF");

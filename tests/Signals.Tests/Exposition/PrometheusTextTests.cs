@@ -117,6 +117,20 @@ public class PrometheusTextTests
     }
 
     [Fact]
+    public void A_label_set_seen_before_reads_the_same_and_a_bad_line_after_it_is_still_reported()
+    {
+        var text = "a{x=\"}\",y=\"\\\"\"} 1\na{x=\"}\",y=\"\\\"\"} 2\na{x=\"}\",y=\"\\\"\"} two\n";
+        var parser = new ExpositionParser();
+
+        var first = parser.Parse(System.Text.Encoding.UTF8.GetBytes(text), ExpositionFormat.PrometheusText);
+        var again = parser.Parse(System.Text.Encoding.UTF8.GetBytes(text), ExpositionFormat.PrometheusText);
+
+        Assert.Equal(first.Families, again.Families);
+        Assert.Equal([3], again.Errors.Select(e => e.Line));
+        Assert.All(again.Families[0].Samples, sample => Assert.Equal(Labels(("x", "}"), ("y", "\"")), sample.Labels));
+    }
+
+    [Fact]
     public void Reads_an_empty_label_set()
     {
         var page = Parse("a{} 1\n");
