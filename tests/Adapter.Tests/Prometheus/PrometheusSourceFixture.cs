@@ -50,7 +50,7 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
               url: {Prometheus.Url}
               timeout: 1s
               lookback: 5s
-              rateWindow: 10s
+              rateWindow: 20s
             signals:
               interval: 1s
               staleAfter: {(int)StaleAfter.TotalSeconds}s
