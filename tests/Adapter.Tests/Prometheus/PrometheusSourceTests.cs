@@ -15,8 +15,11 @@ public sealed class PrometheusSourceTests(PrometheusSourceFixture fixture) : ICl
         // Values settle once Prometheus has a few scrapes in its rate window.
         await Poll.UntilAsync(async () => Poll.Within(await ExternalValue("headroom_token_throughput"), ChatA + ChatB, 0.05), TimeSpan.FromSeconds(60));
 
-        Poll.Within(await ExternalValue("headroom_token_throughput"), ChatA + ChatB, 0.05);
-        Poll.Within(await ExternalValue("headroom_prompt_throughput"), PromptA + PromptB, 0.05);
+        await Poll.UntilAsync(async () =>
+        {
+            Poll.Within(await ExternalValue("headroom_token_throughput"), ChatA + ChatB, 0.05);
+            Poll.Within(await ExternalValue("headroom_prompt_throughput"), PromptA + PromptB, 0.05);
+        }, TimeSpan.FromSeconds(30));
         Poll.Within(await ExternalValue("headroom_queue_depth"), WaitingA + WaitingB, 0.05);
         Poll.Within(await ExternalValue("headroom_kv_cache_utilization"), (KvA + KvB) / 2, 0.05);
         Poll.Within(await ExternalValue("headroom_gpu_duty_cycle"), (UtilA + UtilB) / 200, 0.05);
