@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Load on the metrics APIs with wrk over TLS and keep-alive, against the demo adapter (Release build).
-# Reproduce: bench/Http/wrk-metrics.sh [duration-seconds] [connections]
+# Reproduce: bench/Http/wrk-metrics.sh [duration-seconds] [connections] [wrk-threads]
 # Installs wrk from Debian's packages when it is missing. Prints one table row per target and the RSS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration="${1:-20}"
 connections="${2:-64}"
+threads="${3:-2}"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 dotnet build -c Release bench >/dev/null
@@ -37,7 +38,7 @@ done
 
 run() { # name path
   local out
-  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Authorization: Bearer $token" "$base$2")
+  out=$(wrk -t"${threads:-2}" -c"$connections" -d"${duration}s" --latency -H "Authorization: Bearer $token" "$base$2")
   local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -53,4 +54,4 @@ run "custom v1beta2, pods by selector" "/apis/custom.metrics.k8s.io/v1beta2/name
 run "discovery APIResourceList" "/apis/custom.metrics.k8s.io/v1beta2"
 echo
 echo "adapter RSS after load: $(awk '/VmRSS/ {print $2, $3}' /proc/$adapter_pid/status)"
-echo "machine: $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'), $(nproc) cores; wrk -t2 -c$connections -d${duration}s, on the same machine"
+echo "machine: $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'), $(nproc) cores; wrk -t$threads -c$connections -d${duration}s, on the same machine"
