@@ -14,4 +14,5 @@ namespace Headroom.Adapter.Api;
 [JsonSerializable(typeof(ApiGroup))]
 [JsonSerializable(typeof(ApiResourceList))]
 [JsonSerializable(typeof(VersionInfo))]
+[JsonSerializable(typeof(DebugWorkload[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -94,6 +94,7 @@ public static class AdapterHost
         app.MapDiscovery(version);
         app.MapOpenApi(new OpenApiDocuments(version.GitVersion));
         app.MapMetricsApi();
+        app.MapDebug();
         app.MapFallback(ctx => StatusResponses.WriteAsync(ctx, 404, "the server could not find the requested resource"));
         return app;
     }

@@ -1,0 +1,43 @@
+using Headroom.Adapter.Snapshots;
+using Headroom.Signals.Catalog;
+using Headroom.Signals.Pipeline;
+using Headroom.Signals.Snapshots;
+
+namespace Headroom.Adapter.Api;
+
+/// <summary>One workload as the debug endpoint shows it: every value and every input of the replica decision.</summary>
+/// <param name="Namespace">Namespace.</param>
+/// <param name="Workload">Workload name.</param>
+/// <param name="ObservedAt">When the values were observed (RFC 3339), or null before the first observation.</param>
+/// <param name="AgeSeconds">Seconds since then.</param>
+/// <param name="Stale">Whether the values are past the staleness bound and refused to clients.</param>
+/// <param name="LastError">Why the latest observation failed, if it did.</param>
+/// <param name="ReadyPods">Ready pods counted.</param>
+/// <param name="Values">Each catalog metric's value, null when missing.</param>
+/// <param name="Decision">The inputs and result of the desired-replicas decision.</param>
+public sealed record DebugWorkload(
+    string Namespace, string Workload, string? ObservedAt, double? AgeSeconds, bool Stale, string? LastError,
+    int ReadyPods, IReadOnlyDictionary<string, double?> Values, ReplicaDecision? Decision);
+
+/// <summary>
+/// <c>/debug/workloads</c>: why each workload's numbers are what they are. Authenticated and authorized like
+/// every other path (a non-resource path for SubjectAccessReview).
+/// </summary>
+public static class DebugEndpoints
+{
+    /// <summary>Maps the debug path.</summary>
+    public static void MapDebug(this IEndpointRouteBuilder app) =>
+        app.MapGet("/debug/workloads", (HttpContext ctx, SnapshotStore store, SignalOptions options, TimeProvider time) =>
+        {
+            var now = time.GetUtcNow();
+            var workloads = store.Current.Workloads.Select(w =>
+            {
+                var age = w.ObservedAt is { } at ? (now - at).TotalSeconds : (double?)null;
+                return new DebugWorkload(w.Spec.Namespace, w.Spec.Name,
+                    w.ObservedAt is { } observed ? WireFormat.Timestamp(observed) : null, age,
+                    age is null || age > options.StaleAfter.TotalSeconds, w.LastError, w.Pods.Count,
+                    MetricCatalog.All.ToDictionary(m => m.Name, m => w.Values[m.Id]), w.Decision);
+            }).ToArray();
+            return ctx.Response.WriteAsJsonAsync(workloads, ApiJsonContext.Default.DebugWorkloadArray);
+        });
+}
