@@ -21,6 +21,7 @@ internal static class YamlFieldPath
         return stream.Documents.Count == 0 ? null : Find(stream.Documents[0].RootNode, "", mark);
     }
 
+    // A full walk: block collections do not record where they end, so a subtree cannot be skipped by position.
     private static string? Find(YamlNode node, string path, Mark mark)
     {
         switch (node)
@@ -33,7 +34,7 @@ internal static class YamlFieldPath
                     {
                         return child;
                     }
-                    if (Contains(value, mark) && Find(value, child, mark) is { } found)
+                    if (Find(value, child, mark) is { } found)
                     {
                         return found;
                     }
@@ -48,7 +49,7 @@ internal static class YamlFieldPath
                     {
                         return child;
                     }
-                    if (Contains(item, mark) && Find(item, child, mark) is { } found)
+                    if (Find(item, child, mark) is { } found)
                     {
                         return found;
                     }
@@ -61,8 +62,4 @@ internal static class YamlFieldPath
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
     private static bool SameStart(YamlNode node, Mark mark) => node.Start.Line == mark.Line && node.Start.Column == mark.Column;
-
-    private static bool Contains(YamlNode node, Mark mark) => Compare(node.Start, mark) <= 0 && Compare(mark, node.End) <= 0;
-
-    private static int Compare(Mark a, Mark b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column);
 }
