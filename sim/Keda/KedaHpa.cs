@@ -46,8 +46,13 @@ public sealed record KedaHpa(string Name, HpaSpec Spec, IReadOnlyList<int> Trigg
         return new KedaHpa(name, hpa, [.. metrics.Select(m => m.Trigger)]);
     }
 
-    /// <summary>The name KEDA gives trigger <paramref name="index"/>'s external metric: GenerateMetricNameWithIndex, s&lt;index&gt;-&lt;scaler's name&gt;; the model uses the trigger type as the scaler's name.</summary>
-    public static string MetricName(int index, ScaleTrigger trigger) => $"s{index}-{trigger.Type}";
+    /// <summary>
+    /// The name KEDA gives trigger <paramref name="index"/>'s external metric: GenerateMetricNameWithIndex, s&lt;index&gt;-&lt;scaler's name&gt;.
+    /// Headroom's external scaler names the metric after its signal; for other scalers the model uses the trigger type.
+    /// </summary>
+    public static string MetricName(int index, ScaleTrigger trigger) => trigger.Type is "external" or "external-push"
+        ? $"s{index}-{trigger.Metadata.GetValueOrDefault("metric", ScalerTargets.HeadroomDefaultMetric)}"
+        : $"s{index}-{trigger.Type}";
 
     // A scaler's GetMetricSpecForScaling: an External metric for the scalers KEDA serves, a Resource or
     // ContainerResource metric for cpu and memory, which the resource metrics API serves.

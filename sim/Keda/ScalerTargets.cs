@@ -10,7 +10,8 @@ internal static class ScalerTargets
 {
     // The metadata keys of each scaler's typed config: prometheus_scaler.go (threshold, activationThreshold),
     // metrics_api_scaler.go (targetValue, activationTargetValue). KEDA's external scaler takes both from the
-    // gRPC server; Headroom's server reads them from its scalerMetadata as target and activationTarget.
+    // gRPC server; Headroom's server reads them from its scalerMetadata as target and activationTarget
+    // (docs/keda.md), target 1 for its default signal.
     private static readonly Dictionary<string, (string Target, string Activation)> Keys = new()
     {
         ["prometheus"] = ("threshold", "activationThreshold"),
@@ -38,7 +39,7 @@ internal static class ScalerTargets
             errors.Add($"{path}.metricType: 'Utilization' metric type is unsupported for external metrics, allowed values are 'Value' or 'AverageValue'");
             return null;
         }
-        var target = Number(metadata, keys.Target, $"{path}.metadata", errors, required: true);
+        var target = HeadroomDefaultTarget(type, metadata) ?? Number(metadata, keys.Target, $"{path}.metadata", errors, required: true);
         var activation = Number(metadata, keys.Activation, $"{path}.metadata", errors, required: false) ?? 0;
         if (target is not { } t)
         {
@@ -53,6 +54,15 @@ internal static class ScalerTargets
         }
         return new ScalerTarget(metricType ?? MetricTargetType.AverageValue, quantity / 1000m, activation);
     }
+
+    /// <summary>The signal Headroom's external scaler serves when metadata.metric is not given.</summary>
+    public const string HeadroomDefaultMetric = "headroom_desired_replicas";
+
+    // Headroom's scaler needs no target for headroom_desired_replicas: it is 1 desired replica per replica.
+    private static double? HeadroomDefaultTarget(string type, IReadOnlyDictionary<string, string> metadata) =>
+        type is "external" or "external-push" && !metadata.ContainsKey("target") && metadata.GetValueOrDefault("metric", HeadroomDefaultMetric) == HeadroomDefaultMetric
+            ? 1
+            : null;
 
     // cpu_memory_scaler.go: metricType (or the deprecated metadata.type) is Utilization or AverageValue,
     // metadata.value is the target, metadata.containerName makes it a ContainerResource metric.
