@@ -108,6 +108,29 @@ public sealed class KedaController
         return new KedaDecision(replicas, poll, sync);
     }
 
+    /// <summary>
+    /// An external-push trigger's stream reporting <paramref name="active"/> between polls: startPushScalers calls
+    /// RequestScale at once with that answer alone, and no error. The regular polls go on as before.
+    /// </summary>
+    /// <param name="now">The instant; never earlier than the last tick.</param>
+    /// <param name="active">The pushed activity.</param>
+    /// <param name="currentReplicas">The scale target's spec.replicas.</param>
+    public KedaPoll Push(TimeSpan now, bool active, int currentReplicas)
+    {
+        if (_lastTick is not { } last)
+        {
+            throw new InvalidOperationException("the scale loop starts with the first Tick; push after it");
+        }
+        if (now < last)
+        {
+            throw new ArgumentException($"time went back from {last} to {now}", nameof(now));
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(currentReplicas);
+        _lastTick = now;
+        var (action, replicas) = RequestScale(now, active, false, currentReplicas);
+        return new KedaPoll(active, false, action, replicas);
+    }
+
     // checkScalers: getScaledObjectState, then RequestScale.
     private KedaPoll Poll(TimeSpan now, IReadOnlyList<TriggerReading> readings, int replicas)
     {

@@ -38,6 +38,6 @@ internal static class KedaFallback
             targetMilli = target.AverageValueMilli!.Value;
         }
         // resource.NewMilliQuantity(int64(normalisationValue*1000*replicas)): truncated to whole milli-units.
-        return MetricSample.Total((long)(targetMilli / 1000d * 1000 * replicas));
+        return MetricSample.Total((long)(targetMilli * replicas));
     }
 }

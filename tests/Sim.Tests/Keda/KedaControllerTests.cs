@@ -349,6 +349,20 @@ public sealed class KedaControllerTests
     }
 
     [Fact]
+    public void A_push_activates_between_polls()
+    {
+        // startPushScalers: the stream's answer goes to RequestScale at once, not at the next poll (t = 30).
+        var loop = new KedaLoop(So("", Triggers.Queue.Replace("type: external", "type: external-push")), 0);
+        loop.At(0, Value(0));
+
+        var pushed = loop.Controller.Push(TimeSpan.FromSeconds(7), true, 0);
+
+        Assert.Equal(new KedaPoll(true, false, KedaAction.Activated, 1), pushed);
+        Assert.Equal(TimeSpan.FromSeconds(7), loop.Controller.LastActiveTime);
+        Assert.Equal(TimeSpan.FromSeconds(30), loop.Controller.NextPollAt);
+    }
+
+    [Fact]
     public void Bad_ticks_are_refused()
     {
         var controller = new KedaController(So());

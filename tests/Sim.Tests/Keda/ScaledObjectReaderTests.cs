@@ -244,6 +244,17 @@ public sealed class ScaledObjectReaderTests
         Assert.Contains(message, e.Message);
     }
 
+    [Theory]
+    [InlineData("", "the document is empty")]
+    [InlineData("apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nspec: {scaleTargetRef: [\n", "line")]
+    [InlineData("apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: a}\nspec:\n  triggers:\n  - type: prometheus\n    metadata: [1, 2]\n", "spec.triggers[0].metadata")]
+    public void Malformed_YAML_is_an_error_not_a_crash(string yaml, string message)
+    {
+        var e = Assert.Throws<ScaledObjectException>(() => ScaledObjectReader.Parse(yaml));
+
+        Assert.StartsWith(message, e.Message);
+    }
+
     [Fact]
     public void A_ScaledObject_needs_a_trigger()
     {
