@@ -59,6 +59,10 @@ public static partial class ScaledObjectReader
         {
             return new ScaledObjectException($"{path}: unknown field \"{unknown.Groups[1].Value}\" ({where})", e);
         }
+        if (path is not null && e.InnerException is { } conversion)
+        {
+            return new ScaledObjectException($"{path}: invalid value: {conversion.Message} ({where})", e);
+        }
         return new ScaledObjectException(path is null ? $"{where}: {detail}" : $"{path}: {detail} ({where})", e);
     }
 
