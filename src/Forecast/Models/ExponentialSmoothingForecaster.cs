@@ -98,5 +98,7 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
     private sealed class Fitted(ExponentialSmoothing state) : IFittedForecast
     {
         public double Forecast(int steps) => state.Forecast(steps);
+
+        public void Append(double value) => state.Append(value);
     }
 }
