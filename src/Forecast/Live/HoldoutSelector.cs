@@ -6,8 +6,9 @@ namespace Headroom.Forecast.Live;
 /// Chooses a method for a live series cheaply enough to run on every series: each candidate is fitted once
 /// on the history before a held-out tail, then walked through the tail with its parameters fixed, forecasting
 /// <c>horizon</c> steps ahead at every step. The lowest mean absolute error wins; its held-out errors give the
-/// quantiles. Unlike <see cref="Backtesting.RollingOrigin"/>, parameters are not refitted at every origin,
-/// which is what makes a refit of a week at one-minute steps affordable.
+/// quantiles. Unlike <see cref="Backtesting.RollingOrigin"/>, parameters are not refitted at every origin, and
+/// they are fitted on at most the last <c>fitWindow</c> steps before the tail: that is what makes a refit of
+/// a week at one-minute steps affordable for a thousand series.
 /// </summary>
 public static class HoldoutSelector
 {
@@ -19,19 +20,21 @@ public static class HoldoutSelector
     /// <param name="series">The history, NaN for missing steps.</param>
     /// <param name="horizon">Steps ahead scored.</param>
     /// <param name="holdout">Most recent steps held out; at most a third of the series is.</param>
-    public static DemandModel? Select(IReadOnlyList<IForecaster> candidates, ReadOnlySpan<double> series, int horizon, int holdout)
+    /// <param name="fitWindow">Most steps before the held-out tail that parameters are fitted on.</param>
+    public static DemandModel? Select(IReadOnlyList<IForecaster> candidates, ReadOnlySpan<double> series, int horizon, int holdout, int fitWindow = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         var held = Math.Min(holdout, series.Length / 3);
         if (held < horizon + MinErrors - 1) return null;
         var trainEnd = series.Length - held;
+        var trainStart = Math.Max(0, trainEnd - fitWindow);
         DemandModel? best = null;
         foreach (var candidate in candidates)
         {
             IFittedForecast fit;
             try
             {
-                fit = candidate.Fit(series[..trainEnd]);
+                fit = candidate.Fit(series[trainStart..trainEnd]);
             }
             catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
             {

@@ -8,7 +8,8 @@ namespace Headroom.Forecast.Live;
 /// <param name="MinObserved">Steps with a value needed before a fit is tried.</param>
 /// <param name="Holdout">Most recent steps held out to choose the method and measure its errors.</param>
 /// <param name="SeasonPeriod">Season length in steps (0 for none); seasonal methods need two seasons of history.</param>
-public sealed record LiveForecastOptions(TimeSpan Step, int Capacity, int MinObserved, int Holdout, int SeasonPeriod);
+/// <param name="FitWindow">Most steps that parameters are fitted on; the fitted state is then run through the held-out steps.</param>
+public sealed record LiveForecastOptions(TimeSpan Step, int Capacity, int MinObserved, int Holdout, int SeasonPeriod, int FitWindow = int.MaxValue);
 
 /// <summary>A forecast served from a fitted model.</summary>
 /// <param name="Value">The quantile forecast asked for, never below zero.</param>
@@ -83,7 +84,7 @@ public sealed class LiveForecaster
             values = _history.ToArray();
             end = _history.End;
         }
-        var model = HoldoutSelector.Select(ModelSelector.Candidates(_options.SeasonPeriod), values, Math.Max(1, horizon), _options.Holdout);
+        var model = HoldoutSelector.Select(ModelSelector.Candidates(_options.SeasonPeriod), values, Math.Max(1, horizon), _options.Holdout, _options.FitWindow);
         if (model is null) return false;
         lock (_gate)
         {

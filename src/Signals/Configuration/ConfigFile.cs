@@ -21,6 +21,7 @@ public sealed class ForecastSection
     public string? History { get; set; }
     public string? MinHistory { get; set; }
     public string? Holdout { get; set; }
+    public string? FitWindow { get; set; }
     public double? Quantile { get; set; }
     public string? RefitInterval { get; set; }
     public string? RefitBudget { get; set; }

@@ -59,6 +59,7 @@ public static class ConfigValidator
             History = Positive("forecast.history", f.History, d.History, problems),
             MinHistory = Positive("forecast.minHistory", f.MinHistory, d.MinHistory, problems),
             Holdout = Positive("forecast.holdout", f.Holdout, d.Holdout, problems),
+            FitWindow = Positive("forecast.fitWindow", f.FitWindow, d.FitWindow, problems),
             Quantile = f.Quantile ?? d.Quantile,
             RefitInterval = Positive("forecast.refitInterval", f.RefitInterval, d.RefitInterval, problems),
             RefitBudget = Positive("forecast.refitBudget", f.RefitBudget, d.RefitBudget, problems),

@@ -17,6 +17,9 @@ public sealed record ForecastOptions
     /// <summary>Most recent history held out to choose the method and measure its errors.</summary>
     public TimeSpan Holdout { get; init; } = TimeSpan.FromHours(6);
 
+    /// <summary>Most recent history (before the held-out part) that parameters are fitted on: three days, three daily seasons.</summary>
+    public TimeSpan FitWindow { get; init; } = TimeSpan.FromDays(3);
+
     /// <summary>The quantile of forecast demand served and used for replicas.</summary>
     public double Quantile { get; init; } = 0.9;
 
@@ -34,7 +37,7 @@ public sealed record ForecastOptions
     {
         var day = TimeSpan.FromDays(1);
         var season = day.Ticks % Step.Ticks == 0 ? (int)(day.Ticks / Step.Ticks) : 0;
-        return new LiveForecastOptions(Step, Steps(History), Math.Max(1, Steps(MinHistory)), Math.Max(1, Steps(Holdout)), season);
+        return new LiveForecastOptions(Step, Steps(History), Math.Max(1, Steps(MinHistory)), Math.Max(1, Steps(Holdout)), season, Math.Max(1, Steps(FitWindow)));
     }
 
     private int Steps(TimeSpan span) => (int)Math.Min(int.MaxValue, span.Ticks / Step.Ticks);
