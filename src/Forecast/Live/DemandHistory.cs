@@ -48,7 +48,13 @@ public sealed class DemandHistory
     {
         if (!double.IsFinite(value) || value < 0) return;
         var index = IndexOf(at);
-        if (_current == long.MinValue) _current = index;
+        if (_current == long.MinValue)
+        {
+            // The first live sample after a backfill: steps between the stored history and it are gaps.
+            if (Count > 0 && index < End) return;
+            if (Count > 0) for (var i = Math.Max(End, index - _ring.Length); i < index; i++) Append(i, double.NaN);
+            _current = index;
+        }
         else if (index < _current) return;
         else if (index > _current)
         {
