@@ -125,11 +125,7 @@ internal sealed class WorkloadTracker
 
     private void ObserveColdStart(PodLifecycle life)
     {
-        if (life is not { Scheduled: { } scheduled, Initialized: { } initialized, Ready: { } readyAt }) return;
-        var sample = new ColdStartSample(scheduled - life.Created, initialized - scheduled, readyAt - initialized);
-        // Restarted or clock-skewed pods can report phases out of order; they say nothing about cold start.
-        if (sample.Scheduling < TimeSpan.Zero || sample.ImagePullAndInit < TimeSpan.Zero || sample.ModelLoad < TimeSpan.Zero) return;
-        _coldStart.Observe(life.Name, sample);
+        if (ColdStartTimeline.SampleOf(life) is { } sample) _coldStart.Observe(life.Name, sample);
     }
 
     private ReplicaDecision? Decide(DateTimeOffset at, PodReading[] ready, double? throughput, double? queue, double? kvCache, TimeSpan elapsed)
