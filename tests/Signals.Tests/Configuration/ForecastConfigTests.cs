@@ -71,3 +71,22 @@ public sealed class ForecastConfigTests
         Assert.Contains(ex.Problems, p => p.StartsWith(expected, StringComparison.Ordinal));
     }
 }
+
+public sealed class DocumentedConfigTests
+{
+    [Fact]
+    public void The_example_in_docs_config_md_loads_with_the_values_it_shows()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "docs", "config.md"))) directory = directory.Parent;
+        Assert.NotNull(directory);
+        var markdown = File.ReadAllText(Path.Combine(directory.FullName, "docs", "config.md"));
+        var start = markdown.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = markdown[start..markdown.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var config = ConfigLoader.Parse(yaml);
+
+        Assert.Equal(new ForecastOptions(), config.Signals.Forecast);
+        Assert.Equal("chat", Assert.Single(config.Workloads).Name);
+    }
+}
