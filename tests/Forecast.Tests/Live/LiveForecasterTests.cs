@@ -74,10 +74,14 @@ public sealed class LiveForecasterTests
         var live = new LiveForecaster(Options with { Capacity = 11000 });
         live.Backfill(Enumerable.Range(0, 10000).Select(m => (T0.AddMinutes(m), 100.0)));
         var refit = Task.Run(() => live.Refit(1));
+        // Demand shifts to 900 while the fit runs: whichever steps the fit copied, the installed model must have seen all of them.
         var m = 10000;
-        while (!refit.IsCompleted) live.Observe(T0.AddMinutes(m++), 100);
+        for (var i = 0; i < 200; i++, m++)
+        {
+            live.Observe(T0.AddMinutes(m), 900);
+            if (i % 10 == 0) Thread.Sleep(1);
+        }
         Assert.True(await refit);
-        for (var i = 0; i < 5; i++, m++) live.Observe(T0.AddMinutes(m), 900);
 
         Assert.True(live.Forecast(T0.AddMinutes(m), Minute, 0.5)!.Value.Point > 700);
     }
