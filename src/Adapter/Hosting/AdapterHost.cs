@@ -84,6 +84,8 @@ public static class AdapterHost
         services.AddSingleton(sp => new SignalPipeline(plan.Workloads, plan.Source, plan.Signals,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SignalPipeline>>()));
         services.AddHostedService<SnapshotRefresher>();
+        services.AddHostedService(sp => new ForecastRefitter(sp.GetRequiredService<SignalPipeline>(), plan.Source, plan.Signals,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ForecastRefitter>>()));
         services.AddRouting();
 
         var app = builder.Build();
