@@ -12,6 +12,9 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
     /// <summary>Rows skipped as bad (with <see cref="BadRowPolicy.Skip"/>).</summary>
     public long SkippedRows { get; private set; }
 
+    /// <summary>Bytes of the file read so far by the current pass (buffered, so approximate); for progress.</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>The format of the file.</summary>
     public TraceFormat Format()
     {
@@ -45,6 +48,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
                 lineNumber++;
             }
             if (line is null) yield break;
+            if ((lineNumber & 0xFFF) == 0) BytesRead = reader.BaseStream.Position;
             if (line.Length == 0) continue;
             TraceRequest request;
             try

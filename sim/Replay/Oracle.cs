@@ -1,0 +1,28 @@
+using Headroom.Sim.Fleet;
+
+namespace Headroom.Sim.Replay;
+
+/// <summary>
+/// The GPU-hours of a policy that knows the future and starts replicas instantly: each window gets exactly the
+/// replicas whose GPU time covers the work arriving in it at best efficiency (prompts at the prefill rate, outputs
+/// at the full-batch decode cost), ⌈work / window⌉, and none when nothing arrives. No real policy that serves
+/// every request spends less.
+/// </summary>
+internal sealed class Oracle(ModelProfile model, double windowSeconds = 60)
+{
+    private readonly List<double> _work = [];
+
+    /// <summary>Adds one arriving request's work.</summary>
+    public void Add(double arrival, int prompt, int output)
+    {
+        var index = (int)(arrival / windowSeconds);
+        while (_work.Count <= index) _work.Add(0);
+        _work[index] += model.MinimumGpuSeconds(prompt, output);
+    }
+
+    /// <summary>The oracle's replica-seconds.</summary>
+    public double ReplicaSeconds => _work.Sum(w => Math.Ceiling(w / windowSeconds - 1e-12) * windowSeconds);
+
+    /// <summary>The oracle's GPU-hours.</summary>
+    public double GpuHours => ReplicaSeconds * model.GpusPerReplica / 3600;
+}
