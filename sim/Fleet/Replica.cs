@@ -5,15 +5,13 @@ namespace Headroom.Sim.Fleet;
 /// arrival order while the batch and the KV cache have room; admitted prompts are prefilled first come, first
 /// served in chunks that share each iteration with the decoding batch; every decoding sequence gains one token
 /// per iteration. Decoding progress is one shared counter (tokens per sequence), so a step costs O(1) plus
-/// O(log n) per request that finishes, whatever the batch size.
+/// O(log n) per request event, whatever the batch size.
 /// </summary>
 internal sealed class Replica(string name, ModelProfile model, double created, double readyAt)
 {
     private readonly Queue<SimRequest> _waiting = new();
     private readonly Queue<SimRequest> _prefilling = new();
     private readonly PriorityQueue<SimRequest, double> _decoding = new();
-    private readonly List<SimRequest> _joining = [];
-    private readonly List<(double Time, double Counter)> _trace = [];
     private double _counter;
     private double _sumDecodeStart;
     private long _promptTokens;
@@ -67,7 +65,11 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
         _decoding.Clear();
     }
 
-    /// <summary>Advances the engine from <paramref name="t"/> to <paramref name="t"/> + <paramref name="dt"/>.</summary>
+    /// <summary>
+    /// Advances the engine from <paramref name="t"/> to <paramref name="t"/> + <paramref name="dt"/>. Within the step
+    /// the engine runs from event to event (a prompt arriving, a prefill ending, a sequence finishing), so request
+    /// times are exact for the model; only admission waits for the step's start.
+    /// </summary>
     public void Step(double t, double dt, double clientTimeout, IRequestSink sink)
     {
         while (_waiting.Count > 0 && t - _waiting.Peek().Arrival > clientTimeout) sink.Dropped(_waiting.Dequeue().Arrival, t);
@@ -75,67 +77,81 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
         if (_prefilling.Count == 0 && _decoding.Count == 0) return;
 
         var end = t + dt;
-        var batch = _decoding.Count;
-        var decodeOnly = batch > 0 ? model.IterationSeconds(batch, 0) : double.PositiveInfinity;
-        var chunk = model.ChunkTokens(batch);
-        var mixed = model.IterationSeconds(batch, chunk);
-        var prefillRate = chunk / mixed;
-        var decodeRateMixed = batch > 0 ? 1 / mixed : 0;
-        var decodeRateOnly = batch > 0 ? 1 / decodeOnly : 0;
-        var startCounter = _counter;
         var tau = t;
-        var busy = 0.0;
-        _trace.Clear();
-        _trace.Add((t, _counter));
-
-        while (_prefilling.Count > 0 && tau < end)
+        while (tau < end)
         {
-            var r = _prefilling.Peek();
-            var start = Math.Max(tau, r.Arrival);
-            if (start >= end) break;
-            if (start > tau)
+            var batch = _decoding.Count;
+            var head = _prefilling.Count > 0 ? _prefilling.Peek() : null;
+            var prefilling = head is not null && head.Arrival <= tau;
+            if (!prefilling && batch == 0)
             {
-                // No prompt to work on until this one arrives: the batch decodes alone.
-                Decode(ref tau, start, decodeRateOnly, ref busy, batch);
+                // Idle until the next admitted prompt arrives, or to the end of the step.
+                if (head is null) break;
+                tau = Math.Min(end, head.Arrival);
+                continue;
             }
-            if (double.IsNaN(r.Started)) r.Started = start;
-            var finish = tau + r.PrefillLeft / prefillRate;
-            if (finish > end)
+            double iteration, prefillRate = 0;
+            if (prefilling)
             {
-                r.PrefillLeft -= (end - tau) * prefillRate;
-                PromptTokensTotal += (end - tau) * prefillRate;
-                Advance(ref tau, end, decodeRateMixed, ref busy, alwaysBusy: true);
-                break;
+                var chunk = model.ChunkTokens(batch);
+                iteration = model.IterationSeconds(batch, chunk);
+                prefillRate = chunk / iteration;
+                if (double.IsNaN(head!.Started)) head.Started = tau;
             }
-            PromptTokensTotal += r.PrefillLeft;
-            r.PrefillLeft = 0;
-            Advance(ref tau, finish, decodeRateMixed, ref busy, alwaysBusy: true);
-            _prefilling.Dequeue();
-            r.FirstToken = finish;
-            GenerationTokensTotal += 1;
-            if (r.Output == 1) Finish(r, finish, sink);
-            else _joining.Add(r);
-        }
-        if (tau < end) Decode(ref tau, end, decodeRateOnly, ref busy, batch);
+            else
+            {
+                iteration = model.IterationSeconds(batch, 0);
+            }
+            var decodeRate = batch > 0 ? 1 / iteration : 0;
+            var prefillDone = prefilling ? tau + head!.PrefillLeft / prefillRate : double.PositiveInfinity;
+            var finishAt = batch > 0 && _decoding.TryPeek(out _, out var target) ? tau + (target - _counter) / decodeRate : double.PositiveInfinity;
+            var arrival = head is not null && !prefilling ? head.Arrival : double.PositiveInfinity;
+            var next = Math.Min(Math.Min(end, arrival), Math.Min(prefillDone, finishAt));
 
-        // Generated tokens: every sequence that decoded all step, less what finishers did not need.
-        GenerationTokensTotal += batch * (_counter - startCounter);
-        while (_decoding.TryPeek(out var done, out var finishAt) && finishAt <= _counter)
+            var span = next - tau;
+            _counter += span * decodeRate;
+            GenerationTokensTotal += batch * span * decodeRate;
+            BusySeconds += span;
+            tau = next;
+            if (prefilling)
+            {
+                var prefilled = next == prefillDone ? head!.PrefillLeft : span * prefillRate;
+                head!.PrefillLeft -= prefilled;
+                PromptTokensTotal += prefilled;
+                if (next == prefillDone) EndPrefill(head, tau, sink);
+            }
+            if (next == finishAt) FinishDecoding(tau, sink);
+        }
+    }
+
+    private void EndPrefill(SimRequest r, double at, IRequestSink sink)
+    {
+        r.PrefillLeft = 0;
+        _prefilling.Dequeue();
+        r.FirstToken = at;
+        GenerationTokensTotal += 1;
+        if (r.Output == 1)
+        {
+            Finish(r, at, sink);
+            return;
+        }
+        // The remaining output − 1 tokens come one per iteration from now on.
+        r.DecodeStart = _counter;
+        _sumDecodeStart += _counter;
+        _decoding.Enqueue(r, _counter + r.Output - 1);
+    }
+
+    // Every sequence whose last token is due by now leaves the batch; the counter is set to the target exactly,
+    // so rounding never leaves a sequence one ulp short of done.
+    private void FinishDecoding(double at, IRequestSink sink)
+    {
+        if (_decoding.TryPeek(out _, out var target)) _counter = Math.Max(_counter, target);
+        while (_decoding.TryPeek(out var done, out var due) && due <= _counter + 1e-9)
         {
             _decoding.Dequeue();
-            GenerationTokensTotal -= _counter - finishAt;
             _sumDecodeStart -= done.DecodeStart;
-            Finish(done, TimeAt(finishAt), sink);
+            Finish(done, at, sink);
         }
-        foreach (var r in _joining)
-        {
-            // Tokens after the first: output − 1 more iterations from the next one on.
-            r.DecodeStart = _counter;
-            _sumDecodeStart += _counter;
-            _decoding.Enqueue(r, _counter + r.Output - 1);
-        }
-        _joining.Clear();
-        BusySeconds += busy;
     }
 
     private void Admit()
@@ -150,30 +166,6 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
             _kvReserved += next.KvTokens;
             _promptTokens += next.Prompt;
         }
-    }
-
-    private void Decode(ref double tau, double until, double rate, ref double busy, int batch) =>
-        Advance(ref tau, until, rate, ref busy, alwaysBusy: batch > 0);
-
-    private void Advance(ref double tau, double until, double rate, ref double busy, bool alwaysBusy)
-    {
-        _counter += (until - tau) * rate;
-        if (alwaysBusy) busy += until - tau;
-        tau = until;
-        _trace.Add((tau, _counter));
-    }
-
-    // The instant the decode counter reached a value within this step, by linear interpolation.
-    private double TimeAt(double counter)
-    {
-        for (var i = 1; i < _trace.Count; i++)
-        {
-            var (t1, c1) = _trace[i];
-            if (c1 < counter) continue;
-            var (t0, c0) = _trace[i - 1];
-            return c1 > c0 ? t0 + (t1 - t0) * (counter - c0) / (c1 - c0) : t1;
-        }
-        return _trace[^1].Time;
     }
 
     private void Finish(SimRequest r, double at, IRequestSink sink)

@@ -20,9 +20,18 @@ internal sealed class Oracle(ModelProfile model, double windowSeconds = 60)
         _work[index] += model.MinimumGpuSeconds(prompt, output);
     }
 
-    /// <summary>The oracle's replica-seconds.</summary>
-    public double ReplicaSeconds => _work.Sum(w => Math.Ceiling(w / windowSeconds - 1e-12) * windowSeconds);
+    /// <summary>The oracle's replica-seconds over a run that ends at <paramref name="end"/>: the last window is cut there.</summary>
+    public double ReplicaSeconds(double end)
+    {
+        var total = 0.0;
+        for (var i = 0; i < _work.Count; i++)
+        {
+            var length = Math.Clamp(end - i * windowSeconds, 0, windowSeconds);
+            if (_work[i] > 0 && length > 0) total += Math.Ceiling(_work[i] / length - 1e-12) * length;
+        }
+        return total;
+    }
 
-    /// <summary>The oracle's GPU-hours.</summary>
-    public double GpuHours => ReplicaSeconds * model.GpusPerReplica / 3600;
+    /// <summary>The oracle's GPU-hours over a run that ends at <paramref name="end"/>.</summary>
+    public double GpuHours(double end) => ReplicaSeconds(end) * model.GpusPerReplica / 3600;
 }

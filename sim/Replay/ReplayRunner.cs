@@ -35,6 +35,7 @@ public static class ReplayRunner
         var lastBytes = 0L;
         var more = requests.MoveNext();
         var lastArrival = 0.0;
+        var lastDecision = new ControllerDecision(fleet.Scale, null);
         double t = 0;
         for (long step = 0; ; step++)
         {
@@ -68,6 +69,7 @@ public static class ReplayRunner
                     scaleEvents++;
                 }
                 timeline.Add(Row(now, controller.Period.TotalSeconds, windowArrivals, windowTokens, view.Metrics, decision, fleet, stats));
+                lastDecision = decision;
                 windowArrivals = windowTokens = 0;
                 if (progress is not null)
                 {
@@ -83,6 +85,13 @@ public static class ReplayRunner
             }
         }
         fleet.DropRemaining(t);
+        // The last, partial period, so the timeline accounts for every request.
+        var lastRow = timeline.Count > 0 ? timeline[^1].TimeSeconds : 0;
+        if (t > lastRow + 1e-9)
+        {
+            timeline.Add(Row(t, t - lastRow, windowArrivals, windowTokens,
+                new SnapshotMetrics(signals.Latest, FleetSignals.At(t), setup.Signals.StaleAfter), lastDecision with { Proposal = null }, fleet, stats));
+        }
         progress?.Invoke(1);
 
         var replicaSeconds = fleet.ReplicaSeconds(t);
@@ -105,7 +114,7 @@ public static class ReplayRunner
             GpuBusyFraction = replicaSeconds > 0 ? fleet.BusySeconds / replicaSeconds : 0,
             ScaleEvents = scaleEvents,
             ColdStarts = fleet.ColdStarts,
-            OracleGpuHours = oracle.GpuHours,
+            OracleGpuHours = oracle.GpuHours(t),
             SimulatedSeconds = t,
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
