@@ -2,40 +2,36 @@ using Headroom.Signals.Pipeline;
 using Headroom.Signals.Snapshots;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Headroom.Sim.Fleet;
 
 /// <summary>
 /// Feeds the fleet's engine counters and gauges, DCGM duty cycle and pod start-up times through the adapter's own
-/// <see cref="SignalPipeline"/>, one cycle per signal interval, so a controller sees headroom_* signals exactly as
-/// the server would compute them.
+/// <see cref="WorkloadTracker"/> (what each <see cref="SignalPipeline"/> cycle runs per workload), one observation per
+/// signal interval, so a controller sees headroom_* signals exactly as the server would compute them.
 /// </summary>
-internal sealed class FleetSignals : IWorkloadSource
+internal sealed class FleetSignals
 {
     private static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;
     private readonly WorkloadSpec _spec;
-    private readonly SimClock _clock = new();
-    private readonly SignalPipeline _pipeline;
+    private readonly WorkloadTracker _tracker;
     private readonly Dictionary<string, (double Busy, double At)> _lastBusy = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, string> _labels;
-    private WorkloadObservation? _observation;
 
     public FleetSignals(WorkloadSpec spec, SignalOptions options)
     {
         _spec = spec;
         _labels = new Dictionary<string, string> { ["app"] = spec.Name, ["workload"] = spec.Name };
-        _pipeline = new SignalPipeline([spec], this, options, _clock, NullLogger<SignalPipeline>.Instance);
-        Latest = WorkloadSignals.NotYetObserved(spec);
+        _tracker = new WorkloadTracker(spec, options);
     }
 
-    /// <summary>The workload's signals after the last cycle.</summary>
-    public WorkloadSignals Latest { get; private set; }
+    /// <summary>The workload's signals after the last observation.</summary>
+    public WorkloadSignals Latest => _tracker.Current;
 
     /// <summary>The instant a replay time maps to.</summary>
     public static DateTimeOffset At(double seconds) => Epoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
 
-    /// <summary>Observes the fleet at <paramref name="now"/> and runs one pipeline cycle.</summary>
+    /// <summary>Observes the fleet at <paramref name="now"/> and updates the workload's signals.</summary>
     public void Cycle(Fleet fleet, double now)
     {
         var pods = new List<PodReading>(fleet.Replicas.Count);
@@ -48,15 +44,8 @@ internal sealed class FleetSignals : IWorkloadSource
         var lifecycles = fleet.BecameReady.Select(Lifecycle).ToArray();
         fleet.BecameReady.Clear();
         foreach (var gone in _lastBusy.Keys.Where(k => !fleet.Replicas.Any(r => r.Name == k)).ToArray()) _lastBusy.Remove(gone);
-        _observation = new WorkloadObservation(At(now), pods, lifecycles, _spec.GatewayPool is null ? null : fleet.Held);
-        _clock.Now = At(now);
-        var result = _pipeline.RunCycleAsync(CancellationToken.None).GetAwaiter().GetResult();
-        Latest = result.Snapshot.Workloads[0];
+        _tracker.Apply(new WorkloadObservation(At(now), pods, lifecycles, _spec.GatewayPool is null ? null : fleet.Held));
     }
-
-    /// <inheritdoc />
-    public ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_observation ?? throw new InvalidOperationException("no observation yet"));
 
     private static readonly EngineReading Unready = new(null, null, null, null, null, null);
 
@@ -74,12 +63,5 @@ internal sealed class FleetSignals : IWorkloadSource
     {
         var cold = r.ReadyAt - r.Created;
         return new PodLifecycle(r.Name, At(r.Created), At(r.Created + 0.05 * cold), At(r.Created + 0.4 * cold), At(r.ReadyAt), At(r.ReadyAt));
-    }
-
-    private sealed class SimClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = Epoch;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

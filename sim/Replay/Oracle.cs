@@ -20,14 +20,15 @@ internal sealed class Oracle(ModelProfile model, double windowSeconds = 60)
         _work[index] += model.MinimumGpuSeconds(prompt, output);
     }
 
-    /// <summary>The oracle's replica-seconds over a run that ends at <paramref name="end"/>: the last window is cut there.</summary>
+    /// <summary>The oracle's replica-seconds over arrivals that end at <paramref name="end"/>: the last window is cut there.</summary>
     public double ReplicaSeconds(double end)
     {
         var total = 0.0;
         for (var i = 0; i < _work.Count; i++)
         {
             var length = Math.Clamp(end - i * windowSeconds, 0, windowSeconds);
-            if (_work[i] > 0 && length > 0) total += Math.Ceiling(_work[i] / length - 1e-12) * length;
+            // A window cut to nothing (arrivals exactly at the end) still owes its work.
+            total += length > 0 ? Math.Ceiling(_work[i] / length - 1e-12) * length : _work[i];
         }
         return total;
     }

@@ -114,7 +114,7 @@ public static class ReplayRunner
             GpuBusyFraction = replicaSeconds > 0 ? fleet.BusySeconds / replicaSeconds : 0,
             ScaleEvents = scaleEvents,
             ColdStarts = fleet.ColdStarts,
-            OracleGpuHours = oracle.GpuHours(t),
+            OracleGpuHours = oracle.GpuHours(lastArrival),
             SimulatedSeconds = t,
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
