@@ -44,7 +44,7 @@ public static class ReplayCommands
         private readonly Option<double> _rateScale = new("--rate-scale") { Description = "Multiply the request rate.", DefaultValueFactory = _ => 1 };
         private readonly Option<int> _loop = new("--loop") { Description = "Play the trace N times back to back.", DefaultValueFactory = _ => 1 };
         private readonly Option<bool> _scaleToZero = new("--scale-to-zero") { Description = "The HPAScaleToZero feature gate: allow minReplicas 0." };
-        private readonly Option<DirectoryInfo> _out = new("--out") { Description = "Directory for summary.json, timeline.csv and report.html.", Required = true };
+        private readonly Option<DirectoryInfo> _out = new("--out") { Description = "Directory for summary.json, timeline.csv, replicas.csv and report.html.", Required = true };
 
         public void AddTo(Command command)
         {

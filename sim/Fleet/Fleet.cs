@@ -16,10 +16,13 @@ internal sealed class Fleet
     private readonly Queue<SimRequest> _held = new();
     private readonly List<SimRequest> _reroute = [];
     private readonly List<Replica> _becameReady = [];
+    private readonly List<ReplicaRecord> _removed = [];
     private int _named;
     // Totals of replicas already removed; the live ones are added when asked.
     private double _removedReplicaSeconds;
     private double _removedBusySeconds;
+    // No replica becomes ready after this, so steps past it skip the search.
+    private double _latestReadyAt;
 
     public Fleet(FleetSpec spec, IRequestSink sink, int initialReplicas)
     {
@@ -66,9 +69,12 @@ internal sealed class Fleet
     /// <summary>Advances every replica by one step from <paramref name="t"/>.</summary>
     public void Step(double t, double dt)
     {
-        foreach (var r in _replicas)
+        if (_latestReadyAt > t - dt)
         {
-            if (r.ReadyAt > t - dt && r.ReadyAt <= t && r.Created < r.ReadyAt) _becameReady.Add(r);
+            foreach (var r in _replicas)
+            {
+                if (r.ReadyAt > t - dt && r.ReadyAt <= t && r.Created < r.ReadyAt) _becameReady.Add(r);
+            }
         }
         if (_held.Count > 0 && _replicas.Any(r => IsReady(r, t)))
         {
@@ -96,7 +102,9 @@ internal sealed class Fleet
         var current = Scale;
         for (var i = current; i < desired; i++)
         {
-            _replicas.Add(new Replica(NextName(), _spec.Model, now, now + _spec.ColdStart.Draw(_random)));
+            var replica = new Replica(NextName(), _spec.Model, now, now + _spec.ColdStart.Draw(_random));
+            _latestReadyAt = Math.Max(_latestReadyAt, replica.ReadyAt);
+            _replicas.Add(replica);
             ColdStarts++;
         }
         for (var i = desired; i < current; i++)
@@ -130,8 +138,16 @@ internal sealed class Fleet
         var r = _replicas[index];
         _removedReplicaSeconds += now - r.Created;
         _removedBusySeconds += r.BusySeconds;
+        _removed.Add(Record(r, now));
         _replicas.RemoveAt(index);
     }
+
+    /// <summary>Every replica that existed up to <paramref name="now"/>, removed or not, in creation order.</summary>
+    public IReadOnlyList<ReplicaRecord> History(double now) =>
+        _removed.Concat(_replicas.Select(r => Record(r, now))).OrderBy(r => r.Name, StringComparer.Ordinal).ToArray();
+
+    private static ReplicaRecord Record(Replica r, double until) =>
+        new(r.Name, r.Created, r.ReadyAt <= until ? r.ReadyAt : null, until, r.BusySeconds);
 
     private string NextName() => $"replica-{_named++:D4}";
 }

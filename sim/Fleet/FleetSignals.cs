@@ -43,7 +43,10 @@ internal sealed class FleetSignals
         }
         var lifecycles = fleet.BecameReady.Select(Lifecycle).ToArray();
         fleet.BecameReady.Clear();
-        foreach (var gone in _lastBusy.Keys.Where(k => !fleet.Replicas.Any(r => r.Name == k)).ToArray()) _lastBusy.Remove(gone);
+        if (_lastBusy.Count > pods.Count)
+        {
+            foreach (var gone in _lastBusy.Keys.Where(k => !pods.Any(p => p.Name == k)).ToArray()) _lastBusy.Remove(gone);
+        }
         _tracker.Apply(new WorkloadObservation(At(now), pods, lifecycles, _spec.GatewayPool is null ? null : fleet.Held));
     }
 

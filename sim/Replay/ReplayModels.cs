@@ -94,7 +94,8 @@ public sealed record ReplaySummary
     public required double WallSeconds { get; init; }
 }
 
-/// <summary>A replay's outcome: its summary and timeline.</summary>
+/// <summary>A replay's outcome: its summary, timeline and replicas.</summary>
 /// <param name="Summary">Totals.</param>
 /// <param name="Timeline">One row per controller sync.</param>
-public sealed record ReplayResult(ReplaySummary Summary, IReadOnlyList<TimelineRow> Timeline);
+/// <param name="Replicas">Every replica's life and GPU busy time.</param>
+public sealed record ReplayResult(ReplaySummary Summary, IReadOnlyList<TimelineRow> Timeline, IReadOnlyList<ReplicaRecord> Replicas);

@@ -5,7 +5,7 @@ using Headroom.Sim.Report;
 
 namespace Headroom.Sim.Replay;
 
-/// <summary>Writes a replay's files: summary.json, timeline.csv and report.html.</summary>
+/// <summary>Writes a replay's files: summary.json, timeline.csv, replicas.csv and report.html.</summary>
 public static class ReplayOutput
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
@@ -19,6 +19,7 @@ public static class ReplayOutput
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "summary.json"), SummaryJson(result.Summary));
         WriteTimeline(Path.Combine(directory, "timeline.csv"), result.Timeline);
+        WriteReplicas(Path.Combine(directory, "replicas.csv"), result.Replicas);
         File.WriteAllText(Path.Combine(directory, "report.html"), ReplayReport.Html(traceName, [result]));
     }
 
@@ -46,6 +47,14 @@ public static class ReplayOutput
                 I(r.Queue), I(r.Running), N(r.GpuDuty), N(r.KvCache), r.Completed.ToString(CultureInfo.InvariantCulture),
                 r.Dropped.ToString(CultureInfo.InvariantCulture), N(r.TtftMean), N(r.TtftMax)));
         }
+    }
+
+    private static void WriteReplicas(string path, IReadOnlyList<Fleet.ReplicaRecord> replicas)
+    {
+        using var w = new StreamWriter(path, false, new UTF8Encoding(false));
+        w.WriteLine("replica,created_s,ready_s,removed_s,busy_s,gpu_busy_fraction");
+        foreach (var r in replicas)
+            w.WriteLine(string.Join(',', r.Name, N(r.Created), N(r.Ready), N(r.Removed), N(r.BusySeconds), N(r.BusyFraction)));
     }
 
     private static string N(double? v) => v is { } x ? x.ToString("G6", CultureInfo.InvariantCulture) : "";

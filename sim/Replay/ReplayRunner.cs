@@ -118,7 +118,7 @@ public static class ReplayRunner
             SimulatedSeconds = t,
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
-        return new ReplayResult(summary, timeline);
+        return new ReplayResult(summary, timeline, fleet.History(t));
     }
 
     private static TimelineRow Row(double now, double period, long arrivals, long tokens, SnapshotMetrics metrics, ControllerDecision decision,

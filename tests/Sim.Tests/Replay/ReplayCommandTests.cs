@@ -80,6 +80,13 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.True(readyDuringBurst > 1, $"ready replicas during the burst: {readyDuringBurst}");
         Assert.Contains(rows, r => r[Col("forecast_tokens_per_s")].Length > 0);
 
+        // replicas.csv: the initial replica plus one per cold start; their lives add up to the replica-seconds.
+        var replicas = File.ReadAllLines(Path.Combine(outDir, "replicas.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(1 + s.GetProperty("cold_starts").GetInt32(), replicas.Length);
+        var lives = replicas.Sum(r => double.Parse(r[3], CultureInfo.InvariantCulture) - double.Parse(r[1], CultureInfo.InvariantCulture));
+        Assert.Equal(s.GetProperty("replica_seconds").GetDouble(), lives, 3);
+        Assert.All(replicas.Where(r => r[5].Length > 0), r => Assert.InRange(double.Parse(r[5], CultureInfo.InvariantCulture), 0, 1));
+
         var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         foreach (var id in new[] { "demand", "replicas", "queue", "ttft" }) Assert.Contains($"id=\"{id}\"", html);
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal));
