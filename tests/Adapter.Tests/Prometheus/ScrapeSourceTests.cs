@@ -42,7 +42,7 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
               staleAfter: 5s
             scrape:
               port: {port}
-              timeout: 500ms
+              timeout: 2s
             workloads:
               - name: chat
                 namespace: llm
