@@ -10,9 +10,6 @@ namespace Headroom.Sim.Replay;
 /// </summary>
 public sealed class SnapshotMetrics(WorkloadSignals workload, DateTimeOffset now, TimeSpan staleAfter)
 {
-    /// <summary>The snapshot's entry for the simulated workload.</summary>
-    public WorkloadSignals Workload => workload;
-
     /// <summary>A workload-level value, or null when missing or stale.</summary>
     public double? Value(CatalogMetric metric) => Fresh() is null ? workload.Values[metric] : null;
 
