@@ -43,12 +43,13 @@ public static class ReplayCommands
         private readonly Option<double> _timeScale = new("--time-scale") { Description = "Multiply arrival times (2 = twice as long, half the rate).", DefaultValueFactory = _ => 1 };
         private readonly Option<double> _rateScale = new("--rate-scale") { Description = "Multiply the request rate.", DefaultValueFactory = _ => 1 };
         private readonly Option<int> _loop = new("--loop") { Description = "Play the trace N times back to back.", DefaultValueFactory = _ => 1 };
+        private readonly Option<BadRowPolicy> _badRows = new("--bad-rows") { Description = "A bad trace row stops the replay, naming its line (fail), or is skipped and counted (skip).", DefaultValueFactory = _ => BadRowPolicy.Fail };
         private readonly Option<bool> _scaleToZero = new("--scale-to-zero") { Description = "The HPAScaleToZero feature gate: allow minReplicas 0." };
         private readonly Option<DirectoryInfo> _out = new("--out") { Description = "Directory for summary.json, timeline.csv, replicas.csv and report.html.", Required = true };
 
         public void AddTo(Command command)
         {
-            foreach (var o in new Option[] { _trace, _config, _fleet, _slo, _timeScale, _rateScale, _loop, _scaleToZero, _out }) command.Add(o);
+            foreach (var o in new Option[] { _trace, _config, _fleet, _slo, _timeScale, _rateScale, _loop, _badRows, _scaleToZero, _out }) command.Add(o);
         }
 
         public int Run(ParseResult result, IReadOnlyList<FileInfo> policies, bool compare)
@@ -71,7 +72,7 @@ public static class ReplayCommands
             {
                 var fleet = result.GetValue(_fleet) is { } f ? FleetSpecReader.Parse(File.ReadAllText(f.FullName), f.Name) : FleetSpec.Default;
                 var (workload, signals) = result.GetValue(_config) is { } c ? FromConfig(c) : (ReplaySetup.DefaultWorkload(fleet), new SignalOptions());
-                var setup = new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1));
+                var setup = new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows));
                 var specs = policies.Select(p => (Name: Path.GetFileNameWithoutExtension(p.Name), Spec: ReadHpa(p, result.GetValue(_scaleToZero)))).ToArray();
                 var duplicate = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
                 if (duplicate is not null)

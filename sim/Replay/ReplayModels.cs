@@ -13,8 +13,9 @@ namespace Headroom.Sim.Replay;
 /// <param name="Signals">The adapter's signal options (interval, smoothing, staleness).</param>
 /// <param name="SloTtftSeconds">A request meets the SLO when its first token comes within this.</param>
 /// <param name="MaxDrain">After the last arrival, how long the fleet may take to finish; what is left is dropped.</param>
+/// <param name="BadRows">Whether a bad trace row stops the replay (naming its line) or is skipped and counted.</param>
 public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec Fleet, WorkloadSpec Workload, SignalOptions Signals,
-    double SloTtftSeconds, TimeSpan MaxDrain)
+    double SloTtftSeconds, TimeSpan MaxDrain, BadRowPolicy BadRows = BadRowPolicy.Fail)
 {
     /// <summary>The workload spec used without --config: a prior of half the model's peak decode rate and the fleet's p90 cold start.</summary>
     public static WorkloadSpec DefaultWorkload(FleetSpec fleet) => new()
@@ -58,6 +59,8 @@ public sealed record ReplaySummary
     public required string Policy { get; init; }
     /// <summary>Requests in the trace after scaling and looping.</summary>
     public required long Requests { get; init; }
+    /// <summary>Trace rows skipped as bad (with --bad-rows skip), over every pass.</summary>
+    public required long SkippedRows { get; init; }
     /// <summary>Requests that produced their last token.</summary>
     public required long Completed { get; init; }
     /// <summary>Requests given up (client timeout, termination, end of run).</summary>

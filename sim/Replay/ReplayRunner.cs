@@ -21,7 +21,7 @@ public static class ReplayRunner
         var oracle = new Oracle(setup.Fleet.Model);
         var fleet = new Fleet.Fleet(setup.Fleet, stats, setup.Fleet.InitialReplicas ?? controller.InitialReplicas);
         var signals = new FleetSignals(setup.Workload, setup.Signals);
-        var reader = new TraceReader(setup.TracePath);
+        var reader = new TraceReader(setup.TracePath, setup.BadRows);
         var fileLength = Math.Max(1, new FileInfo(setup.TracePath).Length);
         using var requests = setup.Trace.Apply(reader).GetEnumerator();
 
@@ -100,6 +100,7 @@ public static class ReplayRunner
         {
             Policy = policy,
             Requests = total,
+            SkippedRows = reader.SkippedRows,
             Completed = stats.CompletedCount,
             Dropped = stats.DroppedCount,
             SloTtftSeconds = setup.SloTtftSeconds,

@@ -143,6 +143,23 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_row_stops_the_replay_naming_its_line_or_is_skipped_and_counted()
+    {
+        var trace = Path.Combine(_dir, "bad.csv");
+        File.WriteAllText(trace, "timestamp,prompt_tokens,output_tokens\n0,100,10\n1,lots,10\n2,100,10\n");
+        var hpa = WriteHpa(_dir, "q", "headroom_queue_depth");
+        var (exit, _, error) = Run("replay", "--trace", trace, "--hpa", hpa, "--out", Path.Combine(_dir, "fail"));
+        Assert.Equal(1, exit);
+        Assert.Contains("bad.csv:3:", error);
+
+        (exit, var output, error) = Run("replay", "--trace", trace, "--hpa", hpa, "--bad-rows", "skip", "--loop", "2", "--out", Path.Combine(_dir, "skip"));
+        Assert.True(exit == 0, error);
+        using var summary = JsonDocument.Parse(output);
+        Assert.Equal(4, summary.RootElement.GetProperty("requests").GetInt64());
+        Assert.Equal(2, summary.RootElement.GetProperty("skipped_rows").GetInt64());
+    }
+
+    [Fact]
     public void A_resource_metric_is_an_error_the_hpa_holds_on()
     {
         // The simulator has no cpu: the metric fails, every sync fails, and the scale stays at minReplicas.
