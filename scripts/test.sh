@@ -14,6 +14,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   # The package starts a system Prometheus; tests run their own on loopback and never use it.
   $sudo_cmd systemctl disable --now prometheus >/dev/null 2>&1 || true
 fi
+# The simulator's report.html is checked in headless Chromium; if it cannot be installed, that test is
+# skipped and says why.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing chromium for the report browser check"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium; } \
+    || echo "warning: chromium could not be installed; the report browser check will be skipped" >&2
+fi
 if [ ! -x /usr/bin/kubectl ]; then
   echo "error: the kubectl tests need /usr/bin/kubectl (a real Kubernetes client); install kubectl there" >&2
   exit 1

@@ -12,6 +12,9 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
     /// <summary>Rows skipped as bad (with <see cref="BadRowPolicy.Skip"/>).</summary>
     public long SkippedRows { get; private set; }
 
+    /// <summary>Bytes of the file read so far by the current pass (buffered, so approximate); for progress.</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>The format of the file.</summary>
     public TraceFormat Format()
     {
@@ -45,6 +48,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
                 lineNumber++;
             }
             if (line is null) yield break;
+            if ((lineNumber & 0xFFF) == 0) BytesRead = reader.BaseStream.Position;
             if (line.Length == 0) continue;
             TraceRequest request;
             try
@@ -68,11 +72,21 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         {
             case TraceFormat.Azure:
             {
-                var c = Columns(line, 3);
-                var at = DateTime.ParseExact(c[0], ["yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture,
-                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                // Week-long traces are tens of millions of rows: split without allocating, and read the
+                // timestamp's fixed layout directly, falling back to DateTime parsing for anything else.
+                var span = line.AsSpan();
+                var first = span.IndexOf(',');
+                var second = first < 0 ? -1 : span[(first + 1)..].IndexOf(',');
+                if (second < 0) throw new FormatException($"expected 3 columns, found {(first < 0 ? 1 : 2)}");
+                second += first + 1;
+                var third = span[(second + 1)..].IndexOf(',');
+                var outputEnd = third < 0 ? span.Length : second + 1 + third;
+                var stamp = span[..first];
+                var ticks = AzureTimestamp.TryTicks(stamp) ?? DateTime.ParseExact(stamp.ToString(), ["yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss"],
+                    CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal).Ticks;
                 // Seconds since the Unix epoch keep the magnitude small enough for microsecond precision in a double.
-                return new TraceRequest((at - DateTime.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond, Tokens(c[1]), Tokens(c[2]));
+                return new TraceRequest((ticks - DateTime.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerSecond,
+                    Tokens(span[(first + 1)..second]), Tokens(span[(second + 1)..outputEnd]));
             }
             case TraceFormat.BurstGpt:
             {
@@ -107,7 +121,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v >= 0
             ? v : throw new FormatException($"\"{text}\" is not a timestamp in seconds");
 
-    private static int Tokens(string text) =>
+    private static int Tokens(ReadOnlySpan<char> text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
             ? v : throw new FormatException($"\"{text}\" is not a token count");
 }

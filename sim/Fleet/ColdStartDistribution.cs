@@ -1,0 +1,24 @@
+namespace Headroom.Sim.Fleet;
+
+/// <summary>
+/// A new replica's time from creation to ready, lognormal, given by its median and 90th percentile:
+/// μ = ln p50, σ = (ln p90 − ln p50) / z₀.₉, with z₀.₉ = 1.2816.
+/// </summary>
+/// <param name="P50Seconds">Median cold start.</param>
+/// <param name="P90Seconds">90th percentile; at least the median.</param>
+public sealed record ColdStartDistribution(double P50Seconds, double P90Seconds)
+{
+    private const double Z90 = 1.2815515655446004;
+
+    /// <summary>σ of the underlying normal.</summary>
+    public double Sigma => (Math.Log(P90Seconds) - Math.Log(P50Seconds)) / Z90;
+
+    /// <summary>Draws one cold start (Box–Muller).</summary>
+    public double Draw(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        var z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        return Math.Exp(Math.Log(P50Seconds) + Sigma * z);
+    }
+}

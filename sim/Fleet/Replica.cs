@@ -1,0 +1,177 @@
+namespace Headroom.Sim.Fleet;
+
+/// <summary>
+/// One replica's engine with continuous batching, advanced a step at a time. Waiting requests are admitted in
+/// arrival order while the batch and the KV cache have room; admitted prompts are prefilled first come, first
+/// served in chunks that share each iteration with the decoding batch; every decoding sequence gains one token
+/// per iteration. Decoding progress is one shared counter (tokens per sequence), so a step costs O(1) plus
+/// O(log n) per request event, whatever the batch size.
+/// </summary>
+internal sealed class Replica(string name, ModelProfile model, double created, double readyAt)
+{
+    private readonly Queue<SimRequest> _waiting = new();
+    private readonly Queue<SimRequest> _prefilling = new();
+    private readonly PriorityQueue<SimRequest, double> _decoding = new();
+    private double _counter;
+    private double _sumDecodeStart;
+    private long _promptTokens;
+    private long _kvReserved;
+
+    public string Name { get; } = name;
+
+    public double Created { get; } = created;
+
+    public double ReadyAt { get; } = readyAt;
+
+    /// <summary>When it began terminating; NaN while it serves.</summary>
+    public double TerminatingSince { get; set; } = double.NaN;
+
+    public bool Terminating => !double.IsNaN(TerminatingSince);
+
+    public int Waiting => _waiting.Count;
+
+    /// <summary>Requests in the batch, prefilling or decoding (vLLM's num_requests_running).</summary>
+    public int Running => _prefilling.Count + _decoding.Count;
+
+    public int Load => Waiting + Running;
+
+    public double GenerationTokensTotal { get; private set; }
+
+    public double PromptTokensTotal { get; private set; }
+
+    /// <summary>Seconds the GPU has spent running kernels since the replica became ready.</summary>
+    public double BusySeconds { get; private set; }
+
+    /// <summary>KV-cache use, 0 to 1: admitted prompts plus the tokens generated so far.</summary>
+    public double KvCacheUsage => Math.Min(1, (_promptTokens + _decoding.Count * _counter - _sumDecodeStart) / model.KvCacheTokens);
+
+    public void Enqueue(SimRequest request) => _waiting.Enqueue(request);
+
+    /// <summary>Takes back the requests that have not been admitted, for routing elsewhere.</summary>
+    public void TakeWaiting(List<SimRequest> into)
+    {
+        into.AddRange(_waiting);
+        _waiting.Clear();
+    }
+
+    /// <summary>Drops every request still on the replica (its termination grace ran out).</summary>
+    public void DropAll(double at, IRequestSink sink)
+    {
+        foreach (var r in _waiting) sink.Dropped(r.Arrival, at);
+        foreach (var r in _prefilling) sink.Dropped(r.Arrival, at);
+        foreach (var (r, _) in _decoding.UnorderedItems) sink.Dropped(r.Arrival, at);
+        _waiting.Clear();
+        _prefilling.Clear();
+        _decoding.Clear();
+    }
+
+    /// <summary>
+    /// Advances the engine from <paramref name="t"/> to <paramref name="t"/> + <paramref name="dt"/>. Within the step
+    /// the engine runs from event to event (a prompt arriving, a prefill ending, a sequence finishing), so request
+    /// times are exact for the model; only admission waits for the step's start.
+    /// </summary>
+    public void Step(double t, double dt, double clientTimeout, IRequestSink sink)
+    {
+        while (_waiting.Count > 0 && t - _waiting.Peek().Arrival > clientTimeout) sink.Dropped(_waiting.Dequeue().Arrival, t);
+        Admit();
+        if (_prefilling.Count == 0 && _decoding.Count == 0) return;
+
+        var end = t + dt;
+        var tau = t;
+        while (tau < end)
+        {
+            var batch = _decoding.Count;
+            var head = _prefilling.Count > 0 ? _prefilling.Peek() : null;
+            var prefilling = head is not null && head.Arrival <= tau;
+            if (!prefilling && batch == 0)
+            {
+                // Idle until the next admitted prompt arrives, or to the end of the step.
+                if (head is null) break;
+                tau = Math.Min(end, head.Arrival);
+                continue;
+            }
+            double iteration, prefillRate = 0;
+            if (prefilling)
+            {
+                var chunk = model.ChunkTokens(batch);
+                iteration = model.IterationSeconds(batch, chunk);
+                prefillRate = chunk / iteration;
+                if (double.IsNaN(head!.Started)) head.Started = tau;
+            }
+            else
+            {
+                iteration = model.IterationSeconds(batch, 0);
+            }
+            var decodeRate = batch > 0 ? 1 / iteration : 0;
+            var prefillDone = prefilling ? tau + head!.PrefillLeft / prefillRate : double.PositiveInfinity;
+            var finishAt = batch > 0 && _decoding.TryPeek(out _, out var target) ? tau + (target - _counter) / decodeRate : double.PositiveInfinity;
+            var arrival = head is not null && !prefilling ? head.Arrival : double.PositiveInfinity;
+            var next = Math.Min(Math.Min(end, arrival), Math.Min(prefillDone, finishAt));
+
+            var span = next - tau;
+            _counter += span * decodeRate;
+            GenerationTokensTotal += batch * span * decodeRate;
+            BusySeconds += span;
+            tau = next;
+            if (prefilling)
+            {
+                var prefilled = next == prefillDone ? head!.PrefillLeft : span * prefillRate;
+                head!.PrefillLeft -= prefilled;
+                PromptTokensTotal += prefilled;
+                if (next == prefillDone) EndPrefill(head, tau, sink);
+            }
+            if (next == finishAt) FinishDecoding(tau, sink);
+        }
+    }
+
+    private void EndPrefill(SimRequest r, double at, IRequestSink sink)
+    {
+        r.PrefillLeft = 0;
+        _prefilling.Dequeue();
+        r.FirstToken = at;
+        GenerationTokensTotal += 1;
+        if (r.Output == 1)
+        {
+            Finish(r, at, sink);
+            return;
+        }
+        // The remaining output − 1 tokens come one per iteration from now on.
+        r.DecodeStart = _counter;
+        _sumDecodeStart += _counter;
+        _decoding.Enqueue(r, _counter + r.Output - 1);
+    }
+
+    // Every sequence whose last token is due by now leaves the batch; the counter is set to the target exactly,
+    // so rounding never leaves a sequence one ulp short of done.
+    private void FinishDecoding(double at, IRequestSink sink)
+    {
+        if (_decoding.TryPeek(out _, out var target)) _counter = Math.Max(_counter, target);
+        while (_decoding.TryPeek(out var done, out var due) && due <= _counter + 1e-9)
+        {
+            _decoding.Dequeue();
+            _sumDecodeStart -= done.DecodeStart;
+            Finish(done, at, sink);
+        }
+    }
+
+    private void Admit()
+    {
+        while (_waiting.Count > 0 && Running < model.MaxBatch)
+        {
+            var next = _waiting.Peek();
+            // A lone request is always admitted, so one larger than the cache cannot block the queue for ever.
+            if (Running > 0 && _kvReserved + next.KvTokens > model.KvCacheTokens) return;
+            _waiting.Dequeue();
+            _prefilling.Enqueue(next);
+            _kvReserved += next.KvTokens;
+            _promptTokens += next.Prompt;
+        }
+    }
+
+    private void Finish(SimRequest r, double at, IRequestSink sink)
+    {
+        _kvReserved -= r.KvTokens;
+        _promptTokens -= r.Prompt;
+        sink.Completed(r.Arrival, r.Started, r.FirstToken, at, r.Output);
+    }
+}

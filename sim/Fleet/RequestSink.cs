@@ -1,0 +1,11 @@
+namespace Headroom.Sim.Fleet;
+
+/// <summary>Where the fleet reports what happens to each request; the replay keeps the statistics.</summary>
+internal interface IRequestSink
+{
+    /// <summary>A request produced its last token.</summary>
+    void Completed(double arrival, double started, double firstToken, double finished, int outputTokens);
+
+    /// <summary>A request was given up: it waited longer than the client timeout, or its replica went away.</summary>
+    void Dropped(double arrival, double at);
+}

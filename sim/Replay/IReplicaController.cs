@@ -1,0 +1,31 @@
+using Headroom.Signals.Snapshots;
+
+namespace Headroom.Sim.Replay;
+
+/// <summary>
+/// An autoscaler the replay drives: every <see cref="Period"/> it sees the scale target and the signal snapshot the
+/// adapter would serve, and sets the replica count. The HPA model is one; a KEDA model plugs in the same way.
+/// </summary>
+public interface IReplicaController
+{
+    /// <summary>Time between syncs.</summary>
+    TimeSpan Period { get; }
+
+    /// <summary>The replicas to start with when the fleet gives none.</summary>
+    int InitialReplicas { get; }
+
+    /// <summary>One sync: the scale the target should have.</summary>
+    ControllerDecision Sync(ControllerView view);
+}
+
+/// <summary>What a controller observes at one sync.</summary>
+/// <param name="Now">Time since the replay's start.</param>
+/// <param name="CurrentReplicas">The scale's spec.replicas: pending and ready replicas, not terminating ones.</param>
+/// <param name="Pods">The pods the scale's selector selects: name and whether ready (terminating pods excluded).</param>
+/// <param name="Metrics">The metrics APIs, answering from the adapter's latest snapshot.</param>
+public sealed record ControllerView(TimeSpan Now, int CurrentReplicas, IReadOnlyList<(string Name, bool Ready)> Pods, SnapshotMetrics Metrics);
+
+/// <summary>A controller's decision.</summary>
+/// <param name="DesiredReplicas">The scale it set.</param>
+/// <param name="Proposal">What the metrics asked for before stabilization and limits, when there was a proposal.</param>
+public sealed record ControllerDecision(int DesiredReplicas, int? Proposal);

@@ -1,0 +1,104 @@
+using Headroom.Signals.Pipeline;
+using Headroom.Signals.Workloads;
+using Headroom.Sim.Fleet;
+using Headroom.Sim.Traces;
+
+namespace Headroom.Sim.Replay;
+
+/// <summary>Everything one replay needs.</summary>
+/// <param name="TracePath">The request trace.</param>
+/// <param name="Trace">Stretch, amplification and repetition of the trace.</param>
+/// <param name="Fleet">The fleet model.</param>
+/// <param name="Workload">The workload as headroom.yaml configures it (capacity prior, cold-start prior, drain target).</param>
+/// <param name="Signals">The adapter's signal options (interval, smoothing, staleness).</param>
+/// <param name="SloTtftSeconds">A request meets the SLO when its first token comes within this.</param>
+/// <param name="MaxDrain">After the last arrival, how long the fleet may take to finish; what is left is dropped.</param>
+/// <param name="BadRows">Whether a bad trace row stops the replay (naming its line) or is skipped and counted.</param>
+public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec Fleet, WorkloadSpec Workload, SignalOptions Signals,
+    double SloTtftSeconds, TimeSpan MaxDrain, BadRowPolicy BadRows = BadRowPolicy.Fail)
+{
+    /// <summary>The workload spec used without --config: a prior of half the model's peak decode rate and the fleet's p90 cold start.</summary>
+    public static WorkloadSpec DefaultWorkload(FleetSpec fleet) => new()
+    {
+        Name = "llm",
+        Namespace = "sim",
+        Selector = "app=llm",
+        TokensPerSecondPerReplica = Math.Round(fleet.Model.PeakDecodeTokensPerSecond / 2),
+        ColdStartPrior = TimeSpan.FromSeconds(Math.Ceiling(fleet.ColdStart.P90Seconds)),
+        Dcgm = true,
+    };
+}
+
+/// <summary>One row of timeline.csv, written at each controller sync and covering the period before it.</summary>
+/// <param name="TimeSeconds">The sync's time.</param>
+/// <param name="ArrivalsPerSecond">Requests that arrived in the period, per second.</param>
+/// <param name="DemandTokensPerSecond">Output tokens of those requests, per second: the demand the trace carries.</param>
+/// <param name="ForecastTokensPerSecond">headroom_token_demand_forecast at the sync.</param>
+/// <param name="SignalDesired">headroom_desired_replicas at the sync.</param>
+/// <param name="Proposal">The controller's metric proposal.</param>
+/// <param name="DesiredReplicas">The scale the controller set.</param>
+/// <param name="Ready">Ready replicas.</param>
+/// <param name="Pending">Replicas starting.</param>
+/// <param name="Terminating">Replicas draining.</param>
+/// <param name="Queue">Requests waiting (engine queues plus held in front of the fleet).</param>
+/// <param name="Running">Requests in running batches.</param>
+/// <param name="GpuDuty">headroom_gpu_duty_cycle at the sync.</param>
+/// <param name="KvCache">headroom_kv_cache_utilization at the sync.</param>
+/// <param name="Completed">Requests completed in the period.</param>
+/// <param name="Dropped">Requests dropped in the period.</param>
+/// <param name="TtftMean">Mean TTFT of requests completed in the period.</param>
+/// <param name="TtftMax">Largest TTFT among them.</param>
+public sealed record TimelineRow(double TimeSeconds, double ArrivalsPerSecond, double DemandTokensPerSecond, double? ForecastTokensPerSecond,
+    double? SignalDesired, int? Proposal, int DesiredReplicas, int Ready, int Pending, int Terminating, int Queue, int Running,
+    double? GpuDuty, double? KvCache, long Completed, long Dropped, double? TtftMean, double? TtftMax);
+
+/// <summary>The totals of one replay: summary.json.</summary>
+public sealed record ReplaySummary
+{
+    /// <summary>Policy name (the controller file's name).</summary>
+    public required string Policy { get; init; }
+    /// <summary>Requests in the trace after scaling and looping.</summary>
+    public required long Requests { get; init; }
+    /// <summary>Trace rows skipped as bad (with --bad-rows skip), over every pass.</summary>
+    public required long SkippedRows { get; init; }
+    /// <summary>Requests that produced their last token.</summary>
+    public required long Completed { get; init; }
+    /// <summary>Requests given up (client timeout, termination, end of run).</summary>
+    public required long Dropped { get; init; }
+    /// <summary>The TTFT SLO, seconds.</summary>
+    public required double SloTtftSeconds { get; init; }
+    /// <summary>Share of all requests that completed with TTFT within the SLO (dropped ones miss it).</summary>
+    public required double SloAttainment { get; init; }
+    /// <summary>Median time to first token, seconds.</summary>
+    public required double? TtftP50Seconds { get; init; }
+    /// <summary>99th percentile time to first token, seconds.</summary>
+    public required double? TtftP99Seconds { get; init; }
+    /// <summary>Median time per output token after the first, seconds.</summary>
+    public required double? TpotP50Seconds { get; init; }
+    /// <summary>99th percentile queue wait (arrival to start of prefill), seconds.</summary>
+    public required double? QueueWaitP99Seconds { get; init; }
+    /// <summary>GPU-hours: replica-seconds × GPUs per replica / 3600.</summary>
+    public required double GpuHours { get; init; }
+    /// <summary>Seconds replicas existed, starting, ready or draining.</summary>
+    public required double ReplicaSeconds { get; init; }
+    /// <summary>GPUs each replica holds.</summary>
+    public required int GpusPerReplica { get; init; }
+    /// <summary>GPU busy seconds over replica-seconds: what DCGM would average.</summary>
+    public required double GpuBusyFraction { get; init; }
+    /// <summary>Syncs that changed the scale.</summary>
+    public required int ScaleEvents { get; init; }
+    /// <summary>Replicas created.</summary>
+    public required int ColdStarts { get; init; }
+    /// <summary>GPU-hours of the oracle (future known, zero cold start).</summary>
+    public required double OracleGpuHours { get; init; }
+    /// <summary>Simulated seconds.</summary>
+    public required double SimulatedSeconds { get; init; }
+    /// <summary>Wall-clock seconds the replay took, parsing included.</summary>
+    public required double WallSeconds { get; init; }
+}
+
+/// <summary>A replay's outcome: its summary, timeline and replicas.</summary>
+/// <param name="Summary">Totals.</param>
+/// <param name="Timeline">One row per controller sync.</param>
+/// <param name="Replicas">Every replica's life and GPU busy time.</param>
+public sealed record ReplayResult(ReplaySummary Summary, IReadOnlyList<TimelineRow> Timeline, IReadOnlyList<ReplicaRecord> Replicas);

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Headroom.Sim.Report;
+
+namespace Headroom.Sim.Replay;
+
+/// <summary>Writes a replay's files: summary.json, timeline.csv, replicas.csv and report.html.</summary>
+public static class ReplayOutput
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    /// <summary>The timeline's CSV header.</summary>
+    public const string TimelineHeader = "time_s,arrivals_per_s,demand_tokens_per_s,forecast_tokens_per_s,headroom_desired_replicas,proposal,desired_replicas,ready,pending,terminating,queue,running,gpu_duty_cycle,kv_cache_utilization,completed,dropped,ttft_mean_s,ttft_max_s";
+
+    /// <summary>Writes one replay's files into <paramref name="directory"/>.</summary>
+    public static void Write(string directory, string traceName, ReplayResult result)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "summary.json"), SummaryJson(result.Summary));
+        WriteTimeline(Path.Combine(directory, "timeline.csv"), result.Timeline);
+        WriteReplicas(Path.Combine(directory, "replicas.csv"), result.Replicas);
+        File.WriteAllText(Path.Combine(directory, "report.html"), ReplayReport.Html(traceName, [result]));
+    }
+
+    /// <summary>Writes a comparison: each policy's files in a subdirectory, a combined summary.json (an array) and report.html.</summary>
+    public static void WriteComparison(string directory, string traceName, IReadOnlyList<ReplayResult> results)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var r in results) Write(Path.Combine(directory, r.Summary.Policy), traceName, r);
+        File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(results.Select(r => r.Summary).ToArray(), Json));
+        File.WriteAllText(Path.Combine(directory, "report.html"), ReplayReport.Html(traceName, results));
+    }
+
+    /// <summary>summary.json's text.</summary>
+    public static string SummaryJson(ReplaySummary summary) => JsonSerializer.Serialize(summary, Json);
+
+    private static void WriteTimeline(string path, IReadOnlyList<TimelineRow> rows)
+    {
+        using var w = new StreamWriter(path, false, new UTF8Encoding(false));
+        w.WriteLine(TimelineHeader);
+        foreach (var r in rows)
+        {
+            w.WriteLine(string.Join(',',
+                N(r.TimeSeconds), N(r.ArrivalsPerSecond), N(r.DemandTokensPerSecond), N(r.ForecastTokensPerSecond), N(r.SignalDesired),
+                r.Proposal?.ToString(CultureInfo.InvariantCulture) ?? "", I(r.DesiredReplicas), I(r.Ready), I(r.Pending), I(r.Terminating),
+                I(r.Queue), I(r.Running), N(r.GpuDuty), N(r.KvCache), r.Completed.ToString(CultureInfo.InvariantCulture),
+                r.Dropped.ToString(CultureInfo.InvariantCulture), N(r.TtftMean), N(r.TtftMax)));
+        }
+    }
+
+    private static void WriteReplicas(string path, IReadOnlyList<Fleet.ReplicaRecord> replicas)
+    {
+        using var w = new StreamWriter(path, false, new UTF8Encoding(false));
+        w.WriteLine("replica,created_s,ready_s,removed_s,busy_s,gpu_busy_fraction");
+        foreach (var r in replicas)
+            w.WriteLine(string.Join(',', r.Name, N(r.Created), N(r.Ready), N(r.Removed), N(r.BusySeconds), N(r.BusyFraction)));
+    }
+
+    private static string N(double? v) => v is { } x ? x.ToString("G6", CultureInfo.InvariantCulture) : "";
+
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+}

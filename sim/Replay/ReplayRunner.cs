@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Headroom.Signals.Catalog;
+using Headroom.Sim.Fleet;
+using Headroom.Sim.Traces;
+
+namespace Headroom.Sim.Replay;
+
+/// <summary>
+/// Replays a trace through the fleet model under one controller. Each fleet step routes the step's arrivals and
+/// advances the engines; each signal interval runs the adapter's signal pipeline over the fleet's readings; each
+/// controller period runs one sync and writes one timeline row. The trace is streamed, never held.
+/// </summary>
+public static class ReplayRunner
+{
+    /// <summary>Runs the replay; <paramref name="progress"/> gets the share of the trace read, 0 to 1.</summary>
+    /// <exception cref="TraceFormatException">A bad trace row.</exception>
+    public static ReplayResult Run(ReplaySetup setup, IReplicaController controller, string policy, Action<double>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var stats = new RequestStats(setup.SloTtftSeconds);
+        var oracle = new Oracle(setup.Fleet.Model);
+        var fleet = new Fleet.Fleet(setup.Fleet, stats, setup.Fleet.InitialReplicas ?? controller.InitialReplicas);
+        var signals = new FleetSignals(setup.Workload, setup.Signals);
+        var reader = new TraceReader(setup.TracePath, setup.BadRows);
+        var fileLength = Math.Max(1, new FileInfo(setup.TracePath).Length);
+        using var requests = setup.Trace.Apply(reader).GetEnumerator();
+
+        var dt = setup.Fleet.Step.TotalSeconds;
+        var signalEvery = Math.Max(1, (long)Math.Round(setup.Signals.Interval.TotalSeconds / dt));
+        var syncEvery = Math.Max(1, (long)Math.Round(controller.Period.TotalSeconds / dt));
+        var timeline = new List<TimelineRow>();
+        long total = 0, windowArrivals = 0, windowTokens = 0;
+        var scaleEvents = 0;
+        var passes = 0;
+        var lastBytes = 0L;
+        var more = requests.MoveNext();
+        var lastArrival = 0.0;
+        var lastDecision = new ControllerDecision(fleet.Scale, null);
+        double t = 0;
+        for (long step = 0; ; step++)
+        {
+            t = step * dt;
+            var stepEnd = t + dt;
+            while (more && requests.Current.ArrivalSeconds < stepEnd)
+            {
+                var r = requests.Current;
+                fleet.Arrive(new SimRequest(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens), t);
+                oracle.Add(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens);
+                total++;
+                windowArrivals++;
+                windowTokens += r.OutputTokens;
+                lastArrival = r.ArrivalSeconds;
+                more = requests.MoveNext();
+            }
+            fleet.Step(t, dt);
+            var now = stepEnd;
+            var tick = step + 1;
+            if (tick % signalEvery == 0) signals.Cycle(fleet, now);
+            if (tick % syncEvery == 0)
+            {
+                var view = new ControllerView(TimeSpan.FromSeconds(now), fleet.Scale,
+                    fleet.Replicas.Where(p => !p.Terminating).Select(p => (p.Name, p.ReadyAt <= now)).ToArray(),
+                    new SnapshotMetrics(signals.Latest, FleetSignals.At(now), setup.Signals.StaleAfter));
+                var before = fleet.Scale;
+                var decision = controller.Sync(view);
+                if (decision.DesiredReplicas != before)
+                {
+                    fleet.ScaleTo(decision.DesiredReplicas, now);
+                    scaleEvents++;
+                }
+                timeline.Add(Row(now, controller.Period.TotalSeconds, windowArrivals, windowTokens, view.Metrics, decision, fleet, stats));
+                lastDecision = decision;
+                windowArrivals = windowTokens = 0;
+                if (progress is not null)
+                {
+                    if (reader.BytesRead < lastBytes) passes++;
+                    lastBytes = reader.BytesRead;
+                    progress(Math.Min(1, (passes + reader.BytesRead / (double)fileLength) / setup.Trace.Loop));
+                }
+            }
+            if (!more && (fleet.Idle || now - lastArrival > setup.MaxDrain.TotalSeconds))
+            {
+                t = now;
+                break;
+            }
+        }
+        fleet.DropRemaining(t);
+        // The last, partial period, so the timeline accounts for every request.
+        var lastRow = timeline.Count > 0 ? timeline[^1].TimeSeconds : 0;
+        if (t > lastRow + 1e-9)
+        {
+            timeline.Add(Row(t, t - lastRow, windowArrivals, windowTokens,
+                new SnapshotMetrics(signals.Latest, FleetSignals.At(t), setup.Signals.StaleAfter), lastDecision with { Proposal = null }, fleet, stats));
+        }
+        progress?.Invoke(1);
+
+        var replicaSeconds = fleet.ReplicaSeconds(t);
+        var gpus = setup.Fleet.Model.GpusPerReplica;
+        var summary = new ReplaySummary
+        {
+            Policy = policy,
+            Requests = total,
+            SkippedRows = reader.SkippedRows,
+            Completed = stats.CompletedCount,
+            Dropped = stats.DroppedCount,
+            SloTtftSeconds = setup.SloTtftSeconds,
+            SloAttainment = total == 0 ? 1 : stats.WithinSlo / (double)total,
+            TtftP50Seconds = stats.Ttft.Quantile(0.5),
+            TtftP99Seconds = stats.Ttft.Quantile(0.99),
+            TpotP50Seconds = stats.Tpot.Quantile(0.5),
+            QueueWaitP99Seconds = stats.QueueWait.Quantile(0.99),
+            GpuHours = replicaSeconds * gpus / 3600,
+            ReplicaSeconds = replicaSeconds,
+            GpusPerReplica = gpus,
+            GpuBusyFraction = replicaSeconds > 0 ? fleet.BusySeconds / replicaSeconds : 0,
+            ScaleEvents = scaleEvents,
+            ColdStarts = fleet.ColdStarts,
+            OracleGpuHours = oracle.GpuHours(lastArrival),
+            SimulatedSeconds = t,
+            WallSeconds = clock.Elapsed.TotalSeconds,
+        };
+        return new ReplayResult(summary, timeline, fleet.History(t));
+    }
+
+    private static TimelineRow Row(double now, double period, long arrivals, long tokens, SnapshotMetrics metrics, ControllerDecision decision,
+        Fleet.Fleet fleet, RequestStats stats)
+    {
+        int ready = 0, pending = 0, terminating = 0, queue = fleet.Held, running = 0;
+        foreach (var r in fleet.Replicas)
+        {
+            if (r.Terminating) terminating++;
+            else if (r.ReadyAt <= now) ready++;
+            else pending++;
+            queue += r.Waiting;
+            running += r.Running;
+        }
+        var window = stats.TakeWindow();
+        return new TimelineRow(now, arrivals / period, tokens / period, metrics.Value(CatalogMetric.TokenDemandForecast),
+            metrics.Value(CatalogMetric.DesiredReplicas), decision.Proposal, decision.DesiredReplicas, ready, pending, terminating, queue, running,
+            metrics.Value(CatalogMetric.GpuDutyCycle), metrics.Value(CatalogMetric.KvCacheUtilization), window.Completed, window.Dropped,
+            window.MeanTtft, window.MaxTtft);
+    }
+}

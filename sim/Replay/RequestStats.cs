@@ -1,0 +1,52 @@
+using Headroom.Sim.Fleet;
+
+namespace Headroom.Sim.Replay;
+
+/// <summary>What happened to the requests: totals and quantiles for the summary, and per-window figures for the timeline.</summary>
+internal sealed class RequestStats(double sloTtftSeconds) : IRequestSink
+{
+    public LogHistogram Ttft { get; } = new();
+
+    public LogHistogram QueueWait { get; } = new();
+
+    public LogHistogram Tpot { get; } = new();
+
+    public long CompletedCount { get; private set; }
+
+    public long DroppedCount { get; private set; }
+
+    public long WithinSlo { get; private set; }
+
+    // Figures since the last TakeWindow.
+    private long _windowCompleted, _windowDropped;
+    private double _windowTtftSum, _windowTtftMax;
+
+    public void Completed(double arrival, double started, double firstToken, double finished, int outputTokens)
+    {
+        CompletedCount++;
+        var ttft = firstToken - arrival;
+        Ttft.Add(ttft);
+        QueueWait.Add(started - arrival);
+        if (outputTokens > 1) Tpot.Add((finished - firstToken) / (outputTokens - 1));
+        if (ttft <= sloTtftSeconds) WithinSlo++;
+        _windowCompleted++;
+        _windowTtftSum += ttft;
+        _windowTtftMax = Math.Max(_windowTtftMax, ttft);
+    }
+
+    public void Dropped(double arrival, double at)
+    {
+        DroppedCount++;
+        _windowDropped++;
+    }
+
+    /// <summary>Completions, drops, mean and max TTFT of requests completed in the window; resets it.</summary>
+    public (long Completed, long Dropped, double? MeanTtft, double? MaxTtft) TakeWindow()
+    {
+        var result = (_windowCompleted, _windowDropped, _windowCompleted > 0 ? _windowTtftSum / _windowCompleted : (double?)null,
+            _windowCompleted > 0 ? _windowTtftMax : (double?)null);
+        _windowCompleted = _windowDropped = 0;
+        _windowTtftSum = _windowTtftMax = 0;
+        return result;
+    }
+}

@@ -1,0 +1,46 @@
+using Headroom.Signals.Catalog;
+using Headroom.Signals.Snapshots;
+using Headroom.Sim.Hpa;
+
+namespace Headroom.Sim.Replay;
+
+/// <summary>
+/// Answers the HPA's metric reads from a signal snapshot as the adapter's provider does: External and Object metrics
+/// get the workload's value, Pods metrics each ready pod's value; a missing or stale value is an error, never zero.
+/// </summary>
+public sealed class SnapshotMetrics(WorkloadSignals workload, DateTimeOffset now, TimeSpan staleAfter)
+{
+    /// <summary>A workload-level value, or null when missing or stale.</summary>
+    public double? Value(CatalogMetric metric) => Fresh() is null ? workload.Values[metric] : null;
+
+    /// <summary>What the metrics API returns for one metric of an HPA.</summary>
+    public MetricSample Read(MetricSpec metric)
+    {
+        if (metric.Type is MetricSourceType.Resource or MetricSourceType.ContainerResource)
+            return MetricSample.Failed($"the simulator has no resource metrics ({metric.Key}); use a headroom_* metric");
+        if (!MetricCatalog.TryGet(metric.Name, out var definition))
+            return MetricSample.Failed($"the adapter does not serve {metric.Name}");
+        if (Fresh() is { } stale) return MetricSample.Failed(stale);
+        if (metric.Type == MetricSourceType.Pods)
+        {
+            var values = new Dictionary<string, long>(workload.Pods.Count);
+            foreach (var pod in workload.Pods)
+            {
+                if (pod.Values[definition.Id] is { } v) values[pod.Name] = Milli(v);
+            }
+            return values.Count == 0 ? MetricSample.Failed($"no pod reports {metric.Name}") : MetricSample.PerPod(values);
+        }
+        return workload.Values[definition.Id] is { } total
+            ? MetricSample.Total(Milli(total))
+            : MetricSample.Failed($"{metric.Name} is missing for workload {workload.Spec.Name}");
+    }
+
+    private string? Fresh()
+    {
+        if (workload.ObservedAt is not { } at) return "no data yet";
+        return now - at > staleAfter ? $"data is {(now - at).TotalSeconds:F0}s old" : null;
+    }
+
+    // The adapter writes nano-precision quantities; the controller reads them as MilliValue.
+    private static long Milli(double value) => Quantities.Milli(Math.Round((decimal)value, 9));
+}

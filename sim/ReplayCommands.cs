@@ -1,0 +1,140 @@
+using System.CommandLine;
+using Headroom.Signals.Configuration;
+using Headroom.Signals.Pipeline;
+using Headroom.Sim.Fleet;
+using Headroom.Sim.Hpa;
+using Headroom.Sim.Replay;
+using Headroom.Sim.Traces;
+using Spectre.Console;
+
+namespace Headroom.Sim;
+
+/// <summary>The replay and compare commands.</summary>
+public static class ReplayCommands
+{
+    /// <summary>replay --trace FILE --hpa HPA.yaml ... --out DIR.</summary>
+    public static Command Replay()
+    {
+        var common = new CommonOptions();
+        var hpa = new Option<FileInfo>("--hpa") { Description = "An autoscaling/v2 HorizontalPodAutoscaler manifest (YAML) whose metrics are headroom_* metrics.", Required = true };
+        var command = new Command("replay", "Replays a request trace through the fleet model, scaled by the HPA controller model fed by Headroom's signal pipeline.") { hpa };
+        common.AddTo(command);
+        command.SetAction(result => common.Run(result, [result.GetRequiredValue(hpa)], compare: false));
+        return command;
+    }
+
+    /// <summary>compare --trace FILE --policy A.yaml --policy B.yaml ... --out DIR.</summary>
+    public static Command Compare()
+    {
+        var common = new CommonOptions();
+        var policies = new Option<FileInfo[]>("--policy") { Description = "A policy: an autoscaling/v2 HPA manifest. Repeat for each policy.", Required = true, AllowMultipleArgumentsPerToken = false };
+        var command = new Command("compare", "Replays one trace under several policies and writes their results side by side.") { policies };
+        common.AddTo(command);
+        command.SetAction(result => common.Run(result, result.GetRequiredValue(policies), compare: true));
+        return command;
+    }
+
+    private sealed class CommonOptions
+    {
+        private readonly Option<FileInfo> _trace = new("--trace") { Description = "A request trace: Azure, BurstGPT, Mooncake JSONL or generic CSV.", Required = true };
+        private readonly Option<FileInfo?> _config = new("--config") { Description = "headroom.yaml: its first workload and its signals settings feed the pipeline." };
+        private readonly Option<FileInfo?> _fleet = new("--fleet") { Description = "fleet.yaml: model profile, cold start, step (default: 8B on H100)." };
+        private readonly Option<string> _slo = new("--slo-ttft") { Description = "TTFT objective (Go duration).", DefaultValueFactory = _ => "2s" };
+        private readonly Option<double> _timeScale = new("--time-scale") { Description = "Multiply arrival times (2 = twice as long, half the rate).", DefaultValueFactory = _ => 1 };
+        private readonly Option<double> _rateScale = new("--rate-scale") { Description = "Multiply the request rate.", DefaultValueFactory = _ => 1 };
+        private readonly Option<int> _loop = new("--loop") { Description = "Play the trace N times back to back.", DefaultValueFactory = _ => 1 };
+        private readonly Option<BadRowPolicy> _badRows = new("--bad-rows") { Description = "A bad trace row stops the replay, naming its line (fail), or is skipped and counted (skip).", DefaultValueFactory = _ => BadRowPolicy.Fail };
+        private readonly Option<bool> _scaleToZero = new("--scale-to-zero") { Description = "The HPAScaleToZero feature gate: allow minReplicas 0." };
+        private readonly Option<DirectoryInfo> _out = new("--out") { Description = "Directory for summary.json, timeline.csv, replicas.csv and report.html.", Required = true };
+
+        public void AddTo(Command command)
+        {
+            foreach (var o in new Option[] { _trace, _config, _fleet, _slo, _timeScale, _rateScale, _loop, _badRows, _scaleToZero, _out }) command.Add(o);
+        }
+
+        public int Run(ParseResult result, IReadOnlyList<FileInfo> policies, bool compare)
+        {
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+            var trace = result.GetRequiredValue(_trace);
+            var options = new TraceOptions(result.GetValue(_timeScale), result.GetValue(_rateScale), result.GetValue(_loop));
+            if (options.Problem() is { } problem)
+            {
+                error.WriteLine($"error: {problem}");
+                return 2;
+            }
+            if (Duration.TryParse(result.GetValue(_slo)) is not { } slo || slo <= TimeSpan.Zero)
+            {
+                error.WriteLine($"error: --slo-ttft {result.GetValue(_slo)} is not a positive duration (such as 2s)");
+                return 2;
+            }
+            try
+            {
+                var fleet = result.GetValue(_fleet) is { } f ? FleetSpecReader.Parse(File.ReadAllText(f.FullName), f.Name) : FleetSpec.Default;
+                var (workload, signals) = result.GetValue(_config) is { } c ? FromConfig(c) : (ReplaySetup.DefaultWorkload(fleet), new SignalOptions());
+                var setup = new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows));
+                var specs = policies.Select(p => (Name: Path.GetFileNameWithoutExtension(p.Name), Spec: ReadHpa(p, result.GetValue(_scaleToZero)))).ToArray();
+                var duplicate = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
+                if (duplicate is not null)
+                {
+                    error.WriteLine($"error: two policies are named {duplicate.Key}; give the files different names");
+                    return 2;
+                }
+                var results = specs.Select(s => WithProgress($"{s.Name}", p => ReplayRunner.Run(setup, new HpaReplicaController(s.Spec), s.Name, p))).ToArray();
+                var outDir = result.GetRequiredValue(_out).FullName;
+                if (compare) ReplayOutput.WriteComparison(outDir, trace.Name, results);
+                else ReplayOutput.Write(outDir, trace.Name, results[0]);
+                if (compare) PrintTable(output, results);
+                else output.WriteLine(ReplayOutput.SummaryJson(results[0].Summary));
+                return 0;
+            }
+            catch (Exception e) when (e is HpaSpecException or FleetSpecException or ConfigException or TraceFormatException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        }
+
+        private static HpaSpec ReadHpa(FileInfo file, bool scaleToZero)
+        {
+            try
+            {
+                return HpaSpecReader.Parse(File.ReadAllText(file.FullName), scaleToZero);
+            }
+            catch (HpaSpecException e)
+            {
+                throw new HpaSpecException($"{file.Name}: {e.Message}");
+            }
+        }
+
+        private static (Signals.Workloads.WorkloadSpec, SignalOptions) FromConfig(FileInfo file)
+        {
+            var config = ConfigLoader.LoadFile(file.FullName);
+            if (config.Workloads.Count == 0) throw new ConfigException([$"{file.Name}: workloads: the replay needs one workload"]);
+            return (config.Workloads[0], config.Signals);
+        }
+
+        private static void PrintTable(TextWriter output, IReadOnlyList<ReplayResult> results)
+        {
+            output.WriteLine("policy,requests,completed,dropped,slo_attainment,ttft_p50_s,ttft_p99_s,queue_wait_p99_s,gpu_hours,oracle_gpu_hours,scale_events,cold_starts");
+            foreach (var s in results.Select(r => r.Summary))
+            {
+                output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{s.Policy},{s.Requests},{s.Completed},{s.Dropped},{s.SloAttainment:F4},{s.TtftP50Seconds:F3},{s.TtftP99Seconds:F3},{s.QueueWaitP99Seconds:F3},{s.GpuHours:F3},{s.OracleGpuHours:F3},{s.ScaleEvents},{s.ColdStarts}"));
+            }
+        }
+
+        // A progress bar on an interactive terminal; nothing when output is redirected (CI, tests, pipes).
+        private static T WithProgress<T>(string label, Func<Action<double>?, T> work)
+        {
+            if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected) return work(null);
+            return AnsiConsole.Progress().Start(ctx =>
+            {
+                var task = ctx.AddTask(label, maxValue: 1);
+                var value = work(p => task.Value = p);
+                task.Value = 1;
+                return value;
+            });
+        }
+    }
+}

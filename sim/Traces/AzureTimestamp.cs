@@ -1,0 +1,35 @@
+namespace Headroom.Sim.Traces;
+
+/// <summary>The Azure traces' timestamps, <c>yyyy-MM-dd HH:mm:ss[.f…]</c> in UTC with up to seven fraction digits, read without DateTime parsing.</summary>
+public static class AzureTimestamp
+{
+    /// <summary>Ticks since 0001-01-01 UTC; null when the text is not exactly that layout or names an impossible date or time.</summary>
+    public static long? TryTicks(ReadOnlySpan<char> s)
+    {
+        if (s.Length < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':') return null;
+        if (Digits(s[..4]) is not { } year || Digits(s[5..7]) is not { } month || Digits(s[8..10]) is not { } day
+            || Digits(s[11..13]) is not { } hour || Digits(s[14..16]) is not { } minute || Digits(s[17..19]) is not { } second)
+            return null;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+        long fraction = 0;
+        if (s.Length > 19)
+        {
+            var digits = s[20..];
+            if (s[19] != '.' || digits.Length is < 1 or > 7 || Digits(digits) is not { } f) return null;
+            fraction = f;
+            for (var i = digits.Length; i < 7; i++) fraction *= 10;
+        }
+        return new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fraction;
+    }
+
+    private static int? Digits(ReadOnlySpan<char> s)
+    {
+        var value = 0;
+        foreach (var c in s)
+        {
+            if (c is < '0' or > '9') return null;
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Headroom.Sim.Tests.Replay;
+
+// replay and compare end to end, in-process through the executable's root command, on a generated trace:
+// 10 minutes at 2 requests/s, 10 minutes at 40 requests/s, 10 minutes at 2 requests/s.
+public sealed class ReplayCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("headroom-replay-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    internal static string WriteBurstTrace(string dir)
+    {
+        var text = new StringBuilder("timestamp,prompt_tokens,output_tokens\n");
+        var t = 0.0;
+        foreach (var (rate, seconds) in new[] { (2.0, 600), (40.0, 600), (2.0, 600) })
+        {
+            var end = t + seconds;
+            for (; t < end; t += 1 / rate) text.Append(CultureInfo.InvariantCulture, $"{t:F3},1000,300\n");
+        }
+        var path = Path.Combine(dir, "burst.csv");
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    internal static string WriteHpa(string dir, string name, string metric)
+    {
+        var body = metric == "headroom_desired_replicas"
+            ? "  - type: External\n    external:\n      metric: {name: headroom_desired_replicas}\n      target: {type: AverageValue, averageValue: \"1\"}\n"
+            : $"  - type: Pods\n    pods:\n      metric: {{name: {metric}}}\n      target: {{type: AverageValue, averageValue: \"4\"}}\n";
+        var path = Path.Combine(dir, name + ".yaml");
+        File.WriteAllText(path, "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: llm}\nspec:\n" +
+            "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: llm}\n  minReplicas: 1\n  maxReplicas: 12\n  metrics:\n" + body);
+        return path;
+    }
+
+    internal static string WriteFleet(string dir)
+    {
+        // A small replica (10 ms + 1 ms per sequence, batch 32) and a 60 s cold start, so the burst needs several.
+        var path = Path.Combine(dir, "fleet.yaml");
+        File.WriteAllText(path, "decodeStepBaseMs: 10\ndecodeStepPerSequenceMs: 1\nmaxBatch: 32\nprefillTokensPerSecond: 20000\ncoldStart: {p50: 60s, p90: 90s}\n");
+        return path;
+    }
+
+    [Fact]
+    public void Replay_writes_consistent_summary_timeline_and_report()
+    {
+        var trace = WriteBurstTrace(_dir);
+        var hpa = WriteHpa(_dir, "desired", "headroom_desired_replicas");
+        var outDir = Path.Combine(_dir, "out");
+        var (exit, _, error) = Run("replay", "--trace", trace, "--hpa", hpa, "--fleet", WriteFleet(_dir), "--slo-ttft", "2s", "--out", outDir);
+        Assert.True(exit == 0, error);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var s = summary.RootElement;
+        var requests = s.GetProperty("requests").GetInt64();
+        Assert.Equal(1200 + 24000 + 1200, requests);
+        Assert.Equal(requests, s.GetProperty("completed").GetInt64() + s.GetProperty("dropped").GetInt64());
+        Assert.Equal(s.GetProperty("replica_seconds").GetDouble() / 3600 * s.GetProperty("gpus_per_replica").GetInt32(), s.GetProperty("gpu_hours").GetDouble(), 9);
+        Assert.True(s.GetProperty("oracle_gpu_hours").GetDouble() <= s.GetProperty("gpu_hours").GetDouble());
+        Assert.True(s.GetProperty("oracle_gpu_hours").GetDouble() > 0);
+        Assert.True(s.GetProperty("cold_starts").GetInt32() > 0, "the burst should have started replicas");
+        Assert.True(s.GetProperty("scale_events").GetInt32() >= 2, "up for the burst and down after it");
+        Assert.InRange(s.GetProperty("slo_attainment").GetDouble(), 0, 1);
+        Assert.True(s.GetProperty("ttft_p50_seconds").GetDouble() <= s.GetProperty("ttft_p99_seconds").GetDouble());
+
+        var timeline = File.ReadAllLines(Path.Combine(outDir, "timeline.csv"));
+        Assert.Equal(Sim.Replay.ReplayOutput.TimelineHeader, timeline[0]);
+        var rows = timeline.Skip(1).Select(l => l.Split(',')).ToArray();
+        // One row per 15 s sync over at least the 30-minute trace.
+        Assert.InRange(rows.Length, 120, 120 + 240);
+        var column = timeline[0].Split(',').ToList();
+        int Col(string name) => column.IndexOf(name);
+        Assert.Equal(s.GetProperty("completed").GetInt64(), rows.Sum(r => long.Parse(r[Col("completed")], CultureInfo.InvariantCulture)));
+        Assert.Equal(s.GetProperty("dropped").GetInt64(), rows.Sum(r => long.Parse(r[Col("dropped")], CultureInfo.InvariantCulture)));
+        var readyDuringBurst = rows.Where(r => double.Parse(r[0], CultureInfo.InvariantCulture) is > 900 and < 1200).Max(r => int.Parse(r[Col("ready")], CultureInfo.InvariantCulture));
+        Assert.True(readyDuringBurst > 1, $"ready replicas during the burst: {readyDuringBurst}");
+        Assert.Contains(rows, r => r[Col("forecast_tokens_per_s")].Length > 0);
+
+        // replicas.csv: the initial replica plus one per cold start; their lives add up to the replica-seconds.
+        var replicas = File.ReadAllLines(Path.Combine(outDir, "replicas.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(1 + s.GetProperty("cold_starts").GetInt32(), replicas.Length);
+        var lives = replicas.Sum(r => double.Parse(r[3], CultureInfo.InvariantCulture) - double.Parse(r[1], CultureInfo.InvariantCulture));
+        Assert.Equal(s.GetProperty("replica_seconds").GetDouble(), lives, 3);
+        Assert.All(replicas.Where(r => r[5].Length > 0), r => Assert.InRange(double.Parse(r[5], CultureInfo.InvariantCulture), 0, 1));
+
+        var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        foreach (var id in new[] { "demand", "replicas", "queue", "ttft" }) Assert.Contains($"id=\"{id}\"", html);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal));
+        Assert.DoesNotContain("https://", html);
+    }
+
+    [Fact]
+    public void Compare_runs_each_policy_on_the_same_trace()
+    {
+        var trace = WriteBurstTrace(_dir);
+        var outDir = Path.Combine(_dir, "cmp");
+        var (exit, output, error) = Run("compare", "--trace", trace, "--fleet", WriteFleet(_dir),
+            "--policy", WriteHpa(_dir, "queue", "headroom_queue_depth"), "--policy", WriteHpa(_dir, "desired", "headroom_desired_replicas"), "--out", outDir);
+        Assert.True(exit == 0, error);
+        var lines = output.Trim().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("queue,26400,", lines[1]);
+        Assert.StartsWith("desired,26400,", lines[2]);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        Assert.Equal(2, summary.RootElement.GetArrayLength());
+        // Same trace, same oracle.
+        Assert.Equal(summary.RootElement[0].GetProperty("oracle_gpu_hours").GetDouble(), summary.RootElement[1].GetProperty("oracle_gpu_hours").GetDouble(), 6);
+        Assert.True(File.Exists(Path.Combine(outDir, "queue", "timeline.csv")));
+        Assert.True(File.Exists(Path.Combine(outDir, "desired", "report.html")));
+        var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("data-series=\"queue\"", html);
+        Assert.Contains("data-series=\"desired\"", html);
+    }
+
+    [Fact]
+    public void Loop_and_rate_scale_multiply_the_requests()
+    {
+        var trace = WriteBurstTrace(_dir);
+        var outDir = Path.Combine(_dir, "loop");
+        var (exit, output, error) = Run("replay", "--trace", trace, "--hpa", WriteHpa(_dir, "q", "headroom_queue_depth"), "--fleet", WriteFleet(_dir),
+            "--loop", "2", "--rate-scale", "0.5", "--time-scale", "2", "--out", outDir);
+        Assert.True(exit == 0, error);
+        using var summary = JsonDocument.Parse(output);
+        // Half the requests per pass (seeded draws), two passes, each twice as long.
+        Assert.InRange(summary.RootElement.GetProperty("requests").GetInt64(), 26_400 * 0.95, 26_400 * 1.05);
+        Assert.True(summary.RootElement.GetProperty("simulated_seconds").GetDouble() > 4 * 1800);
+    }
+
+    [Theory]
+    [InlineData("--loop", "0", "--loop 0 must be at least 1")]
+    [InlineData("--rate-scale", "-1", "--rate-scale -1 must be a positive number")]
+    [InlineData("--slo-ttft", "soon", "--slo-ttft soon is not a positive duration")]
+    public void Bad_options_are_named(string option, string value, string expected)
+    {
+        var trace = WriteBurstTrace(_dir);
+        var (exit, _, error) = Run("replay", "--trace", trace, "--hpa", WriteHpa(_dir, "q", "headroom_queue_depth"), option, value, "--out", _dir);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void A_bad_row_stops_the_replay_naming_its_line_or_is_skipped_and_counted()
+    {
+        var trace = Path.Combine(_dir, "bad.csv");
+        File.WriteAllText(trace, "timestamp,prompt_tokens,output_tokens\n0,100,10\n1,lots,10\n2,100,10\n");
+        var hpa = WriteHpa(_dir, "q", "headroom_queue_depth");
+        var (exit, _, error) = Run("replay", "--trace", trace, "--hpa", hpa, "--out", Path.Combine(_dir, "fail"));
+        Assert.Equal(1, exit);
+        Assert.Contains("bad.csv:3:", error);
+
+        (exit, var output, error) = Run("replay", "--trace", trace, "--hpa", hpa, "--bad-rows", "skip", "--loop", "2", "--out", Path.Combine(_dir, "skip"));
+        Assert.True(exit == 0, error);
+        using var summary = JsonDocument.Parse(output);
+        Assert.Equal(4, summary.RootElement.GetProperty("requests").GetInt64());
+        Assert.Equal(2, summary.RootElement.GetProperty("skipped_rows").GetInt64());
+    }
+
+    [Fact]
+    public void A_resource_metric_is_an_error_the_hpa_holds_on()
+    {
+        // The simulator has no cpu: the metric fails, every sync fails, and the scale stays at minReplicas.
+        var hpa = Path.Combine(_dir, "cpu.yaml");
+        File.WriteAllText(hpa, "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: llm}\nspec:\n" +
+            "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: llm}\n  minReplicas: 2\n  maxReplicas: 12\n");
+        var (exit, output, error) = Run("replay", "--trace", WriteBurstTrace(_dir), "--hpa", hpa, "--fleet", WriteFleet(_dir), "--out", Path.Combine(_dir, "cpu"));
+        Assert.True(exit == 0, error);
+        using var summary = JsonDocument.Parse(output);
+        Assert.Equal(0, summary.RootElement.GetProperty("scale_events").GetInt32());
+        Assert.Equal(0, summary.RootElement.GetProperty("cold_starts").GetInt32());
+    }
+
+    internal static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var parse = Program.BuildRootCommand().Parse(args);
+        var exit = parse.Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+}

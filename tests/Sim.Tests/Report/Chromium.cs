@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Headroom.Sim.Tests.Report;
+
+// Headless Chromium (Debian's chromium): loads a page from disk, returns its DOM after load and the console
+// messages Chromium logged. scripts/test.sh installs it; without it the tests that need it are skipped.
+internal static class Chromium
+{
+    public static string? Path { get; } = Find();
+
+    public static (string Dom, IReadOnlyList<string> Console) Load(string file)
+    {
+        var profile = Directory.CreateTempSubdirectory("headroom-chromium-").FullName;
+        try
+        {
+            var start = new ProcessStartInfo(Path!)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr", "--v=0",
+                         $"--user-data-dir={profile}", "--dump-dom", new Uri(file).AbsoluteUri })
+                start.ArgumentList.Add(arg);
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("chromium did not finish within 2 minutes");
+            }
+            var console = stderr.Result.Split('\n').Where(l => l.Contains(":CONSOLE", StringComparison.Ordinal)).ToArray();
+            return (stdout.Result, console);
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+        }
+    }
+
+    private static string? Find()
+    {
+        foreach (var name in new[] { "chromium", "chromium-browser" })
+        {
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator))
+            {
+                var candidate = System.IO.Path.Combine(dir, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+        return null;
+    }
+}
+
+// A fact that runs only where Chromium is installed, and says so when it is not.
+internal sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (Chromium.Path is null) Skip = "chromium is not on PATH; scripts/test.sh installs it with apt-get (Debian package chromium), which failed or was not run";
+    }
+}
