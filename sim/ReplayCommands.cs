@@ -3,6 +3,7 @@ using Headroom.Signals.Configuration;
 using Headroom.Signals.Pipeline;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Hpa;
+using Headroom.Sim.Keda;
 using Headroom.Sim.Replay;
 using Headroom.Sim.Traces;
 using Spectre.Console;
@@ -16,10 +17,19 @@ public static class ReplayCommands
     public static Command Replay()
     {
         var common = new CommonOptions();
-        var hpa = new Option<FileInfo>("--hpa") { Description = "An autoscaling/v2 HorizontalPodAutoscaler manifest (YAML) whose metrics are headroom_* metrics.", Required = true };
-        var command = new Command("replay", "Replays a request trace through the fleet model, scaled by the HPA controller model fed by Headroom's signal pipeline.") { hpa };
+        var hpa = new Option<FileInfo?>("--hpa") { Description = "An autoscaling/v2 HorizontalPodAutoscaler manifest (YAML) whose metrics are headroom_* metrics." };
+        var scaledObject = new Option<FileInfo?>("--scaledobject") { Description = "A KEDA ScaledObject (keda.sh/v1alpha1) whose triggers read Headroom (external, external-push, metrics-api)." };
+        var command = new Command("replay", "Replays a request trace through the fleet model, scaled by the HPA or KEDA controller model fed by Headroom's signal pipeline.") { hpa, scaledObject };
         common.AddTo(command);
-        command.SetAction(result => common.Run(result, [result.GetRequiredValue(hpa)], compare: false));
+        command.SetAction(result =>
+        {
+            if ((result.GetValue(hpa) is null) == (result.GetValue(scaledObject) is null))
+            {
+                result.InvocationConfiguration.Error.WriteLine("error: give exactly one of --hpa and --scaledobject");
+                return 2;
+            }
+            return common.Run(result, [(result.GetValue(hpa) ?? result.GetValue(scaledObject))!], compare: false);
+        });
         return command;
     }
 
@@ -27,7 +37,7 @@ public static class ReplayCommands
     public static Command Compare()
     {
         var common = new CommonOptions();
-        var policies = new Option<FileInfo[]>("--policy") { Description = "A policy: an autoscaling/v2 HPA manifest. Repeat for each policy.", Required = true, AllowMultipleArgumentsPerToken = false };
+        var policies = new Option<FileInfo[]>("--policy") { Description = "A policy: an autoscaling/v2 HPA or a KEDA ScaledObject manifest. Repeat for each policy.", Required = true, AllowMultipleArgumentsPerToken = false };
         var command = new Command("compare", "Replays one trace under several policies and writes their results side by side.") { policies };
         common.AddTo(command);
         command.SetAction(result => common.Run(result, result.GetRequiredValue(policies), compare: true));
@@ -73,14 +83,14 @@ public static class ReplayCommands
                 var fleet = result.GetValue(_fleet) is { } f ? FleetSpecReader.Parse(File.ReadAllText(f.FullName), f.Name) : FleetSpec.Default;
                 var (workload, signals) = result.GetValue(_config) is { } c ? FromConfig(c) : (ReplaySetup.DefaultWorkload(fleet), new SignalOptions());
                 var setup = new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows));
-                var specs = policies.Select(p => (Name: Path.GetFileNameWithoutExtension(p.Name), Spec: ReadHpa(p, result.GetValue(_scaleToZero)))).ToArray();
+                var specs = policies.Select(p => (Name: Path.GetFileNameWithoutExtension(p.Name), Controller: ReadPolicy(p, result.GetValue(_scaleToZero)))).ToArray();
                 var duplicate = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
                 if (duplicate is not null)
                 {
                     error.WriteLine($"error: two policies are named {duplicate.Key}; give the files different names");
                     return 2;
                 }
-                var results = specs.Select(s => WithProgress($"{s.Name}", p => ReplayRunner.Run(setup, new HpaReplicaController(s.Spec), s.Name, p))).ToArray();
+                var results = specs.Select(s => WithProgress($"{s.Name}", p => ReplayRunner.Run(setup, s.Controller(), s.Name, p))).ToArray();
                 var outDir = result.GetRequiredValue(_out).FullName;
                 if (compare) ReplayOutput.WriteComparison(outDir, trace.Name, results);
                 else ReplayOutput.Write(outDir, trace.Name, results[0]);
@@ -88,23 +98,52 @@ public static class ReplayCommands
                 else output.WriteLine(ReplayOutput.SummaryJson(results[0].Summary));
                 return 0;
             }
-            catch (Exception e) when (e is HpaSpecException or FleetSpecException or ConfigException or TraceFormatException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is HpaSpecException or ScaledObjectException or FleetSpecException or ConfigException or TraceFormatException or IOException or UnauthorizedAccessException)
             {
                 error.WriteLine($"error: {e.Message}");
                 return 1;
             }
         }
 
-        private static HpaSpec ReadHpa(FileInfo file, bool scaleToZero)
+        // A policy is read, and its triggers checked, before any replay starts; each replay gets a fresh controller.
+        private static Func<IReplicaController> ReadPolicy(FileInfo file, bool scaleToZero)
         {
+            var yaml = File.ReadAllText(file.FullName);
             try
             {
-                return HpaSpecReader.Parse(File.ReadAllText(file.FullName), scaleToZero);
+                if (!IsScaledObject(yaml))
+                {
+                    var spec = HpaSpecReader.Parse(yaml, scaleToZero);
+                    return () => new HpaReplicaController(spec);
+                }
+                var scaledObject = ScaledObjectReader.Parse(yaml);
+                _ = new KedaReplicaController(scaledObject);
+                return () => new KedaReplicaController(scaledObject);
             }
             catch (HpaSpecException e)
             {
                 throw new HpaSpecException($"{file.Name}: {e.Message}");
             }
+            catch (ScaledObjectException e)
+            {
+                throw new ScaledObjectException($"{file.Name}: {e.Message}");
+            }
+        }
+
+        private static bool IsScaledObject(string yaml)
+        {
+            var stream = new YamlDotNet.RepresentationModel.YamlStream();
+            try
+            {
+                stream.Load(new StringReader(yaml));
+            }
+            catch (YamlDotNet.Core.YamlException)
+            {
+                return false; // the HPA reader reports the syntax error with its position
+            }
+            return stream.Documents.FirstOrDefault()?.RootNode is YamlDotNet.RepresentationModel.YamlMappingNode root
+                && root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("kind"), out var kind)
+                && kind is YamlDotNet.RepresentationModel.YamlScalarNode { Value: "ScaledObject" };
         }
 
         private static (Signals.Workloads.WorkloadSpec, SignalOptions) FromConfig(FileInfo file)

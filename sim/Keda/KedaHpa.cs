@@ -51,7 +51,7 @@ public sealed record KedaHpa(string Name, HpaSpec Spec, IReadOnlyList<int> Trigg
     /// Headroom's external scaler names the metric after its signal; for other scalers the model uses the trigger type.
     /// </summary>
     public static string MetricName(int index, ScaleTrigger trigger) => trigger.Type is "external" or "external-push"
-        ? $"s{index}-{trigger.Metadata.GetValueOrDefault("metric", ScalerTargets.HeadroomDefaultMetric)}"
+        ? $"s{index}-{trigger.Metadata.GetValueOrDefault("metric", Signals.Scaling.ScalerMetadata.DefaultMetric)}"
         : $"s{index}-{trigger.Type}";
 
     // A scaler's GetMetricSpecForScaling: an External metric for the scalers KEDA serves, a Resource or

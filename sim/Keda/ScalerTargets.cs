@@ -1,4 +1,5 @@
 using System.Globalization;
+using Headroom.Signals.Scaling;
 using Headroom.Sim.Hpa;
 using k8s.Models;
 
@@ -39,7 +40,8 @@ internal static class ScalerTargets
             errors.Add($"{path}.metricType: 'Utilization' metric type is unsupported for external metrics, allowed values are 'Value' or 'AverageValue'");
             return null;
         }
-        var target = HeadroomDefaultTarget(type, metadata) ?? Number(metadata, keys.Target, $"{path}.metadata", errors, required: true);
+        if (type is "external" or "external-push") return Headroom(metadata, metricType, path, errors);
+        var target = Number(metadata, keys.Target, $"{path}.metadata", errors, required: true);
         var activation = Number(metadata, keys.Activation, $"{path}.metadata", errors, required: false) ?? 0;
         if (target is not { } t)
         {
@@ -55,14 +57,21 @@ internal static class ScalerTargets
         return new ScalerTarget(metricType ?? MetricTargetType.AverageValue, quantity / 1000m, activation);
     }
 
-    /// <summary>The signal Headroom's external scaler serves when metadata.metric is not given.</summary>
-    public const string HeadroomDefaultMetric = "headroom_desired_replicas";
-
-    // Headroom's scaler needs no target for headroom_desired_replicas: it is 1 desired replica per replica.
-    private static double? HeadroomDefaultTarget(string type, IReadOnlyDictionary<string, string> metadata) =>
-        type is "external" or "external-push" && !metadata.ContainsKey("target") && metadata.GetValueOrDefault("metric", HeadroomDefaultMetric) == HeadroomDefaultMetric
-            ? 1
-            : null;
+    // An external trigger is Headroom's scaler: its metadata is read by the parser the adapter's gRPC service runs,
+    // so the model refuses exactly what the server would and takes the same defaults.
+    private static ScalerTarget? Headroom(IReadOnlyDictionary<string, string> metadata, MetricTargetType? metricType, string path, List<string> errors)
+    {
+        try
+        {
+            var parsed = ScalerMetadata.Parse(metadata, "default");
+            return new ScalerTarget(metricType ?? MetricTargetType.AverageValue, Milli.Of(parsed.Target) / 1000m, parsed.ActivationTarget);
+        }
+        catch (ScalerMetadataException e)
+        {
+            errors.Add($"{path}.metadata: {e.Message}");
+            return null;
+        }
+    }
 
     // cpu_memory_scaler.go: metricType (or the deprecated metadata.type) is Utilization or AverageValue,
     // metadata.value is the target, metadata.containerName makes it a ContainerResource metric.

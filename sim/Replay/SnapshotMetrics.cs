@@ -13,6 +13,12 @@ public sealed class SnapshotMetrics(WorkloadSignals workload, DateTimeOffset now
     /// <summary>A workload-level value, or null when missing or stale.</summary>
     public double? Value(CatalogMetric metric) => Fresh() is null ? workload.Values[metric] : null;
 
+    /// <summary>The workload's values and ready pods as Headroom's KEDA scaler reads them, or null when missing or stale.</summary>
+    public (int ReadyPods, MetricValues Values)? Workload() => Fresh() is null ? (workload.Pods.Count, workload.Values) : null;
+
+    /// <summary>Why the workload's values cannot be served, or null when they can.</summary>
+    public string? Problem => Fresh();
+
     /// <summary>What the metrics API returns for one metric of an HPA.</summary>
     public MetricSample Read(MetricSpec metric)
     {

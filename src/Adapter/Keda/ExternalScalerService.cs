@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Headroom.Adapter.Keda.Protocol;
 using Headroom.Adapter.Provider;
+using Headroom.Signals.Scaling;
 
 namespace Headroom.Adapter.Keda;
 
@@ -16,7 +17,7 @@ public sealed class ExternalScalerService(IWorkloadMetricsProvider provider, ILo
     public override Task<IsActiveResponse> IsActive(ScaledObjectRef request, ServerCallContext context)
     {
         var metadata = Parse(request);
-        return Task.FromResult(new IsActiveResponse { Result = Answer(() => ScalerActivity.IsActive(metadata, Read(metadata))) });
+        return Task.FromResult(new IsActiveResponse { Result = Answer(() => IsActive(metadata)) });
     }
 
     /// <inheritdoc />
@@ -108,13 +109,22 @@ public sealed class ExternalScalerService(IWorkloadMetricsProvider provider, ILo
         return metadata;
     }
 
+    // Open activity is Unavailable, not false: KEDA then keeps the replicas it has instead of scaling to zero on missing data.
+    private bool IsActive(ScalerMetadata metadata)
+    {
+        var reading = Read(metadata);
+        var activity = ScalerActivity.Decide(metadata, reading.ReadyPods, reading.Values);
+        return activity.IsActive ?? throw new MetricsProviderException(ProviderError.Unavailable,
+            $"cannot tell whether {reading.Namespace}/{reading.Workload} is active: no current value of {string.Join(", ", activity.Missing)}");
+    }
+
     private WorkloadReading Read(ScalerMetadata metadata) => provider.GetWorkload(metadata.Namespace, metadata.Workload);
 
     private bool? Evaluate(ScalerMetadata metadata)
     {
         try
         {
-            return Answer(() => ScalerActivity.IsActive(metadata, Read(metadata)));
+            return Answer(() => IsActive(metadata));
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
         {

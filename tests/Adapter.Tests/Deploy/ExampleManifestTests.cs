@@ -1,5 +1,6 @@
 using Headroom.Adapter.Auth;
 using Headroom.Adapter.Keda;
+using Headroom.Signals.Scaling;
 using Headroom.Signals.Catalog;
 using k8s;
 using k8s.Models;

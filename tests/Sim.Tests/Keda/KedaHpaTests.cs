@@ -37,7 +37,7 @@ public sealed class KedaHpaTests
 
         Assert.Equal(
             [
-                new MetricSpec(MetricSourceType.External, "s0-queue_depth", new MetricTarget(MetricTargetType.AverageValue, AverageValueMilli: 2500)),
+                new MetricSpec(MetricSourceType.External, "s0-headroom_queue_depth", new MetricTarget(MetricTargetType.AverageValue, AverageValueMilli: 2500)),
                 new MetricSpec(MetricSourceType.External, "s1-prometheus", new MetricTarget(MetricTargetType.Value, ValueMilli: 100_000)),
             ],
             hpa.Spec.Metrics);
@@ -60,7 +60,7 @@ public sealed class KedaHpaTests
         Assert.Equal(
             [
                 new MetricSpec(MetricSourceType.ContainerResource, "cpu", new MetricTarget(MetricTargetType.Utilization, AverageUtilization: 60), "server"),
-                new MetricSpec(MetricSourceType.External, "s2-queue_depth", new MetricTarget(MetricTargetType.AverageValue, AverageValueMilli: 2500)),
+                new MetricSpec(MetricSourceType.External, "s2-headroom_queue_depth", new MetricTarget(MetricTargetType.AverageValue, AverageValueMilli: 2500)),
                 new MetricSpec(MetricSourceType.Resource, "memory", new MetricTarget(MetricTargetType.AverageValue, AverageValueMilli: 8L * 1024 * 1024 * 1024 * 1000)),
             ],
             hpa.Spec.Metrics);
@@ -115,7 +115,7 @@ internal static class Triggers
     // Headroom's external scaler: target 2.5 per replica, active above 0.5.
     public const string Queue = """
         - type: external
-          metadata: {scalerAddress: "headroom:9443", metric: queue_depth, target: "2.5", activationTarget: "0.5"}
+          metadata: {scalerAddress: "headroom:9443", workload: chat, metric: headroom_queue_depth, target: "2.5", activationTarget: "0.5"}
         """;
 
     public const string PrometheusValue = """

@@ -83,7 +83,8 @@ public sealed class ScaledObjectReaderTests
                 authenticationRef: {name: headroom-tls}
                 metadata:
                   scalerAddress: headroom.headroom.svc:9443
-                  metric: queue_depth
+                  workload: chat
+                  metric: headroom_queue_depth
                   target: "2.5"
                   activationTarget: "0.5"
               - type: prometheus
@@ -114,7 +115,7 @@ public sealed class ScaledObjectReaderTests
         var external = spec.Triggers[0];
         Assert.Equal(("external", "queue", true, (MetricTargetType?)MetricTargetType.AverageValue), (external.Type, external.Name, external.UseCachedMetrics, external.MetricType));
         Assert.Equal(new AuthenticationRef("headroom-tls", "TriggerAuthentication"), external.AuthenticationRef);
-        Assert.Equal("queue_depth", external.Metadata["metric"]);
+        Assert.Equal("headroom_queue_depth", external.Metadata["metric"]);
         Assert.Equal(new ScalerTarget(MetricTargetType.AverageValue, 2.5m, 0.5), external.Scaler);
         Assert.Equal(new ScalerTarget(MetricTargetType.Value, 100m, 1), spec.Triggers[1].Scaler);
         Assert.Equal(new ScalerTarget(MetricTargetType.Utilization, 70m, 0, "cpu", "server"), spec.Triggers[2].Scaler);

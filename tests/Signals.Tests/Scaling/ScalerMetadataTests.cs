@@ -1,9 +1,8 @@
-using Headroom.Adapter.Keda;
-using Headroom.Adapter.Provider;
 using Headroom.Signals.Catalog;
+using Headroom.Signals.Scaling;
 using Headroom.Signals.Snapshots;
 
-namespace Headroom.Adapter.Tests.Keda;
+namespace Headroom.Signals.Tests.Scaling;
 
 public sealed class ScalerMetadataTests
 {
@@ -59,8 +58,8 @@ public sealed class ScalerActivityTests
         ["workload"] = "chat", ["metric"] = "headroom_kv_cache_utilization", ["target"] = "0.8", ["activationTarget"] = "0.3",
     }, "llm");
 
-    private static WorkloadReading Reading(int pods, double? queue, double? kv, double? forecast = null) =>
-        new("llm", "chat", DateTimeOffset.UnixEpoch, pods, new MetricValues
+    private static Activity Decide(ScalerMetadata metadata, int pods, double? queue, double? kv, double? forecast = null) =>
+        ScalerActivity.Decide(metadata, pods, new MetricValues
         {
             [CatalogMetric.QueueDepth] = queue,
             [CatalogMetric.KvCacheUtilization] = kv,
@@ -76,25 +75,25 @@ public sealed class ScalerActivityTests
     [InlineData(0, 2.0, null, true)]  // no pod, queued work at the gateway
     [InlineData(2, null, 0.9, true)]  // positive evidence needs no other input
     public void Active_when_work_queues_or_the_signal_is_above_its_activation_value(int pods, double? queue, double? kv, bool active) =>
-        Assert.Equal(active, ScalerActivity.IsActive(OnKv, Reading(pods, queue, kv)));
+        Assert.Equal(active, Decide(OnKv, pods, queue, kv).IsActive);
 
     [Theory]
     [InlineData(2, 0.0, null, "headroom_kv_cache_utilization")]
     [InlineData(2, null, 0.1, "headroom_queue_depth")]
     [InlineData(0, null, null, "headroom_queue_depth")]
-    public void With_no_evidence_a_missing_input_is_Unavailable_not_inactive(int pods, double? queue, double? kv, string missing)
+    public void With_no_evidence_a_missing_input_leaves_activity_open_not_false(int pods, double? queue, double? kv, string missing)
     {
-        var error = Assert.Throws<MetricsProviderException>(() => ScalerActivity.IsActive(OnKv, Reading(pods, queue, kv)));
-        Assert.Equal(ProviderError.Unavailable, error.Error);
-        Assert.Contains(missing, error.Message);
+        var activity = Decide(OnKv, pods, queue, kv);
+        Assert.Null(activity.IsActive);
+        Assert.Contains(missing, activity.Missing);
     }
 
     [Fact]
     public void Forecast_demand_above_activationDemand_wakes_a_workload_at_zero()
     {
         var metadata = OnKv with { ActivationDemand = 100 };
-        Assert.False(ScalerActivity.IsActive(metadata, Reading(0, 0, null, forecast: 100)));
-        Assert.True(ScalerActivity.IsActive(metadata, Reading(0, 0, null, forecast: 150)));
-        Assert.Throws<MetricsProviderException>(() => ScalerActivity.IsActive(metadata, Reading(0, 0, null, forecast: null)));
+        Assert.False(Decide(metadata, 0, 0, null, forecast: 100).IsActive);
+        Assert.True(Decide(metadata, 0, 0, null, forecast: 150).IsActive);
+        Assert.Null(Decide(metadata, 0, 0, null, forecast: null).IsActive);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Headroom.Signals.Catalog;
 
-namespace Headroom.Adapter.Keda;
+namespace Headroom.Signals.Scaling;
 
 /// <summary>A trigger's <c>scalerMetadata</c>, parsed: which workload and signal it scales on, and its thresholds.</summary>
 /// <param name="Namespace">The workload's namespace (default: the ScaledObject's).</param>

@@ -1,0 +1,86 @@
+using Headroom.Signals.Catalog;
+using Headroom.Signals.Scaling;
+using Headroom.Sim.Hpa;
+using Headroom.Sim.Keda;
+
+namespace Headroom.Sim.Replay;
+
+/// <summary>
+/// The KEDA model as a replay controller. Each Headroom trigger reads the snapshot as the adapter answers KEDA:
+/// the external scaler's value and IsActive from the same metadata parser and activity rule the server runs, and
+/// the metrics-api document's value at its valueLocation. Other scalers cannot be replayed and read as errors.
+/// </summary>
+public sealed class KedaReplicaController : IReplicaController
+{
+    private readonly KedaController _controller;
+    private readonly Func<SnapshotMetrics, TriggerReading>[] _triggers;
+
+    /// <summary>Models <paramref name="scaledObject"/>; its triggers' metadata is checked here, as the adapter would check it.</summary>
+    /// <exception cref="ScaledObjectException">A trigger's metadata is not what Headroom serves.</exception>
+    public KedaReplicaController(ScaledObject scaledObject)
+    {
+        var options = new KedaControllerOptions();
+        _controller = new KedaController(scaledObject, options);
+        var ns = scaledObject.Metadata.Namespace ?? "default";
+        _triggers = scaledObject.Spec.Triggers.Select((t, i) => Reader(t, ns, $"spec.triggers[{i}]")).ToArray();
+        // Ticks land on every poll and every HPA sync: the greatest common divisor of the two periods.
+        Period = TimeSpan.FromSeconds(Gcd(scaledObject.Spec.PollingInterval, (long)options.Hpa.SyncPeriod.TotalSeconds));
+        InitialReplicas = Math.Max(1, scaledObject.Spec.MinReplicaCount);
+    }
+
+    /// <inheritdoc />
+    public TimeSpan Period { get; }
+
+    /// <inheritdoc />
+    public int InitialReplicas { get; }
+
+    /// <inheritdoc />
+    public ControllerDecision Sync(ControllerView view)
+    {
+        var readings = _triggers.Select(read => read(view.Metrics)).ToArray();
+        var pods = view.Pods.Select(p => new PodState(p.Name, p.Ready ? PodPhase.Running : PodPhase.Pending, p.Ready)).ToList();
+        var decision = _controller.Tick(view.Now, readings, view.CurrentReplicas, pods);
+        return new ControllerDecision(decision.DesiredReplicas, decision.HpaSync?.Decision.Proposal);
+    }
+
+    private static Func<SnapshotMetrics, TriggerReading> Reader(ScaleTrigger trigger, string ns, string path)
+    {
+        switch (trigger.Type)
+        {
+            case "external" or "external-push":
+                ScalerMetadata metadata;
+                try
+                {
+                    metadata = ScalerMetadata.Parse(trigger.Metadata, ns);
+                }
+                catch (ScalerMetadataException e)
+                {
+                    throw new ScaledObjectException($"{path}.metadata: {e.Message}");
+                }
+                return metrics => External(metadata, metrics);
+            case "metrics-api" when trigger.Metadata.GetValueOrDefault("valueLocation") is { } location
+                && location.StartsWith("metrics.", StringComparison.Ordinal)
+                && MetricCatalog.TryGet(location["metrics.".Length..], out var signal):
+                return metrics => metrics.Workload() is { } w && w.Values[signal.Id] is { } v
+                    ? TriggerReading.Of(v)
+                    : TriggerReading.Failed(metrics.Problem ?? $"{signal.Name} is absent from the document");
+            default:
+                var reason = $"{path}: a {trigger.Type} trigger does not read Headroom, so the replay cannot answer it";
+                return _ => TriggerReading.Failed(reason);
+        }
+    }
+
+    // GetMetricsAndActivity: GetMetrics first (an error there fails the poll), then IsActive.
+    private static TriggerReading External(ScalerMetadata metadata, SnapshotMetrics metrics)
+    {
+        if (metrics.Workload() is not { } workload) return TriggerReading.Failed(metrics.Problem ?? "no data");
+        if (workload.Values[metadata.Metric.Id] is not { } value)
+            return TriggerReading.Failed($"{metadata.Metric.Name} has no current value");
+        var activity = ScalerActivity.Decide(metadata, workload.ReadyPods, workload.Values);
+        return activity.IsActive is { } active
+            ? TriggerReading.Of(value, active)
+            : TriggerReading.Failed($"activity unknown: no current value of {string.Join(", ", activity.Missing)}");
+    }
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
+}
