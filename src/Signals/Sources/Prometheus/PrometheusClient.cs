@@ -101,32 +101,44 @@ public sealed class PrometheusClient
         }
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var outcome))
-                throw new PrometheusException($"Prometheus answered HTTP {(int)status} with JSON that is not an API response");
-            if (outcome.GetString() != "success")
+            try
             {
-                var error = root.TryGetProperty("error", out var e) ? e.GetString() : "no error message";
-                var type = root.TryGetProperty("errorType", out var t) ? t.GetString() : "unknown";
-                throw new PrometheusException($"Prometheus query failed ({type}): {error}");
+                return SamplesOf(document.RootElement, status);
             }
-            if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("resultType", out var resultType)
-                || resultType.GetString() != "vector" || !data.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Array)
-                throw new PrometheusException("Prometheus answered with something other than an instant vector");
-
-            var samples = new List<PrometheusSample>(result.GetArrayLength());
-            foreach (var series in result.EnumerateArray())
+            catch (InvalidOperationException)
             {
-                var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-                if (series.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Object)
-                    foreach (var label in metric.EnumerateObject()) labels[label.Name] = label.Value.GetString() ?? "";
-                if (!series.TryGetProperty("value", out var pair) || pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2
-                    || pair[1].GetString() is not { } text || !TryParseValue(text, out var value))
-                    throw new PrometheusException("Prometheus answered a series without a [time, \"value\"] pair");
-                samples.Add(new PrometheusSample(labels, value));
+                // System.Text.Json throws this when an element is not of the kind asked for, such as a number where a string belongs.
+                throw new PrometheusException($"Prometheus answered HTTP {(int)status} with JSON of the wrong shape");
             }
-            return samples;
         }
+    }
+
+    private static List<PrometheusSample> SamplesOf(JsonElement root, HttpStatusCode status)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var outcome))
+            throw new PrometheusException($"Prometheus answered HTTP {(int)status} with JSON that is not an API response");
+        if (outcome.GetString() != "success")
+        {
+            var error = root.TryGetProperty("error", out var e) ? e.GetString() : "no error message";
+            var type = root.TryGetProperty("errorType", out var t) ? t.GetString() : "unknown";
+            throw new PrometheusException($"Prometheus query failed ({type}): {error}");
+        }
+        if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("resultType", out var resultType)
+            || resultType.GetString() != "vector" || !data.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Array)
+            throw new PrometheusException("Prometheus answered with something other than an instant vector");
+
+        var samples = new List<PrometheusSample>(result.GetArrayLength());
+        foreach (var series in result.EnumerateArray())
+        {
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (series.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Object)
+                foreach (var label in metric.EnumerateObject()) labels[label.Name] = label.Value.GetString() ?? "";
+            if (!series.TryGetProperty("value", out var pair) || pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2
+                || pair[1].GetString() is not { } text || !TryParseValue(text, out var value))
+                throw new PrometheusException("Prometheus answered a series without a [time, \"value\"] pair");
+            samples.Add(new PrometheusSample(labels, value));
+        }
+        return samples;
     }
 
     private static bool TryParseValue(string text, out double value)

@@ -8,7 +8,7 @@ namespace Headroom.Signals.Sources.Prometheus;
 /// <summary>
 /// The PromQL the Prometheus source runs for one workload, built from the engine preset. Gauges use
 /// last_over_time over the lookback, so a series that stopped reporting drops out instead of lingering;
-/// counters use rate(), which handles resets. Fallback candidates are joined with <c>or</c>, per pod.
+/// counters use irate(), which handles resets. Fallback candidates are joined with <c>or</c>, per pod.
 /// </summary>
 public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec workload)
 {
@@ -24,9 +24,14 @@ public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec wo
     public string? Gauge(ReadingSource source, bool ratio, bool workloadSeries = true) =>
         Join(source, s => $"{(ratio ? "avg" : "sum")} by ({options.PodLabel}) (last_over_time({PromQl.Selector(s.Sample, Matchers(s, workloadSeries))}[{Duration.Format(options.Lookback)}]))");
 
-    /// <summary>A per-pod counter rate.</summary>
+    /// <summary>
+    /// A per-pod counter rate from the last two samples. rate() divides what it extrapolates from the samples in
+    /// its window by the whole window, so for a window's length after a new pod, a Prometheus (re)start or a gap
+    /// in scrapes it reads low, fresh and wrong; irate() is exact whenever two samples exist, and the pipeline's
+    /// EWMA does the smoothing.
+    /// </summary>
     public string? Rate(ReadingSource source) =>
-        Join(source, s => $"sum by ({options.PodLabel}) (rate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(options.RateWindow)}]))");
+        Join(source, s => $"sum by ({options.PodLabel}) (irate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(options.RateWindow)}]))");
 
     /// <summary>The gateway queue of the workload's inference pool, summed over bands.</summary>
     public string? GatewayQueue()
