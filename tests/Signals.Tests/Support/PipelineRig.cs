@@ -2,6 +2,7 @@ using Headroom.Signals.Pipeline;
 using Headroom.Signals.Snapshots;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Headroom.Signals.Tests.Support;
@@ -15,9 +16,14 @@ public sealed class PipelineRig
     private readonly SignalPipeline _pipeline;
 
     public PipelineRig(SignalOptions options, params WorkloadSpec[] workloads)
+        : this(options, NullLogger<SignalPipeline>.Instance, workloads)
+    {
+    }
+
+    public PipelineRig(SignalOptions options, ILogger<SignalPipeline> logger, params WorkloadSpec[] workloads)
     {
         Options = options;
-        _pipeline = new SignalPipeline(workloads, Source, options, Time, NullLogger<SignalPipeline>.Instance);
+        _pipeline = new SignalPipeline(workloads, Source, options, Time, logger);
     }
 
     public ManualTimeProvider Time { get; } = new();
