@@ -44,8 +44,8 @@ public sealed record HostPlan(
 /// <summary>Builds the ASP.NET Core application: Kestrel listeners, services, middleware and endpoints.</summary>
 public static class AdapterHost
 {
-    /// <summary>Builds the application; call StartAsync or RunAsync on it.</summary>
-    public static WebApplication Build(AdapterOptions options, HostPlan plan)
+    /// <summary>Builds the application; call StartAsync or RunAsync on it. <paramref name="logging"/> adds to the console log.</summary>
+    public static WebApplication Build(AdapterOptions options, HostPlan plan, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(o =>
@@ -55,6 +55,7 @@ public static class AdapterHost
         });
         // Per-request framework logs would dominate the log and the CPU at HPA polling rates.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, plan.ServingCertificate));
 
         var services = builder.Services;

@@ -27,9 +27,9 @@ public sealed class RunningAdapter : IAsyncDisposable
     /// <summary>The demo kubeconfig, when running the demo.</summary>
     public string? KubeconfigPath { get; }
 
-    /// <summary>Validates the options, builds and starts the adapter.</summary>
+    /// <summary>Validates the options, builds and starts the adapter; <paramref name="logging"/> adds log providers or filters.</summary>
     /// <exception cref="OptionsException">The options are invalid.</exception>
-    public static async Task<RunningAdapter> StartAsync(AdapterOptions options, CancellationToken cancellationToken = default)
+    public static async Task<RunningAdapter> StartAsync(AdapterOptions options, CancellationToken cancellationToken = default, Action<ILoggingBuilder>? logging = null)
     {
         var problems = options.Validate();
         if (problems.Count > 0) throw new OptionsException(problems);
@@ -37,7 +37,7 @@ public sealed class RunningAdapter : IAsyncDisposable
         var credentials = options.Demo ? DemoCredentials.Create() : null;
         var plan = credentials is null ? await HostPlans.FromConfigAsync(options, loggers, cancellationToken) : HostPlans.Demo(options, credentials, loggers);
 
-        var app = AdapterHost.Build(options, plan);
+        var app = AdapterHost.Build(options, plan, logging);
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a)).ToArray();
