@@ -3,7 +3,7 @@ using Headroom.Bench.Http;
 
 namespace Headroom.Bench;
 
-/// <summary>Runs the benchmarks named by --filter, or the TokenReview stand-in that the HTTP load script needs.</summary>
+/// <summary>Runs the benchmarks named by --filter, or a stand-in (TokenReview, Prometheus) that an HTTP load script needs.</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -11,6 +11,11 @@ public static class BenchProgram
         if (args is ["token-review-stand-in", ..])
         {
             await TokenReviewStandIn.RunAsync(args[1..]);
+            return;
+        }
+        if (args is ["prometheus-stand-in", ..])
+        {
+            await PrometheusStandIn.RunAsync(args[1..]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);
