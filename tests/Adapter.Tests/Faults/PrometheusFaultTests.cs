@@ -103,11 +103,19 @@ public sealed class PrometheusFaultTests(ITestOutputHelper output) : IAsyncLifet
         _proxy.Fault = ProxyFault.None;
         await AnswersResumeAsync("slowness", TimeSpan.FromSeconds(30));
 
-        foreach (var garbage in new[] { ProxyFault.NotJson, ProxyFault.WrongShape, ProxyFault.NaN })
+        // NaN answers are successes to the client's circuit breaker, so they come first; after the first failing kind
+        // the breaker opens, and each later kind is served only to its half-open trials, so each phase waits for one.
+        foreach (var (garbage, served) in new[] { (ProxyFault.NaN, 12), (ProxyFault.WrongShape, 4), (ProxyFault.NotJson, 1) })
         {
             _phase = garbage.ToString();
+            var before = _proxy.Served(garbage);
             _proxy.Fault = garbage;
             await Task.Delay(TimeSpan.FromSeconds(3));
+            await Poll.UntilAsync(() =>
+            {
+                Assert.True(_proxy.Served(garbage) - before >= served, $"{garbage} was served {_proxy.Served(garbage) - before} times");
+                return Task.CompletedTask;
+            }, TimeSpan.FromSeconds(15));
         }
         await ErrorsServedAsync(TimeSpan.FromSeconds(15));
         _phase = "after garbage";

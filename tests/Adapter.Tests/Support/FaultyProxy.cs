@@ -43,6 +43,7 @@ public sealed class FaultyProxy : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly HttpClient _upstream = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly int[] _served = new int[Enum.GetValues<ProxyFault>().Length];
     private volatile ProxyFault _fault;
     private int _shape;
 
@@ -51,6 +52,9 @@ public sealed class FaultyProxy : IAsyncDisposable
     public Uri Url { get; private set; } = null!;
 
     public static TimeSpan SlowDelay { get; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Requests answered with a fault, so a test can tell a fault that was served from one the client never asked into.</summary>
+    public int Served(ProxyFault fault) => Volatile.Read(ref _served[(int)fault]);
 
     public ProxyFault Fault
     {
@@ -74,6 +78,7 @@ public sealed class FaultyProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx, Uri upstream)
     {
         var fault = _fault;
+        Interlocked.Increment(ref _served[(int)fault]);
         switch (fault)
         {
             case ProxyFault.NotJson:
