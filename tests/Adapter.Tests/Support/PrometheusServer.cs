@@ -12,12 +12,12 @@ public sealed class PrometheusServer : IAsyncDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("headroom-prometheus-").FullName;
     private Process? _process;
 
-    public PrometheusServer(string scrapeConfigs)
+    public PrometheusServer(string scrapeConfigs, string scrapeInterval = "1s")
     {
         Port = FreePort.Next();
         File.WriteAllText(Path.Combine(_directory, "prometheus.yml"), $"""
             global:
-              scrape_interval: 1s
+              scrape_interval: {scrapeInterval}
               scrape_timeout: 900ms
               evaluation_interval: 1s
             scrape_configs:
