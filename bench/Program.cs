@@ -4,7 +4,7 @@ using Headroom.Bench.Http;
 
 namespace Headroom.Bench;
 
-/// <summary>Runs the benchmarks named by --filter, the TokenReview stand-in that the HTTP load script needs, or the forecast refit cost.</summary>
+/// <summary>Runs the benchmarks named by --filter, a stand-in (TokenReview, Prometheus) that an HTTP load script needs, or the forecast refit cost.</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -17,6 +17,11 @@ public static class BenchProgram
         if (args is ["forecast-refit", ..])
         {
             RefitCycle.Run(args[1..]);
+            return;
+        }
+        if (args is ["prometheus-stand-in", ..])
+        {
+            await PrometheusStandIn.RunAsync(args[1..]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);

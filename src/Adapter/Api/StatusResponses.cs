@@ -24,6 +24,7 @@ public static class StatusResponses
         StatusCodes.Status413PayloadTooLarge => "RequestEntityTooLarge",
         StatusCodes.Status429TooManyRequests => "TooManyRequests",
         StatusCodes.Status503ServiceUnavailable => "ServiceUnavailable",
+        StatusCodes.Status504GatewayTimeout => "Timeout",
         _ => "InternalError",
     };
 }

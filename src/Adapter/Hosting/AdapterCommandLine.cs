@@ -25,6 +25,8 @@ public static class AdapterCommandLine
     private static readonly Option<string> UnauthorizedTtl = new("--authorization-webhook-cache-unauthorized-ttl") { Description = "How long refusing SubjectAccessReviews are cached (Go duration).", DefaultValueFactory = _ => "10s" };
     private static readonly Option<string?> ConfigFile = new("--config") { Description = "Workloads and sources (YAML)." };
     private static readonly Option<string> AlwaysAllow = new("--authorization-always-allow-paths") { Description = "Comma-separated paths served without authentication.", DefaultValueFactory = _ => string.Join(',', Auth.AuthOptions.DefaultAlwaysAllowPaths) };
+    private static readonly Option<string> RequestTimeout = new("--request-timeout") { Description = "A request unanswered after this gets a 504 Timeout Status (Go duration).", DefaultValueFactory = _ => "1m0s" };
+    private static readonly Option<long> MaxRequestBodyBytes = new("--max-request-body-bytes") { Description = "A request declaring a larger body is refused with 413; no path reads a body.", DefaultValueFactory = _ => 64 * 1024 };
     private static readonly Option<int> MetricsPort = new("--metrics-port") { Description = "Plain-HTTP port of the adapter's own /metrics (0 picks a free port).", DefaultValueFactory = _ => 8080 };
     private static readonly Option<int> GrpcPort = new("--grpc-port") { Description = "HTTP/2 TLS port of the KEDA external scaler (gRPC; 0 picks a free port).", DefaultValueFactory = _ => 9443 };
     private static readonly Option<string?> KedaClientCaFile = new("--keda-client-ca-file") { Description = "CA bundle that verifies KEDA's client certificate; when set, the gRPC port requires one." };
@@ -38,7 +40,7 @@ public static class AdapterCommandLine
         var root = new RootCommand("Headroom: LLM inference signals for the HorizontalPodAutoscaler and KEDA.")
         {
             SecurePort, BindAddress, TlsCertFile, TlsKeyFile, ClientCaFile, AuthnKubeconfig, AuthzKubeconfig, TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl,
-            ConfigFile, AlwaysAllow, MetricsPort, GrpcPort, KedaClientCaFile, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
+            ConfigFile, AlwaysAllow, RequestTimeout, MaxRequestBodyBytes, MetricsPort, GrpcPort, KedaClientCaFile, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
             RequestHeaderCa, RequestHeaderAllowedNames, RequestHeaderUsernameHeaders, RequestHeaderGroupHeaders, RequestHeaderExtraPrefix,
         };
         root.SetAction((result, ct) =>
@@ -49,7 +51,7 @@ public static class AdapterCommandLine
                 Console.Error.WriteLine($"error: --bind-address {bind} is not an IP address");
                 return Task.FromResult(2);
             }
-            if (new[] { TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl }.FirstOrDefault(o => Duration.TryParse(result.GetValue(o)) is not { } d || d < TimeSpan.Zero) is { } bad)
+            if (new[] { TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl, RequestTimeout }.FirstOrDefault(o => Duration.TryParse(result.GetValue(o)) is not { } d || d < TimeSpan.Zero) is { } bad)
             {
                 Console.Error.WriteLine($"error: {bad.Name} {result.GetValue(bad)} is not a duration (such as 10s or 1m30s)");
                 return Task.FromResult(2);
@@ -77,6 +79,8 @@ public static class AdapterCommandLine
                 RequestHeaderGroupHeaders = List(RequestHeaderGroupHeaders),
                 RequestHeaderExtraHeadersPrefix = List(RequestHeaderExtraPrefix),
                 AlwaysAllowPaths = result.GetValue(AlwaysAllow)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                RequestTimeout = DurationOf(RequestTimeout),
+                MaxRequestBodyBytes = result.GetValue(MaxRequestBodyBytes),
                 MetricsPort = result.GetValue(MetricsPort),
                 GrpcPort = result.GetValue(GrpcPort),
                 KedaClientCaFile = result.GetValue(KedaClientCaFile),

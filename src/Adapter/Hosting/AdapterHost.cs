@@ -14,6 +14,7 @@ using Headroom.Signals.Pipeline;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
 using k8s;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Prometheus;
@@ -46,11 +47,8 @@ public sealed record HostPlan(
 /// <summary>Builds the ASP.NET Core application: Kestrel listeners, services, middleware and endpoints.</summary>
 public static class AdapterHost
 {
-    /// <summary>Request bodies are never needed; anything larger than this is refused.</summary>
-    private const long MaxRequestBodyBytes = 64 * 1024;
-
-    /// <summary>Builds the application; call StartAsync or RunAsync on it.</summary>
-    public static WebApplication Build(AdapterOptions options, HostPlan plan)
+    /// <summary>Builds the application; call StartAsync or RunAsync on it. <paramref name="logging"/> adds to the console log.</summary>
+    public static WebApplication Build(AdapterOptions options, HostPlan plan, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(o =>
@@ -61,6 +59,7 @@ public static class AdapterHost
         // Per-request framework logs would dominate the log and the CPU at HPA polling rates.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
         var keda = new KedaListener();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -87,6 +86,13 @@ public static class AdapterHost
         services.AddHostedService(sp => new ForecastRefitter(sp.GetRequiredService<SignalPipeline>(), plan.Source, plan.Signals,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ForecastRefitter>>()));
         services.AddRouting();
+        services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
+        {
+            Timeout = options.RequestTimeout,
+            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+            WriteTimeoutResponse = ctx => StatusResponses.WriteAsync(ctx, StatusCodes.Status504GatewayTimeout,
+                $"request did not complete within the allotted timeout of {options.RequestTimeout.TotalSeconds:0.###}s"),
+        });
 
         var app = builder.Build();
         // The metrics port is plain HTTP and serves only /metrics; every API path is HTTPS-only.
@@ -105,7 +111,13 @@ public static class AdapterHost
         app.Use((ctx, next) => HttpMethods.IsGet(ctx.Request.Method)
             ? next(ctx)
             : StatusResponses.WriteAsync(ctx, 405, $"the server does not allow method {ctx.Request.Method} on the requested resource"));
+        // Kestrel enforces the body limit only when a body is read, and no path reads one: refuse it up front.
+        app.Use((ctx, next) => ctx.Request.ContentLength > options.MaxRequestBodyBytes
+            ? StatusResponses.WriteAsync(ctx, 413, $"the request body is larger than --max-request-body-bytes ({options.MaxRequestBodyBytes})")
+            : next(ctx));
         app.UseRouting();
+        // After routing, as the middleware requires; before auth, whose reviews are the only awaited calls on the request path.
+        app.UseRequestTimeouts();
         app.UseHttpMetrics();
         app.UseMiddleware<AuthMiddleware>();
         app.MapHealth();
@@ -122,7 +134,7 @@ public static class AdapterHost
     private static void ConfigureKestrel(KestrelServerOptions kestrel, AdapterOptions options, ServingCertificate certificate)
     {
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         kestrel.Limits.MaxRequestLineSize = 16 * 1024;
         kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
         kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);

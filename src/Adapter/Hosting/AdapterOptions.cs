@@ -77,6 +77,12 @@ public sealed record AdapterOptions
     /// <summary>--keda-client-ca-file: when set, the KEDA port requires a client certificate that this CA bundle verifies.</summary>
     public string? KedaClientCaFile { get; init; }
 
+    /// <summary>--request-timeout: a request still unanswered after this gets a 504 Timeout Status, as from Kubernetes apiservers.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>--max-request-body-bytes: a request declaring a larger body is refused with 413; no path reads one.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 64 * 1024;
+
     /// <summary>--metrics-port: plain-HTTP port of the adapter's own /metrics; 0 picks a free one.</summary>
     public int MetricsPort { get; init; } = 8080;
 
@@ -119,6 +125,8 @@ public sealed record AdapterOptions
             problems.Add($"--authentication-kubeconfig {AuthenticationKubeconfig} does not exist");
         if (AuthorizationKubeconfig is not null && !File.Exists(AuthorizationKubeconfig))
             problems.Add($"--authorization-kubeconfig {AuthorizationKubeconfig} does not exist");
+        if (RequestTimeout <= TimeSpan.Zero) problems.Add("--request-timeout must be more than zero");
+        if (MaxRequestBodyBytes < 0) problems.Add("--max-request-body-bytes must not be negative");
         if (AuthenticationTokenWebhookCacheTtl < TimeSpan.Zero) problems.Add("--authentication-token-webhook-cache-ttl must not be negative");
         if (AuthorizationWebhookCacheAuthorizedTtl < TimeSpan.Zero) problems.Add("--authorization-webhook-cache-authorized-ttl must not be negative");
         if (AuthorizationWebhookCacheUnauthorizedTtl < TimeSpan.Zero) problems.Add("--authorization-webhook-cache-unauthorized-ttl must not be negative");

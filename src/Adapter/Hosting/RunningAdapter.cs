@@ -31,25 +31,25 @@ public sealed class RunningAdapter : IAsyncDisposable
     /// <summary>The demo kubeconfig, when running the demo.</summary>
     public string? KubeconfigPath { get; }
 
-    /// <summary>Validates the options, builds and starts the adapter.</summary>
+    /// <summary>Validates the options, builds and starts the adapter; <paramref name="logging"/> adds log providers or filters.</summary>
     /// <exception cref="OptionsException">The options are invalid.</exception>
-    public static async Task<RunningAdapter> StartAsync(AdapterOptions options, CancellationToken cancellationToken = default)
+    public static async Task<RunningAdapter> StartAsync(AdapterOptions options, CancellationToken cancellationToken = default, Action<ILoggingBuilder>? logging = null)
     {
         var problems = options.Validate();
         if (problems.Count > 0) throw new OptionsException(problems);
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var credentials = options.Demo ? DemoCredentials.Create() : null;
         var plan = credentials is null ? await HostPlans.FromConfigAsync(options, loggers, cancellationToken) : HostPlans.Demo(options, credentials, loggers);
-        var adapter = await StartAsync(options, plan, cancellationToken);
+        var adapter = await StartAsync(options, plan, cancellationToken, logging);
         if (credentials is null) return adapter;
         credentials.WriteKubeconfig(options.DemoKubeconfig, adapter.SecureUrl.ToString().TrimEnd('/'));
         return new RunningAdapter(adapter.App, adapter.SecureUrl, adapter.MetricsUrl, Path.GetFullPath(options.DemoKubeconfig));
     }
 
     /// <summary>Builds and starts the adapter on a plan made elsewhere, such as a test's own source.</summary>
-    public static async Task<RunningAdapter> StartAsync(AdapterOptions options, HostPlan plan, CancellationToken cancellationToken = default)
+    public static async Task<RunningAdapter> StartAsync(AdapterOptions options, HostPlan plan, CancellationToken cancellationToken = default, Action<ILoggingBuilder>? logging = null)
     {
-        var app = AdapterHost.Build(options, plan);
+        var app = AdapterHost.Build(options, plan, logging);
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a)).ToArray();

@@ -101,7 +101,7 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
         foreach (var workload in snapshot.InNamespace(ns))
         {
             if (!selector.Matches(workload.MetricLabels)) continue;
-            RequireFresh(workload);
+            RequireFresh(workload, definition);
             results.Add(Sample(definition, workload.MetricLabels, workload.ObservedAt!.Value,
                 workload.Values[definition.Id], $"workload {workload.Spec.Name}"));
         }
@@ -140,7 +140,7 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
     private ObjectMetricSample? PodSample(WorkloadSignals workload, PodSignals pod, MetricDefinition definition, LabelSelector metricSelector)
     {
         if (!metricSelector.Matches(workload.MetricLabels)) return null;
-        RequireFresh(workload);
+        RequireFresh(workload, definition);
         var described = new DescribedObject("Pod", "v1", workload.Spec.Namespace, pod.Name);
         return new(described, Sample(definition, workload.MetricLabels, workload.ObservedAt!.Value, pod.Values[definition.Id], $"pod {pod.Name}"));
     }
@@ -148,7 +148,7 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
     private ObjectMetricSample? WorkloadSample(WorkloadSignals workload, MetricDefinition definition, LabelSelector metricSelector)
     {
         if (!metricSelector.Matches(workload.MetricLabels)) return null;
-        RequireFresh(workload);
+        RequireFresh(workload, definition);
         var described = new DescribedObject("Deployment", "apps/v1", workload.Spec.Namespace, workload.Spec.DeploymentName);
         return new(described, Sample(definition, workload.MetricLabels, workload.ObservedAt!.Value,
             workload.Values[definition.Id], $"workload {workload.Spec.Name}"));
@@ -160,7 +160,7 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
         var workloads = snapshot.InNamespace(ns).Where(w => metricSelector.Matches(w.MetricLabels)).ToArray();
         if (workloads.Length == 0)
             throw NotFound($"the server could not find the metric {definition.Name} for namespaces {ns} with labels matching the metric selector");
-        foreach (var workload in workloads) RequireFresh(workload);
+        foreach (var workload in workloads) RequireFresh(workload, definition);
         var value = Aggregate.Combine(definition.Aggregation, workloads.Select(w => w.Values[definition.Id]));
         var labels = new Dictionary<string, string> { ["namespace"] = ns };
         return new(new DescribedObject("Namespace", "v1", null, ns),
@@ -171,7 +171,7 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
     {
         if (!snapshot.TryGetNode(name, out var node) || !metricSelector.Matches(node.MetricLabels))
             throw NotFound($"nodes \"{name}\" not found: no ready workload pod runs there");
-        RequireFresh(node.ObservedAt, $"node {name}", null);
+        RequireFresh(node.ObservedAt, $"node {name}", null, definition);
         return new(new DescribedObject("Node", "v1", null, name),
             Sample(definition, node.MetricLabels, node.ObservedAt, node.Values[definition.Id], $"node {name}"));
     }
@@ -182,18 +182,20 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
             : throw new MetricsProviderException(ProviderError.Unavailable,
                 $"{definition.Name} has no current value for {subject}: its source does not report it, or not yet");
 
-    private void RequireFresh(WorkloadSignals workload) =>
-        RequireFresh(workload.ObservedAt, $"workload {workload.Spec.Namespace}/{workload.Spec.Name}", workload.LastError);
+    private void RequireFresh(WorkloadSignals workload, MetricDefinition definition) =>
+        RequireFresh(workload.ObservedAt, $"workload {workload.Spec.Namespace}/{workload.Spec.Name}", workload.LastError, definition);
 
-    private void RequireFresh(DateTimeOffset? observedAt, string subject, string? lastError)
+    // Each metric has its own bound, so an outage turns metrics into 503s one by one, each when its bound passes.
+    private void RequireFresh(DateTimeOffset? observedAt, string subject, string? lastError, MetricDefinition definition)
     {
         var because = lastError is null ? "" : $"; last error: {lastError}";
         if (observedAt is not { } at)
             throw new MetricsProviderException(ProviderError.Unavailable, $"no data yet for {subject}{because}");
         var age = time.GetUtcNow() - at;
-        if (age > options.StaleAfter)
+        var bound = options.StaleAfterFor(definition.Id);
+        if (age > bound)
             throw new MetricsProviderException(ProviderError.Unavailable,
-                $"data for {subject} is {age.TotalSeconds:F0}s old, beyond the {options.StaleAfter.TotalSeconds:F0}s staleness bound{because}");
+                $"{definition.Name} of {subject} is {age.TotalSeconds:F0}s old, beyond its {bound.TotalSeconds:F0}s staleness bound{because}");
     }
 
     private static MetricsProviderException NotFound(string message) => new(ProviderError.NotFound, message);

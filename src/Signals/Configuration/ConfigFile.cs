@@ -45,10 +45,12 @@ public sealed class SignalsSection
     public string? Interval { get; set; }
     public string? SmoothingWindow { get; set; }
     public string? StaleAfter { get; set; }
+    public Dictionary<string, string>? StaleAfterBySignal { get; set; }
     public string? HpaSyncPeriod { get; set; }
     public double? ColdStartQuantile { get; set; }
     public int? ColdStartMinSamples { get; set; }
     public double? TokensPerRequest { get; set; }
+    public int? MaxPodsPerWorkload { get; set; }
 }
 
 /// <summary>The <c>scrape:</c> section.</summary>

@@ -1,3 +1,4 @@
+using Headroom.Signals.Catalog;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Selectors;
 using Headroom.Signals.Workloads;
@@ -39,12 +40,32 @@ public static class ConfigValidator
             ColdStartQuantile = s.ColdStartQuantile ?? d.ColdStartQuantile,
             ColdStartMinSamples = s.ColdStartMinSamples ?? d.ColdStartMinSamples,
             TokensPerRequest = s.TokensPerRequest ?? d.TokensPerRequest,
+            MaxPodsPerWorkload = s.MaxPodsPerWorkload ?? d.MaxPodsPerWorkload,
         };
         if (options.ColdStartQuantile is <= 0 or >= 1) problems.Add($"signals.coldStartQuantile: {options.ColdStartQuantile} must be between 0 and 1, exclusive");
         if (options.ColdStartMinSamples < 1) problems.Add($"signals.coldStartMinSamples: {options.ColdStartMinSamples} must be at least 1");
+        if (options.MaxPodsPerWorkload < 1) problems.Add($"signals.maxPodsPerWorkload: {options.MaxPodsPerWorkload} must be at least 1");
         if (options.TokensPerRequest <= 0) problems.Add($"signals.tokensPerRequest: {options.TokensPerRequest} must be positive");
         if (options.StaleAfter < options.Interval) problems.Add("signals.staleAfter: must be at least signals.interval, or every value would be stale between cycles");
-        return options;
+        return options with { StaleAfterBySignal = StaleAfterBySignalOf(s.StaleAfterBySignal, options.Interval, problems) };
+    }
+
+    private static Dictionary<CatalogMetric, TimeSpan> StaleAfterBySignalOf(Dictionary<string, string>? section, TimeSpan interval, List<string> problems)
+    {
+        var bounds = new Dictionary<CatalogMetric, TimeSpan>();
+        foreach (var (name, value) in section ?? [])
+        {
+            var field = $"signals.staleAfterBySignal.{name}";
+            if (!MetricCatalog.TryGet(name, out var metric))
+            {
+                problems.Add($"{field}: not a served metric (one of {string.Join(", ", MetricCatalog.All.Select(m => m.Name))})");
+                continue;
+            }
+            var bound = Positive(field, value, interval, problems);
+            if (bound < interval) problems.Add($"{field}: must be at least signals.interval, or the metric would be stale between cycles");
+            bounds[metric.Id] = bound;
+        }
+        return bounds;
     }
 
     private const int MaxForecastSteps = 100_000;

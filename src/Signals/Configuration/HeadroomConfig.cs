@@ -18,7 +18,7 @@ public sealed record HeadroomConfig(
 /// <param name="Url">Base URL, such as http://prometheus.monitoring:9090.</param>
 /// <param name="Timeout">Per-attempt query timeout.</param>
 /// <param name="Lookback">A gauge sample older than this is treated as absent.</param>
-/// <param name="RateWindow">The range of rate() over token counters.</param>
+/// <param name="RateWindow">The range irate() looks back over for the last two samples of token counters; at least two scrape intervals.</param>
 /// <param name="PodLabel">The series label that names the pod.</param>
 /// <param name="NamespaceLabel">The series label that names the namespace.</param>
 public sealed record PrometheusOptions(Uri Url, TimeSpan Timeout, TimeSpan Lookback, TimeSpan RateWindow, string PodLabel, string NamespaceLabel);

@@ -1,3 +1,5 @@
+using Headroom.Signals.Catalog;
+
 namespace Headroom.Signals.Pipeline;
 
 /// <summary>How the pipeline turns observations into signals.</summary>
@@ -11,6 +13,12 @@ public sealed record SignalOptions
 
     /// <summary>Values older than this are not served: the request gets an error, so the HPA holds.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Staleness bounds of single metrics that differ from <see cref="StaleAfter"/>.</summary>
+    public IReadOnlyDictionary<CatalogMetric, TimeSpan> StaleAfterBySignal { get; init; } = new Dictionary<CatalogMetric, TimeSpan>();
+
+    /// <summary>The staleness bound of one metric: its own, or <see cref="StaleAfter"/>.</summary>
+    public TimeSpan StaleAfterFor(CatalogMetric metric) => StaleAfterBySignal.GetValueOrDefault(metric, StaleAfter);
 
     /// <summary>The HPA controller's sync period, part of the forecast lead time.</summary>
     public TimeSpan HpaSyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
@@ -26,6 +34,12 @@ public sealed record SignalOptions
 
     /// <summary>Demand history and fitted forecasters.</summary>
     public ForecastOptions Forecast { get; init; } = new();
+
+    /// <summary>
+    /// Most pods one workload may have: past it, the workload's observations are refused (its signals go stale, then
+    /// 503) instead of growing the pipeline's memory and every snapshot without bound.
+    /// </summary>
+    public int MaxPodsPerWorkload { get; init; } = 1000;
 
     /// <summary>Most workloads observed at once.</summary>
     public int MaxConcurrentObservations { get; init; } = 16;

@@ -125,11 +125,32 @@ public sealed class SignalPipeline
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
+    // Logged once when a workload goes over the cap and once when it is back, not every cycle in between.
+    private bool WithinPodCap(WorkloadTracker tracker, int pods)
+    {
+        var cap = _options.MaxPodsPerWorkload;
+        if (pods <= cap)
+        {
+            if (tracker.OverPodCap)
+                _logger.LogInformation("Workload {Namespace}/{Workload} has {Pods} pods, back within signals.maxPodsPerWorkload ({Cap}); serving its signals again",
+                    tracker.Spec.Namespace, tracker.Spec.Name, pods, cap);
+            tracker.OverPodCap = false;
+            return true;
+        }
+        if (!tracker.OverPodCap)
+            _logger.LogError("Workload {Namespace}/{Workload} has {Pods} pods, over signals.maxPodsPerWorkload ({Cap}); its observations are refused, so its signals go stale and then answer 503, until it is back within the cap",
+                tracker.Spec.Namespace, tracker.Spec.Name, pods, cap);
+        tracker.OverPodCap = true;
+        tracker.Fail($"{pods} pods, over signals.maxPodsPerWorkload ({cap})");
+        return false;
+    }
+
     private async Task<bool> ObserveAsync(WorkloadTracker tracker, CancellationToken ct)
     {
         try
         {
             var observation = await _source.ObserveAsync(tracker.Spec, ct);
+            if (!WithinPodCap(tracker, observation.Pods.Count)) return false;
             tracker.Apply(observation);
             return true;
         }

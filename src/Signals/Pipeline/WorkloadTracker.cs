@@ -53,6 +53,9 @@ internal sealed class WorkloadTracker
 
     public void Fail(string error) => Current = Current with { LastError = error };
 
+    /// <summary>Whether the latest observation was refused for having more pods than the cap.</summary>
+    public bool OverPodCap { get; set; }
+
     public void Apply(WorkloadObservation observation)
     {
         var at = observation.Timestamp;

@@ -36,7 +36,7 @@ public sealed record PodReading(
 /// <param name="RequestsRunning">Gauge of requests in the running batch.</param>
 /// <param name="KvCacheUsage">Gauge of KV-cache use, 0 to 1.</param>
 /// <param name="GpuDutyCycle">GPU duty cycle of the pod's GPUs, 0 to 1 (DCGM).</param>
-/// <param name="GenerationTokensPerSecond">Generated tokens per second, when the source computes the rate itself (Prometheus rate()).</param>
+/// <param name="GenerationTokensPerSecond">Generated tokens per second, when the source computes the rate itself (Prometheus irate()).</param>
 /// <param name="PromptTokensPerSecond">Prompt tokens per second, when the source computes the rate itself.</param>
 public sealed record EngineReading(
     double? GenerationTokensTotal,

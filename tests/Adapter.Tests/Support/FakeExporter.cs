@@ -42,9 +42,17 @@ public sealed class FakeExporter : IAsyncDisposable
         return new FakeExporter(app, new Uri(address));
     }
 
-    /// <summary>A vLLM v1 page: counters at the given rates since start, and fixed gauges.</summary>
-    public static Func<double, string> Vllm(double generationPerSecond, double promptPerSecond, double waiting, double running, double kvCache) =>
-        seconds => string.Create(CultureInfo.InvariantCulture, $"""
+    /// <summary>
+    /// A vLLM v1 page: counters at the given rates since start, and fixed gauges. With <paramref name="timestamped"/>,
+    /// the counters carry the time they were rendered at, so Prometheus stamps them with it rather than with its
+    /// scrape start, and rates read from two samples are exact however late a loaded machine renders the page.
+    /// </summary>
+    public static Func<double, string> Vllm(double generationPerSecond, double promptPerSecond, double waiting, double running, double kvCache, bool timestamped = false) =>
+        seconds => Page(generationPerSecond, promptPerSecond, waiting, running, kvCache, seconds,
+            timestamped ? " " + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "");
+
+    private static string Page(double generationPerSecond, double promptPerSecond, double waiting, double running, double kvCache, double seconds, string at) =>
+        string.Create(CultureInfo.InvariantCulture, $"""
             # HELP vllm:num_requests_running Number of requests in model execution batches.
             # TYPE vllm:num_requests_running gauge
             vllm:num_requests_running{"{"}engine="0",model_name="m"{"}"} {running}
@@ -54,9 +62,9 @@ public sealed class FakeExporter : IAsyncDisposable
             # TYPE vllm:kv_cache_usage_perc gauge
             vllm:kv_cache_usage_perc{"{"}engine="0",model_name="m"{"}"} {kvCache}
             # TYPE vllm:generation_tokens_total counter
-            vllm:generation_tokens_total{"{"}engine="0",model_name="m"{"}"} {generationPerSecond * seconds}
+            vllm:generation_tokens_total{"{"}engine="0",model_name="m"{"}"} {generationPerSecond * seconds}{at}
             # TYPE vllm:prompt_tokens_total counter
-            vllm:prompt_tokens_total{"{"}engine="0",model_name="m"{"}"} {promptPerSecond * seconds}
+            vllm:prompt_tokens_total{"{"}engine="0",model_name="m"{"}"} {promptPerSecond * seconds}{at}
 
             """);
 

@@ -14,14 +14,15 @@ public sealed class PrometheusServer : IAsyncDisposable
     private Process? _process;
 
     /// <param name="scrapeConfigs">YAML of the scrape_configs list.</param>
+    /// <param name="scrapeInterval">The global scrape interval.</param>
     /// <param name="retention">How long the TSDB keeps data; longer than any history a test backfills.</param>
-    public PrometheusServer(string scrapeConfigs, string retention = "1h")
+    public PrometheusServer(string scrapeConfigs, string scrapeInterval = "1s", string retention = "1h")
     {
         _retention = retention;
         Port = FreePort.Next();
         File.WriteAllText(Path.Combine(_directory, "prometheus.yml"), $"""
             global:
-              scrape_interval: 1s
+              scrape_interval: {scrapeInterval}
               scrape_timeout: 900ms
               evaluation_interval: 1s
             scrape_configs:

@@ -1,3 +1,4 @@
+using Headroom.Signals.Catalog;
 using Headroom.Signals.Configuration;
 using Headroom.Signals.Workloads;
 
@@ -40,6 +41,8 @@ public sealed class ConfigLoaderTests
               interval: 500ms
               staleAfter: 1m30s
               smoothingWindow: 0
+              maxPodsPerWorkload: 50
+              staleAfterBySignal: {headroom_cold_start_seconds: 10m}
             scrape:
               port: 8080
             """);
@@ -47,6 +50,9 @@ public sealed class ConfigLoaderTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), config.Signals.Interval);
         Assert.Equal(TimeSpan.FromSeconds(90), config.Signals.StaleAfter);
         Assert.Equal(TimeSpan.Zero, config.Signals.SmoothingWindow);
+        Assert.Equal(50, config.Signals.MaxPodsPerWorkload);
+        Assert.Equal(TimeSpan.FromMinutes(10), config.Signals.StaleAfterFor(CatalogMetric.ColdStartSeconds));
+        Assert.Equal(TimeSpan.FromSeconds(90), config.Signals.StaleAfterFor(CatalogMetric.TokenThroughput));
         Assert.Equal(8080, config.Scrape.Port);
     }
 
@@ -57,6 +63,10 @@ public sealed class ConfigLoaderTests
     [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: -5", "workloads[0].tokensPerSecondPerReplica: -5 must be positive")]
     [InlineData("url: http://127.0.0.1:9090", "url: ftp://prom", "prometheus.url: \"ftp://prom\" is not an http or https URL")]
     [InlineData("seriesLabels: {job: chat}", "seriesLabels: {\"job name\": chat}", "workloads[0].seriesLabels: \"job name\" is not a Prometheus label name")]
+    [InlineData("url: http://127.0.0.1:9090", "url: http://127.0.0.1:9090\nsignals: {maxPodsPerWorkload: 0}", "signals.maxPodsPerWorkload: 0 must be at least 1")]
+    [InlineData("url: http://127.0.0.1:9090", "url: http://127.0.0.1:9090\nsignals: {staleAfterBySignal: {headroom_tokens: 1m}}", "signals.staleAfterBySignal.headroom_tokens: not a served metric (one of headroom_token_throughput,")]
+    [InlineData("url: http://127.0.0.1:9090", "url: http://127.0.0.1:9090\nsignals: {staleAfterBySignal: {headroom_queue_depth: soon}}", "signals.staleAfterBySignal.headroom_queue_depth: \"soon\" is not a duration")]
+    [InlineData("url: http://127.0.0.1:9090", "url: http://127.0.0.1:9090\nsignals: {interval: 5s, staleAfterBySignal: {headroom_queue_depth: 2s}}", "signals.staleAfterBySignal.headroom_queue_depth: must be at least signals.interval")]
     [InlineData("source: prometheus", "source: scrape\n    coldStartPrior: soon", "workloads[0].coldStartPrior: \"soon\" is not a duration")]
     public void A_bad_field_is_named_with_its_problem(string good, string bad, string expected)
     {

@@ -61,7 +61,7 @@ public sealed class PromQlTests
         var workload = new WorkloadSpec { Name = "chat", Namespace = "llm", SeriesLabels = new Dictionary<string, string> { ["job"] = "chat" } };
         var queries = new PrometheusQueries(Options, workload);
 
-        Assert.Equal("(sum by (pod) (rate(vllm:generation_tokens_total{job=\"chat\",namespace=\"llm\"}[60s])))",
+        Assert.Equal("(sum by (pod) (irate(vllm:generation_tokens_total{job=\"chat\",namespace=\"llm\"}[60s])))",
             queries.Rate(new VllmPreset().GenerationTokens));
         Assert.Equal(
             "(avg by (pod) (last_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE{namespace=\"llm\"}[30s]))) or " +

@@ -35,6 +35,10 @@ public sealed class PrometheusResponseTests
     [InlineData("""{"hello":"world"}""", "Prometheus answered HTTP 502 with JSON that is not an API response")]
     [InlineData("""{"status":"success","data":{"resultType":"matrix","result":[]}}""", "Prometheus answered with something other than an instant vector")]
     [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"twelve"]}]}}""", "Prometheus answered a series without a [time, \"value\"] pair")]
+    [InlineData("""{"status":"success","data":[1]}""", "Prometheus answered HTTP 502 with JSON of the wrong shape")]
+    [InlineData("""{"status":7}""", "Prometheus answered HTTP 502 with JSON of the wrong shape")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"pod":7},"value":[1,"1"]}]}}""", "Prometheus answered HTTP 502 with JSON of the wrong shape")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"pod":"a"},"value":[1,12]}]}}""", "Prometheus answered HTTP 502 with JSON of the wrong shape")]
     public void Garbage_is_an_error_with_a_clear_message(string body, string message) =>
         Assert.Equal(message, Assert.Throws<PrometheusException>(() => Parse(body, HttpStatusCode.BadGateway)).Message);
 }

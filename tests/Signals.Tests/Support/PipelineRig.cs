@@ -2,6 +2,7 @@ using Headroom.Signals.Pipeline;
 using Headroom.Signals.Snapshots;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Headroom.Signals.Tests.Support;
@@ -14,9 +15,14 @@ public sealed class PipelineRig
 {
 
     public PipelineRig(SignalOptions options, params WorkloadSpec[] workloads)
+        : this(options, NullLogger<SignalPipeline>.Instance, workloads)
+    {
+    }
+
+    public PipelineRig(SignalOptions options, ILogger<SignalPipeline> logger, params WorkloadSpec[] workloads)
     {
         Options = options;
-        Pipeline = new SignalPipeline(workloads, Source, options, Time, NullLogger<SignalPipeline>.Instance);
+        Pipeline = new SignalPipeline(workloads, Source, options, Time, logger);
     }
 
     public SignalPipeline Pipeline { get; }

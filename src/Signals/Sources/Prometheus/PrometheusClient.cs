@@ -151,20 +151,32 @@ public sealed class PrometheusClient
         }
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var outcome))
-                throw new PrometheusException($"Prometheus answered HTTP {(int)status} with JSON that is not an API response");
-            if (outcome.GetString() != "success")
+            try
             {
-                var error = root.TryGetProperty("error", out var e) ? e.GetString() : "no error message";
-                var type = root.TryGetProperty("errorType", out var t) ? t.GetString() : "unknown";
-                throw new PrometheusException($"Prometheus query failed ({type}): {error}");
+                return ResultOf(document.RootElement, status, resultType, expected, read);
             }
-            if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("resultType", out var answered)
-                || answered.GetString() != resultType || !data.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Array)
-                throw new PrometheusException($"Prometheus answered with something other than {expected}");
-            return read(result);
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json throws this when an element is not of the kind asked for, such as a number where a string belongs.
+                throw new PrometheusException($"Prometheus answered HTTP {(int)status} with JSON of the wrong shape");
+            }
         }
+    }
+
+    private static IReadOnlyList<T> ResultOf<T>(JsonElement root, HttpStatusCode status, string resultType, string expected, Func<JsonElement, IReadOnlyList<T>> read)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var outcome))
+            throw new PrometheusException($"Prometheus answered HTTP {(int)status} with JSON that is not an API response");
+        if (outcome.GetString() != "success")
+        {
+            var error = root.TryGetProperty("error", out var e) ? e.GetString() : "no error message";
+            var type = root.TryGetProperty("errorType", out var t) ? t.GetString() : "unknown";
+            throw new PrometheusException($"Prometheus query failed ({type}): {error}");
+        }
+        if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("resultType", out var answered)
+            || answered.GetString() != resultType || !data.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Array)
+            throw new PrometheusException($"Prometheus answered with something other than {expected}");
+        return read(result);
     }
 
     private static Dictionary<string, string> LabelsOf(JsonElement series)

@@ -8,7 +8,7 @@ namespace Headroom.Signals.Sources.Prometheus;
 /// <summary>
 /// The PromQL the Prometheus source runs for one workload, built from the engine preset. Gauges use
 /// last_over_time over the lookback, so a series that stopped reporting drops out instead of lingering;
-/// counters use rate(), which handles resets. Fallback candidates are joined with <c>or</c>, per pod.
+/// counters use irate(), which handles resets. Fallback candidates are joined with <c>or</c>, per pod.
 /// </summary>
 public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec workload)
 {
@@ -24,16 +24,24 @@ public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec wo
     public string? Gauge(ReadingSource source, bool ratio, bool workloadSeries = true) =>
         Join(source, s => $"{(ratio ? "avg" : "sum")} by ({options.PodLabel}) (last_over_time({PromQl.Selector(s.Sample, Matchers(s, workloadSeries))}[{Duration.Format(options.Lookback)}]))");
 
-    /// <summary>A per-pod counter rate, over the configured rate window unless another is given.</summary>
-    public string? Rate(ReadingSource source, TimeSpan? window = null) =>
-        Join(source, s => $"sum by ({options.PodLabel}) (rate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(window ?? options.RateWindow)}]))");
+    /// <summary>
+    /// A per-pod counter rate from the last two samples. rate() divides what it extrapolates from the samples in
+    /// its window by the whole window, so for a window's length after a new pod, a Prometheus (re)start or a gap
+    /// in scrapes it reads low, fresh and wrong; irate() is exact whenever two samples exist, and the pipeline's
+    /// EWMA does the smoothing.
+    /// </summary>
+    public string? Rate(ReadingSource source) =>
+        Join(source, s => $"sum by ({options.PodLabel}) (irate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(options.RateWindow)}]))");
 
     /// <summary>
-    /// The workload's generated tokens per second, for a range query at <paramref name="step"/>: the rate over
-    /// one step (or the rate window, if longer), so that each point is the mean over the step before it.
+    /// The workload's generated tokens per second, for a range query at <paramref name="step"/>: rate() over one step
+    /// (or the rate window, if longer), so that each point is the mean over the step before it. History wants the
+    /// mean, not irate()'s last instant.
     /// </summary>
     public string? DemandHistory(ReadingSource generation, TimeSpan step) =>
-        Rate(generation, step > options.RateWindow ? step : options.RateWindow) is { } perPod ? $"sum({perPod})" : null;
+        Join(generation, s => $"sum by ({options.PodLabel}) (rate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(step > options.RateWindow ? step : options.RateWindow)}]))") is { } perPod
+            ? $"sum({perPod})"
+            : null;
 
     /// <summary>The gateway queue of the workload's inference pool, summed over bands.</summary>
     public string? GatewayQueue()

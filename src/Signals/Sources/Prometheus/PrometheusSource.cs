@@ -32,7 +32,12 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
         await Task.WhenAll(generation, prompt, waiting, running, kv, duty, gateway);
 
         var engineSeries = new[] { generation.Result, prompt.Result, waiting.Result, running.Result, kv.Result };
-        var podNames = engineSeries.SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var podNames = engineSeries.SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        // Prometheus cannot list pods: no engine series at all is as likely a Prometheus that lost or has not yet
+        // scraped them as a workload with no pods, and reading it as "no pods" would serve zeros. With a gateway
+        // queue that Prometheus does report, the workload really has no engine series, and the queue is what counts.
+        if (podNames.Length == 0 && gateway.Result is null)
+            throw new PrometheusException($"Prometheus has no series of workload {workload.Namespace}/{workload.Name}");
         var labels = ImpliedLabels(workload);
         var pods = podNames.Select(pod => new PodReading(pod, labels, null, Ready: true, new EngineReading(
                 GenerationTokensTotal: null,
@@ -67,15 +72,16 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private async Task<IReadOnlyDictionary<string, double>> ByPod(string? promql, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, double?>> ByPod(string? promql, CancellationToken ct)
     {
-        if (promql is null) return new Dictionary<string, double>();
-        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (promql is null) return new Dictionary<string, double?>();
+        var result = new Dictionary<string, double?>(StringComparer.Ordinal);
         foreach (var sample in await client.QueryAsync(promql, ct))
         {
-            // NaN or infinite values (a rate over a reset-only window, a broken exporter) are not readings.
-            if (!double.IsFinite(sample.Value) || !sample.Labels.TryGetValue(options.PodLabel, out var pod)) continue;
-            result[pod] = sample.Value;
+            if (!sample.Labels.TryGetValue(options.PodLabel, out var pod)) continue;
+            // NaN or infinite values (a rate over a reset-only window, a broken exporter) are not readings, but the
+            // pod is there: it stays, with the reading missing, so that sums over the workload are missing, not short.
+            result[pod] = double.IsFinite(sample.Value) ? sample.Value : result.GetValueOrDefault(pod);
         }
         return result;
     }
@@ -87,8 +93,8 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
         return samples.Count == 1 && double.IsFinite(samples[0].Value) ? samples[0].Value : null;
     }
 
-    private static double? Get(IReadOnlyDictionary<string, double> values, string pod) =>
-        values.TryGetValue(pod, out var v) ? v : null;
+    private static double? Get(IReadOnlyDictionary<string, double?> values, string pod) =>
+        values.GetValueOrDefault(pod);
 
     private static IReadOnlyDictionary<string, string> ImpliedLabels(WorkloadSpec workload) =>
         LabelSelector.Parse(workload.Selector).Requirements

@@ -35,8 +35,9 @@ public sealed class PodScraper(HttpClient http, ScrapeOptions options)
         {
             throw new ScrapeException($"no complete page within {options.Timeout.TotalMilliseconds:F0} ms", ex);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            // A body cut short (the connection closed before its declared length) surfaces as an IOException.
             throw new ScrapeException(ex.Message, ex);
         }
     }
