@@ -115,8 +115,15 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
         RequireNamespace(snapshot, ns);
         var found = snapshot.InNamespace(ns).FirstOrDefault(w => w.Spec.Name == workload)
             ?? throw NotFound($"no workload \"{workload}\" is configured in namespace \"{ns}\"");
-        RequireFresh(found);
-        return new WorkloadReading(ns, workload, found.ObservedAt!.Value, found.Pods.Count, found.Values);
+        // Each value is served only within its own staleness bound; past every bound, the whole workload is refused.
+        RequireFresh(found, MetricCatalog.All.MaxBy(m => options.StaleAfterFor(m.Id))!);
+        var age = time.GetUtcNow() - found.ObservedAt!.Value;
+        var values = new MetricValues();
+        foreach (var metric in MetricCatalog.All)
+        {
+            if (age <= options.StaleAfterFor(metric.Id)) values.Set(metric.Id, found.Values[metric.Id]);
+        }
+        return new WorkloadReading(ns, workload, found.ObservedAt.Value, found.Pods.Count, values);
     }
 
     /// <inheritdoc />
