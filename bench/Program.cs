@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Running;
 using Headroom.Bench.Http;
+using Headroom.Bench.Pipeline;
 
 namespace Headroom.Bench;
 
-/// <summary>Runs the benchmarks named by --filter, or the TokenReview stand-in that the HTTP load script needs.</summary>
+/// <summary>Runs the benchmarks named by --filter, the TokenReview stand-in that the HTTP load script needs, or the CPU time of a pipeline cycle.</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -11,6 +12,11 @@ public static class BenchProgram
         if (args is ["token-review-stand-in", ..])
         {
             await TokenReviewStandIn.RunAsync(args[1..]);
+            return;
+        }
+        if (args is ["cycle-cpu", ..])
+        {
+            CycleCpu.Run(args[1..]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);

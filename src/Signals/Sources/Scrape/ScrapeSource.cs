@@ -23,13 +23,15 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _concurrency;
     private readonly ConcurrentDictionary<(string Namespace, string Selector), PodWatcher> _watchers = new();
-    // Parsers keep buffers and interned strings between pages but are single-threaded: one per concurrent scrape.
-    private readonly ConcurrentDictionary<EngineKind, ConcurrentBag<ExpositionParser>> _parsers = new();
+    private readonly ScrapeOptions _options;
+    private readonly ConcurrentDictionary<string, LanePool> _lanes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<WorkloadSpec, (PageReader Reader, LanePool Lanes)> _readers = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates the source; watchers start on a workload's first observation.</summary>
     public ScrapeSource(IKubernetes kubernetes, HttpClient http, ScrapeOptions options, TimeProvider time, ILogger<ScrapeSource> logger)
     {
         _kubernetes = kubernetes;
+        _options = options;
         _scraper = new PodScraper(http, options);
         _time = time;
         _logger = logger;
@@ -44,22 +46,25 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
         if (!watcher.Synced)
             throw new InvalidOperationException($"pods of workload {workload.Namespace}/{workload.Name} have not been listed yet");
 
-        var reader = new PageReader(EnginePresets.For(workload.Engine));
-        var parsers = _parsers.GetOrAdd(workload.Engine, _ => []);
+        var (reader, lanes) = _readers.GetOrAdd(workload, w =>
+        {
+            var r = new PageReader(EnginePresets.For(w.Engine));
+            return (r, _lanes.GetOrAdd(LanePool.KeyOf(r.Families), _ => new LanePool(r.Families)));
+        });
         var pods = watcher.Pods;
-        var readings = await Task.WhenAll(pods.Select(pod => ReadAsync(workload, pod, reader, parsers, cancellationToken)));
+        var readings = await Task.WhenAll(pods.Select(pod => ReadAsync(workload, pod, reader, lanes, cancellationToken)));
         return new WorkloadObservation(_time.GetUtcNow(), readings, pods.Select(p => p.Lifecycle).ToArray(), null);
     }
 
-    private async Task<PodReading> ReadAsync(WorkloadSpec workload, DiscoveredPod pod, PageReader reader, ConcurrentBag<ExpositionParser> parsers, CancellationToken ct)
+    private async Task<PodReading> ReadAsync(WorkloadSpec workload, DiscoveredPod pod, PageReader reader, LanePool lanes, CancellationToken ct)
     {
         var empty = new EngineReading(null, null, null, null, null, null);
         if (!pod.Ready || pod.Ip is null) return new PodReading(pod.Name, pod.Labels, pod.Node, false, empty);
         await _concurrency.WaitAsync(ct);
-        if (!parsers.TryTake(out var parser)) parser = new ExpositionParser(new ParserOptions { Families = reader.Families });
+        var lane = lanes.Rent();
         try
         {
-            var (page, answeredAt) = await _scraper.ScrapeAsync(pod.Ip, parser, _time, ct);
+            var (page, answeredAt) = await _scraper.ScrapeAsync(pod.Ip, _options.Port, _options.Path, lane, _time, ct);
             if (page.Errors.Count > 0)
                 _logger.LogWarning("Metrics page of pod {Namespace}/{Pod} has {Errors} bad lines (first: line {Line}: {Message}); the rest was read",
                     workload.Namespace, pod.Name, page.Errors.Count, page.Errors[0].Line, page.Errors[0].Message);
@@ -72,7 +77,7 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
         }
         finally
         {
-            parsers.Add(parser);
+            lanes.Return(lane);
             _concurrency.Release();
         }
     }
