@@ -66,7 +66,7 @@ public class PipelineCycleBenchmarks
             Dcgm = false,
         }).ToArray();
         var http = new HttpClient(new InMemoryPages(_pages, ips)) { Timeout = Timeout.InfiniteTimeSpan };
-        _source = new ScrapeSource(_api.Client(), http, ScrapeOptions.Default, TimeProvider.System, NullLogger<ScrapeSource>.Instance);
+        _source = new ScrapeSource(_api.Client(), http, ScrapeOptions.Default, TimeSpan.FromSeconds(2), TimeProvider.System, NullLogger<ScrapeSource>.Instance);
         _pipeline = new SignalPipeline(workloads, _source, new SignalOptions(), TimeProvider.System, NullLogger<SignalPipeline>.Instance);
 
         // Until every watcher has listed its pods, and twice more so that every pod has a rate.

@@ -13,7 +13,8 @@ namespace Headroom.Signals.Sources.Scrape;
 /// Reads a workload by scraping its pods directly: pods come from a list-and-watch of the workload's
 /// selector, and each ready pod's page is fetched concurrently, with a bound across all workloads.
 /// Fresher than Prometheus' scrape-then-rate path. A pod whose page fails has no readings, so sums over
-/// the workload are missing rather than short; the other pods' own values are unaffected.
+/// the workload are missing rather than short; the other pods' own values are unaffected. GPU duty cycle comes
+/// from the DCGM exporter pods, joined to the workload's pods by namespace and pod name.
 /// </summary>
 public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
 {
@@ -27,8 +28,14 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
     private readonly ConcurrentDictionary<string, LanePool> _lanes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<WorkloadSpec, (PageReader Reader, LanePool Lanes)> _readers = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Creates the source; watchers start on a workload's first observation.</summary>
-    public ScrapeSource(IKubernetes kubernetes, HttpClient http, ScrapeOptions options, TimeProvider time, ILogger<ScrapeSource> logger)
+    private readonly PodWatcher? _dcgmWatcher;
+    private readonly DcgmScraper? _dcgm;
+
+    /// <summary>
+    /// Creates the source; a workload's pod watcher starts on its first observation, the DCGM exporters' at once.
+    /// <paramref name="cycleInterval"/> is the pipeline's, so that one DCGM sweep serves a whole cycle.
+    /// </summary>
+    public ScrapeSource(IKubernetes kubernetes, HttpClient http, ScrapeOptions options, TimeSpan cycleInterval, TimeProvider time, ILogger<ScrapeSource> logger)
     {
         _kubernetes = kubernetes;
         _options = options;
@@ -36,6 +43,11 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
         _time = time;
         _logger = logger;
         _concurrency = new SemaphoreSlim(options.Concurrency);
+        if (options.Dcgm is { } dcgm)
+        {
+            _dcgmWatcher = new PodWatcher(kubernetes, dcgm.Namespace, dcgm.Selector, logger);
+            _dcgm = new DcgmScraper(_dcgmWatcher, dcgm, _scraper, _concurrency, cycleInterval / 2, time, logger);
+        }
     }
 
     /// <inheritdoc />
@@ -48,13 +60,18 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
 
         var (reader, lanes) = _readers.GetOrAdd(workload, w =>
         {
-            var r = new PageReader(EnginePresets.For(w.Engine));
+            var r = new PageReader(EnginePresets.For(w));
             return (r, _lanes.GetOrAdd(LanePool.KeyOf(r.Families), _ => new LanePool(r.Families)));
         });
         var pods = watcher.Pods;
+        var duty = workload.Dcgm && _dcgm is not null ? _dcgm.DutyCyclesAsync(cancellationToken) : null;
         var readings = await Task.WhenAll(pods.Select(pod => ReadAsync(workload, pod, reader, lanes, cancellationToken)));
+        if (duty is not null) readings = WithDutyCycles(workload, readings, await duty);
         return new WorkloadObservation(_time.GetUtcNow(), readings, pods.Select(p => p.Lifecycle).ToArray(), null);
     }
+
+    private static PodReading[] WithDutyCycles(WorkloadSpec workload, PodReading[] readings, IReadOnlyDictionary<(string Namespace, string Pod), double> duty) =>
+        readings.Select(r => duty.TryGetValue((workload.Namespace, r.Name), out var d) ? r with { Engine = r.Engine with { GpuDutyCycle = d } } : r).ToArray();
 
     private async Task<PodReading> ReadAsync(WorkloadSpec workload, DiscoveredPod pod, PageReader reader, LanePool lanes, CancellationToken ct)
     {
@@ -86,6 +103,7 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var watcher in _watchers.Values) await watcher.DisposeAsync();
+        if (_dcgmWatcher is not null) await _dcgmWatcher.DisposeAsync();
         _concurrency.Dispose();
     }
 }
