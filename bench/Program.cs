@@ -1,10 +1,11 @@
 using BenchmarkDotNet.Running;
+using Headroom.Bench.Forecast;
 using Headroom.Bench.Http;
 using Headroom.Bench.Pipeline;
 
 namespace Headroom.Bench;
 
-/// <summary>Runs the benchmarks named by --filter, the TokenReview stand-in that the HTTP load script needs, or the CPU time of a pipeline cycle.</summary>
+/// <summary>Runs the benchmarks named by --filter, the TokenReview stand-in that the HTTP load script needs, the forecast refit cost, or the CPU time of a pipeline cycle.</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -12,6 +13,11 @@ public static class BenchProgram
         if (args is ["token-review-stand-in", ..])
         {
             await TokenReviewStandIn.RunAsync(args[1..]);
+            return;
+        }
+        if (args is ["forecast-refit", ..])
+        {
+            RefitCycle.Run(args[1..]);
             return;
         }
         if (args is ["cycle-cpu", ..])

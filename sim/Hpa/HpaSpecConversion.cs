@@ -9,7 +9,9 @@ internal static class HpaSpecConversion
         spec.MinReplicas!.Value,
         spec.MaxReplicas,
         [.. spec.Metrics.Select(Metric)],
-        spec.Behavior is { } behavior ? new HpaBehavior(Rules(behavior.ScaleUp), Rules(behavior.ScaleDown)) : null);
+        spec.Behavior is { } behavior ? Behavior(behavior) : null);
+
+    public static HpaBehavior Behavior(V2HorizontalPodAutoscalerBehavior behavior) => new(Rules(behavior.ScaleUp), Rules(behavior.ScaleDown));
 
     private static MetricSpec Metric(V2MetricSpec metric) => metric.Type switch
     {

@@ -27,9 +27,15 @@ internal static class HpaSpecDefaults
         // Behavior is filled in only when present; without it the controller takes its legacy path.
         if (spec.Behavior is { } behavior)
         {
-            behavior.ScaleUp = Generate(behavior.ScaleUp, ScalingRules.DefaultScaleUp);
-            behavior.ScaleDown = Generate(behavior.ScaleDown, ScalingRules.DefaultScaleDown);
+            Apply(behavior);
         }
+    }
+
+    // SetDefaults_HorizontalPodAutoscalerBehavior; also for a behavior KEDA copies into the HPA it generates.
+    public static void Apply(V2HorizontalPodAutoscalerBehavior behavior)
+    {
+        behavior.ScaleUp = Generate(behavior.ScaleUp, ScalingRules.DefaultScaleUp);
+        behavior.ScaleDown = Generate(behavior.ScaleDown, ScalingRules.DefaultScaleDown);
     }
 
     // GenerateHPAScaleUpRules / GenerateHPAScaleDownRules via copyHPAScalingRules: every unset field from the defaults.

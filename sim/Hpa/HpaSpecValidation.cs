@@ -34,10 +34,16 @@ internal static class HpaSpecValidation
         MetricSpecValidation.Metrics(spec.Metrics, min, errors);
         if (spec.Behavior is { } behavior)
         {
-            Rules(behavior.ScaleUp, "spec.behavior.scaleUp", errors);
-            Rules(behavior.ScaleDown, "spec.behavior.scaleDown", errors);
+            Behavior(behavior, "spec.behavior", errors);
         }
         return errors;
+    }
+
+    // validateBehavior, after the defaults; path names where the behavior sits in the object being read.
+    public static void Behavior(V2HorizontalPodAutoscalerBehavior behavior, string path, List<string> errors)
+    {
+        Rules(behavior.ScaleUp, $"{path}.scaleUp", errors);
+        Rules(behavior.ScaleDown, $"{path}.scaleDown", errors);
     }
 
     // validateScalingRules and validateScalingPolicy; a negative tolerance is refused as KEP-4951 specifies.

@@ -15,4 +15,5 @@ namespace Headroom.Adapter.Api;
 [JsonSerializable(typeof(ApiResourceList))]
 [JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(DebugWorkload[]))]
+[JsonSerializable(typeof(Keda.MetricsApiWorkload))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

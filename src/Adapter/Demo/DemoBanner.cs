@@ -13,7 +13,7 @@ public static class DemoBanner
         var metric = MetricCatalog.Get(CatalogMetric.TokenThroughput).Name;
         Console.WriteLine($"""
 
-            Headroom demo is serving {adapter.SecureUrl} (own metrics: {adapter.MetricsUrl}metrics)
+            Headroom demo is serving {adapter.SecureUrl} (own metrics: {adapter.MetricsUrl}metrics; KEDA external scaler: {adapter.GrpcUrl.Authority})
             Kubeconfig: {kubeconfig}
 
             Try:
@@ -24,6 +24,7 @@ public static class DemoBanner
               {k} get --raw /apis/custom.metrics.k8s.io/v1beta1/namespaces/demo/deployments.apps/chat/headroom_kv_cache_utilization
               {k} get --raw /apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/metrics/headroom_token_demand_forecast
               {k} api-resources --api-group=external.metrics.k8s.io
+              {k} get --raw /keda/v1/namespaces/demo/workloads/chat
 
             """);
     }

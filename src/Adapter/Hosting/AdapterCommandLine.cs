@@ -26,6 +26,8 @@ public static class AdapterCommandLine
     private static readonly Option<string?> ConfigFile = new("--config") { Description = "Workloads and sources (YAML)." };
     private static readonly Option<string> AlwaysAllow = new("--authorization-always-allow-paths") { Description = "Comma-separated paths served without authentication.", DefaultValueFactory = _ => string.Join(',', Auth.AuthOptions.DefaultAlwaysAllowPaths) };
     private static readonly Option<int> MetricsPort = new("--metrics-port") { Description = "Plain-HTTP port of the adapter's own /metrics (0 picks a free port).", DefaultValueFactory = _ => 8080 };
+    private static readonly Option<int> GrpcPort = new("--grpc-port") { Description = "HTTP/2 TLS port of the KEDA external scaler (gRPC; 0 picks a free port).", DefaultValueFactory = _ => 9443 };
+    private static readonly Option<string?> KedaClientCaFile = new("--keda-client-ca-file") { Description = "CA bundle that verifies KEDA's client certificate; when set, the gRPC port requires one." };
     private static readonly Option<bool> Demo = new("--demo") { Description = "Serve the embedded simulated fleet (namespace demo, workloads chat and code)." };
     private static readonly Option<string> DemoKubeconfig = new("--demo-kubeconfig") { Description = "Where the demo writes its kubeconfig.", DefaultValueFactory = _ => AdapterOptions.DefaultDemoKubeconfig };
     private static readonly Option<int> DemoSeed = new("--demo-seed") { Description = "Random seed of the simulated fleet.", DefaultValueFactory = _ => 42 };
@@ -36,7 +38,7 @@ public static class AdapterCommandLine
         var root = new RootCommand("Headroom: LLM inference signals for the HorizontalPodAutoscaler and KEDA.")
         {
             SecurePort, BindAddress, TlsCertFile, TlsKeyFile, ClientCaFile, AuthnKubeconfig, AuthzKubeconfig, TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl,
-            ConfigFile, AlwaysAllow, MetricsPort, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
+            ConfigFile, AlwaysAllow, MetricsPort, GrpcPort, KedaClientCaFile, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
             RequestHeaderCa, RequestHeaderAllowedNames, RequestHeaderUsernameHeaders, RequestHeaderGroupHeaders, RequestHeaderExtraPrefix,
         };
         root.SetAction((result, ct) =>
@@ -76,6 +78,8 @@ public static class AdapterCommandLine
                 RequestHeaderExtraHeadersPrefix = List(RequestHeaderExtraPrefix),
                 AlwaysAllowPaths = result.GetValue(AlwaysAllow)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 MetricsPort = result.GetValue(MetricsPort),
+                GrpcPort = result.GetValue(GrpcPort),
+                KedaClientCaFile = result.GetValue(KedaClientCaFile),
                 Demo = result.GetValue(Demo),
                 DemoKubeconfig = result.GetValue(DemoKubeconfig)!,
                 DemoSeed = result.GetValue(DemoSeed),

@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Headroom.Adapter.Api;
 using Headroom.Adapter.Auth;
+using Headroom.Adapter.Keda;
 using Headroom.Adapter.Observability;
 using Headroom.Adapter.OpenApi;
 using Headroom.Adapter.Provider;
@@ -29,6 +30,7 @@ namespace Headroom.Adapter.Hosting;
 /// <param name="AccessReviewApi">The API that authorizes users other than system:masters; null refuses them.</param>
 /// <param name="RequestHeaderCas">CAs that verify front-proxy certificates; null trusts no proxy headers.</param>
 /// <param name="RequestHeader">Allowed proxy names and header names.</param>
+/// <param name="KedaClientCas">CAs that verify KEDA's client certificate on the gRPC port; null asks for none.</param>
 public sealed record HostPlan(
     IReadOnlyList<WorkloadSpec> Workloads,
     IWorkloadSource Source,
@@ -38,7 +40,8 @@ public sealed record HostPlan(
     KubernetesClientConfiguration? TokenReviewApi = null,
     KubernetesClientConfiguration? AccessReviewApi = null,
     X509Certificate2Collection? RequestHeaderCas = null,
-    RequestHeaderOptions? RequestHeader = null);
+    RequestHeaderOptions? RequestHeader = null,
+    X509Certificate2Collection? KedaClientCas = null);
 
 /// <summary>Builds the ASP.NET Core application: Kestrel listeners, services, middleware and endpoints.</summary>
 public static class AdapterHost
@@ -57,7 +60,13 @@ public static class AdapterHost
         });
         // Per-request framework logs would dominate the log and the CPU at HPA polling rates.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, plan.ServingCertificate));
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        var keda = new KedaListener();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            ConfigureKestrel(kestrel, options, plan.ServingCertificate);
+            keda.Listen(kestrel, options.EffectiveBindAddress, options.GrpcPort, plan.ServingCertificate, plan.KedaClientCas);
+        });
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -67,11 +76,16 @@ public static class AdapterHost
         services.AddSingleton<SnapshotMetricsProvider>();
         services.AddSingleton<ICustomMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
         services.AddSingleton<IExternalMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
+        services.AddSingleton<IWorkloadMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
+        services.AddSingleton(keda);
+        services.AddGrpc();
         services.AddAdapterAuth(options, plan);
         services.AddSingleton(sp => new AdapterMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<SnapshotStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SignalPipeline(plan.Workloads, plan.Source, plan.Signals,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SignalPipeline>>()));
         services.AddHostedService<SnapshotRefresher>();
+        services.AddHostedService(sp => new ForecastRefitter(sp.GetRequiredService<SignalPipeline>(), plan.Source, plan.Signals,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ForecastRefitter>>()));
         services.AddRouting();
 
         var app = builder.Build();
@@ -80,6 +94,11 @@ public static class AdapterHost
         {
             metrics.UseMetricServer("/metrics");
             metrics.Run(ctx => StatusResponses.WriteAsync(ctx, 404, "only /metrics is served on the metrics port"));
+        });
+        app.MapWhen(keda.Owns, grpc =>
+        {
+            grpc.UseRouting();
+            grpc.UseEndpoints(endpoints => endpoints.MapGrpcService<ExternalScalerService>());
         });
         app.UseMiddleware<ErrorMiddleware>();
         // Every path is read-only, so any other method is refused before routing, as a Status.
@@ -95,6 +114,7 @@ public static class AdapterHost
         app.MapOpenApi(new OpenApiDocuments(version.GitVersion));
         app.MapMetricsApi();
         app.MapDebug();
+        app.MapKedaMetricsApi();
         app.MapFallback(ctx => StatusResponses.WriteAsync(ctx, 404, "the server could not find the requested resource"));
         return app;
     }

@@ -71,6 +71,12 @@ public sealed record AdapterOptions
     /// <summary>--authorization-always-allow-paths: paths served without authentication or authorization.</summary>
     public IReadOnlyList<string> AlwaysAllowPaths { get; init; } = Auth.AuthOptions.DefaultAlwaysAllowPaths;
 
+    /// <summary>--grpc-port: the HTTP/2 TLS port of the KEDA external scaler; 0 picks a free one.</summary>
+    public int GrpcPort { get; init; } = 9443;
+
+    /// <summary>--keda-client-ca-file: when set, the KEDA port requires a client certificate that this CA bundle verifies.</summary>
+    public string? KedaClientCaFile { get; init; }
+
     /// <summary>--metrics-port: plain-HTTP port of the adapter's own /metrics; 0 picks a free one.</summary>
     public int MetricsPort { get; init; } = 8080;
 
@@ -92,7 +98,10 @@ public sealed record AdapterOptions
         var problems = new List<string>();
         if (SecurePort is < 0 or > 65535) problems.Add($"--secure-port {SecurePort} is not a port (0-65535)");
         if (MetricsPort is < 0 or > 65535) problems.Add($"--metrics-port {MetricsPort} is not a port (0-65535)");
+        if (GrpcPort is < 0 or > 65535) problems.Add($"--grpc-port {GrpcPort} is not a port (0-65535)");
         if (SecurePort != 0 && SecurePort == MetricsPort) problems.Add("--secure-port and --metrics-port must differ");
+        if (GrpcPort != 0 && (GrpcPort == SecurePort || GrpcPort == MetricsPort)) problems.Add("--grpc-port must differ from --secure-port and --metrics-port");
+        if (KedaClientCaFile is not null && !File.Exists(KedaClientCaFile)) problems.Add($"--keda-client-ca-file {KedaClientCaFile} does not exist");
         if ((TlsCertFile is null) != (TlsPrivateKeyFile is null))
             problems.Add("--tls-cert-file and --tls-private-key-file must be given together");
         if (TlsCertFile is not null && !File.Exists(TlsCertFile)) problems.Add($"--tls-cert-file {TlsCertFile} does not exist");

@@ -73,7 +73,8 @@ public static class HostPlans
             ServingCertificateFor(options, loggers), clientCas ?? [],
             tokenReview,
             DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, options.InCluster),
-            requestHeaderCas, requestHeader);
+            requestHeaderCas, requestHeader,
+            ClientCas(options.KedaClientCaFile, "--keda-client-ca-file"));
     }
 
     private static ServingCertificate ServingCertificateFor(AdapterOptions options, ILoggerFactory loggers)

@@ -10,6 +10,7 @@ public sealed class RunningAdapter : IAsyncDisposable
     private RunningAdapter(WebApplication app, Uri secureUrl, Uri metricsUrl, string? kubeconfig)
     {
         App = app;
+        GrpcUrl = new UriBuilder(secureUrl) { Port = app.Services.GetRequiredService<Keda.KedaListener>().Port }.Uri;
         SecureUrl = secureUrl;
         MetricsUrl = metricsUrl;
         KubeconfigPath = kubeconfig;
@@ -20,6 +21,9 @@ public sealed class RunningAdapter : IAsyncDisposable
 
     /// <summary>Base HTTPS address of the metrics APIs.</summary>
     public Uri SecureUrl { get; }
+
+    /// <summary>Address of the KEDA external scaler (gRPC over TLS).</summary>
+    public Uri GrpcUrl { get; }
 
     /// <summary>Base plain-HTTP address of /metrics.</summary>
     public Uri MetricsUrl { get; }
@@ -36,16 +40,23 @@ public sealed class RunningAdapter : IAsyncDisposable
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var credentials = options.Demo ? DemoCredentials.Create() : null;
         var plan = credentials is null ? await HostPlans.FromConfigAsync(options, loggers, cancellationToken) : HostPlans.Demo(options, credentials, loggers);
+        var adapter = await StartAsync(options, plan, cancellationToken);
+        if (credentials is null) return adapter;
+        credentials.WriteKubeconfig(options.DemoKubeconfig, adapter.SecureUrl.ToString().TrimEnd('/'));
+        return new RunningAdapter(adapter.App, adapter.SecureUrl, adapter.MetricsUrl, Path.GetFullPath(options.DemoKubeconfig));
+    }
 
+    /// <summary>Builds and starts the adapter on a plan made elsewhere, such as a test's own source.</summary>
+    public static async Task<RunningAdapter> StartAsync(AdapterOptions options, HostPlan plan, CancellationToken cancellationToken = default)
+    {
         var app = AdapterHost.Build(options, plan);
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a)).ToArray();
-        var secure = Loopback(addresses.First(a => a.Scheme == Uri.UriSchemeHttps));
+        var grpcPort = app.Services.GetRequiredService<Keda.KedaListener>().Port;
+        var secure = Loopback(addresses.First(a => a.Scheme == Uri.UriSchemeHttps && a.Port != grpcPort));
         var metrics = Loopback(addresses.First(a => a.Scheme == Uri.UriSchemeHttp));
-        if (credentials is null) return new RunningAdapter(app, secure, metrics, null);
-        credentials.WriteKubeconfig(options.DemoKubeconfig, secure.ToString().TrimEnd('/'));
-        return new RunningAdapter(app, secure, metrics, Path.GetFullPath(options.DemoKubeconfig));
+        return new RunningAdapter(app, secure, metrics, null);
     }
 
     // Kestrel reports wildcard binds as 0.0.0.0 or [::]; clients reach those on loopback.

@@ -11,7 +11,7 @@ namespace Headroom.Adapter.Provider;
 /// data is refused with <see cref="ProviderError.Unavailable"/>, so the HPA holds instead of acting on it.
 /// </summary>
 public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions options, TimeProvider time)
-    : ICustomMetricsProvider, IExternalMetricsProvider
+    : ICustomMetricsProvider, IExternalMetricsProvider, IWorkloadMetricsProvider
 {
     private static readonly GroupResource Pods = new("", "pods");
     private static readonly GroupResource Namespaces = new("", "namespaces");
@@ -107,6 +107,20 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
         }
         return results;
     }
+
+    /// <inheritdoc />
+    public WorkloadReading GetWorkload(string ns, string workload)
+    {
+        var snapshot = store.Current;
+        RequireNamespace(snapshot, ns);
+        var found = snapshot.InNamespace(ns).FirstOrDefault(w => w.Spec.Name == workload)
+            ?? throw NotFound($"no workload \"{workload}\" is configured in namespace \"{ns}\"");
+        RequireFresh(found);
+        return new WorkloadReading(ns, workload, found.ObservedAt!.Value, found.Pods.Count, found.Values);
+    }
+
+    /// <inheritdoc />
+    public Task NextUpdate => store.NextPublish;
 
     private static MetricDefinition Definition(string metric, GroupResource resource)
     {

@@ -59,6 +59,9 @@ public sealed class ExponentialSmoothing
         return this;
     }
 
+    /// <summary>Runs the recursions over one more step.</summary>
+    public void Append(double y) => Step(y);
+
     /// <summary>Forecast h steps after the last step run.</summary>
     public double Forecast(int steps)
     {

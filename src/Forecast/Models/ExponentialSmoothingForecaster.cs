@@ -65,7 +65,12 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
             var sse = new ExponentialSmoothing(data, _trend, _season, _period, Decode(x)).Run(data).SumSquaredErrors;
             return double.IsFinite(sse) ? sse : double.MaxValue;
         }
-        var start = Vector<double>.Build.Dense([Logit(0.3), Logit(0.1), Logit(0.1), Logit(0.9)]);
+        // Only the parameters the method has are searched: a direction that changes nothing only slows the simplex.
+        var initial = new List<double> { Logit(0.3) };
+        if (_trend) initial.Add(Logit(0.1));
+        if (_season != Seasonality.None) initial.Add(Logit(0.1));
+        if (_trend) initial.Add(Logit(0.9));
+        var start = Vector<double>.Build.Dense(initial.ToArray());
         try
         {
             var result = new NelderMeadSimplex(1e-8, 400).FindMinimum(ObjectiveFunction.Value(Objective), start);
@@ -78,12 +83,15 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
         }
     }
 
-    private SmoothingParameters Decode(Vector<double> x) => new(
-        Alpha: Sigmoid(x[0]),
-        Beta: _trend ? Sigmoid(x[1]) : 0,
-        Gamma: _season == Seasonality.None ? 0 : Sigmoid(x[2]),
+    private SmoothingParameters Decode(Vector<double> x)
+    {
+        var next = 1;
+        var beta = _trend ? Sigmoid(x[next++]) : 0;
+        var gamma = _season == Seasonality.None ? 0 : Sigmoid(x[next++]);
         // Damping between 0.8 and 0.995: undamped trends over-forecast bursts; heavier damping is a flat line.
-        Phi: _trend ? 0.8 + 0.195 * Sigmoid(x[3]) : 1);
+        var phi = _trend ? 0.8 + 0.195 * Sigmoid(x[next]) : 1;
+        return new SmoothingParameters(Sigmoid(x[0]), beta, gamma, phi);
+    }
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
@@ -98,5 +106,7 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
     private sealed class Fitted(ExponentialSmoothing state) : IFittedForecast
     {
         public double Forecast(int steps) => state.Forecast(steps);
+
+        public void Append(double value) => state.Append(value);
     }
 }

@@ -15,4 +15,10 @@ public interface IFittedForecast
 {
     /// <summary>The point forecast <paramref name="steps"/> steps after the last observation (1 is the next step).</summary>
     double Forecast(int steps);
+
+    /// <summary>
+    /// Advances the fit by one more step of the series (NaN for a missing step) with the parameters kept,
+    /// so a live forecast follows the data between refits.
+    /// </summary>
+    void Append(double value);
 }

@@ -13,8 +13,13 @@ public sealed class NaiveForecaster : IForecaster
         return new Fitted(last);
     }
 
-    private sealed record Fitted(double Last) : IFittedForecast
+    private sealed class Fitted(double last) : IFittedForecast
     {
-        public double Forecast(int steps) => Last;
+        public double Forecast(int steps) => last;
+
+        public void Append(double value)
+        {
+            if (!double.IsNaN(value)) last = value;
+        }
     }
 }

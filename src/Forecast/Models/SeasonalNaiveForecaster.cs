@@ -23,11 +23,20 @@ public sealed class SeasonalNaiveForecaster(int period) : IForecaster
                 if (t < history.Length) value = history[t];
             lastSeason[i] = double.IsNaN(value) ? last : value;
         }
-        return new Fitted(lastSeason, history.Length, Period);
+        return new Fitted(lastSeason);
     }
 
-    private sealed record Fitted(double[] Season, int Length, int Period) : IFittedForecast
+    // The season is a ring whose start is the step after the last one seen; a missing step keeps the value a season ago.
+    private sealed class Fitted(double[] season) : IFittedForecast
     {
-        public double Forecast(int steps) => Season[(steps - 1) % Period];
+        private int _start;
+
+        public double Forecast(int steps) => season[(_start + steps - 1) % season.Length];
+
+        public void Append(double value)
+        {
+            if (!double.IsNaN(value)) season[_start] = value;
+            _start = (_start + 1) % season.Length;
+        }
     }
 }

@@ -10,7 +10,22 @@ public sealed class ConfigFile
     public PrometheusSection? Prometheus { get; set; }
     public SignalsSection? Signals { get; set; }
     public ScrapeSection? Scrape { get; set; }
+    public ForecastSection? Forecast { get; set; }
     public List<WorkloadSection>? Workloads { get; set; }
+}
+
+/// <summary>The <c>forecast:</c> section.</summary>
+public sealed class ForecastSection
+{
+    public string? Step { get; set; }
+    public string? History { get; set; }
+    public string? MinHistory { get; set; }
+    public string? Holdout { get; set; }
+    public string? FitWindow { get; set; }
+    public double? Quantile { get; set; }
+    public string? RefitInterval { get; set; }
+    public string? RefitBudget { get; set; }
+    public bool? WarmStart { get; set; }
 }
 
 /// <summary>The <c>prometheus:</c> section.</summary>

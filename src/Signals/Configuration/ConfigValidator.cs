@@ -15,7 +15,7 @@ public static class ConfigValidator
     public static HeadroomConfig Validate(ConfigFile file)
     {
         var problems = new List<string>();
-        var signals = SignalsOf(file.Signals, problems);
+        var signals = SignalsOf(file.Signals, problems) with { Forecast = ForecastOf(file.Forecast, problems) };
         var scrape = ScrapeOf(file.Scrape, problems);
         var workloads = WorkloadsOf(file.Workloads, scrape, problems);
         PrometheusOptions? prometheus = null;
@@ -44,6 +44,36 @@ public static class ConfigValidator
         if (options.ColdStartMinSamples < 1) problems.Add($"signals.coldStartMinSamples: {options.ColdStartMinSamples} must be at least 1");
         if (options.TokensPerRequest <= 0) problems.Add($"signals.tokensPerRequest: {options.TokensPerRequest} must be positive");
         if (options.StaleAfter < options.Interval) problems.Add("signals.staleAfter: must be at least signals.interval, or every value would be stale between cycles");
+        return options;
+    }
+
+    private const int MaxForecastSteps = 100_000;
+
+    private static ForecastOptions ForecastOf(ForecastSection? f, List<string> problems)
+    {
+        var d = new ForecastOptions();
+        if (f is null) return d;
+        var options = new ForecastOptions
+        {
+            Step = Positive("forecast.step", f.Step, d.Step, problems),
+            History = Positive("forecast.history", f.History, d.History, problems),
+            MinHistory = Positive("forecast.minHistory", f.MinHistory, d.MinHistory, problems),
+            Holdout = Positive("forecast.holdout", f.Holdout, d.Holdout, problems),
+            FitWindow = Positive("forecast.fitWindow", f.FitWindow, d.FitWindow, problems),
+            Quantile = f.Quantile ?? d.Quantile,
+            RefitInterval = Positive("forecast.refitInterval", f.RefitInterval, d.RefitInterval, problems),
+            RefitBudget = Positive("forecast.refitBudget", f.RefitBudget, d.RefitBudget, problems),
+            WarmStart = f.WarmStart ?? d.WarmStart,
+        };
+        if (options.Quantile is <= 0 or >= 1) problems.Add($"forecast.quantile: {options.Quantile} must be between 0 and 1, exclusive");
+        if (options.Step <= TimeSpan.Zero) return options;
+        var steps = options.History / options.Step;
+        if (steps > MaxForecastSteps)
+            problems.Add($"forecast.history: {Duration.Format(options.History)} is {steps:0} steps of {Duration.Format(options.Step)}; at most {MaxForecastSteps} are kept");
+        if (options.MinHistory / options.Step < 30)
+            problems.Add($"forecast.minHistory: {Duration.Format(options.MinHistory)} must be at least 30 steps of {Duration.Format(options.Step)}, to hold out enough to choose a model");
+        if (options.MinHistory > options.History) problems.Add("forecast.minHistory: must not be more than forecast.history");
+        if (options.Holdout >= options.History) problems.Add("forecast.holdout: must be less than forecast.history");
         return options;
     }
 

@@ -24,6 +24,9 @@ public sealed record SignalOptions
     /// <summary>Mean generated tokens per request, used to turn queued requests into queued tokens.</summary>
     public double TokensPerRequest { get; init; } = 256;
 
+    /// <summary>Demand history and fitted forecasters.</summary>
+    public ForecastOptions Forecast { get; init; } = new();
+
     /// <summary>Most workloads observed at once.</summary>
     public int MaxConcurrentObservations { get; init; } = 16;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Headroom.Signals.Snapshots;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
@@ -41,6 +42,88 @@ public sealed class SignalPipeline
         var snapshot = new SignalSnapshot(_time.GetUtcNow(), _trackers.Select(t => t.Current).ToArray());
         return new CycleResult(snapshot, failures);
     }
+
+    /// <summary>
+    /// Chooses and fits the forecast model again for workloads whose refit is due (never-fitted first, then the
+    /// longest overdue), until <paramref name="budget"/> of wall time is spent. A model is due again after the
+    /// refit interval; a failed fit is tried again after ten steps. Runs off the cycle: observation and serving
+    /// never wait for it. Returns the number of models installed.
+    /// </summary>
+    public int RefitForecasts(TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var forecast = _options.Forecast;
+        var minObserved = forecast.Live().MinObserved;
+        var now = _time.GetUtcNow();
+        var due = _trackers
+            .Where(t => t.Forecaster.Observed >= minObserved && (t.RefitDue is not { } due || due <= now))
+            .OrderBy(t => t.RefitDue ?? DateTimeOffset.MinValue)
+            .ToArray();
+        var started = Stopwatch.GetTimestamp();
+        var installed = 0;
+        foreach (var tracker in due)
+        {
+            if (cancellationToken.IsCancellationRequested || Stopwatch.GetElapsedTime(started) >= budget) break;
+            var horizon = (int)Math.Ceiling(tracker.LeadTime / forecast.Step);
+            bool fitted;
+            try
+            {
+                fitted = tracker.Forecaster.Refit(horizon);
+            }
+            catch (Exception ex) when (ex is ArithmeticException or InvalidOperationException or ArgumentException or NotSupportedException)
+            {
+                // Numerical trouble in one series must not starve the others: it waits like any failed fit.
+                _logger.LogWarning(ex, "Fitting the forecast of workload {Namespace}/{Workload} failed", tracker.Spec.Namespace, tracker.Spec.Name);
+                fitted = false;
+            }
+            if (fitted)
+            {
+                installed++;
+                tracker.RefitDue = now + forecast.RefitInterval;
+                _logger.LogInformation("Forecast model of workload {Namespace}/{Workload}: {Model}, chosen at {Horizon} steps of {Step} over {Observed} steps of history",
+                    tracker.Spec.Namespace, tracker.Spec.Name, tracker.Forecaster.Model, horizon, forecast.Step, tracker.Forecaster.Observed);
+            }
+            else
+            {
+                tracker.RefitDue = now + Min(forecast.RefitInterval, forecast.Step * 10);
+                _logger.LogInformation("No forecast model could be fitted yet for workload {Namespace}/{Workload} ({Observed} steps of history); the current forecast stays",
+                    tracker.Spec.Namespace, tracker.Spec.Name, tracker.Forecaster.Observed);
+            }
+        }
+        return installed;
+    }
+
+    /// <summary>
+    /// Loads each workload's demand history from a source that keeps it (Prometheus), so that a restart can
+    /// forecast at once; a workload whose history cannot be read starts empty, with a warning.
+    /// </summary>
+    public async Task WarmStartAsync(IDemandHistorySource history, CancellationToken cancellationToken)
+    {
+        var forecast = _options.Forecast;
+        var now = _time.GetUtcNow();
+        // Up to the start of the step being filled live; that step's partial value comes from the pipeline.
+        var end = new DateTimeOffset(now.UtcTicks / forecast.Step.Ticks * forecast.Step.Ticks, TimeSpan.Zero);
+        var start = end - forecast.Step * forecast.Live().Capacity;
+        await Parallel.ForEachAsync(_trackers,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentObservations, CancellationToken = cancellationToken },
+            async (tracker, ct) =>
+            {
+                try
+                {
+                    var points = await history.LoadDemandAsync(tracker.Spec, start, end, forecast.Step, ct);
+                    if (points is null) return;
+                    tracker.Forecaster.Backfill(points);
+                    _logger.LogInformation("Loaded {Points} steps of demand history for workload {Namespace}/{Workload}",
+                        points.Count, tracker.Spec.Namespace, tracker.Spec.Name);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    _logger.LogWarning(ex, "Loading demand history of workload {Namespace}/{Workload} failed; its forecast starts from live data",
+                        tracker.Spec.Namespace, tracker.Spec.Name);
+                }
+            });
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task<bool> ObserveAsync(WorkloadTracker tracker, CancellationToken ct)
     {

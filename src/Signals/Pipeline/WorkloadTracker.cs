@@ -1,4 +1,5 @@
 using Headroom.Forecast.ColdStart;
+using Headroom.Forecast.Live;
 using Headroom.Forecast.Smoothing;
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Snapshots;
@@ -13,6 +14,8 @@ internal sealed class WorkloadTracker
     private const double SaturatedKvCache = 0.8;
     private readonly SignalOptions _options;
     private readonly Dictionary<string, PodState> _pods = new(StringComparer.Ordinal);
+    private const string OnlineModel = "damped-holt";
+    // Online, fixed-parameter forecast at the cycle's step: answers from the first cycle, until a fitted model can.
     private readonly DampedHolt _forecaster = new(alpha: 0.3, beta: 0.1, phi: 0.98);
     private readonly ColdStartModel _coldStart;
     private Ewma _demand;
@@ -26,10 +29,24 @@ internal sealed class WorkloadTracker
         _options = options;
         _demand = new Ewma(options.SmoothingWindow);
         _coldStart = new ColdStartModel(spec.ColdStartPrior, options.ColdStartMinSamples);
+        Forecaster = new LiveForecaster(options.Forecast.Live());
+        LeadTime = spec.ColdStartPrior + options.HpaSyncPeriod + options.Interval;
         Current = WorkloadSignals.NotYetObserved(spec);
     }
 
     public WorkloadSpec Spec { get; }
+
+    /// <summary>The workload's demand history and fitted model, refitted off the cycle.</summary>
+    public LiveForecaster Forecaster { get; }
+
+    /// <summary>When the model should next be chosen and fitted; null until the first try, which is due at once.</summary>
+    public DateTimeOffset? RefitDue { get; set; }
+
+    /// <summary>
+    /// Time a replica asked for now takes to serve: cold-start quantile, HPA sync period and signal lag.
+    /// Kept as of the latest observation, so that a refit on another thread reads it without touching the cold-start model.
+    /// </summary>
+    public TimeSpan LeadTime { get; private set; }
 
     /// <summary>The latest signals: fresh after a success, last-known-good with an error after a failure.</summary>
     public WorkloadSignals Current { get; private set; }
@@ -44,6 +61,7 @@ internal sealed class WorkloadTracker
 
         UpdatePods(ready, at);
         foreach (var lifecycle in observation.Lifecycles) ObserveColdStart(lifecycle);
+        LeadTime = _coldStart.Quantile(_options.ColdStartQuantile) + _options.HpaSyncPeriod + _options.Interval;
 
         var values = new MetricValues();
         var throughput = SumRates(ready, p => p.GenerationRate, r => r.Engine.GenerationTokensTotal ?? r.Engine.GenerationTokensPerSecond);
@@ -60,7 +78,7 @@ internal sealed class WorkloadTracker
         values.Set(CatalogMetric.KvCacheUtilization, Aggregate.Combine(Aggregation.Mean, ready.Select(p => _pods[p.Name].KvCache)));
         values.Set(CatalogMetric.ColdStartSeconds, _coldStart.Quantile(_options.ColdStartQuantile).TotalSeconds);
 
-        var decision = Decide(ready, throughput, queue, observation.GatewayQueue, elapsed);
+        var decision = Decide(at, ready, throughput, queue, observation.GatewayQueue, elapsed);
         if (decision is not null)
         {
             values.Set(CatalogMetric.TokenDemandForecast, decision.ForecastDemand);
@@ -107,25 +125,25 @@ internal sealed class WorkloadTracker
 
     private void ObserveColdStart(PodLifecycle life)
     {
-        if (life is not { Scheduled: { } scheduled, Initialized: { } initialized, Ready: { } readyAt }) return;
-        var sample = new ColdStartSample(scheduled - life.Created, initialized - scheduled, readyAt - initialized);
-        // Restarted or clock-skewed pods can report phases out of order; they say nothing about cold start.
-        if (sample.Scheduling < TimeSpan.Zero || sample.ImagePullAndInit < TimeSpan.Zero || sample.ModelLoad < TimeSpan.Zero) return;
-        _coldStart.Observe(life.Name, sample);
+        if (ColdStartTimeline.SampleOf(life) is { } sample) _coldStart.Observe(life.Name, sample);
     }
 
-    private ReplicaDecision? Decide(PodReading[] ready, double? throughput, double? queue, double? gatewayQueue, TimeSpan elapsed)
+    private ReplicaDecision? Decide(DateTimeOffset at, PodReading[] ready, double? throughput, double? queue, double? gatewayQueue, TimeSpan elapsed)
     {
         if (throughput is not { } served || queue is not { } queued) return null;
 
         var queueGrowth = _lastQueue is { } before && elapsed > TimeSpan.Zero
             ? Math.Max(0, (queued - before) / elapsed.TotalSeconds)
             : 0;
-        var demand = _demand.Update(served + queueGrowth * _options.TokensPerRequest, elapsed);
+        var raw = served + queueGrowth * _options.TokensPerRequest;
+        var demand = _demand.Update(raw, elapsed);
 
-        var lead = _coldStart.Quantile(_options.ColdStartQuantile) + _options.HpaSyncPeriod + _options.Interval;
+        var lead = LeadTime;
         _forecaster.Observe(demand);
-        var forecast = Math.Max(0, _forecaster.Forecast(lead / _options.Interval));
+        Forecaster.Observe(at, raw);
+        var (forecast, model) = Forecaster.Forecast(at, lead, _options.Forecast.Quantile) is { } fitted
+            ? (fitted.Value, fitted.Model)
+            : (Math.Max(0, _forecaster.Forecast(lead / _options.Interval)), OnlineModel);
 
         var busy = ready.Count(p => p.Engine.RequestsWaiting > 0);
         if (SaturatedThroughput(ready, gatewayQueue > 0) is { } perReplica)
@@ -136,7 +154,7 @@ internal sealed class WorkloadTracker
         var forDemand = ReplicasFor(Math.Max(demand, forecast), capacity);
         var forQueue = ReplicasFor(demand + queueTokens / Spec.QueueDrainTarget.TotalSeconds, capacity);
         var desired = Math.Max(Math.Max(forDemand, forQueue), busy);
-        return new ReplicaDecision(ready.Length, busy, capacity, _learnedCapacity.Value is not null, demand, forecast,
+        return new ReplicaDecision(ready.Length, busy, capacity, _learnedCapacity.Value is not null, demand, forecast, model,
             lead.TotalSeconds, queueTokens, forDemand, forQueue, desired);
     }
 

@@ -6,7 +6,8 @@ namespace Headroom.Signals.Snapshots;
 /// <param name="CapacityPerReplica">Generated tokens per second one replica sustains.</param>
 /// <param name="CapacityLearned">Whether the capacity was learned from the fleet rather than the configured prior.</param>
 /// <param name="Demand">Token demand now: served tokens per second plus the growth of queued work.</param>
-/// <param name="ForecastDemand">Forecast demand at now plus lead time.</param>
+/// <param name="ForecastDemand">Forecast demand at now plus lead time (the configured quantile of a fitted model, else the online damped-Holt forecast).</param>
+/// <param name="ForecastModel">The method behind the forecast: a fitted model's name, or damped-holt while history is too short.</param>
 /// <param name="LeadTimeSeconds">Cold-start quantile plus HPA sync period plus signal lag.</param>
 /// <param name="QueueTokens">Queued work in tokens.</param>
 /// <param name="ForDemand">Replicas needed for the larger of demand and forecast demand.</param>
@@ -19,6 +20,7 @@ public sealed record ReplicaDecision(
     bool CapacityLearned,
     double Demand,
     double ForecastDemand,
+    string ForecastModel,
     double LeadTimeSeconds,
     double QueueTokens,
     int ForDemand,

@@ -25,6 +25,7 @@ public sealed class DelegatedAuthAdapterFixture : IAsyncLifetime
             Demo = true,
             SecurePort = 0,
             MetricsPort = 0,
+            GrpcPort = 0,
             DemoKubeconfig = Path.Combine(_directory, "demo.kubeconfig"),
             AuthenticationKubeconfig = Api.KubeconfigPath,
             AuthorizationKubeconfig = Api.KubeconfigPath,

@@ -23,6 +23,7 @@ public sealed class DemoAdapterFixture : IAsyncLifetime
             Demo = true,
             SecurePort = 0,
             MetricsPort = 0,
+            GrpcPort = 0,
             DemoKubeconfig = Path.Combine(_directory, "demo.kubeconfig"),
         });
         Kubectl = new Kubectl(Kubeconfig);

@@ -47,7 +47,7 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
               staleAfter: 5s
             scrape:
               port: {port}
-              timeout: 500ms
+              timeout: 2s
               dcgm:
                 namespace: gpu-operator
                 selector: app=dcgm-exporter

@@ -20,6 +20,7 @@ public static class ConfiguredAdapter
         {
             SecurePort = 0,
             MetricsPort = 0,
+            GrpcPort = 0,
             BindAddress = System.Net.IPAddress.Loopback,
             ConfigFile = config,
             ClientCaFile = certificates.ClientCaFile,

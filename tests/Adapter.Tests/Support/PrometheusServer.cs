@@ -10,10 +10,14 @@ public sealed class PrometheusServer : IAsyncDisposable
 {
     public const string Binary = "/usr/bin/prometheus";
     private readonly string _directory = Directory.CreateTempSubdirectory("headroom-prometheus-").FullName;
+    private readonly string _retention;
     private Process? _process;
 
-    public PrometheusServer(string scrapeConfigs)
+    /// <param name="scrapeConfigs">YAML of the scrape_configs list.</param>
+    /// <param name="retention">How long the TSDB keeps data; longer than any history a test backfills.</param>
+    public PrometheusServer(string scrapeConfigs, string retention = "1h")
     {
+        _retention = retention;
         Port = FreePort.Next();
         File.WriteAllText(Path.Combine(_directory, "prometheus.yml"), $"""
             global:
@@ -42,7 +46,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             $"--config.file={Path.Combine(_directory, "prometheus.yml")}",
             $"--storage.tsdb.path={Path.Combine(_directory, "data")}",
             $"--web.listen-address=127.0.0.1:{Port}",
-            "--storage.tsdb.retention.time=1h",
+            $"--storage.tsdb.retention.time={_retention}",
             "--log.level=warn",
         }) start.ArgumentList.Add(arg);
         _process = Process.Start(start)!;
@@ -66,6 +70,23 @@ public sealed class PrometheusServer : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException("prometheus did not become ready within 30 s");
+    }
+
+    /// <summary>
+    /// Writes stored history before start, as an operator backfills: promtool turns OpenMetrics text (with
+    /// timestamps, ending in # EOF) into TSDB blocks in the data directory.
+    /// </summary>
+    public async Task BackfillAsync(string openMetrics)
+    {
+        var input = Path.Combine(_directory, "backfill.om");
+        await File.WriteAllTextAsync(input, openMetrics);
+        var start = new ProcessStartInfo("/usr/bin/promtool") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "tsdb", "create-blocks-from", "openmetrics", input, Path.Combine(_directory, "data") }) start.ArgumentList.Add(arg);
+        using var promtool = Process.Start(start)!;
+        var output = promtool.StandardOutput.ReadToEndAsync();
+        var error = promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+        if (promtool.ExitCode != 0) throw new InvalidOperationException($"promtool failed ({promtool.ExitCode}): {await error}{await output}");
     }
 
     public async Task StopAsync()

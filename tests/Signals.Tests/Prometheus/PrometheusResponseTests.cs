@@ -38,3 +38,34 @@ public sealed class PrometheusResponseTests
     public void Garbage_is_an_error_with_a_clear_message(string body, string message) =>
         Assert.Equal(message, Assert.Throws<PrometheusException>(() => Parse(body, HttpStatusCode.BadGateway)).Message);
 }
+
+public sealed class PrometheusMatrixTests
+{
+    private static IReadOnlyList<PrometheusSeries> Parse(string body) =>
+        PrometheusClient.ParseMatrix(HttpStatusCode.OK, Encoding.UTF8.GetBytes(body));
+
+    [Fact]
+    public void A_matrix_is_read_with_times_and_values()
+    {
+        var series = Assert.Single(Parse("""
+            {"status":"success","data":{"resultType":"matrix","result":[
+              {"metric":{},"values":[[1700000040,"12.5"],[1700000100.5,"NaN"],[1700000160,"3e2"]]}]}}
+            """));
+
+        Assert.Empty(series.Labels);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000040), series.Values[0].At);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1700000100500), series.Values[1].At);
+        Assert.Equal(12.5, series.Values[0].Value);
+        Assert.True(double.IsNaN(series.Values[1].Value));
+        Assert.Equal(300, series.Values[2].Value);
+    }
+
+    [Theory]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[]}}""", "Prometheus answered with something other than a range matrix")]
+    [InlineData("""{"status":"success","data":{"resultType":"matrix","result":[{"metric":{}}]}}""", "Prometheus answered a range series without values")]
+    [InlineData("""{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[["x","1"]]}]}}""", "Prometheus answered a range series with a value that is not a [time, \"value\"] pair")]
+    [InlineData("""{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,2]]}]}}""", "Prometheus answered a range series with a value that is not a [time, \"value\"] pair")]
+    [InlineData("""{"status":"error","errorType":"bad_data","error":"exceeded maximum resolution of 11,000 points per timeseries"}""", "Prometheus query failed (bad_data): exceeded maximum resolution of 11,000 points per timeseries")]
+    public void Garbage_is_an_error_with_a_clear_message(string body, string message) =>
+        Assert.Equal(message, Assert.Throws<PrometheusException>(() => Parse(body)).Message);
+}

@@ -12,13 +12,14 @@ namespace Headroom.Signals.Tests.Support;
 /// </summary>
 public sealed class PipelineRig
 {
-    private readonly SignalPipeline _pipeline;
 
     public PipelineRig(SignalOptions options, params WorkloadSpec[] workloads)
     {
         Options = options;
-        _pipeline = new SignalPipeline(workloads, Source, options, Time, NullLogger<SignalPipeline>.Instance);
+        Pipeline = new SignalPipeline(workloads, Source, options, Time, NullLogger<SignalPipeline>.Instance);
     }
+
+    public SignalPipeline Pipeline { get; }
 
     public ManualTimeProvider Time { get; } = new();
 
@@ -40,7 +41,7 @@ public sealed class PipelineRig
     /// <summary>Runs the scripted cycle, then advances the clock by one interval.</summary>
     public async Task<CycleResult> CycleAsync()
     {
-        var result = await _pipeline.RunCycleAsync(CancellationToken.None);
+        var result = await Pipeline.RunCycleAsync(CancellationToken.None);
         Time.Advance(Options.Interval);
         return result;
     }

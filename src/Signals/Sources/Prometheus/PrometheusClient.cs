@@ -14,6 +14,11 @@ namespace Headroom.Signals.Sources.Prometheus;
 /// <param name="Value">Its value; NaN and infinities are kept as Prometheus sent them.</param>
 public sealed record PrometheusSample(IReadOnlyDictionary<string, string> Labels, double Value);
 
+/// <summary>One series of a range-query result.</summary>
+/// <param name="Labels">The series' labels.</param>
+/// <param name="Values">Its values in time order; NaN and infinities are kept as Prometheus sent them.</param>
+public sealed record PrometheusSeries(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<(DateTimeOffset At, double Value)> Values);
+
 /// <summary>
 /// Instant and range queries over the Prometheus HTTP API, behind a Polly pipeline: a timeout per attempt,
 /// retries with jittered exponential backoff, and a circuit breaker so a dead Prometheus is not hammered.
@@ -58,19 +63,30 @@ public sealed class PrometheusClient
 
     /// <summary>Evaluates an instant query that returns a vector.</summary>
     /// <exception cref="PrometheusException">Prometheus did not answer usably, even after retries, or the circuit is open.</exception>
-    public async Task<IReadOnlyList<PrometheusSample>> QueryAsync(string promql, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PrometheusSample>> QueryAsync(string promql, CancellationToken cancellationToken) =>
+        SendAsync("api/v1/query", [new("query", promql)], ParseVector, cancellationToken);
+
+    /// <summary>Evaluates a range query, which returns a matrix: every series' values at each step from start to end.</summary>
+    /// <exception cref="PrometheusException">Prometheus did not answer usably, even after retries, or the circuit is open.</exception>
+    public Task<IReadOnlyList<PrometheusSeries>> QueryRangeAsync(string promql, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken) =>
+        SendAsync("api/v1/query_range",
+        [
+            new("query", promql),
+            new("start", Seconds(start)),
+            new("end", Seconds(end)),
+            new("step", step.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)),
+        ], ParseMatrix, cancellationToken);
+
+    private async Task<T> SendAsync<T>(string path, KeyValuePair<string, string>[] form, Func<HttpStatusCode, byte[], T> parse, CancellationToken cancellationToken)
     {
         try
         {
             return await _pipeline.ExecuteAsync(async ct =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/query")
-                {
-                    Content = new FormUrlEncodedContent([new("query", promql)]),
-                };
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
                 using var response = await _http.SendAsync(request, ct);
                 var body = await response.Content.ReadAsByteArrayAsync(ct);
-                return ParseVector(response.StatusCode, body);
+                return parse(response.StatusCode, body);
             }, cancellationToken);
         }
         catch (BrokenCircuitException ex)
@@ -88,7 +104,41 @@ public sealed class PrometheusClient
     }
 
     /// <summary>Parses a /api/v1/query answer; anything but a success with a vector is an error.</summary>
-    public static IReadOnlyList<PrometheusSample> ParseVector(HttpStatusCode status, byte[] body)
+    public static IReadOnlyList<PrometheusSample> ParseVector(HttpStatusCode status, byte[] body) =>
+        ParseResult(status, body, "vector", "an instant vector", result =>
+        {
+            var samples = new List<PrometheusSample>(result.GetArrayLength());
+            foreach (var series in result.EnumerateArray())
+            {
+                if (!series.TryGetProperty("value", out var pair) || !TryParsePair(pair, out _, out var value))
+                    throw new PrometheusException("Prometheus answered a series without a [time, \"value\"] pair");
+                samples.Add(new PrometheusSample(LabelsOf(series), value));
+            }
+            return samples;
+        });
+
+    /// <summary>Parses a /api/v1/query_range answer; anything but a success with a matrix is an error.</summary>
+    public static IReadOnlyList<PrometheusSeries> ParseMatrix(HttpStatusCode status, byte[] body) =>
+        ParseResult(status, body, "matrix", "a range matrix", result =>
+        {
+            var matrix = new List<PrometheusSeries>(result.GetArrayLength());
+            foreach (var series in result.EnumerateArray())
+            {
+                if (!series.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Array)
+                    throw new PrometheusException("Prometheus answered a range series without values");
+                var points = new List<(DateTimeOffset, double)>(values.GetArrayLength());
+                foreach (var pair in values.EnumerateArray())
+                {
+                    if (!TryParsePair(pair, out var at, out var value))
+                        throw new PrometheusException("Prometheus answered a range series with a value that is not a [time, \"value\"] pair");
+                    points.Add((at, value));
+                }
+                matrix.Add(new PrometheusSeries(LabelsOf(series), points));
+            }
+            return matrix;
+        });
+
+    private static IReadOnlyList<T> ParseResult<T>(HttpStatusCode status, byte[] body, string resultType, string expected, Func<JsonElement, IReadOnlyList<T>> read)
     {
         JsonDocument document;
         try
@@ -110,24 +160,35 @@ public sealed class PrometheusClient
                 var type = root.TryGetProperty("errorType", out var t) ? t.GetString() : "unknown";
                 throw new PrometheusException($"Prometheus query failed ({type}): {error}");
             }
-            if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("resultType", out var resultType)
-                || resultType.GetString() != "vector" || !data.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Array)
-                throw new PrometheusException("Prometheus answered with something other than an instant vector");
-
-            var samples = new List<PrometheusSample>(result.GetArrayLength());
-            foreach (var series in result.EnumerateArray())
-            {
-                var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-                if (series.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Object)
-                    foreach (var label in metric.EnumerateObject()) labels[label.Name] = label.Value.GetString() ?? "";
-                if (!series.TryGetProperty("value", out var pair) || pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2
-                    || pair[1].GetString() is not { } text || !TryParseValue(text, out var value))
-                    throw new PrometheusException("Prometheus answered a series without a [time, \"value\"] pair");
-                samples.Add(new PrometheusSample(labels, value));
-            }
-            return samples;
+            if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("resultType", out var answered)
+                || answered.GetString() != resultType || !data.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Array)
+                throw new PrometheusException($"Prometheus answered with something other than {expected}");
+            return read(result);
         }
     }
+
+    private static Dictionary<string, string> LabelsOf(JsonElement series)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (series.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Object)
+            foreach (var label in metric.EnumerateObject()) labels[label.Name] = label.Value.GetString() ?? "";
+        return labels;
+    }
+
+    private static bool TryParsePair(JsonElement pair, out DateTimeOffset at, out double value)
+    {
+        at = default;
+        value = double.NaN;
+        if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2 || pair[0].ValueKind != JsonValueKind.Number
+            || !pair[0].TryGetDouble(out var seconds) || !double.IsFinite(seconds) || Math.Abs(seconds) > 253402300799
+            || pair[1].ValueKind != JsonValueKind.String || pair[1].GetString() is not { } text || !TryParseValue(text, out value))
+            return false;
+        at = DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+        return true;
+    }
+
+    private static string Seconds(DateTimeOffset at) =>
+        ((at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond).ToString("R", CultureInfo.InvariantCulture);
 
     private static bool TryParseValue(string text, out double value)
     {

@@ -24,9 +24,16 @@ public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec wo
     public string? Gauge(ReadingSource source, bool ratio, bool workloadSeries = true) =>
         Join(source, s => $"{(ratio ? "avg" : "sum")} by ({options.PodLabel}) (last_over_time({PromQl.Selector(s.Sample, Matchers(s, workloadSeries))}[{Duration.Format(options.Lookback)}]))");
 
-    /// <summary>A per-pod counter rate.</summary>
-    public string? Rate(ReadingSource source) =>
-        Join(source, s => $"sum by ({options.PodLabel}) (rate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(options.RateWindow)}]))");
+    /// <summary>A per-pod counter rate, over the configured rate window unless another is given.</summary>
+    public string? Rate(ReadingSource source, TimeSpan? window = null) =>
+        Join(source, s => $"sum by ({options.PodLabel}) (rate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(window ?? options.RateWindow)}]))");
+
+    /// <summary>
+    /// The workload's generated tokens per second, for a range query at <paramref name="step"/>: the rate over
+    /// one step (or the rate window, if longer), so that each point is the mean over the step before it.
+    /// </summary>
+    public string? DemandHistory(ReadingSource generation, TimeSpan step) =>
+        Rate(generation, step > options.RateWindow ? step : options.RateWindow) is { } perPod ? $"sum({perPod})" : null;
 
     /// <summary>The gateway queue of the workload's inference pool, summed over bands.</summary>
     public string? GatewayQueue()

@@ -10,8 +10,11 @@ namespace Headroom.Signals.Sources.Prometheus;
 /// (they cannot be listed here, so each pod seen reporting is taken as ready); their labels are those
 /// the workload's selector requires, so HPA Pods metrics select them as they select the real pods.
 /// </summary>
-public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions options, TimeProvider time) : IWorkloadSource
+public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions options, TimeProvider time) : IWorkloadSource, IDemandHistorySource
 {
+    // Prometheus refuses a range query of more than 11,000 points per series; history is asked for in parts below that.
+    private const int MaxPointsPerQuery = 10_000;
+
     /// <inheritdoc />
     public async ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken)
     {
@@ -43,6 +46,26 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
             .ToArray();
         return new WorkloadObservation(at, pods, [], gateway.Result);
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(DateTimeOffset StepStart, double Value)>?> LoadDemandAsync(
+        WorkloadSpec workload, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
+    {
+        var promql = new PrometheusQueries(options, workload).DemandHistory(EnginePresets.For(workload.Engine).GenerationTokens, step);
+        if (promql is null) return null;
+        var points = new List<(DateTimeOffset, double)>();
+        // A point at t is the rate over the step that ends at t, so the first point asked for ends the first step.
+        for (var from = start + step; from <= end; from += step * MaxPointsPerQuery)
+        {
+            var to = Min(end, from + step * (MaxPointsPerQuery - 1));
+            foreach (var series in await client.QueryRangeAsync(promql, from, to, step, cancellationToken))
+                foreach (var (at, value) in series.Values)
+                    if (double.IsFinite(value) && value >= 0) points.Add((at - step, value));
+        }
+        return points;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private async Task<IReadOnlyDictionary<string, double>> ByPod(string? promql, CancellationToken ct)
     {

@@ -1,0 +1,100 @@
+using Headroom.Adapter.Keda;
+using Headroom.Adapter.Provider;
+using Headroom.Signals.Catalog;
+using Headroom.Signals.Snapshots;
+
+namespace Headroom.Adapter.Tests.Keda;
+
+public sealed class ScalerMetadataTests
+{
+    private static ScalerMetadata Parse(params (string Key, string Value)[] pairs) =>
+        ScalerMetadata.Parse(pairs.ToDictionary(p => p.Key, p => p.Value), "llm");
+
+    [Fact]
+    public void Defaults_scale_on_desired_replicas_at_one_per_replica_in_the_ScaledObjects_namespace()
+    {
+        var m = Parse(("workload", "chat"), ("scalerAddress", "headroom:9443"), ("enableTLS", "true"), ("unsafeSsl", "false"));
+        Assert.Equal(("llm", "chat", "headroom_desired_replicas", 1.0, 0.0, (double?)null),
+            (m.Namespace, m.Workload, m.Metric.Name, m.Target, m.ActivationTarget, m.ActivationDemand));
+    }
+
+    [Fact]
+    public void Every_key_is_read()
+    {
+        var m = Parse(("workload", "chat"), ("namespace", "other"), ("metric", "headroom_token_throughput"),
+            ("target", "1500.5"), ("activationTarget", "10"), ("activationDemand", "50"));
+        Assert.Equal(("other", CatalogMetric.TokenThroughput, 1500.5, 10.0, (double?)50.0),
+            (m.Namespace, m.Metric.Id, m.Target, m.ActivationTarget, m.ActivationDemand));
+    }
+
+    [Fact]
+    public void FromEnv_keys_count_as_their_key_and_may_not_repeat_it()
+    {
+        Assert.Equal(3, Parse(("workload", "chat"), ("metric", "headroom_queue_depth"), ("targetFromEnv", "3")).Target);
+        var error = Assert.Throws<ScalerMetadataException>(() => Parse(("workload", "chat"), ("target", "1"), ("targetFromEnv", "3")));
+        Assert.Equal("targetFromEnv", error.Key);
+        Assert.Contains("given twice", error.Message);
+    }
+
+    [Theory]
+    [InlineData("target", "0")]
+    [InlineData("target", "Infinity")]
+    [InlineData("activationTarget", "-0.5")]
+    [InlineData("activationDemand", "ten")]
+    [InlineData("namespace", "")]
+    [InlineData("workload", "")]
+    public void Bad_values_name_their_key(string key, string value)
+    {
+        var pairs = new Dictionary<string, string> { ["workload"] = "chat", ["metric"] = "headroom_queue_depth", ["target"] = "1", [key] = value };
+        var error = Assert.Throws<ScalerMetadataException>(() => ScalerMetadata.Parse(pairs, "llm"));
+        Assert.Equal(key, error.Key);
+        Assert.StartsWith($"scalerMetadata.{key}: ", error.Message);
+    }
+}
+
+public sealed class ScalerActivityTests
+{
+    private static readonly ScalerMetadata OnKv = ScalerMetadata.Parse(new Dictionary<string, string>
+    {
+        ["workload"] = "chat", ["metric"] = "headroom_kv_cache_utilization", ["target"] = "0.8", ["activationTarget"] = "0.3",
+    }, "llm");
+
+    private static WorkloadReading Reading(int pods, double? queue, double? kv, double? forecast = null) =>
+        new("llm", "chat", DateTimeOffset.UnixEpoch, pods, new MetricValues
+        {
+            [CatalogMetric.QueueDepth] = queue,
+            [CatalogMetric.KvCacheUtilization] = kv,
+            [CatalogMetric.TokenDemandForecast] = forecast,
+        });
+
+    [Theory]
+    [InlineData(2, 0.0, 0.1, false)]
+    [InlineData(2, 0.0, 0.3, false)] // KEDA activates strictly above the activation value
+    [InlineData(2, 0.0, 0.31, true)]
+    [InlineData(2, 1.0, 0.0, true)]
+    [InlineData(0, 0.0, null, false)] // no pod: per-pod signals are absent, and say nothing
+    [InlineData(0, 2.0, null, true)]  // no pod, queued work at the gateway
+    [InlineData(2, null, 0.9, true)]  // positive evidence needs no other input
+    public void Active_when_work_queues_or_the_signal_is_above_its_activation_value(int pods, double? queue, double? kv, bool active) =>
+        Assert.Equal(active, ScalerActivity.IsActive(OnKv, Reading(pods, queue, kv)));
+
+    [Theory]
+    [InlineData(2, 0.0, null, "headroom_kv_cache_utilization")]
+    [InlineData(2, null, 0.1, "headroom_queue_depth")]
+    [InlineData(0, null, null, "headroom_queue_depth")]
+    public void With_no_evidence_a_missing_input_is_Unavailable_not_inactive(int pods, double? queue, double? kv, string missing)
+    {
+        var error = Assert.Throws<MetricsProviderException>(() => ScalerActivity.IsActive(OnKv, Reading(pods, queue, kv)));
+        Assert.Equal(ProviderError.Unavailable, error.Error);
+        Assert.Contains(missing, error.Message);
+    }
+
+    [Fact]
+    public void Forecast_demand_above_activationDemand_wakes_a_workload_at_zero()
+    {
+        var metadata = OnKv with { ActivationDemand = 100 };
+        Assert.False(ScalerActivity.IsActive(metadata, Reading(0, 0, null, forecast: 100)));
+        Assert.True(ScalerActivity.IsActive(metadata, Reading(0, 0, null, forecast: 150)));
+        Assert.Throws<MetricsProviderException>(() => ScalerActivity.IsActive(metadata, Reading(0, 0, null, forecast: null)));
+    }
+}
