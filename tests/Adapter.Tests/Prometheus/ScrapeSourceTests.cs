@@ -72,10 +72,14 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
         var duty = await PerPod("headroom_gpu_duty_cycle");
         Poll.Within(duty["chat-a"], UtilA / 100);
         Poll.Within(duty["chat-b"], UtilB / 100);
-        var perPod = await PerPod("headroom_token_throughput");
-        Assert.Equal(["chat-a", "chat-b"], perPod.Keys.Order());
-        Poll.Within(perPod["chat-a"], RateA);
-        Poll.Within(perPod["chat-b"], RateB);
+        // A single pod's rate over one interval moves with the scrape's timing on a loaded machine; it settles within the bound.
+        await Poll.UntilAsync(async () =>
+        {
+            var perPod = await PerPod("headroom_token_throughput");
+            Assert.Equal(["chat-a", "chat-b"], perPod.Keys.Order());
+            Poll.Within(perPod["chat-a"], RateA);
+            Poll.Within(perPod["chat-b"], RateB);
+        }, TimeSpan.FromSeconds(10));
 
         _pods.Upsert(FakePodsApi.Pod("chat-b", "chat", ready: false, ip: "127.0.0.3"));
         var changed = DateTime.UtcNow;
