@@ -1,10 +1,11 @@
 using BenchmarkDotNet.Running;
 using Headroom.Bench.Forecast;
 using Headroom.Bench.Http;
+using Headroom.Bench.Pipeline;
 
 namespace Headroom.Bench;
 
-/// <summary>Runs the benchmarks named by --filter, a stand-in (TokenReview, Prometheus) that an HTTP load script needs, or the forecast refit cost.</summary>
+/// <summary>Runs the benchmarks named by --filter, a stand-in (TokenReview, Prometheus) that an HTTP load script needs, the forecast refit cost, or the CPU time of a pipeline cycle.</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -22,6 +23,11 @@ public static class BenchProgram
         if (args is ["prometheus-stand-in", ..])
         {
             await PrometheusStandIn.RunAsync(args[1..]);
+            return;
+        }
+        if (args is ["cycle-cpu", ..])
+        {
+            CycleCpu.Run(args[1..]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);

@@ -49,7 +49,7 @@ public static class HostPlans
             var lister = DelegatedApi.Resolve("--lister-kubeconfig", options.ListerKubeconfig, options.InCluster)
                 ?? throw new OptionsException(["--lister-kubeconfig: required for source: scrape outside a cluster, to list the workload's pods"]);
             sources[SourceKind.Scrape] = new ScrapeSource(new Kubernetes(lister), new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
-                config.Scrape, TimeProvider.System, loggers.CreateLogger<ScrapeSource>());
+                config.Scrape, config.Signals.Interval, TimeProvider.System, loggers.CreateLogger<ScrapeSource>());
         }
         if (config.Prometheus is { } prometheus)
         {

@@ -61,6 +61,16 @@ public sealed class ScrapeSection
     public string? Timeout { get; set; }
     public int? Concurrency { get; set; }
     public int? MaxBodyBytes { get; set; }
+    public DcgmScrapeSection? Dcgm { get; set; }
+}
+
+/// <summary>The <c>scrape.dcgm:</c> section: where the DCGM exporter pods are.</summary>
+public sealed class DcgmScrapeSection
+{
+    public string? Namespace { get; set; }
+    public string? Selector { get; set; }
+    public int? Port { get; set; }
+    public string? Path { get; set; }
 }
 
 /// <summary>One entry of <c>workloads:</c>.</summary>
@@ -78,5 +88,17 @@ public sealed class WorkloadSection
     public string? QueueDrainTarget { get; set; }
     public string? GatewayPool { get; set; }
     public bool? Dcgm { get; set; }
+    public CustomMetricsSection? Metrics { get; set; }
+}
+
+/// <summary>The <c>metrics:</c> of a workload with <c>engine: custom</c>.</summary>
+public sealed class CustomMetricsSection
+{
+    public string? GenerationTokens { get; set; }
+    public string? PromptTokens { get; set; }
+    public string? Waiting { get; set; }
+    public string? Running { get; set; }
+    public string? KvCache { get; set; }
+    public double? KvCacheScale { get; set; }
 }
 #pragma warning restore CS1591

@@ -18,7 +18,7 @@ public static class ConfigValidator
         var problems = new List<string>();
         var signals = SignalsOf(file.Signals, problems) with { Forecast = ForecastOf(file.Forecast, problems) };
         var scrape = ScrapeOf(file.Scrape, problems);
-        var workloads = WorkloadsOf(file.Workloads, problems);
+        var workloads = WorkloadsOf(file.Workloads, scrape, problems);
         PrometheusOptions? prometheus = null;
         if (file.Prometheus is not null) prometheus = PrometheusOf(file.Prometheus, signals, problems);
         else if (workloads.Any(w => w.Source == SourceKind.Prometheus))
@@ -103,12 +103,66 @@ public static class ConfigValidator
         var d = ScrapeOptions.Default;
         if (s is null) return d;
         var options = new ScrapeOptions(s.Port ?? d.Port, s.Path ?? d.Path, Positive("scrape.timeout", s.Timeout, d.Timeout, problems),
-            s.Concurrency ?? d.Concurrency, s.MaxBodyBytes ?? d.MaxBodyBytes);
-        if (options.Port is < 1 or > 65535) problems.Add($"scrape.port: {options.Port} is not a port (1-65535)");
-        if (!options.Path.StartsWith('/')) problems.Add($"scrape.path: \"{options.Path}\" must start with /");
+            s.Concurrency ?? d.Concurrency, s.MaxBodyBytes ?? d.MaxBodyBytes, DcgmOf(s.Dcgm, problems));
+        Endpoint("scrape", options.Port, options.Path, problems);
         if (options.Concurrency < 1) problems.Add($"scrape.concurrency: {options.Concurrency} must be at least 1");
         if (options.MaxBodyBytes < 1024) problems.Add($"scrape.maxBodyBytes: {options.MaxBodyBytes} must be at least 1024");
         return options;
+    }
+
+    private static DcgmScrapeOptions? DcgmOf(DcgmScrapeSection? s, List<string> problems)
+    {
+        if (s is null) return null;
+        var ns = Required("scrape.dcgm.namespace", s.Namespace, problems);
+        if (ns is not null && !DnsLabel(ns)) problems.Add($"scrape.dcgm.namespace: \"{ns}\" is not a valid namespace name");
+        var selector = Required("scrape.dcgm.selector", s.Selector, problems);
+        if (selector is not null && !LabelSelector.TryParse(selector, out _, out var selectorError))
+            problems.Add($"scrape.dcgm.selector: {selectorError}");
+        var d = new DcgmScrapeOptions("", "");
+        var options = new DcgmScrapeOptions(ns ?? "", selector ?? "", s.Port ?? d.Port, s.Path ?? d.Path);
+        Endpoint("scrape.dcgm", options.Port, options.Path, problems);
+        return options;
+    }
+
+    private static void Endpoint(string section, int port, string path, List<string> problems)
+    {
+        if (port is < 1 or > 65535) problems.Add($"{section}.port: {port} is not a port (1-65535)");
+        if (!path.StartsWith('/')) problems.Add($"{section}.path: \"{path}\" must start with /");
+    }
+
+    private static CustomMetrics? CustomMetricsOf(string at, EngineKind engine, CustomMetricsSection? m, List<string> problems)
+    {
+        if (engine != EngineKind.Custom)
+        {
+            if (m is not null) problems.Add($"{at}.metrics: only read with engine: custom; the {engine.ToString().ToLowerInvariant()} preset names its own metrics");
+            return null;
+        }
+        if (m is null)
+        {
+            problems.Add($"{at}.metrics: required with engine: custom (at least generationTokens and waiting)");
+            return null;
+        }
+        string? Name(string field, string? value, bool required)
+        {
+            if (value is null)
+            {
+                if (required) problems.Add($"{at}.metrics.{field}: required with engine: custom");
+                return null;
+            }
+            if (!PromQl.IsMetricName(value)) problems.Add($"{at}.metrics.{field}: \"{value}\" is not a metric name");
+            return value;
+        }
+        var generation = Name("generationTokens", m.GenerationTokens, required: true);
+        var waiting = Name("waiting", m.Waiting, required: true);
+        var prompt = Name("promptTokens", m.PromptTokens, required: false);
+        var running = Name("running", m.Running, required: false);
+        var kv = Name("kvCache", m.KvCache, required: false);
+        if (m.KvCacheScale is { } scale && (!double.IsFinite(scale) || scale <= 0))
+            problems.Add($"{at}.metrics.kvCacheScale: {scale} must be positive (1 for a 0-1 ratio, 0.01 for a percentage)");
+        else if (m.KvCacheScale is not null && kv is null)
+            problems.Add($"{at}.metrics.kvCacheScale: set without metrics.kvCache");
+        return generation is null || waiting is null ? null
+            : new CustomMetrics(generation, waiting, prompt, running, kv, m.KvCacheScale ?? 1);
     }
 
     private static PrometheusOptions? PrometheusOf(PrometheusSection p, SignalOptions signals, List<string> problems)
@@ -129,7 +183,7 @@ public static class ConfigValidator
         return url is null ? null : options;
     }
 
-    private static List<WorkloadSpec> WorkloadsOf(List<WorkloadSection>? sections, List<string> problems)
+    private static List<WorkloadSpec> WorkloadsOf(List<WorkloadSection>? sections, ScrapeOptions scrape, List<string> problems)
     {
         var result = new List<WorkloadSpec>();
         if (sections is null || sections.Count == 0)
@@ -156,8 +210,7 @@ public static class ConfigValidator
             if (w.Selector is not null && !LabelSelector.TryParse(w.Selector, out _, out var selectorError))
                 problems.Add($"{at}.selector: {selectorError}");
             var engine = EnumOf<EngineKind>($"{at}.engine", w.Engine, EngineKind.Vllm, problems);
-            if (engine == EngineKind.Custom)
-                problems.Add($"{at}.engine: custom metric names are not supported yet; use vllm, tgi, sglang or triton");
+            var custom = CustomMetricsOf(at, engine, w.Metrics, problems);
             var source = EnumOf<SourceKind>($"{at}.source", w.Source, SourceKind.Prometheus, problems);
             if (source == SourceKind.Scrape && string.IsNullOrWhiteSpace(w.Selector))
                 problems.Add($"{at}.selector: required with source: scrape, to find the pods to scrape");
@@ -165,6 +218,11 @@ public static class ConfigValidator
                 problems.Add($"{at}.seriesLabels: required with source: prometheus (for example {{job: {name ?? "chat"}}}), to pick the workload's series");
             foreach (var key in w.SeriesLabels?.Keys ?? Enumerable.Empty<string>())
                 if (!PromQl.IsLabelName(key)) problems.Add($"{at}.seriesLabels: \"{key}\" is not a Prometheus label name");
+            // Scraping cannot reach DCGM through the pod: its exporter runs as its own pods, which must be named.
+            if (source == SourceKind.Scrape && (w.Dcgm ?? true) && scrape.Dcgm is null)
+                problems.Add($"{at}.dcgm: source: scrape reads GPU duty cycle from the DCGM exporter pods that scrape.dcgm names; add scrape.dcgm, or set dcgm: false");
+            if (source == SourceKind.Scrape && w.GatewayPool is not null)
+                problems.Add($"{at}.gatewayPool: the gateway queue is read through Prometheus only; use source: prometheus for this workload, or remove gatewayPool");
             if (w.TokensPerSecondPerReplica is <= 0) problems.Add($"{at}.tokensPerSecondPerReplica: {w.TokensPerSecondPerReplica} must be positive");
             var defaults = new WorkloadSpec { Name = "", Namespace = "" };
             result.Add(new WorkloadSpec
@@ -181,6 +239,7 @@ public static class ConfigValidator
                 QueueDrainTarget = Positive($"{at}.queueDrainTarget", w.QueueDrainTarget, defaults.QueueDrainTarget, problems),
                 GatewayPool = w.GatewayPool,
                 Dcgm = w.Dcgm ?? true,
+                CustomMetrics = custom,
             });
         }
         return result;

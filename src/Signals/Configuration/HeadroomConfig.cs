@@ -29,8 +29,16 @@ public sealed record PrometheusOptions(Uri Url, TimeSpan Timeout, TimeSpan Lookb
 /// <param name="Timeout">Per-pod scrape timeout.</param>
 /// <param name="Concurrency">Most pods scraped at once.</param>
 /// <param name="MaxBodyBytes">A larger page is cut off and reported.</param>
-public sealed record ScrapeOptions(int Port, string Path, TimeSpan Timeout, int Concurrency, int MaxBodyBytes)
+/// <param name="Dcgm">Where the DCGM exporter pods are, for GPU duty cycle; null when not configured.</param>
+public sealed record ScrapeOptions(int Port, string Path, TimeSpan Timeout, int Concurrency, int MaxBodyBytes, DcgmScrapeOptions? Dcgm = null)
 {
     /// <summary>vLLM's default port and path, a 1 s timeout, 64 at once, 8 MiB.</summary>
     public static ScrapeOptions Default { get; } = new(8000, "/metrics", TimeSpan.FromSeconds(1), 64, 8 << 20);
 }
+
+/// <summary>The NVIDIA DCGM exporter pods that source: scrape reads GPU duty cycle from.</summary>
+/// <param name="Namespace">Namespace of the exporter pods (the GPU Operator's, for example).</param>
+/// <param name="Selector">Label selector of the exporter pods.</param>
+/// <param name="Port">Port of the exporter's metrics endpoint.</param>
+/// <param name="Path">Path of the exporter's metrics endpoint.</param>
+public sealed record DcgmScrapeOptions(string Namespace, string Selector, int Port = 9400, string Path = "/metrics");

@@ -13,4 +13,11 @@ public static class EnginePresets
     public static IEnginePreset For(EngineKind engine) =>
         ByEngine.TryGetValue(engine, out var preset) ? preset
             : throw new NotSupportedException($"engine {engine.ToString().ToLowerInvariant()} has no metrics preset");
+
+    /// <summary>The preset a workload reads with: its engine's, or the one its config spells out for engine: custom.</summary>
+    /// <exception cref="NotSupportedException">A custom workload without metric names; the validator does not let one through.</exception>
+    public static IEnginePreset For(WorkloadSpec workload) =>
+        workload.Engine == EngineKind.Custom
+            ? new CustomPreset(workload.CustomMetrics ?? throw new NotSupportedException($"workload {workload.Namespace}/{workload.Name} has engine custom but no metric names"))
+            : For(workload.Engine);
 }

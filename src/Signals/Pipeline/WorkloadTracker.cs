@@ -81,7 +81,7 @@ internal sealed class WorkloadTracker
         values.Set(CatalogMetric.KvCacheUtilization, Aggregate.Combine(Aggregation.Mean, ready.Select(p => _pods[p.Name].KvCache)));
         values.Set(CatalogMetric.ColdStartSeconds, _coldStart.Quantile(_options.ColdStartQuantile).TotalSeconds);
 
-        var decision = Decide(at, ready, throughput, queue, values[CatalogMetric.KvCacheUtilization], elapsed);
+        var decision = Decide(at, ready, throughput, queue, observation.GatewayQueue, elapsed);
         if (decision is not null)
         {
             values.Set(CatalogMetric.TokenDemandForecast, decision.ForecastDemand);
@@ -131,7 +131,7 @@ internal sealed class WorkloadTracker
         if (ColdStartTimeline.SampleOf(life) is { } sample) _coldStart.Observe(life.Name, sample);
     }
 
-    private ReplicaDecision? Decide(DateTimeOffset at, PodReading[] ready, double? throughput, double? queue, double? kvCache, TimeSpan elapsed)
+    private ReplicaDecision? Decide(DateTimeOffset at, PodReading[] ready, double? throughput, double? queue, double? gatewayQueue, TimeSpan elapsed)
     {
         if (throughput is not { } served || queue is not { } queued) return null;
 
@@ -149,8 +149,8 @@ internal sealed class WorkloadTracker
             : (Math.Max(0, _forecaster.Forecast(lead / _options.Interval)), OnlineModel);
 
         var busy = ready.Count(p => p.Engine.RequestsWaiting > 0);
-        if (busy > 0 && kvCache >= SaturatedKvCache && ready.Length > 0 && served > 0)
-            _learnedCapacity.Update(served / ready.Length, elapsed);
+        if (SaturatedThroughput(ready, gatewayQueue > 0) is { } perReplica)
+            _learnedCapacity.Update(perReplica, elapsed);
         var capacity = _learnedCapacity.Value ?? Spec.TokensPerSecondPerReplica;
 
         var queueTokens = queued * _options.TokensPerRequest;
@@ -159,6 +159,24 @@ internal sealed class WorkloadTracker
         var desired = Math.Max(Math.Max(forDemand, forQueue), busy);
         return new ReplicaDecision(ready.Length, busy, capacity, _learnedCapacity.Value is not null, demand, forecast, model,
             lead.TotalSeconds, queueTokens, forDemand, forQueue, desired);
+    }
+
+    // What one replica sustains is seen only on replicas that are full: work is waiting for them (in their engine,
+    // or at the gateway when flow control holds it there) and their KV cache is nearly used up. Pods that are not
+    // full, or that have no rate yet because they just started, would dilute the figure and over-provision.
+    private double? SaturatedThroughput(PodReading[] ready, bool gatewayWaiting)
+    {
+        double sum = 0;
+        var count = 0;
+        foreach (var pod in ready)
+        {
+            var state = _pods[pod.Name];
+            if (state.IsNew || state.GenerationRate is not { } rate || !(state.KvCache >= SaturatedKvCache)) continue;
+            if (!(pod.Engine.RequestsWaiting > 0 || gatewayWaiting)) continue;
+            sum += rate;
+            count++;
+        }
+        return count > 0 && sum > 0 ? sum / count : null;
     }
 
     private static int ReplicasFor(double tokensPerSecond, double capacity) =>

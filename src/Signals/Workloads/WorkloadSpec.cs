@@ -39,9 +39,25 @@ public sealed record WorkloadSpec
     /// <summary>Whether GPU duty cycle is read from the NVIDIA DCGM exporter's series for the workload's pods.</summary>
     public bool Dcgm { get; init; } = true;
 
+    /// <summary>The metric names to read with <see cref="EngineKind.Custom"/>; null for engines with a preset.</summary>
+    public CustomMetrics? CustomMetrics { get; init; }
+
     /// <summary>The Deployment name that Object metrics are served on.</summary>
     public string DeploymentName => Deployment ?? Name;
 }
+
+/// <summary>
+/// Where an engine without a preset exposes its readings: sample names as they appear on its page (a counter with
+/// its <c>_total</c>, a histogram's token total as its <c>_sum</c>). Readings left null are not exposed.
+/// </summary>
+/// <param name="GenerationTokens">Counter of generated tokens.</param>
+/// <param name="RequestsWaiting">Gauge of queued requests.</param>
+/// <param name="PromptTokens">Counter of prompt tokens.</param>
+/// <param name="RequestsRunning">Gauge of running requests.</param>
+/// <param name="KvCache">Gauge of KV-cache use.</param>
+/// <param name="KvCacheScale">Multiplier that turns the KV-cache gauge into a 0–1 ratio: 1 for a ratio, 0.01 for a percentage.</param>
+public sealed record CustomMetrics(string GenerationTokens, string RequestsWaiting, string? PromptTokens = null,
+    string? RequestsRunning = null, string? KvCache = null, double KvCacheScale = 1);
 
 /// <summary>Where readings come from.</summary>
 public enum SourceKind

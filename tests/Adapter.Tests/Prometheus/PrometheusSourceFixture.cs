@@ -4,8 +4,9 @@ using Headroom.Adapter.Tests.Support;
 namespace Headroom.Adapter.Tests.Prometheus;
 
 /// <summary>
-/// Real Prometheus scraping two fake vLLM pods and a fake DCGM exporter whose counters advance at known
-/// rates, and the adapter configured to read them through Prometheus, reached with kubectl.
+/// Real Prometheus scraping two fake vLLM pods, a fake DCGM exporter and a fake Inference Extension endpoint
+/// picker whose counters advance at known rates, and the adapter configured to read them through Prometheus,
+/// reached with kubectl.
 /// </summary>
 public sealed class PrometheusSourceFixture : IAsyncLifetime
 {
@@ -14,10 +15,11 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
     public const double WaitingA = 3, WaitingB = 5;
     public const double KvA = 0.4, KvB = 0.6;
     public const double UtilA = 70, UtilB = 90;             // percent, as DCGM reports it
+    public static readonly double[] GatewayBands = [250, 350];  // requests held by flow control, per band of the pool
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(6);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("headroom-prom-it-").FullName;
-    private FakeExporter _podA = null!, _podB = null!, _dcgm = null!;
+    private FakeExporter _podA = null!, _podB = null!, _dcgm = null!, _gateway = null!;
 
     public PrometheusServer Prometheus { get; private set; } = null!;
 
@@ -30,6 +32,7 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
         _podA = await FakeExporter.StartAsync(FakeExporter.Vllm(ChatA, PromptA, WaitingA, 2, KvA));
         _podB = await FakeExporter.StartAsync(FakeExporter.Vllm(ChatB, PromptB, WaitingB, 4, KvB));
         _dcgm = await FakeExporter.StartAsync(FakeExporter.Dcgm("llm", new Dictionary<string, double> { ["chat-a"] = UtilA, ["chat-b"] = UtilB }));
+        _gateway = await FakeExporter.StartAsync(FakeExporter.Gateway("chat-pool", GatewayBands, otherPoolQueue: 1000));
         Prometheus = new PrometheusServer($"""
               - job_name: chat
                 static_configs:
@@ -42,6 +45,10 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
                 static_configs:
                   - targets: ["{_dcgm.HostPort}"]
                     labels: {"{"}namespace: gpu-operator, pod: dcgm-exporter-x{"}"}
+              - job_name: epp
+                static_configs:
+                  - targets: ["{_gateway.HostPort}"]
+                    labels: {"{"}namespace: llm, pod: chat-epp-x{"}"}
             """);
         await Prometheus.StartAsync();
 
@@ -62,6 +69,7 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
                 source: prometheus
                 seriesLabels: {"{"}job: chat{"}"}
                 tokensPerSecondPerReplica: 2000
+                gatewayPool: chat-pool
             """);
     }
 
@@ -72,6 +80,7 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
         await _podA.DisposeAsync();
         await _podB.DisposeAsync();
         await _dcgm.DisposeAsync();
+        await _gateway.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 }

@@ -20,7 +20,13 @@ public sealed class PrometheusSourceTests(PrometheusSourceFixture fixture) : ICl
             Poll.Within(await ExternalValue("headroom_token_throughput"), ChatA + ChatB, 0.05);
             Poll.Within(await ExternalValue("headroom_prompt_throughput"), PromptA + PromptB, 0.05);
         }, TimeSpan.FromSeconds(30));
-        Poll.Within(await ExternalValue("headroom_queue_depth"), WaitingA + WaitingB, 0.05);
+        // The queue is the engines' plus the pool's flow-control queue over every band; another pool's is not counted.
+        var queue = WaitingA + WaitingB + GatewayBands.Sum();
+        Poll.Within(await ExternalValue("headroom_queue_depth"), queue, 0.05);
+        // Desired replicas follow that queue: draining 608 requests of 256 tokens within 30 s on top of ~500 tokens/s
+        // served needs ceil((500 + 608 * 256 / 30) / 2000) = 3 replicas at the 2,000 tokens/s prior; the engines'
+        // 8 alone would give 1, held at the 2 replicas that have requests waiting.
+        Assert.Equal(3, await ExternalValue("headroom_desired_replicas"));
         Poll.Within(await ExternalValue("headroom_kv_cache_utilization"), (KvA + KvB) / 2, 0.05);
         Poll.Within(await ExternalValue("headroom_gpu_duty_cycle"), (UtilA + UtilB) / 200, 0.05);
 

@@ -7,14 +7,16 @@ namespace Headroom.Adapter.Tests.Prometheus;
 
 /// <summary>
 /// Scrape mode end to end: the test plays the Kubernetes API for pod discovery, two fake vLLM pods on
-/// their own loopback addresses serve counters at known rates, and kubectl reads what the adapter serves.
+/// their own loopback addresses serve counters at known rates, a fake DCGM exporter pod serves their GPU use, and
+/// kubectl reads what the adapter serves.
 /// </summary>
 public sealed class ScrapeSourceTests : IAsyncLifetime
 {
     private const double RateA = 150, RateB = 250;
+    private const double UtilA = 70, UtilB = 90;     // percent, as DCGM reports it
     private readonly string _directory = Directory.CreateTempSubdirectory("headroom-scrape-it-").FullName;
     private readonly FakePodsApi _pods = new();
-    private FakeExporter _a = null!, _b = null!;
+    private FakeExporter _a = null!, _b = null!, _dcgm = null!;
     private RunningAdapter _adapter = null!;
     private Kubectl.Kubectl _kubectl = null!;
 
@@ -26,6 +28,9 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
         _pods.Upsert(FakePodsApi.Pod("chat-a", "chat", ready: true, ip: "127.0.0.2"));
         _pods.Upsert(FakePodsApi.Pod("chat-b", "chat", ready: true, ip: "127.0.0.3"));
         _pods.Upsert(FakePodsApi.Pod("other-x", "other", ready: true, ip: "127.0.0.4"));
+        var dcgmPort = FreePort.Next();
+        _dcgm = await FakeExporter.StartAsync(FakeExporter.Dcgm("llm", new Dictionary<string, double> { ["chat-a"] = UtilA, ["chat-b"] = UtilB }), $"127.0.0.5:{dcgmPort}");
+        _pods.Upsert(FakePodsApi.Pod("dcgm-exporter-node-a", "dcgm-exporter", ready: true, ip: "127.0.0.5"));
 
         var lister = Path.Combine(_directory, "lister.kubeconfig");
         await File.WriteAllTextAsync(lister, $"""
@@ -43,13 +48,16 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
             scrape:
               port: {port}
               timeout: 2s
+              dcgm:
+                namespace: gpu-operator
+                selector: app=dcgm-exporter
+                port: {dcgmPort}
             workloads:
               - name: chat
                 namespace: llm
                 engine: vllm
                 selector: app=chat
                 source: scrape
-                dcgm: false
             """, options => options with { ListerKubeconfig = lister });
     }
 
@@ -60,10 +68,18 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
         Poll.Within(await External("headroom_queue_depth"), 6);
         Poll.Within(await External("headroom_running_requests"), 8);
         Poll.Within(await External("headroom_kv_cache_utilization"), 0.5);
-        var perPod = await PerPod("headroom_token_throughput");
-        Assert.Equal(["chat-a", "chat-b"], perPod.Keys.Order());
-        Poll.Within(perPod["chat-a"], RateA);
-        Poll.Within(perPod["chat-b"], RateB);
+        await Poll.UntilAsync(async () => Poll.Within(await External("headroom_gpu_duty_cycle"), (UtilA + UtilB) / 200), TimeSpan.FromSeconds(10));
+        var duty = await PerPod("headroom_gpu_duty_cycle");
+        Poll.Within(duty["chat-a"], UtilA / 100);
+        Poll.Within(duty["chat-b"], UtilB / 100);
+        // A single pod's rate over one interval moves with the scrape's timing on a loaded machine; it settles within the bound.
+        await Poll.UntilAsync(async () =>
+        {
+            var perPod = await PerPod("headroom_token_throughput");
+            Assert.Equal(["chat-a", "chat-b"], perPod.Keys.Order());
+            Poll.Within(perPod["chat-a"], RateA);
+            Poll.Within(perPod["chat-b"], RateB);
+        }, TimeSpan.FromSeconds(10));
 
         _pods.Upsert(FakePodsApi.Pod("chat-b", "chat", ready: false, ip: "127.0.0.3"));
         var changed = DateTime.UtcNow;
@@ -71,6 +87,7 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
         // One 1 s interval plus the time kubectl takes to ask.
         Assert.True(DateTime.UtcNow - changed < TimeSpan.FromSeconds(2.5), $"took {(DateTime.UtcNow - changed).TotalSeconds:F1} s");
         Poll.Within(await External("headroom_queue_depth"), 2);
+        Poll.Within(await External("headroom_gpu_duty_cycle"), UtilA / 100);
     }
 
     private async Task<double> External(string metric)
@@ -92,6 +109,7 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
         await _adapter.DisposeAsync();
         await _a.DisposeAsync();
         await _b.DisposeAsync();
+        await _dcgm.DisposeAsync();
         await _pods.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }

@@ -73,6 +73,18 @@ public sealed class FakeExporter : IAsyncDisposable
         _ => "# TYPE DCGM_FI_DEV_GPU_UTIL gauge\n" + string.Concat(utilByPod.Select((p, i) => string.Create(CultureInfo.InvariantCulture,
             $"DCGM_FI_DEV_GPU_UTIL{{gpu=\"{i}\",UUID=\"GPU-{i}\",Hostname=\"node-a\",namespace=\"{ns}\",pod=\"{p.Key}\",container=\"vllm\"}} {p.Value}\n")));
 
+    /// <summary>
+    /// A Gateway API Inference Extension endpoint picker's page: the flow-control queue of each pool, one series per
+    /// fairness and priority band, plus a queue of another pool that must not be counted.
+    /// </summary>
+    public static Func<double, string> Gateway(string pool, IReadOnlyList<double> bandQueues, double otherPoolQueue) =>
+        _ => "# HELP inference_extension_flow_control_queue_size Current number of requests in the flow control queue.\n" +
+            "# TYPE inference_extension_flow_control_queue_size gauge\n" +
+            string.Concat(bandQueues.Select((q, band) => string.Create(CultureInfo.InvariantCulture,
+                $"inference_extension_flow_control_queue_size{{fairness_id=\"tenant-{band}\",inference_pool=\"{pool}\",model_name=\"m\",priority=\"{band}\",target_model_name=\"m\"}} {q}\n"))) +
+            string.Create(CultureInfo.InvariantCulture,
+                $"inference_extension_flow_control_queue_size{{fairness_id=\"tenant-0\",inference_pool=\"other-pool\",model_name=\"m\",priority=\"0\",target_model_name=\"m\"}} {otherPoolQueue}\n");
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

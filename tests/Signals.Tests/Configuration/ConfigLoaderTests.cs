@@ -115,4 +115,80 @@ public sealed class ConfigLoaderTests
         Assert.Contains("workloads: at least one workload is required",
             Assert.Throws<ConfigException>(() => ConfigLoader.Parse("prometheus: {url: http://p:9090}")).Problems);
     }
+    [Fact]
+    public void A_custom_engine_reads_the_metric_names_it_is_given()
+    {
+        var config = ConfigLoader.Parse(Minimum.Replace("engine: vllm", """
+            engine: custom
+                metrics:
+                  generationTokens: llm_generated_tokens_total
+                  waiting: llm_queue_length
+                  running: llm_batch_size
+                  kvCache: llm_kv_cache_used_percent
+                  kvCacheScale: 0.01
+            """));
+
+        var metrics = Assert.Single(config.Workloads).CustomMetrics!;
+        Assert.Equal(new CustomMetrics("llm_generated_tokens_total", "llm_queue_length", null, "llm_batch_size", "llm_kv_cache_used_percent", 0.01), metrics);
+    }
+
+    [Theory]
+    [InlineData("engine: custom", "workloads[0].metrics: required with engine: custom")]
+    [InlineData("engine: custom\n    metrics: {waiting: q}", "workloads[0].metrics.generationTokens: required with engine: custom")]
+    [InlineData("engine: custom\n    metrics: {generationTokens: g_total}", "workloads[0].metrics.waiting: required with engine: custom")]
+    [InlineData("engine: custom\n    metrics: {generationTokens: \"g or vector(1)\", waiting: q}", "workloads[0].metrics.generationTokens: \"g or vector(1)\" is not a metric name")]
+    [InlineData("engine: custom\n    metrics: {generationTokens: g_total, waiting: q, kvCache: kv, kvCacheScale: 0}", "workloads[0].metrics.kvCacheScale: 0 must be positive")]
+    [InlineData("engine: custom\n    metrics: {generationTokens: g_total, waiting: q, kvCacheScale: 0.01}", "workloads[0].metrics.kvCacheScale: set without metrics.kvCache")]
+    [InlineData("engine: vllm\n    metrics: {generationTokens: g_total, waiting: q}", "workloads[0].metrics: only read with engine: custom")]
+    public void Custom_metric_names_are_checked(string engine, string expected)
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Minimum.Replace("engine: vllm", engine)));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    private const string Scrape = """
+        workloads:
+          - name: chat
+            namespace: llm
+            selector: app=chat
+            source: scrape
+        """;
+
+    [Fact]
+    public void Scrape_mode_reads_gpu_duty_cycle_from_the_dcgm_exporter_pods_it_is_told_of()
+    {
+        var config = ConfigLoader.Parse(Scrape + "\n" + """
+            scrape:
+              dcgm:
+                namespace: gpu-operator
+                selector: app=nvidia-dcgm-exporter
+            """);
+
+        Assert.Equal(new DcgmScrapeOptions("gpu-operator", "app=nvidia-dcgm-exporter", 9400, "/metrics"), config.Scrape.Dcgm);
+        Assert.True(config.Workloads[0].Dcgm);
+    }
+
+    [Theory]
+    [InlineData("", "workloads[0].dcgm: source: scrape reads GPU duty cycle from the DCGM exporter pods that scrape.dcgm names")]
+    [InlineData("scrape: {dcgm: {selector: app=dcgm}}", "scrape.dcgm.namespace: required")]
+    [InlineData("scrape: {dcgm: {namespace: gpu-operator}}", "scrape.dcgm.selector: required")]
+    [InlineData("scrape: {dcgm: {namespace: gpu-operator, selector: \"app in (dcgm\"}}", "scrape.dcgm.selector:")]
+    [InlineData("scrape: {dcgm: {namespace: GPU, selector: app=dcgm}}", "scrape.dcgm.namespace: \"GPU\" is not a valid namespace name")]
+    [InlineData("scrape: {dcgm: {namespace: gpu, selector: app=dcgm, port: 0}}", "scrape.dcgm.port: 0 is not a port")]
+    [InlineData("scrape: {dcgm: {namespace: gpu, selector: app=dcgm, path: metrics}}", "scrape.dcgm.path: \"metrics\" must start with /")]
+    public void Scrape_mode_dcgm_settings_are_checked(string section, string expected)
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Scrape + "\n" + section));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Scrape_mode_without_dcgm_or_with_a_gateway_pool_is_explicit()
+    {
+        Assert.False(ConfigLoader.Parse(Scrape + "\n    dcgm: false").Workloads[0].Dcgm);
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Scrape + "\n    dcgm: false\n    gatewayPool: chat-pool"));
+        Assert.Contains(ex.Problems, p => p.StartsWith("workloads[0].gatewayPool: the gateway queue is read through Prometheus only", StringComparison.Ordinal));
+    }
 }

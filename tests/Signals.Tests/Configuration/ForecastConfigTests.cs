@@ -11,6 +11,7 @@ public sealed class ForecastConfigTests
             namespace: llm
             selector: app=chat
             source: scrape
+            dcgm: false
         """;
 
     [Fact]

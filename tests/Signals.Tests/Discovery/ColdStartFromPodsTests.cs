@@ -55,7 +55,7 @@ public sealed class ColdStartFromPodsTests
         for (var i = 1; i <= 4; i++) api.Upsert(StartedPod($"chat-{i}", Phases(i)));
         // Pods are found through the API; their metrics pages cannot be reached here, which cold start does not need.
         var scrape = ScrapeOptions.Default with { Port = ClosedPort(), Timeout = TimeSpan.FromMilliseconds(200) };
-        await using var source = new ScrapeSource(api.Client(), new HttpClient(), scrape, TimeProvider.System, NullLogger<ScrapeSource>.Instance);
+        await using var source = new ScrapeSource(api.Client(), new HttpClient(), scrape, TimeSpan.FromSeconds(2), TimeProvider.System, NullLogger<ScrapeSource>.Instance);
         var spec = new WorkloadSpec { Name = "chat", Namespace = "llm", Selector = "app=chat", Source = SourceKind.Scrape, ColdStartPrior = TimeSpan.FromSeconds(150) };
         var pipeline = new SignalPipeline([spec], source, new SignalOptions(), TimeProvider.System, NullLogger<SignalPipeline>.Instance);
 

@@ -69,4 +69,21 @@ public sealed class PromQlTests
             queries.Gauge(DcgmPreset.GpuDutyCycle, ratio: true, workloadSeries: false));
         Assert.Null(queries.Gauge(new TgiPreset().KvCacheUsage, ratio: true));
     }
+    [Fact]
+    public void A_custom_engine_is_queried_by_the_names_its_config_gives()
+    {
+        var workload = new WorkloadSpec
+        {
+            Name = "chat", Namespace = "llm", Engine = EngineKind.Custom, SeriesLabels = new Dictionary<string, string> { ["job"] = "chat" },
+            CustomMetrics = new CustomMetrics("llm_generated_tokens_total", "llm_queue_length", KvCache: "llm_kv_percent", KvCacheScale: 0.01),
+        };
+        var preset = EnginePresets.For(workload);
+        var queries = new PrometheusQueries(Options, workload);
+
+        Assert.Equal("(sum by (pod) (rate(llm_generated_tokens_total{job=\"chat\",namespace=\"llm\"}[60s])))", queries.Rate(preset.GenerationTokens));
+        Assert.Equal("(sum by (pod) (last_over_time(llm_queue_length{job=\"chat\",namespace=\"llm\"}[30s])))", queries.Gauge(preset.RequestsWaiting, ratio: false));
+        Assert.Equal("(avg by (pod) (last_over_time(llm_kv_percent{job=\"chat\",namespace=\"llm\"}[30s])) * 0.01)", queries.Gauge(preset.KvCacheUsage, ratio: true));
+        Assert.Null(queries.Rate(preset.PromptTokens));
+        Assert.Null(queries.Gauge(preset.RequestsRunning, ratio: false));
+    }
 }

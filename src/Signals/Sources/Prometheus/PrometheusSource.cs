@@ -18,7 +18,7 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
     /// <inheritdoc />
     public async ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken)
     {
-        var preset = EnginePresets.For(workload.Engine);
+        var preset = EnginePresets.For(workload);
         var queries = new PrometheusQueries(options, workload);
         var at = time.GetUtcNow();
 

@@ -11,15 +11,15 @@ public sealed class ScrapeException(string message, Exception? inner = null) : E
 /// Fetches one pod's metrics page with a timeout and a size limit. A body that is too large, endless
 /// or slow is cut off and reported; it never holds up other pods or grows memory.
 /// </summary>
-public sealed class PodScraper(HttpClient http, ScrapeOptions options)
+internal sealed class PodScraper(HttpClient http, ScrapeOptions options)
 {
-    /// <summary>Fetches and parses the page at the pod's IP; also returns when the server answered, the page's own time.</summary>
-    public async Task<(ParsedPage Page, DateTimeOffset AnsweredAt)> ScrapeAsync(string ip, ExpositionParser parser, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Fetches and parses the page at the pod's IP, port and path; also returns when the server answered, the page's own time.</summary>
+    public async Task<(ParsedPage Page, DateTimeOffset AnsweredAt)> ScrapeAsync(string ip, int port, string path, ScrapeLane lane, TimeProvider time, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
         var host = ip.Contains(':') ? $"[{ip}]" : ip;
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{host}:{options.Port}{options.Path}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{host}:{port}{path}");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/openmetrics-text") { Parameters = { new("version", "1.0.0") } });
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/plain", 0.9) { Parameters = { new("version", "0.0.4") } });
         try
@@ -27,9 +27,12 @@ public sealed class PodScraper(HttpClient http, ScrapeOptions options)
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var answeredAt = time.GetUtcNow();
             if (!response.IsSuccessStatusCode) throw new ScrapeException($"HTTP {(int)response.StatusCode}");
-            var body = await ReadLimitedAsync(response.Content, timeout.Token);
+            if (response.Content.Headers.ContentLength > options.MaxBodyBytes)
+                throw new ScrapeException($"page of {response.Content.Headers.ContentLength} bytes is over the {options.MaxBodyBytes}-byte limit");
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            var body = await lane.ReadAsync(stream, options.MaxBodyBytes, timeout.Token);
             var format = ExpositionContentType.Detect(response.Content.Headers.ContentType?.ToString());
-            return (parser.Parse(body, format), answeredAt);
+            return (lane.Parser.Parse(body.Span, format), answeredAt);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -40,22 +43,9 @@ public sealed class PodScraper(HttpClient http, ScrapeOptions options)
             // A body cut short (the connection closed before its declared length) surfaces as an IOException.
             throw new ScrapeException(ex.Message, ex);
         }
-    }
-
-    private async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken ct)
-    {
-        if (content.Headers.ContentLength > options.MaxBodyBytes)
-            throw new ScrapeException($"page of {content.Headers.ContentLength} bytes is over the {options.MaxBodyBytes}-byte limit");
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        finally
         {
-            if (buffer.Length + read > options.MaxBodyBytes)
-                throw new ScrapeException($"page cut off at the {options.MaxBodyBytes}-byte limit");
-            buffer.Write(chunk, 0, read);
+            lane.Release();
         }
-        return buffer.ToArray();
     }
 }

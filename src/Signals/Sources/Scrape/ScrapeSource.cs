@@ -13,7 +13,8 @@ namespace Headroom.Signals.Sources.Scrape;
 /// Reads a workload by scraping its pods directly: pods come from a list-and-watch of the workload's
 /// selector, and each ready pod's page is fetched concurrently, with a bound across all workloads.
 /// Fresher than Prometheus' scrape-then-rate path. A pod whose page fails has no readings, so sums over
-/// the workload are missing rather than short; the other pods' own values are unaffected.
+/// the workload are missing rather than short; the other pods' own values are unaffected. GPU duty cycle comes
+/// from the DCGM exporter pods, joined to the workload's pods by namespace and pod name.
 /// </summary>
 public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
 {
@@ -23,17 +24,30 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _concurrency;
     private readonly ConcurrentDictionary<(string Namespace, string Selector), PodWatcher> _watchers = new();
-    // Parsers keep buffers and interned strings between pages but are single-threaded: one per concurrent scrape.
-    private readonly ConcurrentDictionary<EngineKind, ConcurrentBag<ExpositionParser>> _parsers = new();
+    private readonly ScrapeOptions _options;
+    private readonly ConcurrentDictionary<string, LanePool> _lanes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<WorkloadSpec, (PageReader Reader, LanePool Lanes)> _readers = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Creates the source; watchers start on a workload's first observation.</summary>
-    public ScrapeSource(IKubernetes kubernetes, HttpClient http, ScrapeOptions options, TimeProvider time, ILogger<ScrapeSource> logger)
+    private readonly PodWatcher? _dcgmWatcher;
+    private readonly DcgmScraper? _dcgm;
+
+    /// <summary>
+    /// Creates the source; a workload's pod watcher starts on its first observation, the DCGM exporters' at once.
+    /// <paramref name="cycleInterval"/> is the pipeline's, so that one DCGM sweep serves a whole cycle.
+    /// </summary>
+    public ScrapeSource(IKubernetes kubernetes, HttpClient http, ScrapeOptions options, TimeSpan cycleInterval, TimeProvider time, ILogger<ScrapeSource> logger)
     {
         _kubernetes = kubernetes;
+        _options = options;
         _scraper = new PodScraper(http, options);
         _time = time;
         _logger = logger;
         _concurrency = new SemaphoreSlim(options.Concurrency);
+        if (options.Dcgm is { } dcgm)
+        {
+            _dcgmWatcher = new PodWatcher(kubernetes, dcgm.Namespace, dcgm.Selector, logger);
+            _dcgm = new DcgmScraper(_dcgmWatcher, dcgm, _scraper, _concurrency, cycleInterval / 2, time, logger);
+        }
     }
 
     /// <inheritdoc />
@@ -44,22 +58,30 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
         if (!watcher.Synced)
             throw new InvalidOperationException($"pods of workload {workload.Namespace}/{workload.Name} have not been listed yet");
 
-        var reader = new PageReader(EnginePresets.For(workload.Engine));
-        var parsers = _parsers.GetOrAdd(workload.Engine, _ => []);
+        var (reader, lanes) = _readers.GetOrAdd(workload, w =>
+        {
+            var r = new PageReader(EnginePresets.For(w));
+            return (r, _lanes.GetOrAdd(LanePool.KeyOf(r.Families), _ => new LanePool(r.Families)));
+        });
         var pods = watcher.Pods;
-        var readings = await Task.WhenAll(pods.Select(pod => ReadAsync(workload, pod, reader, parsers, cancellationToken)));
+        var duty = workload.Dcgm && _dcgm is not null ? _dcgm.DutyCyclesAsync(cancellationToken) : null;
+        var readings = await Task.WhenAll(pods.Select(pod => ReadAsync(workload, pod, reader, lanes, cancellationToken)));
+        if (duty is not null) readings = WithDutyCycles(workload, readings, await duty);
         return new WorkloadObservation(_time.GetUtcNow(), readings, pods.Select(p => p.Lifecycle).ToArray(), null);
     }
 
-    private async Task<PodReading> ReadAsync(WorkloadSpec workload, DiscoveredPod pod, PageReader reader, ConcurrentBag<ExpositionParser> parsers, CancellationToken ct)
+    private static PodReading[] WithDutyCycles(WorkloadSpec workload, PodReading[] readings, IReadOnlyDictionary<(string Namespace, string Pod), double> duty) =>
+        readings.Select(r => duty.TryGetValue((workload.Namespace, r.Name), out var d) ? r with { Engine = r.Engine with { GpuDutyCycle = d } } : r).ToArray();
+
+    private async Task<PodReading> ReadAsync(WorkloadSpec workload, DiscoveredPod pod, PageReader reader, LanePool lanes, CancellationToken ct)
     {
         var empty = new EngineReading(null, null, null, null, null, null);
         if (!pod.Ready || pod.Ip is null) return new PodReading(pod.Name, pod.Labels, pod.Node, false, empty);
         await _concurrency.WaitAsync(ct);
-        if (!parsers.TryTake(out var parser)) parser = new ExpositionParser(new ParserOptions { Families = reader.Families });
+        var lane = lanes.Rent();
         try
         {
-            var (page, answeredAt) = await _scraper.ScrapeAsync(pod.Ip, parser, _time, ct);
+            var (page, answeredAt) = await _scraper.ScrapeAsync(pod.Ip, _options.Port, _options.Path, lane, _time, ct);
             if (page.Errors.Count > 0)
                 _logger.LogWarning("Metrics page of pod {Namespace}/{Pod} has {Errors} bad lines (first: line {Line}: {Message}); the rest was read",
                     workload.Namespace, pod.Name, page.Errors.Count, page.Errors[0].Line, page.Errors[0].Message);
@@ -72,7 +94,7 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
         }
         finally
         {
-            parsers.Add(parser);
+            lanes.Return(lane);
             _concurrency.Release();
         }
     }
@@ -81,6 +103,7 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var watcher in _watchers.Values) await watcher.DisposeAsync();
+        if (_dcgmWatcher is not null) await _dcgmWatcher.DisposeAsync();
         _concurrency.Dispose();
     }
 }
