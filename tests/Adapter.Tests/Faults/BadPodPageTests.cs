@@ -73,7 +73,7 @@ public sealed class BadPodPageTests(ITestOutputHelper output) : IAsyncLifetime
         });
         _source = new ScrapeSource(_api.Client(), new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
             ScrapeOptions.Default with { Port = _port, Timeout = ScrapeTimeout, MaxBodyBytes = MaxBodyBytes },
-            TimeProvider.System, _logs.CreateFactory().CreateLogger<ScrapeSource>());
+            TimeSpan.FromSeconds(2), TimeProvider.System, _logs.CreateFactory().CreateLogger<ScrapeSource>());
     }
 
     [Fact]
