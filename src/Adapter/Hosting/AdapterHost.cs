@@ -79,7 +79,10 @@ public static class AdapterHost
         services.AddSingleton(keda);
         services.AddGrpc();
         services.AddAdapterAuth(options, plan);
-        services.AddSingleton(sp => new AdapterMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<SnapshotStore>(), sp.GetRequiredService<TimeProvider>()));
+        // One registry per adapter, so that every series on /metrics describes this adapter and no other in the process.
+        var registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(registry);
+        services.AddSingleton(sp => new AdapterMetrics(registry, sp.GetRequiredService<SnapshotStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SignalPipeline(plan.Workloads, plan.Source, plan.Signals,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SignalPipeline>>()));
         services.AddHostedService<SnapshotRefresher>();
@@ -98,7 +101,7 @@ public static class AdapterHost
         // The metrics port is plain HTTP and serves only /metrics; every API path is HTTPS-only.
         app.MapWhen(ctx => !ctx.Request.IsHttps, metrics =>
         {
-            metrics.UseMetricServer("/metrics");
+            metrics.UseMetricServer("/metrics", registry);
             metrics.Run(ctx => StatusResponses.WriteAsync(ctx, 404, "only /metrics is served on the metrics port"));
         });
         app.MapWhen(keda.Owns, grpc =>
@@ -118,7 +121,7 @@ public static class AdapterHost
         app.UseRouting();
         // After routing, as the middleware requires; before auth, whose reviews are the only awaited calls on the request path.
         app.UseRequestTimeouts();
-        app.UseHttpMetrics();
+        app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(registry)));
         app.UseMiddleware<AuthMiddleware>();
         app.MapHealth();
         var version = Version();

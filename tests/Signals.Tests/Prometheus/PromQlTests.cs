@@ -80,7 +80,7 @@ public sealed class PromQlTests
         var preset = EnginePresets.For(workload);
         var queries = new PrometheusQueries(Options, workload);
 
-        Assert.Equal("(sum by (pod) (rate(llm_generated_tokens_total{job=\"chat\",namespace=\"llm\"}[60s])))", queries.Rate(preset.GenerationTokens));
+        Assert.Equal("(sum by (pod) (irate(llm_generated_tokens_total{job=\"chat\",namespace=\"llm\"}[60s])))", queries.Rate(preset.GenerationTokens));
         Assert.Equal("(sum by (pod) (last_over_time(llm_queue_length{job=\"chat\",namespace=\"llm\"}[30s])))", queries.Gauge(preset.RequestsWaiting, ratio: false));
         Assert.Equal("(avg by (pod) (last_over_time(llm_kv_percent{job=\"chat\",namespace=\"llm\"}[30s])) * 0.01)", queries.Gauge(preset.KvCacheUsage, ratio: true));
         Assert.Null(queries.Rate(preset.PromptTokens));

@@ -38,7 +38,7 @@ public sealed class PrometheusResponseTests
     [InlineData("""{"status":"success","data":[1]}""", "Prometheus answered HTTP 502 with JSON of the wrong shape")]
     [InlineData("""{"status":7}""", "Prometheus answered HTTP 502 with JSON of the wrong shape")]
     [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"pod":7},"value":[1,"1"]}]}}""", "Prometheus answered HTTP 502 with JSON of the wrong shape")]
-    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"pod":"a"},"value":[1,12]}]}}""", "Prometheus answered HTTP 502 with JSON of the wrong shape")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"pod":"a"},"value":[1,12]}]}}""", "Prometheus answered a series without a [time, \"value\"] pair")]
     public void Garbage_is_an_error_with_a_clear_message(string body, string message) =>
         Assert.Equal(message, Assert.Throws<PrometheusException>(() => Parse(body, HttpStatusCode.BadGateway)).Message);
 }
