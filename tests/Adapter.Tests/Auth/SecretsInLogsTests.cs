@@ -28,6 +28,7 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
             Demo = true,
             SecurePort = 0,
             MetricsPort = 0,
+            GrpcPort = 0,
             DemoKubeconfig = Path.Combine(_directory, "demo.kubeconfig"),
             AuthenticationKubeconfig = _api.KubeconfigPath,
             AuthorizationKubeconfig = _api.KubeconfigPath,

@@ -27,6 +27,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
             Demo = true,
             SecurePort = 0,
             MetricsPort = 0,
+            GrpcPort = 0,
             DemoKubeconfig = Path.Combine(_directory, "demo.kubeconfig"),
             AuthenticationKubeconfig = _api.KubeconfigPath,
             RequestTimeout = TimeSpan.FromSeconds(1),
