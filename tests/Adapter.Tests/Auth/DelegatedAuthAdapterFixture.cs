@@ -20,13 +20,8 @@ public sealed class DelegatedAuthAdapterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Api = await FakeKubernetesApi.StartAsync(_directory);
-        Adapter = await RunningAdapter.StartAsync(new AdapterOptions
+        Adapter = await RunningAdapter.StartAsync(TestAdapterOptions.Demo(_directory) with
         {
-            Demo = true,
-            SecurePort = 0,
-            MetricsPort = 0,
-            GrpcPort = 0,
-            DemoKubeconfig = Path.Combine(_directory, "demo.kubeconfig"),
             AuthenticationKubeconfig = Api.KubeconfigPath,
             AuthorizationKubeconfig = Api.KubeconfigPath,
         });

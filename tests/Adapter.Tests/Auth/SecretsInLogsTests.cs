@@ -23,13 +23,8 @@ public sealed class SecretsInLogsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await FakeKubernetesApi.StartAsync(_directory);
-        _adapter = await RunningAdapter.StartAsync(new AdapterOptions
+        _adapter = await RunningAdapter.StartAsync(TestAdapterOptions.Demo(_directory) with
         {
-            Demo = true,
-            SecurePort = 0,
-            MetricsPort = 0,
-            GrpcPort = 0,
-            DemoKubeconfig = Path.Combine(_directory, "demo.kubeconfig"),
             AuthenticationKubeconfig = _api.KubeconfigPath,
             AuthorizationKubeconfig = _api.KubeconfigPath,
         }, logging: b => b.AddProvider(_logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace));

@@ -94,6 +94,8 @@ public sealed class PrometheusFaultTests(ITestOutputHelper output) : IAsyncLifet
             var up = await http.GetStringAsync(new Uri(_prometheus.Url, "/api/v1/query?query=count(up%3D%3D1)"));
             Assert.Contains("\"3\"", up);
         }, TimeSpan.FromSeconds(30));
+        // A snapshot built before that scrape may still be the one served: let two 1 s pipeline cycles pass.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
         using var stop = new CancellationTokenSource();
         // From then on, including while Prometheus' windows fill up, every answer must be right.
         var reader = Task.Run(() => ReadContinuouslyAsync(stop.Token));

@@ -22,13 +22,8 @@ public sealed class RequestLimitsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await FakeKubernetesApi.StartAsync(_directory);
-        _adapter = await RunningAdapter.StartAsync(new AdapterOptions
+        _adapter = await RunningAdapter.StartAsync(TestAdapterOptions.Demo(_directory) with
         {
-            Demo = true,
-            SecurePort = 0,
-            MetricsPort = 0,
-            GrpcPort = 0,
-            DemoKubeconfig = Path.Combine(_directory, "demo.kubeconfig"),
             AuthenticationKubeconfig = _api.KubeconfigPath,
             RequestTimeout = TimeSpan.FromSeconds(1),
             MaxRequestBodyBytes = 1024,

@@ -63,13 +63,7 @@ public sealed class KedaAdapterFixture : IAsyncLifetime
         Client = new ExternalScaler.ExternalScalerClient(Channel);
     }
 
-    public static AdapterOptions Options() => new()
-    {
-        SecurePort = 0,
-        MetricsPort = 0,
-        GrpcPort = 0,
-        BindAddress = System.Net.IPAddress.Loopback,
-    };
+    public static AdapterOptions Options() => TestAdapterOptions.Loopback();
 
     /// <summary>A channel that trusts only the serving certificate and counts the connections it opens.</summary>
     public static GrpcChannel OpenChannel(Uri address, X509Certificate2 serving, X509Certificate2? clientCertificate, Action? connected = null)

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Headroom.Adapter.Hosting;
+using Headroom.Adapter.Tests.Support;
 
 namespace Headroom.Adapter.Tests.Kubectl;
 
@@ -18,14 +19,7 @@ public sealed class DemoAdapterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Adapter = await RunningAdapter.StartAsync(new AdapterOptions
-        {
-            Demo = true,
-            SecurePort = 0,
-            MetricsPort = 0,
-            GrpcPort = 0,
-            DemoKubeconfig = Path.Combine(_directory, "demo.kubeconfig"),
-        });
+        Adapter = await RunningAdapter.StartAsync(TestAdapterOptions.Demo(_directory));
         Kubectl = new Kubectl(Kubeconfig);
         await WaitForLiveValuesAsync();
     }

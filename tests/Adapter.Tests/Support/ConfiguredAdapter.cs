@@ -16,12 +16,8 @@ public static class ConfiguredAdapter
         await File.WriteAllTextAsync(config, configYaml);
         var certificates = new TestCertificates(directory);
         var serving = CertificateFactory.CreateServer(["127.0.0.1", "localhost"], null, TimeSpan.FromDays(1));
-        var options = new AdapterOptions
+        var options = TestAdapterOptions.Loopback() with
         {
-            SecurePort = 0,
-            MetricsPort = 0,
-            GrpcPort = 0,
-            BindAddress = System.Net.IPAddress.Loopback,
             ConfigFile = config,
             ClientCaFile = certificates.ClientCaFile,
             TlsCertFile = Path.Combine(directory, "serving.pem"),
