@@ -81,6 +81,8 @@ public sealed class BadPodPageTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await Poll.UntilAsync(async () => await _source.ObserveAsync(Chat, CancellationToken.None), TimeSpan.FromSeconds(10));
 
+        // Only what the measured observation logs counts: a warm-up on a loaded machine can time out every pod.
+        var logged = _logs.Lines.Count;
         var clock = Stopwatch.StartNew();
         var observation = await _source.ObserveAsync(Chat, CancellationToken.None);
         clock.Stop();
@@ -101,7 +103,7 @@ public sealed class BadPodPageTests(ITestOutputHelper output) : IAsyncLifetime
         // Pods are scraped concurrently: the endless one costs one timeout, not more, and holds nobody up.
         Assert.True(clock.Elapsed < ScrapeTimeout * 5, $"observation took {clock.Elapsed.TotalSeconds:F1} s");
 
-        var warnings = _logs.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Text).ToArray();
+        var warnings = _logs.Lines.Skip(logged).Where(l => l.Level == LogLevel.Warning).Select(l => l.Text).ToArray();
         foreach (var warning in warnings) output.WriteLine(warning);
         Assert.Contains(warnings, l => l.Contains("llm/chat-truncated failed"));
         Assert.Contains(warnings, l => l.Contains("llm/chat-huge failed: page cut off at the 65536-byte limit"));
