@@ -20,7 +20,8 @@ public sealed class WarmStartTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _pod = await FakeExporter.StartAsync(FakeExporter.Vllm(Rate, 1000, 0, 2, 0.3));
+        // Timestamped counters: irate() over 1 s scrapes would otherwise carry the scrape timing jitter of a loaded machine.
+        _pod = await FakeExporter.StartAsync(FakeExporter.Vllm(Rate, 1000, 0, 2, 0.3, timestamped: true));
         _prometheus = new PrometheusServer($"""
               - job_name: chat
                 static_configs:
