@@ -36,22 +36,12 @@ for _ in $(seq 1 60); do
 done
 [ "$code" = 200 ] || { echo "adapter did not serve a value (last status $code)"; cat "$work/adapter.log"; exit 1; }
 
-run() { # name path
-  local out
-  out=$(wrk -t"${threads:-2}" -c"$connections" -d"${duration}s" --latency -H "Authorization: Bearer $token" "$base$2")
-  local rps p50 p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
-  printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "$non2xx"
-}
-echo "| target | requests/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|"
-run "baseline: /healthz (no auth, no JSON)" "/healthz"
-run "external metric, one workload" "/apis/external.metrics.k8s.io/v1beta1/namespaces/demo/headroom_token_throughput?labelSelector=workload%3Dchat"
-run "custom v1beta2, pods by selector" "/apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/pods/*/headroom_queue_depth?labelSelector=app%3Dchat"
-run "discovery APIResourceList" "/apis/custom.metrics.k8s.io/v1beta2"
+source bench/Http/wrk-lib.sh
+wrk_header
+wrk_row "baseline: /healthz (no auth, no JSON)" "/healthz"
+wrk_row "external metric, one workload" "/apis/external.metrics.k8s.io/v1beta1/namespaces/demo/headroom_token_throughput?labelSelector=workload%3Dchat"
+wrk_row "custom v1beta2, pods by selector" "/apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/pods/*/headroom_queue_depth?labelSelector=app%3Dchat"
+wrk_row "discovery APIResourceList" "/apis/custom.metrics.k8s.io/v1beta2"
 echo
 echo "adapter RSS after load: $(awk '/VmRSS/ {print $2, $3}' /proc/$adapter_pid/status)"
 echo "machine: $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'), $(nproc) cores; wrk -t$threads -c$connections -d${duration}s, on the same machine"

@@ -54,22 +54,12 @@ for _ in $(seq 1 120); do
 done
 [ "$code" = 200 ] || { echo "adapter did not serve a value (last status $code)"; tail -20 "$work/adapter.log"; exit 1; }
 
-run() { # name path
-  local out
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "Authorization: Bearer $token" "$base$2")
-  local rps p50 p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
-  printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "$non2xx"
-}
-echo "| target | requests/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|"
-run "baseline: /healthz (no auth, no JSON)" "/healthz"
-run "external metric, one workload of $((workloads / 10)) in its namespace" "/apis/external.metrics.k8s.io/v1beta1/namespaces/ns-5/headroom_queue_depth?labelSelector=workload%3Dw-5"
-run "external metric, every workload of a namespace ($((workloads / 10)))" "/apis/external.metrics.k8s.io/v1beta1/namespaces/ns-5/headroom_queue_depth"
-run "custom v1beta2, pods by selector" "/apis/custom.metrics.k8s.io/v1beta2/namespaces/ns-5/pods/*/headroom_queue_depth?labelSelector=app%3Dw-5"
+source bench/Http/wrk-lib.sh
+wrk_header
+wrk_row "baseline: /healthz (no auth, no JSON)" "/healthz"
+wrk_row "external metric, one workload of $((workloads / 10)) in its namespace" "/apis/external.metrics.k8s.io/v1beta1/namespaces/ns-5/headroom_queue_depth?labelSelector=workload%3Dw-5"
+wrk_row "external metric, every workload of a namespace ($((workloads / 10)))" "/apis/external.metrics.k8s.io/v1beta1/namespaces/ns-5/headroom_queue_depth"
+wrk_row "custom v1beta2, pods by selector" "/apis/custom.metrics.k8s.io/v1beta2/namespaces/ns-5/pods/*/headroom_queue_depth?labelSelector=app%3Dw-5"
 echo
 echo "adapter RSS after load: $(awk '/VmRSS/ {print $2, $3}' /proc/$adapter_pid/status)"
 curl -s "http://127.0.0.1:$metrics_port/metrics" | awk '/^headroom_pipeline_cycle_seconds_(sum|count)/ {v[$1]=$2} END {if (v["headroom_pipeline_cycle_seconds_count"] > 0) printf "pipeline cycle (%d workloads): %.0f ms mean over %d cycles\n", '"$workloads"', 1000*v["headroom_pipeline_cycle_seconds_sum"]/v["headroom_pipeline_cycle_seconds_count"], v["headroom_pipeline_cycle_seconds_count"]}'
