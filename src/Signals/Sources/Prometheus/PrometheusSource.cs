@@ -15,6 +15,9 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
     // Prometheus refuses a range query of more than 11,000 points per series; history is asked for in parts below that.
     private const int MaxPointsPerQuery = 10_000;
 
+    // A pod's gauges linger for lookback after its last sample; the same again covers a Prometheus that lost them.
+    private readonly RecentPods _recent = new(options.Lookback);
+
     /// <inheritdoc />
     public async ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken)
     {
@@ -39,7 +42,7 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
         if (podNames.Length == 0 && gateway.Result is null)
             throw new PrometheusException($"Prometheus has no series of workload {workload.Namespace}/{workload.Name}");
         var labels = ImpliedLabels(workload);
-        var pods = podNames.Select(pod => new PodReading(pod, labels, null, Ready: true, new EngineReading(
+        var present = podNames.Select(pod => new PodReading(pod, labels, null, Ready: true, new EngineReading(
                 GenerationTokensTotal: null,
                 PromptTokensTotal: null,
                 RequestsWaiting: Get(waiting.Result, pod),
@@ -49,7 +52,7 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
                 GenerationTokensPerSecond: Get(generation.Result, pod),
                 PromptTokensPerSecond: Get(prompt.Result, pod))))
             .ToArray();
-        return new WorkloadObservation(at, pods, [], gateway.Result);
+        return new WorkloadObservation(at, _recent.Reconcile(workload, present, at, labels), [], gateway.Result);
     }
 
     /// <inheritdoc />
