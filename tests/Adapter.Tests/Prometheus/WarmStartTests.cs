@@ -20,6 +20,11 @@ public sealed class WarmStartTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The loaded history ends at the start of the adapter's current 1-minute step. A pod that began counting inside
+        // the step before would enter it as a partial window, which rate() reads low: start the pod, and so the adapter,
+        // early in a minute.
+        var now = DateTimeOffset.UtcNow;
+        if (now.Second > 40) await Task.Delay(TimeSpan.FromSeconds(61 - now.Second));
         // Timestamped counters: irate() over 1 s scrapes would otherwise carry the scrape timing jitter of a loaded machine.
         _pod = await FakeExporter.StartAsync(FakeExporter.Vllm(Rate, 1000, 0, 2, 0.3, timestamped: true));
         _prometheus = new PrometheusServer($"""
@@ -100,12 +105,13 @@ public sealed class WarmStartTests : IAsyncLifetime
         return decision;
     }
 
-    // Six hours of a pod's generated-token counter, scraped every 15 s, ending two minutes ago: ±5% noise around the rate.
+    // Six hours of a pod's generated-token counter, scraped every 15 s, ending on the minute two minutes ago (so that no
+    // 1-minute step holds the end of its series partially): ±5% noise around the rate.
     private static string History(DateTimeOffset now)
     {
         var random = new Random(17);
         var text = new StringBuilder("# HELP vllm:generation_tokens Generated tokens.\n# TYPE vllm:generation_tokens counter\n");
-        var end = now.ToUnixTimeSeconds() - 120;
+        var end = now.ToUnixTimeSeconds() / 60 * 60 - 120;
         var counter = 0.0;
         for (var t = end - 6 * 3600; t <= end; t += 15)
         {
