@@ -1,5 +1,12 @@
-# Shared by the wrk load scripts (sourced): one markdown table of wrk runs over TLS with a bearer token.
-# Needs: threads, connections, duration, token, base.
+# Shared by the wrk load scripts (sourced from the repository root): their setup, and one markdown table of wrk
+# runs over TLS with a bearer token (wrk_row needs threads, connections, duration, token, base).
+
+wrk_prepare() { # installs wrk if missing, builds the bench, sets work (a temp dir) and token (a random bearer token)
+  command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+  dotnet build -c Release bench >/dev/null
+  work="$(mktemp -d)"
+  token="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+}
 
 wrk_header() {
   echo "| target | requests/s | p50 | p99 | non-2xx |"

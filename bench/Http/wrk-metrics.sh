@@ -7,11 +7,8 @@ cd "$(dirname "$0")/../.."
 duration="${1:-20}"
 connections="${2:-64}"
 threads="${3:-2}"
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-
-dotnet build -c Release bench >/dev/null
-work="$(mktemp -d)"
-token="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+source bench/Http/wrk-lib.sh
+wrk_prepare
 review_port=18443; secure_port=16443; metrics_port=18081
 cat > "$work/review.kubeconfig" <<KUBE
 apiVersion: v1
@@ -36,7 +33,6 @@ for _ in $(seq 1 60); do
 done
 [ "$code" = 200 ] || { echo "adapter did not serve a value (last status $code)"; cat "$work/adapter.log"; exit 1; }
 
-source bench/Http/wrk-lib.sh
 wrk_header
 wrk_row "baseline: /healthz (no auth, no JSON)" "/healthz"
 wrk_row "external metric, one workload" "/apis/external.metrics.k8s.io/v1beta1/namespaces/demo/headroom_token_throughput?labelSelector=workload%3Dchat"

@@ -10,11 +10,8 @@ duration="${2:-20}"
 connections="${3:-16}"
 threads="${4:-1}"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-
-dotnet build -c Release bench >/dev/null
-work="$(mktemp -d)"
-token="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+source bench/Http/wrk-lib.sh
+wrk_prepare
 review_port=18443; prometheus_port=18090; secure_port=16443; metrics_port=18081
 cat > "$work/review.kubeconfig" <<KUBE
 apiVersion: v1
@@ -54,7 +51,6 @@ for _ in $(seq 1 120); do
 done
 [ "$code" = 200 ] || { echo "adapter did not serve a value (last status $code)"; tail -20 "$work/adapter.log"; exit 1; }
 
-source bench/Http/wrk-lib.sh
 wrk_header
 wrk_row "baseline: /healthz (no auth, no JSON)" "/healthz"
 wrk_row "external metric, one workload of $((workloads / 10)) in its namespace" "/apis/external.metrics.k8s.io/v1beta1/namespaces/ns-5/headroom_queue_depth?labelSelector=workload%3Dw-5"

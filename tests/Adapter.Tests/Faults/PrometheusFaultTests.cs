@@ -47,19 +47,7 @@ public sealed class PrometheusFaultTests(ITestOutputHelper output) : IAsyncLifet
         _podA = await FakeExporter.StartAsync(FakeExporter.Vllm(ChatA, 900, WaitingA, 2, 0.4, timestamped: true));
         _podB = await FakeExporter.StartAsync(FakeExporter.Vllm(ChatB, 1100, WaitingB, 4, 0.6, timestamped: true));
         _dcgm = await FakeExporter.StartAsync(FakeExporter.Dcgm("llm", new Dictionary<string, double> { ["chat-a"] = UtilA, ["chat-b"] = UtilB }));
-        _prometheus = new PrometheusServer($"""
-              - job_name: chat
-                static_configs:
-                  - targets: ["{_podA.HostPort}"]
-                    labels: {"{"}namespace: llm, pod: chat-a{"}"}
-                  - targets: ["{_podB.HostPort}"]
-                    labels: {"{"}namespace: llm, pod: chat-b{"}"}
-              - job_name: dcgm
-                honor_labels: true
-                static_configs:
-                  - targets: ["{_dcgm.HostPort}"]
-                    labels: {"{"}namespace: gpu-operator, pod: dcgm-exporter-x{"}"}
-            """, scrapeInterval: "2s");
+        _prometheus = new PrometheusServer(ScrapeConfigs.ChatPodsAndDcgm(_podA, _podB, _dcgm), scrapeInterval: "2s");
         await _prometheus.StartAsync();
         _proxy = await FaultyProxy.StartAsync(_prometheus.Url);
         (_adapter, _kubectl, _) = await ConfiguredAdapter.StartAsync(_directory, $"""

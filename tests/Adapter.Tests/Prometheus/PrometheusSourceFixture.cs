@@ -33,18 +33,7 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
         _podB = await FakeExporter.StartAsync(FakeExporter.Vllm(ChatB, PromptB, WaitingB, 4, KvB));
         _dcgm = await FakeExporter.StartAsync(FakeExporter.Dcgm("llm", new Dictionary<string, double> { ["chat-a"] = UtilA, ["chat-b"] = UtilB }));
         _gateway = await FakeExporter.StartAsync(FakeExporter.Gateway("chat-pool", GatewayBands, otherPoolQueue: 1000));
-        Prometheus = new PrometheusServer($"""
-              - job_name: chat
-                static_configs:
-                  - targets: ["{_podA.HostPort}"]
-                    labels: {"{"}namespace: llm, pod: chat-a{"}"}
-                  - targets: ["{_podB.HostPort}"]
-                    labels: {"{"}namespace: llm, pod: chat-b{"}"}
-              - job_name: dcgm
-                honor_labels: true
-                static_configs:
-                  - targets: ["{_dcgm.HostPort}"]
-                    labels: {"{"}namespace: gpu-operator, pod: dcgm-exporter-x{"}"}
+        Prometheus = new PrometheusServer(ScrapeConfigs.ChatPodsAndDcgm(_podA, _podB, _dcgm) + $"""
               - job_name: epp
                 static_configs:
                   - targets: ["{_gateway.HostPort}"]
