@@ -83,10 +83,12 @@ public static class AdapterHost
         var registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(registry);
         services.AddSingleton(sp => new AdapterMetrics(registry, sp.GetRequiredService<SnapshotStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new SignalPipeline(plan.Workloads, plan.Source, plan.Signals,
+        // Made by a factory, so the container disposes the source (and the pod watches it holds) when the host stops.
+        services.AddSingleton(_ => plan.Source);
+        services.AddSingleton(sp => new SignalPipeline(plan.Workloads, sp.GetRequiredService<IWorkloadSource>(), plan.Signals,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SignalPipeline>>()));
         services.AddHostedService<SnapshotRefresher>();
-        services.AddHostedService(sp => new ForecastRefitter(sp.GetRequiredService<SignalPipeline>(), plan.Source, plan.Signals,
+        services.AddHostedService(sp => new ForecastRefitter(sp.GetRequiredService<SignalPipeline>(), sp.GetRequiredService<IWorkloadSource>(), plan.Signals,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ForecastRefitter>>()));
         services.AddRouting();
         services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy

@@ -44,7 +44,7 @@ public sealed record AdapterOptions
     /// <summary>--requestheader-extra-headers-prefix.</summary>
     public IReadOnlyList<string> RequestHeaderExtraHeadersPrefix { get; init; } = Auth.RequestHeaderOptions.Default.ExtraHeaderPrefixes;
 
-    /// <summary>--lister-kubeconfig: the API that pods are listed and watched from for source: scrape (default: in-cluster).</summary>
+    /// <summary>--lister-kubeconfig: the API that workload pods are listed and watched from, in both source modes (default: in-cluster).</summary>
     public string? ListerKubeconfig { get; init; }
 
     /// <summary>

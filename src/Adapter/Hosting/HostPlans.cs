@@ -3,6 +3,7 @@ using Headroom.Adapter.Auth;
 using Headroom.Adapter.Demo;
 using Headroom.Adapter.Tls;
 using Headroom.Signals.Configuration;
+using Headroom.Signals.Discovery;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Sources.Demo;
@@ -44,17 +45,25 @@ public static class HostPlans
             throw new OptionsException(ex.Problems.Select(p => $"--config {options.ConfigFile}: {p}").ToArray());
         }
         var sources = new Dictionary<SourceKind, IWorkloadSource>();
+        var lister = DelegatedApi.Resolve("--lister-kubeconfig", options.ListerKubeconfig, options.InCluster);
         if (config.Workloads.Any(w => w.Source == SourceKind.Scrape))
         {
-            var lister = DelegatedApi.Resolve("--lister-kubeconfig", options.ListerKubeconfig, options.InCluster)
-                ?? throw new OptionsException(["--lister-kubeconfig: required for source: scrape outside a cluster, to list the workload's pods"]);
+            if (lister is null)
+                throw new OptionsException(["--lister-kubeconfig: required for source: scrape outside a cluster, to list the workload's pods"]);
             sources[SourceKind.Scrape] = new ScrapeSource(new Kubernetes(lister), new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
                 config.Scrape, config.Signals.Interval, TimeProvider.System, loggers.CreateLogger<ScrapeSource>());
         }
         if (config.Prometheus is { } prometheus)
         {
             var client = new PrometheusClient(new HttpClient(), prometheus, TimeProvider.System);
-            sources[SourceKind.Prometheus] = new PrometheusSource(client, prometheus, TimeProvider.System);
+            var source = new PrometheusSource(client, prometheus, TimeProvider.System);
+            sources[SourceKind.Prometheus] = lister is null
+                ? source
+                // Prometheus cannot list pods; the API can, and its pod timelines are what the cold-start model learns from.
+                : new ListedPodsSource(source, new PodWatchers(new Kubernetes(lister), loggers.CreateLogger<PodWatchers>()), prometheus.Lookback, TimeProvider.System);
+            if (lister is null)
+                loggers.CreateLogger<PrometheusSource>().LogWarning(
+                    "No API to list pods (--lister-kubeconfig, or the in-cluster config in a pod): with source: prometheus, pods are inferred from series and cold start stays at each workload's coldStartPrior");
         }
         var tokenReview = DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, options.InCluster);
         var clientCas = ClientCas(options.ClientCaFile, "--client-ca-file");

@@ -3,8 +3,14 @@ using Headroom.Signals.Workloads;
 namespace Headroom.Signals.Sources;
 
 /// <summary>Sends each workload to the source its config names.</summary>
-public sealed class SourceRouter(IReadOnlyDictionary<SourceKind, IWorkloadSource> sources) : IWorkloadSource, IDemandHistorySource
+public sealed class SourceRouter(IReadOnlyDictionary<SourceKind, IWorkloadSource> sources) : IWorkloadSource, IDemandHistorySource, IAsyncDisposable
 {
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var source in sources.Values.OfType<IAsyncDisposable>()) await source.DisposeAsync();
+    }
+
     /// <inheritdoc />
     public ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken) =>
         sources.TryGetValue(workload.Source, out var source)

@@ -32,15 +32,7 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
         _dcgm = await FakeExporter.StartAsync(FakeExporter.Dcgm("llm", new Dictionary<string, double> { ["chat-a"] = UtilA, ["chat-b"] = UtilB }), $"127.0.0.5:{dcgmPort}");
         _pods.Upsert(FakePodsApi.Pod("dcgm-exporter-node-a", "dcgm-exporter", ready: true, ip: "127.0.0.5"));
 
-        var lister = Path.Combine(_directory, "lister.kubeconfig");
-        await File.WriteAllTextAsync(lister, $"""
-            apiVersion: v1
-            kind: Config
-            clusters: [{"{"}name: fake, cluster: {"{"}server: "http://127.0.0.1:{_pods.Port}"{"}"}{"}"}]
-            users: [{"{"}name: fake, user: {"{"}token: lister{"}"}{"}"}]
-            contexts: [{"{"}name: fake, context: {"{"}cluster: fake, user: fake{"}"}{"}"}]
-            current-context: fake
-            """);
+        var lister = _pods.WriteKubeconfig(_directory);
         (_adapter, _kubectl, _) = await ConfiguredAdapter.StartAsync(_directory, $"""
             signals:
               interval: 1s

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Headroom.Signals.Configuration;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Sources.Prometheus;
@@ -10,29 +8,13 @@ namespace Headroom.Signals.Tests.Prometheus;
 
 /// <summary>
 /// A pod whose series vanish from Prometheus (lost data, or not scraped again yet after an outage) stays for a grace
-/// period with no readings, so workload sums are missing rather than short. Prometheus is played by a message handler
-/// that answers /api/v1/query with the API's JSON shapes.
+/// period with no readings, so workload sums are missing rather than short. Prometheus is played by
+/// <see cref="PrometheusApiStandIn"/>.
 /// </summary>
 public sealed class RecentPodsTests
 {
     private static readonly WorkloadSpec Chat = new() { Name = "chat", Namespace = "llm", Selector = "app=chat", Dcgm = false, SeriesLabels = new Dictionary<string, string> { ["job"] = "chat" } };
     private static readonly PrometheusOptions Options = new(new Uri("http://prometheus.test/"), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), "pod", "namespace");
-
-    private sealed class PrometheusApiStandIn : HttpMessageHandler
-    {
-        public string[] Pods { get; set; } = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var query = await request.Content!.ReadAsStringAsync(cancellationToken);
-            // Every engine query answers one series per pod that Prometheus has; the value does not matter here.
-            var result = query.Contains("vllm", StringComparison.Ordinal)
-                ? string.Join(",", Pods.Select(p => $$"""{"metric":{"pod":"{{p}}"},"value":[1,"4"]}"""))
-                : "";
-            var body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + result + "]}}";
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        }
-    }
 
     [Fact]
     public async Task A_pod_whose_series_vanish_stays_without_readings_for_the_lookback_then_goes()

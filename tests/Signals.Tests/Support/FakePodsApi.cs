@@ -36,6 +36,21 @@ public sealed class FakePodsApi : IAsyncDisposable
 
     public IKubernetes Client() => new Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{Port}" });
 
+    /// <summary>Writes a kubeconfig that points at this stand-in, as <c>--lister-kubeconfig</c> takes it; returns its path.</summary>
+    public string WriteKubeconfig(string directory)
+    {
+        var path = Path.Combine(directory, "lister.kubeconfig");
+        File.WriteAllText(path, $$$"""
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: fake, cluster: {server: "http://127.0.0.1:{{{Port}}}"}}]
+            users: [{name: fake, user: {token: lister}}]
+            contexts: [{name: fake, context: {cluster: fake, user: fake}}]
+            current-context: fake
+            """);
+        return path;
+    }
+
     public void Upsert(V1Pod pod)
     {
         var added = !_pods.ContainsKey(pod.Metadata.Name);

@@ -18,12 +18,11 @@ namespace Headroom.Signals.Sources.Scrape;
 /// </summary>
 public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
 {
-    private readonly IKubernetes _kubernetes;
     private readonly PodScraper _scraper;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _concurrency;
-    private readonly ConcurrentDictionary<(string Namespace, string Selector), PodWatcher> _watchers = new();
+    private readonly PodWatchers _watchers;
     private readonly ScrapeOptions _options;
     private readonly ConcurrentDictionary<string, LanePool> _lanes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<WorkloadSpec, (PageReader Reader, LanePool Lanes)> _readers = new(ReferenceEqualityComparer.Instance);
@@ -37,7 +36,7 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
     /// </summary>
     public ScrapeSource(IKubernetes kubernetes, HttpClient http, ScrapeOptions options, TimeSpan cycleInterval, TimeProvider time, ILogger<ScrapeSource> logger)
     {
-        _kubernetes = kubernetes;
+        _watchers = new PodWatchers(kubernetes, logger);
         _options = options;
         _scraper = new PodScraper(http, options);
         _time = time;
@@ -53,8 +52,7 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken)
     {
-        var watcher = _watchers.GetOrAdd((workload.Namespace, workload.Selector),
-            key => new PodWatcher(_kubernetes, key.Namespace, key.Selector, _logger));
+        var watcher = _watchers.For(workload.Namespace, workload.Selector);
         if (!watcher.Synced)
             throw new InvalidOperationException($"pods of workload {workload.Namespace}/{workload.Name} have not been listed yet");
 
@@ -102,7 +100,7 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var watcher in _watchers.Values) await watcher.DisposeAsync();
+        await _watchers.DisposeAsync();
         if (_dcgmWatcher is not null) await _dcgmWatcher.DisposeAsync();
         _concurrency.Dispose();
     }
