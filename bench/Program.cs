@@ -5,7 +5,7 @@ using Headroom.Bench.Pipeline;
 
 namespace Headroom.Bench;
 
-/// <summary>Runs the benchmarks named by --filter, a stand-in (TokenReview, Prometheus) that an HTTP load script needs, the forecast refit cost, or the CPU time of a pipeline cycle.</summary>
+/// <summary>Runs the benchmarks named by --filter, a stand-in (TokenReview, Prometheus) that an HTTP load script needs, the forecast refit cost, the CPU time of a pipeline cycle, or of a request in the adapter's own pipeline.</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -23,6 +23,11 @@ public static class BenchProgram
         if (args is ["prometheus-stand-in", ..])
         {
             await PrometheusStandIn.RunAsync(args[1..]);
+            return;
+        }
+        if (args is ["request-cpu", ..])
+        {
+            await RequestCpu.RunAsync(args[1..]);
             return;
         }
         if (args is ["cycle-cpu", ..])

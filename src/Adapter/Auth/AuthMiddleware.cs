@@ -35,7 +35,9 @@ public sealed class AuthMiddleware(
         var token = BearerToken(context.Request);
         if (user is null && token is not null && tokens is not null)
         {
-            user = await tokens.AuthenticateAsync(token, context.RequestAborted);
+            var review = tokens.AuthenticateAsync(token, context.RequestAborted);
+            if (!await WithinRequestTimeoutAsync(review, context)) return;
+            user = await review;
         }
         // As Kubernetes does, so that nothing downstream can see or leak the credential.
         context.Request.Headers.Authorization = default;
@@ -50,7 +52,14 @@ public sealed class AuthMiddleware(
 
         user = user.WithAuthenticatedGroup();
         var attributes = RequestAttributesParser.FromPath(path);
-        if (await authorizer.DenyReasonAsync(user, attributes, context.RequestAborted) is { } reason)
+        var decision = authorizer.DenyReasonAsync(user, attributes, context.RequestAborted);
+        if (!decision.IsCompleted)
+        {
+            var pending = decision.AsTask();
+            if (!await WithinRequestTimeoutAsync(pending, context)) return;
+            decision = new ValueTask<string?>(pending);
+        }
+        if (await decision is { } reason)
         {
             logger.LogInformation("Request by {User} for {Path} forbidden", user.Name, path);
             await StatusResponses.WriteAsync(context, 403, reason);
@@ -58,6 +67,25 @@ public sealed class AuthMiddleware(
         }
         context.Items[typeof(UserInfo)] = user;
         await next(context);
+    }
+
+    // Reviews are the only waits on the request path, so the request timeout is enforced here, and only when a
+    // review is really outstanding: a remembered verdict costs no timer. Answers 504 when the review is too slow.
+    private async ValueTask<bool> WithinRequestTimeoutAsync(Task review, HttpContext context)
+    {
+        if (review.IsCompleted) return true;
+        try
+        {
+            await review.WaitAsync(options.RequestTimeout, context.RequestAborted);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Request for {Path} timed out after {Timeout} waiting on a review", context.Request.Path.Value, options.RequestTimeout);
+            await StatusResponses.WriteAsync(context, StatusCodes.Status504GatewayTimeout,
+                $"request did not complete within the allotted timeout of {options.RequestTimeout.TotalSeconds:0.###}s");
+            return false;
+        }
     }
 
     // The scheme is case-insensitive, as in Kubernetes' bearertoken authenticator.
@@ -69,8 +97,8 @@ public sealed class AuthMiddleware(
     }
 }
 
-/// <summary>Which paths skip authentication and authorization.</summary>
-public sealed record AuthOptions(IReadOnlyList<string> AlwaysAllowPaths)
+/// <summary>Which paths skip authentication and authorization, and how long a request may wait on a review.</summary>
+public sealed record AuthOptions(IReadOnlyList<string> AlwaysAllowPaths, TimeSpan RequestTimeout)
 {
     /// <summary>Kubernetes' default for --authorization-always-allow-paths.</summary>
     public static IReadOnlyList<string> DefaultAlwaysAllowPaths { get; } = ["/healthz", "/readyz", "/livez"];

@@ -43,10 +43,22 @@ public sealed class RequestHeaderAuthenticator(ClientCertificateAuthenticator? p
         return new UserInfo(name, groups) { Extra = extra.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value) };
     }
 
+    // Runs on every request, so it walks the headers once and allocates only when there is something to remove.
     private void Strip(IHeaderDictionary headers)
     {
-        foreach (var h in options.UsernameHeaders.Concat(options.GroupHeaders)) headers.Remove(h);
-        foreach (var key in headers.Keys.Where(k => options.ExtraHeaderPrefixes.Any(p => k.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToArray())
-            headers.Remove(key);
+        foreach (var h in options.UsernameHeaders) headers.Remove(h);
+        foreach (var h in options.GroupHeaders) headers.Remove(h);
+        List<string>? extra = null;
+        foreach (var header in headers)
+            if (IsExtra(header.Key)) (extra ??= []).Add(header.Key);
+        if (extra is null) return;
+        foreach (var key in extra) headers.Remove(key);
+    }
+
+    private bool IsExtra(string header)
+    {
+        foreach (var prefix in options.ExtraHeaderPrefixes)
+            if (header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 }

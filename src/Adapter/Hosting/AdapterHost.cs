@@ -14,7 +14,6 @@ using Headroom.Signals.Pipeline;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
 using k8s;
-using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Prometheus;
@@ -82,6 +81,7 @@ public static class AdapterHost
         // One registry per adapter, so that every series on /metrics describes this adapter and no other in the process.
         var registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(registry);
+        services.AddSingleton(new HttpRequestMetrics(registry));
         services.AddSingleton(sp => new AdapterMetrics(registry, sp.GetRequiredService<SnapshotStore>(), sp.GetRequiredService<TimeProvider>()));
         // Made by a factory, so the container disposes the source (and the pod watches it holds) when the host stops.
         services.AddSingleton(_ => plan.Source);
@@ -91,13 +91,6 @@ public static class AdapterHost
         services.AddHostedService(sp => new ForecastRefitter(sp.GetRequiredService<SignalPipeline>(), sp.GetRequiredService<IWorkloadSource>(), plan.Signals,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ForecastRefitter>>()));
         services.AddRouting();
-        services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
-        {
-            Timeout = options.RequestTimeout,
-            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-            WriteTimeoutResponse = ctx => StatusResponses.WriteAsync(ctx, StatusCodes.Status504GatewayTimeout,
-                $"request did not complete within the allotted timeout of {options.RequestTimeout.TotalSeconds:0.###}s"),
-        });
 
         var app = builder.Build();
         // The metrics port is plain HTTP and serves only /metrics; every API path is HTTPS-only.
@@ -121,9 +114,8 @@ public static class AdapterHost
             ? StatusResponses.WriteAsync(ctx, 413, $"the request body is larger than --max-request-body-bytes ({options.MaxRequestBodyBytes})")
             : next(ctx));
         app.UseRouting();
-        // After routing, as the middleware requires; before auth, whose reviews are the only awaited calls on the request path.
-        app.UseRequestTimeouts();
-        app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(registry)));
+        var httpMetrics = app.Services.GetRequiredService<HttpRequestMetrics>();
+        app.Use(httpMetrics.InvokeAsync);
         app.UseMiddleware<AuthMiddleware>();
         app.MapHealth();
         var version = Version();

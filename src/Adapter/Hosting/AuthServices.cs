@@ -9,7 +9,7 @@ public static class AuthServices
     /// <summary>Client certificates always; TokenReview and SubjectAccessReview when the plan names their API.</summary>
     public static IServiceCollection AddAdapterAuth(this IServiceCollection services, AdapterOptions options, HostPlan plan)
     {
-        services.AddSingleton(new AuthOptions(options.AlwaysAllowPaths));
+        services.AddSingleton(new AuthOptions(options.AlwaysAllowPaths, options.RequestTimeout));
         services.AddSingleton(sp => new ClientCertificateAuthenticator(plan.ClientCas, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RequestHeaderAuthenticator(
             plan.RequestHeaderCas is { Count: > 0 } proxyCas ? new ClientCertificateAuthenticator(proxyCas, sp.GetRequiredService<TimeProvider>()) : null,

@@ -53,7 +53,7 @@ public sealed class ExampleManifestTests
         Assert.Equal(["get"], rule.Verbs);
         var url = Assert.Single(rule.NonResourceURLs);
         // RBAC non-resource URLs match a trailing * as a prefix, as --authorization-always-allow-paths does.
-        Assert.True(new AuthOptions([url]).IsAlwaysAllowed(MetricsApiEndpoints.Prefix + "/namespaces/llm/workloads/chat"));
+        Assert.True(new AuthOptions([url], TimeSpan.FromMinutes(1)).IsAlwaysAllowed(MetricsApiEndpoints.Prefix + "/namespaces/llm/workloads/chat"));
 
         var account = Assert.Single(objects.OfType<V1ServiceAccount>());
         var binding = Assert.Single(objects.OfType<V1ClusterRoleBinding>());

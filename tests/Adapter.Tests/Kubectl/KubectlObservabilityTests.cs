@@ -37,6 +37,9 @@ public sealed class KubectlObservabilityTests(DemoAdapterFixture fixture)
         Assert.Contains(lines, l => l.StartsWith("# TYPE headroom_source_errors_total counter", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("http_request_duration_seconds_count{", StringComparison.Ordinal)
             && l.Contains("method=\"GET\"") && l.Contains("endpoint=\"/apis/external.metrics.k8s.io/v1beta1/namespaces/{ns}/{metric}\""));
+        Assert.Contains(lines, l => l.StartsWith("http_requests_received_total{", StringComparison.Ordinal)
+            && l.Contains("code=\"200\"") && l.Contains("endpoint=\"/apis/external.metrics.k8s.io/v1beta1/namespaces/{ns}/{metric}\"")
+            && double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture) >= 1);
         Assert.Contains(lines, l => l.StartsWith("headroom_desired_replicas_input{", StringComparison.Ordinal) && l.Contains("input=\"lead_time_seconds\""));
 
         using var api = await http.GetAsync(new Uri(fixture.Adapter.MetricsUrl, "/apis"));
