@@ -10,6 +10,9 @@ public sealed class AdapterMetrics
     private readonly Counter _sourceErrors;
     private readonly Histogram _cycleSeconds;
     private readonly Gauge _desiredInputs;
+    private readonly Gauge _forecastModel;
+    // The model each workload's series names now; only the cycle thread records, so a plain dictionary serves.
+    private readonly Dictionary<(string Namespace, string Workload), string> _models = [];
 
     /// <summary>Registers the metrics in the registry.</summary>
     public AdapterMetrics(CollectorRegistry registry, SnapshotStore store, TimeProvider time)
@@ -21,6 +24,9 @@ public sealed class AdapterMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         _desiredInputs = factory.CreateGauge("headroom_desired_replicas_input",
             "Each input of the desired-replicas decision, per workload.", "namespace", "workload", "input");
+        _forecastModel = factory.CreateGauge("headroom_forecast_model",
+            "1 for the method serving each workload's demand forecast (a fitted model's name, or damped-holt while history is short).",
+            "namespace", "workload", "model");
         var age = factory.CreateGauge("headroom_snapshot_age_seconds", "Seconds since the served snapshot was built.");
         registry.AddBeforeCollectCallback(() =>
         {
@@ -47,6 +53,16 @@ public sealed class AdapterMetrics
             _desiredInputs.WithLabels(ns, name, "for_demand").Set(d.ForDemand);
             _desiredInputs.WithLabels(ns, name, "for_queue").Set(d.ForQueue);
             _desiredInputs.WithLabels(ns, name, "desired").Set(d.Desired);
+            RecordModel(ns, name, d.ForecastModel);
         }
+    }
+
+    private void RecordModel(string ns, string workload, string model)
+    {
+        if (_models.TryGetValue((ns, workload), out var before) && before == model) return;
+        // One series per workload: the method that took over replaces the one before it.
+        if (before is not null) _forecastModel.RemoveLabelled(ns, workload, before);
+        _models[(ns, workload)] = model;
+        _forecastModel.WithLabels(ns, workload, model).Set(1);
     }
 }

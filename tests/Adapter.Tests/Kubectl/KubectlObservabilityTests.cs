@@ -41,6 +41,9 @@ public sealed class KubectlObservabilityTests(DemoAdapterFixture fixture)
             && l.Contains("code=\"200\"") && l.Contains("endpoint=\"/apis/external.metrics.k8s.io/v1beta1/namespaces/{ns}/{metric}\"")
             && double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture) >= 1);
         Assert.Contains(lines, l => l.StartsWith("headroom_desired_replicas_input{", StringComparison.Ordinal) && l.Contains("input=\"lead_time_seconds\""));
+        // Exactly one forecast method per workload, whichever it is now.
+        var models = lines.Where(l => l.StartsWith("headroom_forecast_model{", StringComparison.Ordinal) && l.Contains("workload=\"chat\"")).ToArray();
+        Assert.True(models.Length == 1 && models[0].EndsWith(" 1", StringComparison.Ordinal), string.Join("\n", models));
 
         using var api = await http.GetAsync(new Uri(fixture.Adapter.MetricsUrl, "/apis"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, api.StatusCode);
