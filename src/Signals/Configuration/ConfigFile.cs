@@ -33,6 +33,7 @@ public sealed class PrometheusSection
 {
     public string? Url { get; set; }
     public string? Timeout { get; set; }
+    public string? HistoryTimeout { get; set; }
     public string? Lookback { get; set; }
     public string? RateWindow { get; set; }
     public string? PodLabel { get; set; }

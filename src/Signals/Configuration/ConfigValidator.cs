@@ -179,7 +179,10 @@ public static class ConfigValidator
             Positive("prometheus.timeout", p.Timeout, TimeSpan.FromSeconds(2), problems),
             Positive("prometheus.lookback", p.Lookback, signals.StaleAfter, problems),
             Positive("prometheus.rateWindow", p.RateWindow, TimeSpan.FromMinutes(1), problems),
-            podLabel, namespaceLabel);
+            podLabel, namespaceLabel)
+        {
+            HistoryTimeout = Positive("prometheus.historyTimeout", p.HistoryTimeout, TimeSpan.FromSeconds(30), problems),
+        };
         return url is null ? null : options;
     }
 

@@ -21,7 +21,11 @@ public sealed record HeadroomConfig(
 /// <param name="RateWindow">The range irate() looks back over for the last two samples of token counters; at least two scrape intervals.</param>
 /// <param name="PodLabel">The series label that names the pod.</param>
 /// <param name="NamespaceLabel">The series label that names the namespace.</param>
-public sealed record PrometheusOptions(Uri Url, TimeSpan Timeout, TimeSpan Lookback, TimeSpan RateWindow, string PodLabel, string NamespaceLabel);
+public sealed record PrometheusOptions(Uri Url, TimeSpan Timeout, TimeSpan Lookback, TimeSpan RateWindow, string PodLabel, string NamespaceLabel)
+{
+    /// <summary>Per-attempt timeout of the range queries that load demand history at start-up; they read days of data, so they get longer than live queries.</summary>
+    public TimeSpan HistoryTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
 
 /// <summary>How pods' metrics endpoints are scraped.</summary>
 /// <param name="Port">Port of the engine's metrics endpoint.</param>

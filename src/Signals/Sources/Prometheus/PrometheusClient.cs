@@ -20,14 +20,17 @@ public sealed record PrometheusSample(IReadOnlyDictionary<string, string> Labels
 public sealed record PrometheusSeries(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<(DateTimeOffset At, double Value)> Values);
 
 /// <summary>
-/// Instant and range queries over the Prometheus HTTP API, behind a Polly pipeline: a timeout per attempt,
+/// Instant and range queries over the Prometheus HTTP API, behind Polly pipelines: a timeout per attempt,
 /// retries with jittered exponential backoff, and a circuit breaker so a dead Prometheus is not hammered.
+/// Range queries (history loads) have a pipeline of their own, with the longer history timeout and their own
+/// breaker, so that a slow load of days of data neither fails for the live timeout nor stops live queries.
 /// </summary>
 public sealed class PrometheusClient
 {
     private const int MaxResponseBytes = 32 << 20;
     private readonly HttpClient _http;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline _live;
+    private readonly ResiliencePipeline _history;
 
     /// <summary>Creates a client; the HttpClient's base address is ignored in favour of the options' URL.</summary>
     public PrometheusClient(HttpClient http, PrometheusOptions options, TimeProvider time)
@@ -36,11 +39,17 @@ public sealed class PrometheusClient
         _http.BaseAddress = options.Url;
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.MaxResponseContentBufferSize = MaxResponseBytes;
+        _live = Pipeline(options.Timeout, time);
+        _history = Pipeline(options.HistoryTimeout, time);
+    }
+
+    private static ResiliencePipeline Pipeline(TimeSpan timeout, TimeProvider time)
+    {
         var transient = new PredicateBuilder()
             .Handle<HttpRequestException>()
             .Handle<TimeoutRejectedException>()
             .Handle<PrometheusException>();
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+        return new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = transient,
@@ -57,19 +66,19 @@ public sealed class PrometheusClient
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(10),
             })
-            .AddTimeout(options.Timeout)
+            .AddTimeout(timeout)
             .Build();
     }
 
     /// <summary>Evaluates an instant query that returns a vector.</summary>
     /// <exception cref="PrometheusException">Prometheus did not answer usably, even after retries, or the circuit is open.</exception>
     public Task<IReadOnlyList<PrometheusSample>> QueryAsync(string promql, CancellationToken cancellationToken) =>
-        SendAsync("api/v1/query", [new("query", promql)], ParseVector, cancellationToken);
+        SendAsync(_live, "api/v1/query", [new("query", promql)], ParseVector, cancellationToken);
 
     /// <summary>Evaluates a range query, which returns a matrix: every series' values at each step from start to end.</summary>
     /// <exception cref="PrometheusException">Prometheus did not answer usably, even after retries, or the circuit is open.</exception>
     public Task<IReadOnlyList<PrometheusSeries>> QueryRangeAsync(string promql, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken) =>
-        SendAsync("api/v1/query_range",
+        SendAsync(_history, "api/v1/query_range",
         [
             new("query", promql),
             new("start", Seconds(start)),
@@ -77,11 +86,11 @@ public sealed class PrometheusClient
             new("step", step.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)),
         ], ParseMatrix, cancellationToken);
 
-    private async Task<T> SendAsync<T>(string path, KeyValuePair<string, string>[] form, Func<HttpStatusCode, byte[], T> parse, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(ResiliencePipeline pipeline, string path, KeyValuePair<string, string>[] form, Func<HttpStatusCode, byte[], T> parse, CancellationToken cancellationToken)
     {
         try
         {
-            return await _pipeline.ExecuteAsync(async ct =>
+            return await pipeline.ExecuteAsync(async ct =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
                 using var response = await _http.SendAsync(request, ct);
@@ -95,7 +104,7 @@ public sealed class PrometheusClient
         }
         catch (TimeoutRejectedException ex)
         {
-            throw new PrometheusException("Prometheus did not answer within the query timeout", ex);
+            throw new PrometheusException($"Prometheus did not answer within the query timeout ({(pipeline == _live ? "prometheus.timeout" : "prometheus.historyTimeout")})", ex);
         }
         catch (HttpRequestException ex)
         {
