@@ -47,22 +47,24 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
             throw new NotSupportedException($"a season of {_period} steps needs at least two seasons of history");
 
         var data = history.ToArray();
-        var parameters = FitParameters(data);
-        var fitted = new Fitted(new ExponentialSmoothing(data, _trend, _season, _period, parameters).Run(data));
+        var start = new SmoothingStart(data, _trend, _season, _period);
+        var parameters = FitParameters(start, data);
+        var fitted = new Fitted(new ExponentialSmoothing(start, parameters).Run(data));
         // A multiplicative season can divide by a level near zero after a long gap and run away; such a fit
         // is refused rather than served.
-        var scale = data.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        var scale = LargestMagnitude(data);
         var next = fitted.Forecast(1);
         if (!double.IsFinite(next) || Math.Abs(next) > 10 * scale + 1)
             throw new NotSupportedException($"{Name} diverged on this history");
         return fitted;
     }
 
-    private SmoothingParameters FitParameters(double[] data)
+    private SmoothingParameters FitParameters(SmoothingStart origin, double[] data)
     {
+        var seasonal = new double[origin.Seasonal.Length];
         double Objective(Vector<double> x)
         {
-            var sse = new ExponentialSmoothing(data, _trend, _season, _period, Decode(x)).Run(data).SumSquaredErrors;
+            var sse = ExponentialSmoothing.SumSquaredErrorsOf(origin, data, Decode(x), seasonal);
             return double.IsFinite(sse) ? sse : double.MaxValue;
         }
         // Only the parameters the method has are searched: a direction that changes nothing only slows the simplex.
@@ -96,6 +98,13 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
     private static double Logit(double p) => Math.Log(p / (1 - p));
+
+    private static double LargestMagnitude(ReadOnlySpan<double> values)
+    {
+        double largest = 0;
+        foreach (var v in values) if (double.IsFinite(v)) largest = Math.Max(largest, Math.Abs(v));
+        return largest;
+    }
 
     private static bool ContainsNonPositive(ReadOnlySpan<double> values)
     {
