@@ -101,20 +101,24 @@ public sealed class ExponentialSmoothing
     }
 
     private static double Recurse(SmoothingStart start, SmoothingParameters p, ReadOnlySpan<double> values,
-        ref double level, ref double slope, Span<double> seasonal, ref int position, ref int observed) => start.Season switch
+        ref double level, ref double slope, Span<double> seasonal, ref int position, ref int observed) => (start.Season, start.Trend) switch
     {
-        Seasonality.Additive => Recurse<AdditiveSeason>(start.Trend, p, values, ref level, ref slope, seasonal, ref position, ref observed),
-        Seasonality.Multiplicative => Recurse<MultiplicativeSeason>(start.Trend, p, values, ref level, ref slope, seasonal, ref position, ref observed),
-        _ => Recurse<NoSeason>(start.Trend, p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        (Seasonality.Additive, true) => Recurse<AdditiveSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        (Seasonality.Additive, false) => Recurse<AdditiveSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        (Seasonality.Multiplicative, true) => Recurse<MultiplicativeSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        (Seasonality.Multiplicative, false) => Recurse<MultiplicativeSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        (_, true) => Recurse<NoSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        _ => Recurse<NoSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
     };
 
-    // One loop for every method, specialised by the JIT per season type: the state lives in locals and the
-    // season position wraps without a division. The updates are the textbook ones, regrouped so that a step
-    // waits on the last one for two multiply-adds, not five: a step's cost is that chain, and it is most
-    // of what a fit costs.
-    private static double Recurse<TSeason>(bool trend, SmoothingParameters p, ReadOnlySpan<double> values,
+    // One loop for every method, compiled by the JIT once per season and trend type, so a method pays only for
+    // the terms it has: the state lives in locals, and the season position wraps without a division. The
+    // updates are the textbook ones, regrouped so that a step waits on the last one for two multiply-adds, not
+    // five. A step's cost is most of what a fit costs.
+    private static double Recurse<TSeason, TTrend>(SmoothingParameters p, ReadOnlySpan<double> values,
         ref double levelRef, ref double slopeRef, Span<double> seasonal, ref int positionRef, ref int observedRef)
         where TSeason : struct, ISeason
+        where TTrend : struct, ITrend
     {
         var (alpha, beta, gamma, phi) = p;
         double oneMinusAlpha = 1 - alpha, oneMinusGamma = 1 - gamma;
@@ -129,10 +133,10 @@ public sealed class ExponentialSmoothing
         double sse = 0;
         foreach (var y in values)
         {
-            var s = seasonal[position];
+            var s = TSeason.On ? seasonal[position] : 0;
             if (double.IsNaN(y))
             {
-                if (trend)
+                if (TTrend.On)
                 {
                     level += phi * slope;
                     slope *= phi;
@@ -140,19 +144,19 @@ public sealed class ExponentialSmoothing
             }
             else
             {
-                var error = y - TSeason.Combine(trend ? level + phi * slope : level, s);
+                var error = y - TSeason.Combine(TTrend.On ? level + phi * slope : level, s);
                 sse += error * error;
                 observed++;
                 var previous = level;
                 level = oneMinusAlpha * level + alpha * TSeason.Remove(y, s);
-                if (trend)
+                if (TTrend.On)
                 {
                     level += slopeIntoLevel * slope;
                     slope = beta * level + (slopeKept * slope - beta * previous);
                 }
-                seasonal[position] = TSeason.Update(y, level, s, gamma, oneMinusGamma);
+                if (TSeason.On) seasonal[position] = TSeason.Update(y, level, s, gamma, oneMinusGamma);
             }
-            if (++position == seasonal.Length) position = 0;
+            if (TSeason.On && ++position == seasonal.Length) position = 0;
         }
         levelRef = level;
         slopeRef = slope;
@@ -167,8 +171,25 @@ public sealed class ExponentialSmoothing
         return _p.Phi * (1 - Math.Pow(_p.Phi, steps)) / (1 - _p.Phi);
     }
 
+    private interface ITrend
+    {
+        static abstract bool On { get; }
+    }
+
+    private readonly struct WithTrend : ITrend
+    {
+        public static bool On => true;
+    }
+
+    private readonly struct NoTrend : ITrend
+    {
+        public static bool On => false;
+    }
+
     private interface ISeason
     {
+        static abstract bool On { get; }
+
         static abstract double Combine(double level, double s);
 
         static abstract double Remove(double y, double s);
@@ -178,6 +199,8 @@ public sealed class ExponentialSmoothing
 
     private readonly struct NoSeason : ISeason
     {
+        public static bool On => false;
+
         public static double Combine(double level, double s) => level;
 
         public static double Remove(double y, double s) => y;
@@ -187,6 +210,8 @@ public sealed class ExponentialSmoothing
 
     private readonly struct AdditiveSeason : ISeason
     {
+        public static bool On => true;
+
         public static double Combine(double level, double s) => level + s;
 
         public static double Remove(double y, double s) => y - s;
@@ -197,6 +222,8 @@ public sealed class ExponentialSmoothing
 
     private readonly struct MultiplicativeSeason : ISeason
     {
+        public static bool On => true;
+
         public static double Combine(double level, double s) => level * s;
 
         public static double Remove(double y, double s) => y / s;

@@ -19,7 +19,7 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
     // Initial simplex edge in logit units: a cold start must explore (MathNet's default, 5% of the start,
     // is so small that the simplex spends its trials growing); a warm start is near the answer already.
     private const double ColdStep = 1.0;
-    private const double WarmStep = 0.25;
+    private const double WarmStep = 0.1;
     private readonly bool _trend;
     private readonly Seasonality _season;
     private readonly int _period;
