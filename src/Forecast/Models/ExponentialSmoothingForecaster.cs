@@ -20,6 +20,10 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
     // is so small that the simplex spends its trials growing); a warm start is near the answer already.
     private const double ColdStep = 1.0;
     private const double WarmStep = 0.1;
+    // A parameter fitted against its bound (a random walk's alpha of 0.9999999) sits where the logit is so flat
+    // that a small simplex sees no change in the error and stops at once; a warm start is pulled in to within
+    // 0.25% of the bound, where the simplex still sees the slope.
+    private const double WarmLimit = 6;
     private readonly bool _trend;
     private readonly Seasonality _season;
     private readonly int _period;
@@ -93,7 +97,7 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
             }
             return sse;
         }
-        var start = Encode(from ?? new SmoothingParameters(0.3, 0.1, 0.1, 0.9));
+        var start = from is { } previous ? Encode(previous).Map(x => Math.Clamp(x, -WarmLimit, WarmLimit)) : Encode(new SmoothingParameters(0.3, 0.1, 0.1, 0.9));
         var step = Vector<double>.Build.Dense(start.Count, from is null ? ColdStep : WarmStep);
         try
         {

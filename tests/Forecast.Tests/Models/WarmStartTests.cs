@@ -89,4 +89,22 @@ public sealed class WarmStartTests
         Assert.Equal(cold.Name, warm.Name);
         Assert.Equal(cold.Mae, warm.Mae, cold.Mae * 0.02);
     }
+
+    [Fact]
+    public void A_refit_from_parameters_fitted_at_the_edge_of_their_range_still_moves()
+    {
+        var random = new Random(30);
+        // A smooth random walk: the best level weight is as close to 1 as the search will go.
+        var level = 100.0;
+        var walk = Enumerable.Range(0, 400).Select(_ => level += 5 * Gaussian(random)).ToArray();
+        var before = ExponentialSmoothingForecaster.Ewma().Fit(walk, null).Parameters;
+        Assert.True(before.Alpha > 0.99, $"alpha on a random walk {before.Alpha}");
+        var steady = Enumerable.Range(0, 400).Select(_ => 100 + 5 * Gaussian(random)).ToArray();
+
+        var warm = ExponentialSmoothingForecaster.Ewma().Fit(steady, before);
+        var cold = ExponentialSmoothingForecaster.Ewma().Fit(steady, null);
+
+        Assert.True(warm.Parameters.Alpha < 0.2, $"alpha on steady demand {warm.Parameters.Alpha}");
+        Assert.InRange(Sse(steady, false, Seasonality.None, warm.Parameters), 0, Sse(steady, false, Seasonality.None, cold.Parameters) * 1.005);
+    }
 }
