@@ -12,8 +12,10 @@ public sealed class DemandModel
     private readonly double[] _sortedErrors;
 
     /// <summary>Wraps a fitted method and its held-out errors (actual minus forecast).</summary>
-    public DemandModel(string name, IFittedForecast fit, int horizon, double mae, IEnumerable<double> errors)
+    public DemandModel(string name, IFittedForecast fit, int horizon, double mae, IEnumerable<double> errors,
+        IReadOnlyDictionary<string, SmoothingParameters>? fitted = null)
     {
+        Fitted = fitted ?? new Dictionary<string, SmoothingParameters>();
         Name = name;
         Fit = fit;
         Horizon = horizon;
@@ -33,6 +35,12 @@ public sealed class DemandModel
 
     /// <summary>Mean absolute held-out error.</summary>
     public double Mae { get; }
+
+    /// <summary>
+    /// Parameters every smoothing method compared in the same choice was fitted with, chosen or not, by name:
+    /// the next refit of the series starts each method's search from them.
+    /// </summary>
+    public IReadOnlyDictionary<string, SmoothingParameters> Fitted { get; }
 
     /// <summary>Held-out errors known.</summary>
     public int Errors => _sortedErrors.Length;

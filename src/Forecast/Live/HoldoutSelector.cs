@@ -21,7 +21,12 @@ public static class HoldoutSelector
     /// <param name="horizon">Steps ahead scored.</param>
     /// <param name="holdout">Most recent steps held out; at most a third of the series is.</param>
     /// <param name="fitWindow">Most steps before the held-out tail that parameters are fitted on.</param>
-    public static DemandModel? Select(IReadOnlyList<IForecaster> candidates, ReadOnlySpan<double> series, int horizon, int holdout, int fitWindow = int.MaxValue)
+    /// <param name="warmStarts">
+    /// Parameters the smoothing methods fitted at the series' previous refit, by method name: their searches start
+    /// there (see <see cref="DemandModel.Fitted"/>). Null or a missing name: a cold search.
+    /// </param>
+    public static DemandModel? Select(IReadOnlyList<IForecaster> candidates, ReadOnlySpan<double> series, int horizon, int holdout,
+        int fitWindow = int.MaxValue, IReadOnlyDictionary<string, SmoothingParameters>? warmStarts = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         var held = Math.Min(holdout, series.Length / 3);
@@ -29,12 +34,20 @@ public static class HoldoutSelector
         var trainEnd = series.Length - held;
         var trainStart = Math.Max(0, trainEnd - fitWindow);
         DemandModel? best = null;
+        var fitted = new Dictionary<string, SmoothingParameters>();
         foreach (var candidate in candidates)
         {
             IFittedForecast fit;
             try
             {
-                fit = candidate.Fit(series[trainStart..trainEnd]);
+                if (candidate is ExponentialSmoothingForecaster smoothing)
+                {
+                    var from = warmStarts is not null && warmStarts.TryGetValue(candidate.Name, out var known) ? known : (SmoothingParameters?)null;
+                    var smoothed = smoothing.Fit(series[trainStart..trainEnd], from);
+                    fitted[candidate.Name] = smoothed.Parameters;
+                    fit = smoothed;
+                }
+                else fit = candidate.Fit(series[trainStart..trainEnd]);
             }
             catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
             {
@@ -49,7 +62,7 @@ public static class HoldoutSelector
             }
             if (errors.Count < MinErrors || errors.Any(e => !double.IsFinite(e)) || !double.IsFinite(fit.Forecast(horizon))) continue;
             var mae = errors.Average(Math.Abs);
-            if (best is null || mae < best.Mae) best = new DemandModel(candidate.Name, fit, horizon, mae, errors);
+            if (best is null || mae < best.Mae) best = new DemandModel(candidate.Name, fit, horizon, mae, errors, fitted);
         }
         return best;
     }

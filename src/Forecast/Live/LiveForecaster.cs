@@ -1,4 +1,5 @@
 using Headroom.Forecast.Backtesting;
+using Headroom.Forecast.Models;
 
 namespace Headroom.Forecast.Live;
 
@@ -30,6 +31,8 @@ public sealed class LiveForecaster
     private readonly DemandHistory _history;
     private DemandModel? _model;
     private long _modelEnd;
+    // Kept apart from the model: a model dropped after a long gap still leaves good places to start searching.
+    private IReadOnlyDictionary<string, SmoothingParameters>? _warmStarts;
 
     /// <summary>Creates an empty series.</summary>
     public LiveForecaster(LiveForecastOptions options)
@@ -78,13 +81,15 @@ public sealed class LiveForecaster
     {
         double[] values;
         long end;
+        IReadOnlyDictionary<string, SmoothingParameters>? warmStarts;
         lock (_gate)
         {
             if (_history.Observed < _options.MinObserved) return false;
             values = _history.ToArray();
             end = _history.End;
+            warmStarts = _warmStarts;
         }
-        var model = HoldoutSelector.Select(ModelSelector.Candidates(_options.SeasonPeriod), values, Math.Max(1, horizon), _options.Holdout, _options.FitWindow);
+        var model = HoldoutSelector.Select(ModelSelector.Candidates(_options.SeasonPeriod), values, Math.Max(1, horizon), _options.Holdout, _options.FitWindow, warmStarts);
         if (model is null) return false;
         lock (_gate)
         {
@@ -93,6 +98,7 @@ public sealed class LiveForecaster
             foreach (var value in _history.Tail(end)) model.Fit.Append(value);
             _model = model;
             _modelEnd = _history.End;
+            _warmStarts = model.Fitted;
         }
         return true;
     }

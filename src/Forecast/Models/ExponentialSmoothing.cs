@@ -25,25 +25,27 @@ public readonly record struct SmoothingParameters(double Alpha, double Beta, dou
 /// </summary>
 public sealed class ExponentialSmoothing
 {
-    private const double MinFactor = 1e-3;
-    private readonly bool _trend;
-    private readonly Seasonality _season;
-    private readonly int _period;
+    private readonly SmoothingStart _start;
     private readonly SmoothingParameters _p;
+    private readonly double[] _seasonal;
     private double _level;
     private double _slope;
-    private readonly double[] _seasonal;
     private int _position;
 
     /// <summary>Initialises the state from the first season(s) of the history.</summary>
     public ExponentialSmoothing(ReadOnlySpan<double> history, bool trend, Seasonality season, int period, SmoothingParameters parameters)
+        : this(new SmoothingStart(history, trend, season, period), parameters)
     {
-        _trend = trend;
-        _season = season;
-        _period = season == Seasonality.None ? 1 : period;
+    }
+
+    /// <summary>Starts from an initial state already computed, so a fit computes it once, not once per trial.</summary>
+    internal ExponentialSmoothing(SmoothingStart start, SmoothingParameters parameters)
+    {
+        _start = start;
         _p = parameters;
-        _seasonal = new double[_period];
-        Initialise(history);
+        _level = start.Level;
+        _slope = start.Slope;
+        _seasonal = start.Seasonal.ToArray();
     }
 
     /// <summary>Sum of squared one-step errors over the history, the fitting objective.</summary>
@@ -55,20 +57,20 @@ public sealed class ExponentialSmoothing
     /// <summary>Runs the recursions over the whole history.</summary>
     public ExponentialSmoothing Run(ReadOnlySpan<double> history)
     {
-        foreach (var y in history) Step(y);
+        Advance(history);
         return this;
     }
 
     /// <summary>Runs the recursions over one more step.</summary>
-    public void Append(double y) => Step(y);
+    public void Append(double y) => Advance(new ReadOnlySpan<double>(in y));
 
     /// <summary>Forecast h steps after the last step run.</summary>
     public double Forecast(int steps)
     {
-        var damped = _trend ? DampedSum(steps) * _slope : 0;
+        var damped = _start.Trend ? DampedSum(steps) * _slope : 0;
         var baseLevel = _level + damped;
-        var s = _seasonal[(_position + steps - 1) % _period];
-        return _season switch
+        var s = _seasonal[(_position + steps - 1) % _seasonal.Length];
+        return _start.Season switch
         {
             Seasonality.Additive => baseLevel + s,
             Seasonality.Multiplicative => baseLevel * s,
@@ -76,42 +78,91 @@ public sealed class ExponentialSmoothing
         };
     }
 
-    private void Step(double y)
+    /// <summary>
+    /// The fitting objective without building a state: the sum of squared one-step errors from
+    /// <paramref name="start"/> over <paramref name="history"/>. <paramref name="seasonal"/> is scratch of the
+    /// season's length, overwritten, so an optimiser's thousands of trials allocate nothing.
+    /// </summary>
+    internal static double SumSquaredErrorsOf(SmoothingStart start, ReadOnlySpan<double> history, SmoothingParameters parameters, Span<double> seasonal)
     {
-        var s = _seasonal[_position];
-        var predictedLevel = _level + (_trend ? _p.Phi * _slope : 0);
-        if (double.IsNaN(y))
+        start.Seasonal.CopyTo(seasonal);
+        var level = start.Level;
+        var slope = start.Slope;
+        var position = 0;
+        var observed = 0;
+        return Recurse(start, parameters, history, ref level, ref slope, seasonal, ref position, ref observed);
+    }
+
+    private void Advance(ReadOnlySpan<double> values)
+    {
+        var observed = Observed;
+        SumSquaredErrors += Recurse(_start, _p, values, ref _level, ref _slope, _seasonal, ref _position, ref observed);
+        Observed = observed;
+    }
+
+    private static double Recurse(SmoothingStart start, SmoothingParameters p, ReadOnlySpan<double> values,
+        ref double level, ref double slope, Span<double> seasonal, ref int position, ref int observed) => (start.Season, start.Trend) switch
+    {
+        (Seasonality.Additive, true) => Recurse<AdditiveSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        (Seasonality.Additive, false) => Recurse<AdditiveSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        (Seasonality.Multiplicative, true) => Recurse<MultiplicativeSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        (Seasonality.Multiplicative, false) => Recurse<MultiplicativeSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        (_, true) => Recurse<NoSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        _ => Recurse<NoSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+    };
+
+    // One loop for every method, compiled by the JIT once per season and trend type, so a method pays only for
+    // the terms it has: the state lives in locals, and the season position wraps without a division. The
+    // updates are the textbook ones, regrouped so that a step waits on the last one for two multiply-adds, not
+    // five. A step's cost is most of what a fit costs.
+    private static double Recurse<TSeason, TTrend>(SmoothingParameters p, ReadOnlySpan<double> values,
+        ref double levelRef, ref double slopeRef, Span<double> seasonal, ref int positionRef, ref int observedRef)
+        where TSeason : struct, ISeason
+        where TTrend : struct, ITrend
+    {
+        var (alpha, beta, gamma, phi) = p;
+        double oneMinusAlpha = 1 - alpha, oneMinusGamma = 1 - gamma;
+        // level' = alpha·deseasonalised + (1 − alpha)·(level + phi·slope)
+        var slopeIntoLevel = oneMinusAlpha * phi;
+        // slope' = beta·(level' − level) + (1 − beta)·phi·slope
+        var slopeKept = (1 - beta) * phi;
+        var level = levelRef;
+        var slope = slopeRef;
+        var position = positionRef;
+        var observed = observedRef;
+        double sse = 0;
+        foreach (var y in values)
         {
-            _level = predictedLevel;
-            if (_trend) _slope *= _p.Phi;
+            var s = TSeason.On ? seasonal[position] : 0;
+            if (double.IsNaN(y))
+            {
+                if (TTrend.On)
+                {
+                    level += phi * slope;
+                    slope *= phi;
+                }
+            }
+            else
+            {
+                var error = y - TSeason.Combine(TTrend.On ? level + phi * slope : level, s);
+                sse += error * error;
+                observed++;
+                var previous = level;
+                level = oneMinusAlpha * level + alpha * TSeason.Remove(y, s);
+                if (TTrend.On)
+                {
+                    level += slopeIntoLevel * slope;
+                    slope = beta * level + (slopeKept * slope - beta * previous);
+                }
+                if (TSeason.On) seasonal[position] = TSeason.Update(y, level, s, gamma, oneMinusGamma);
+            }
+            if (TSeason.On && ++position == seasonal.Length) position = 0;
         }
-        else
-        {
-            var prediction = _season switch
-            {
-                Seasonality.Additive => predictedLevel + s,
-                Seasonality.Multiplicative => predictedLevel * s,
-                _ => predictedLevel,
-            };
-            var error = y - prediction;
-            SumSquaredErrors += error * error;
-            Observed++;
-            var previous = _level;
-            _level = _season switch
-            {
-                Seasonality.Additive => _p.Alpha * (y - s) + (1 - _p.Alpha) * predictedLevel,
-                Seasonality.Multiplicative => _p.Alpha * (y / s) + (1 - _p.Alpha) * predictedLevel,
-                _ => _p.Alpha * y + (1 - _p.Alpha) * predictedLevel,
-            };
-            if (_trend) _slope = _p.Beta * (_level - previous) + (1 - _p.Beta) * _p.Phi * _slope;
-            _seasonal[_position] = _season switch
-            {
-                Seasonality.Additive => _p.Gamma * (y - _level) + (1 - _p.Gamma) * s,
-                Seasonality.Multiplicative => Math.Max(MinFactor, _p.Gamma * (y / Math.Max(_level, MinFactor)) + (1 - _p.Gamma) * s),
-                _ => 0,
-            };
-        }
-        _position = (_position + 1) % _period;
+        levelRef = level;
+        slopeRef = slope;
+        positionRef = position;
+        observedRef = observed;
+        return sse;
     }
 
     private double DampedSum(int steps)
@@ -120,25 +171,64 @@ public sealed class ExponentialSmoothing
         return _p.Phi * (1 - Math.Pow(_p.Phi, steps)) / (1 - _p.Phi);
     }
 
-    private void Initialise(ReadOnlySpan<double> history)
+    private interface ITrend
     {
-        var firstMean = SeriesMath.Mean(history[..Math.Min(_period, history.Length)]);
-        if (double.IsNaN(firstMean)) firstMean = SeriesMath.Mean(history);
-        _level = double.IsNaN(firstMean) ? 0 : firstMean;
-        if (_trend && history.Length >= 2 * _period)
-        {
-            var second = SeriesMath.Mean(history.Slice(_period, _period));
-            _slope = double.IsNaN(second) ? 0 : (second - _level) / _period;
-        }
-        for (var i = 0; i < _period; i++)
-        {
-            var y = i < history.Length ? history[i] : double.NaN;
-            _seasonal[i] = _season switch
-            {
-                Seasonality.Additive => double.IsNaN(y) ? 0 : y - _level,
-                Seasonality.Multiplicative => double.IsNaN(y) || _level <= 0 ? 1 : Math.Max(MinFactor, y / _level),
-                _ => 0,
-            };
-        }
+        static abstract bool On { get; }
+    }
+
+    private readonly struct WithTrend : ITrend
+    {
+        public static bool On => true;
+    }
+
+    private readonly struct NoTrend : ITrend
+    {
+        public static bool On => false;
+    }
+
+    private interface ISeason
+    {
+        static abstract bool On { get; }
+
+        static abstract double Combine(double level, double s);
+
+        static abstract double Remove(double y, double s);
+
+        static abstract double Update(double y, double level, double s, double gamma, double oneMinusGamma);
+    }
+
+    private readonly struct NoSeason : ISeason
+    {
+        public static bool On => false;
+
+        public static double Combine(double level, double s) => level;
+
+        public static double Remove(double y, double s) => y;
+
+        public static double Update(double y, double level, double s, double gamma, double oneMinusGamma) => 0;
+    }
+
+    private readonly struct AdditiveSeason : ISeason
+    {
+        public static bool On => true;
+
+        public static double Combine(double level, double s) => level + s;
+
+        public static double Remove(double y, double s) => y - s;
+
+        public static double Update(double y, double level, double s, double gamma, double oneMinusGamma) =>
+            gamma * (y - level) + oneMinusGamma * s;
+    }
+
+    private readonly struct MultiplicativeSeason : ISeason
+    {
+        public static bool On => true;
+
+        public static double Combine(double level, double s) => level * s;
+
+        public static double Remove(double y, double s) => y / s;
+
+        public static double Update(double y, double level, double s, double gamma, double oneMinusGamma) =>
+            Math.Max(SmoothingStart.MinFactor, gamma * (y / Math.Max(level, SmoothingStart.MinFactor)) + oneMinusGamma * s);
     }
 }

@@ -1,0 +1,22 @@
+namespace Headroom.Forecast.Models;
+
+/// <summary>An exponential-smoothing method fitted to one history, with the parameters it was fitted with.</summary>
+public sealed class SmoothingFit : IFittedForecast
+{
+    private readonly ExponentialSmoothing _state;
+
+    internal SmoothingFit(ExponentialSmoothing state, SmoothingParameters parameters)
+    {
+        _state = state;
+        Parameters = parameters;
+    }
+
+    /// <summary>The fitted parameters; a later refit of the same series may start its search from them.</summary>
+    public SmoothingParameters Parameters { get; }
+
+    /// <inheritdoc />
+    public double Forecast(int steps) => _state.Forecast(steps);
+
+    /// <inheritdoc />
+    public void Append(double value) => _state.Append(value);
+}
