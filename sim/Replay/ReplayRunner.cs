@@ -37,6 +37,8 @@ public static class ReplayRunner
         var lastArrival = 0.0;
         var lastDecision = new ControllerDecision(fleet.Scale, null);
         double t = 0;
+        // Countdowns rather than a modulo of the step number at every step.
+        long toSignal = signalEvery, toSync = syncEvery;
         for (long step = 0; ; step++)
         {
             t = step * dt;
@@ -54,10 +56,14 @@ public static class ReplayRunner
             }
             fleet.Step(t, dt);
             var now = stepEnd;
-            var tick = step + 1;
-            if (tick % signalEvery == 0) signals.Cycle(fleet, now);
-            if (tick % syncEvery == 0)
+            if (--toSignal == 0)
             {
+                toSignal = signalEvery;
+                signals.Cycle(fleet, now);
+            }
+            if (--toSync == 0)
+            {
+                toSync = syncEvery;
                 var view = new ControllerView(TimeSpan.FromSeconds(now), fleet.Scale,
                     fleet.Replicas.Where(p => !p.Terminating).Select(p => (p.Name, p.ReadyAt <= now)).ToArray(),
                     new SnapshotMetrics(signals.Latest, FleetSignals.At(now), setup.Signals.StaleAfter));
