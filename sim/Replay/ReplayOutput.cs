@@ -39,13 +39,14 @@ public static class ReplayOutput
     {
         using var w = new StreamWriter(path, false, new UTF8Encoding(false));
         w.WriteLine(TimelineHeader);
+        var line = new CsvLine();
         foreach (var r in rows)
         {
-            w.WriteLine(string.Join(',',
-                N(r.TimeSeconds), N(r.ArrivalsPerSecond), N(r.DemandTokensPerSecond), N(r.ForecastTokensPerSecond), N(r.SignalDesired),
-                r.Proposal?.ToString(CultureInfo.InvariantCulture) ?? "", I(r.DesiredReplicas), I(r.Ready), I(r.Pending), I(r.Terminating),
-                I(r.Queue), I(r.Running), N(r.GpuDuty), N(r.KvCache), r.Completed.ToString(CultureInfo.InvariantCulture),
-                r.Dropped.ToString(CultureInfo.InvariantCulture), N(r.TtftMean), N(r.TtftMax)));
+            line.Clear().Add(r.TimeSeconds).Add(r.ArrivalsPerSecond).Add(r.DemandTokensPerSecond).Add(r.ForecastTokensPerSecond).Add(r.SignalDesired)
+                .Add(r.Proposal).Add(r.DesiredReplicas).Add(r.Ready).Add(r.Pending).Add(r.Terminating)
+                .Add(r.Queue).Add(r.Running).Add(r.GpuDuty).Add(r.KvCache).Add(r.Completed)
+                .Add(r.Dropped).Add(r.TtftMean).Add(r.TtftMax);
+            w.WriteLine(line.Text);
         }
     }
 
