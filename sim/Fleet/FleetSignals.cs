@@ -52,7 +52,7 @@ internal sealed class FleetSignals
         becameReady.Clear();
         if (_lastBusy.Count > pods.Count)
         {
-            foreach (var gone in _lastBusy.Keys.Where(k => !pods.Any(p => p.Name == k)).ToArray()) _lastBusy.Remove(gone);
+            foreach (var gone in _lastBusy.Keys.Where(k => !_pods.Exists(p => p.Name == k)).ToArray()) _lastBusy.Remove(gone);
         }
         _tracker.Apply(new WorkloadObservation(At(now), pods, lifecycles, _spec.GatewayPool is null ? null : fleet.Held));
     }
