@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Headroom.Sim.Fleet;
 
 /// <summary>
@@ -27,12 +29,15 @@ internal sealed class IterationRates
     }
 
     /// <summary>Tokens per second each of <paramref name="batch"/> decoding sequences gains with no prefill; 0 with none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double DecodeRate(int batch) => (uint)batch < (uint)_decodeRate.Length ? _decodeRate[batch] : DecodeRateOf(batch);
 
     /// <summary>Prompt tokens per second prefilled while <paramref name="batch"/> sequences decode alongside.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double PrefillTokensPerSecond(int batch) => (uint)batch < (uint)_prefillRate.Length ? _prefillRate[batch] : PrefillRateOf(batch);
 
     /// <summary>Tokens per second each decoding sequence gains while a prompt chunk shares the iteration; 0 with none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double DecodeRateWhilePrefilling(int batch) =>
         (uint)batch < (uint)_decodeRateWhilePrefilling.Length ? _decodeRateWhilePrefilling[batch] : DecodeRateWhilePrefillingOf(batch);
 
