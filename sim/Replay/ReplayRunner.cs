@@ -34,6 +34,8 @@ public static class ReplayRunner
         var passes = 0;
         var lastBytes = 0L;
         var more = requests.MoveNext();
+        // The next request, read once from the enumerator rather than at every step.
+        var next = more ? requests.Current : default;
         var lastArrival = 0.0;
         var lastDecision = new ControllerDecision(fleet.Scale, null);
         double t = 0;
@@ -43,9 +45,9 @@ public static class ReplayRunner
         {
             t = step * dt;
             var stepEnd = t + dt;
-            while (more && requests.Current.ArrivalSeconds < stepEnd)
+            while (more && next.ArrivalSeconds < stepEnd)
             {
-                var r = requests.Current;
+                var r = next;
                 fleet.Arrive(new SimRequest(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens), t);
                 oracle.Add(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens);
                 total++;
@@ -53,6 +55,7 @@ public static class ReplayRunner
                 windowTokens += r.OutputTokens;
                 lastArrival = r.ArrivalSeconds;
                 more = requests.MoveNext();
+                if (more) next = requests.Current;
             }
             fleet.Step(t, dt);
             var now = stepEnd;
