@@ -17,6 +17,7 @@ internal sealed class FleetSignals
     private readonly WorkloadTracker _tracker;
     private readonly Dictionary<string, (double Busy, double At)> _lastBusy = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, string> _labels;
+    private readonly List<PodReading> _pods = [];
 
     public FleetSignals(WorkloadSpec spec, SignalOptions options)
     {
@@ -34,18 +35,24 @@ internal sealed class FleetSignals
     /// <summary>Observes the fleet at <paramref name="now"/> and updates the workload's signals.</summary>
     public void Cycle(Fleet fleet, double now)
     {
-        var pods = new List<PodReading>(fleet.Replicas.Count);
-        foreach (var r in fleet.Replicas)
+        // The tracker reads the observation and keeps none of it, so one list serves every cycle.
+        var pods = _pods;
+        pods.Clear();
+        var replicas = fleet.Replicas;
+        for (var i = 0; i < replicas.Count; i++)
         {
+            var r = replicas[i];
             if (r.Terminating) continue;
             var ready = r.ReadyAt <= now;
             pods.Add(new PodReading(r.Name, _labels, null, ready, ready ? Reading(r, now) : Unready));
         }
-        var lifecycles = fleet.BecameReady.Select(Lifecycle).ToArray();
-        fleet.BecameReady.Clear();
+        var becameReady = fleet.BecameReady;
+        var lifecycles = becameReady.Count == 0 ? [] : new PodLifecycle[becameReady.Count];
+        for (var i = 0; i < lifecycles.Length; i++) lifecycles[i] = Lifecycle(becameReady[i]);
+        becameReady.Clear();
         if (_lastBusy.Count > pods.Count)
         {
-            foreach (var gone in _lastBusy.Keys.Where(k => !pods.Any(p => p.Name == k)).ToArray()) _lastBusy.Remove(gone);
+            foreach (var gone in _lastBusy.Keys.Where(k => !_pods.Exists(p => p.Name == k)).ToArray()) _lastBusy.Remove(gone);
         }
         _tracker.Apply(new WorkloadObservation(At(now), pods, lifecycles, _spec.GatewayPool is null ? null : fleet.Held));
     }

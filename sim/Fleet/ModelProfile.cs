@@ -49,6 +49,9 @@ public sealed record ModelProfile(
     public double PeakDecodeTokensPerSecond => MaxBatch / IterationSeconds(MaxBatch, 0);
 
     /// <summary>GPU-seconds one request needs at best: its prompt at the prefill rate, its output at the full-batch decode cost per token.</summary>
-    public double MinimumGpuSeconds(int promptTokens, int outputTokens) =>
-        promptTokens / PrefillTokensPerSecond + outputTokens / PeakDecodeTokensPerSecond;
+    public double MinimumGpuSeconds(int promptTokens, int outputTokens) => MinimumGpuSeconds(promptTokens, outputTokens, PeakDecodeTokensPerSecond);
+
+    /// <summary>As <see cref="MinimumGpuSeconds(int, int)"/>, with <see cref="PeakDecodeTokensPerSecond"/> worked out once by a caller that asks per request.</summary>
+    internal double MinimumGpuSeconds(int promptTokens, int outputTokens, double peakDecodeTokensPerSecond) =>
+        promptTokens / PrefillTokensPerSecond + outputTokens / peakDecodeTokensPerSecond;
 }

@@ -16,6 +16,7 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
     private double _sumDecodeStart;
     private long _promptTokens;
     private long _kvReserved;
+    private readonly IterationRates _rates = new(model);
 
     public string Name { get; } = name;
 
@@ -90,19 +91,17 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
                 tau = Math.Min(end, head.Arrival);
                 continue;
             }
-            double iteration, prefillRate = 0;
+            double prefillRate = 0, decodeRate;
             if (prefilling)
             {
-                var chunk = model.ChunkTokens(batch);
-                iteration = model.IterationSeconds(batch, chunk);
-                prefillRate = chunk / iteration;
+                prefillRate = _rates.PrefillTokensPerSecond(batch);
+                decodeRate = _rates.DecodeRateWhilePrefilling(batch);
                 if (double.IsNaN(head!.Started)) head.Started = tau;
             }
             else
             {
-                iteration = model.IterationSeconds(batch, 0);
+                decodeRate = _rates.DecodeRate(batch);
             }
-            var decodeRate = batch > 0 ? 1 / iteration : 0;
             var prefillDone = prefilling ? tau + head!.PrefillLeft / prefillRate : double.PositiveInfinity;
             var finishAt = batch > 0 && _decoding.TryPeek(out _, out var target) ? tau + (target - _counter) / decodeRate : double.PositiveInfinity;
             var arrival = head is not null && !prefilling ? head.Arrival : double.PositiveInfinity;

@@ -1,4 +1,4 @@
-using k8s;
+using Headroom.Sim.Manifests;
 using k8s.Models;
 using YamlDotNet.Core;
 
@@ -12,11 +12,11 @@ public static class HpaSpecReader
     public static HpaSpec Parse(string yaml, bool scaleToZero = false)
     {
         CheckSyntax(yaml);
-        V2HorizontalPodAutoscaler hpa;
+        V2HorizontalPodAutoscaler? hpa;
         try
         {
             // Strict, as kubectl's default server-side field validation: a misspelt field is an error, not a default.
-            hpa = KubernetesYaml.Deserialize<V2HorizontalPodAutoscaler>(yaml, strict: true);
+            hpa = ManifestYaml.Deserialize<V2HorizontalPodAutoscaler>(yaml);
         }
         catch (YamlException e)
         {

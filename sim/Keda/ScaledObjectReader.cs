@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using k8s;
+using Headroom.Sim.Manifests;
 using YamlDotNet.Core;
 
 namespace Headroom.Sim.Keda;
@@ -21,7 +21,7 @@ public static partial class ScaledObjectReader
         {
             // Strict, as the API server prunes nothing silently under kubectl's default field validation:
             // a misspelt field is an error, not a default.
-            document = KubernetesYaml.Deserialize<ScaledObjectDocument>(yaml, strict: true);
+            document = ManifestYaml.Deserialize<ScaledObjectDocument>(yaml);
         }
         catch (YamlException e)
         {

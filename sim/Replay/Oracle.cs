@@ -11,13 +11,14 @@ namespace Headroom.Sim.Replay;
 internal sealed class Oracle(ModelProfile model, double windowSeconds = 60)
 {
     private readonly List<double> _work = [];
+    private readonly double _peakDecode = model.PeakDecodeTokensPerSecond;
 
     /// <summary>Adds one arriving request's work.</summary>
     public void Add(double arrival, int prompt, int output)
     {
         var index = (int)(arrival / windowSeconds);
         while (_work.Count <= index) _work.Add(0);
-        _work[index] += model.MinimumGpuSeconds(prompt, output);
+        _work[index] += model.MinimumGpuSeconds(prompt, output, _peakDecode);
     }
 
     /// <summary>The oracle's replica-seconds over arrivals that end at <paramref name="end"/>: the last window is cut there.</summary>

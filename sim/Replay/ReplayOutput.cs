@@ -8,8 +8,6 @@ namespace Headroom.Sim.Replay;
 /// <summary>Writes a replay's files: summary.json, timeline.csv, replicas.csv and report.html.</summary>
 public static class ReplayOutput
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
     /// <summary>The timeline's CSV header.</summary>
     public const string TimelineHeader = "time_s,arrivals_per_s,demand_tokens_per_s,forecast_tokens_per_s,headroom_desired_replicas,proposal,desired_replicas,ready,pending,terminating,queue,running,gpu_duty_cycle,kv_cache_utilization,completed,dropped,ttft_mean_s,ttft_max_s";
 
@@ -28,24 +26,25 @@ public static class ReplayOutput
     {
         Directory.CreateDirectory(directory);
         foreach (var r in results) Write(Path.Combine(directory, r.Summary.Policy), traceName, r);
-        File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(results.Select(r => r.Summary).ToArray(), Json));
+        File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(results.Select(r => r.Summary).ToArray(), ReplayJsonContext.Default.ReplaySummaryArray));
         File.WriteAllText(Path.Combine(directory, "report.html"), ReplayReport.Html(traceName, results));
     }
 
     /// <summary>summary.json's text.</summary>
-    public static string SummaryJson(ReplaySummary summary) => JsonSerializer.Serialize(summary, Json);
+    public static string SummaryJson(ReplaySummary summary) => JsonSerializer.Serialize(summary, ReplayJsonContext.Default.ReplaySummary);
 
     private static void WriteTimeline(string path, IReadOnlyList<TimelineRow> rows)
     {
         using var w = new StreamWriter(path, false, new UTF8Encoding(false));
         w.WriteLine(TimelineHeader);
+        var line = new CsvLine();
         foreach (var r in rows)
         {
-            w.WriteLine(string.Join(',',
-                N(r.TimeSeconds), N(r.ArrivalsPerSecond), N(r.DemandTokensPerSecond), N(r.ForecastTokensPerSecond), N(r.SignalDesired),
-                r.Proposal?.ToString(CultureInfo.InvariantCulture) ?? "", I(r.DesiredReplicas), I(r.Ready), I(r.Pending), I(r.Terminating),
-                I(r.Queue), I(r.Running), N(r.GpuDuty), N(r.KvCache), r.Completed.ToString(CultureInfo.InvariantCulture),
-                r.Dropped.ToString(CultureInfo.InvariantCulture), N(r.TtftMean), N(r.TtftMax)));
+            line.Clear().Add(r.TimeSeconds).Add(r.ArrivalsPerSecond).Add(r.DemandTokensPerSecond).Add(r.ForecastTokensPerSecond).Add(r.SignalDesired)
+                .Add(r.Proposal).Add(r.DesiredReplicas).Add(r.Ready).Add(r.Pending).Add(r.Terminating)
+                .Add(r.Queue).Add(r.Running).Add(r.GpuDuty).Add(r.KvCache).Add(r.Completed)
+                .Add(r.Dropped).Add(r.TtftMean).Add(r.TtftMax);
+            w.WriteLine(line.Text);
         }
     }
 

@@ -34,16 +34,20 @@ public static class ReplayRunner
         var passes = 0;
         var lastBytes = 0L;
         var more = requests.MoveNext();
+        // The next request, read once from the enumerator rather than at every step.
+        var next = more ? requests.Current : default;
         var lastArrival = 0.0;
         var lastDecision = new ControllerDecision(fleet.Scale, null);
         double t = 0;
+        // Countdowns rather than a modulo of the step number at every step.
+        long toSignal = signalEvery, toSync = syncEvery;
         for (long step = 0; ; step++)
         {
             t = step * dt;
             var stepEnd = t + dt;
-            while (more && requests.Current.ArrivalSeconds < stepEnd)
+            while (more && next.ArrivalSeconds < stepEnd)
             {
-                var r = requests.Current;
+                var r = next;
                 fleet.Arrive(new SimRequest(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens), t);
                 oracle.Add(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens);
                 total++;
@@ -51,13 +55,18 @@ public static class ReplayRunner
                 windowTokens += r.OutputTokens;
                 lastArrival = r.ArrivalSeconds;
                 more = requests.MoveNext();
+                if (more) next = requests.Current;
             }
             fleet.Step(t, dt);
             var now = stepEnd;
-            var tick = step + 1;
-            if (tick % signalEvery == 0) signals.Cycle(fleet, now);
-            if (tick % syncEvery == 0)
+            if (--toSignal == 0)
             {
+                toSignal = signalEvery;
+                signals.Cycle(fleet, now);
+            }
+            if (--toSync == 0)
+            {
+                toSync = syncEvery;
                 var view = new ControllerView(TimeSpan.FromSeconds(now), fleet.Scale,
                     fleet.Replicas.Where(p => !p.Terminating).Select(p => (p.Name, p.ReadyAt <= now)).ToArray(),
                     new SnapshotMetrics(signals.Latest, FleetSignals.At(now), setup.Signals.StaleAfter));

@@ -7,28 +7,46 @@ public static class AzureTimestamp
     public static long? TryTicks(ReadOnlySpan<char> s)
     {
         if (s.Length < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':') return null;
-        if (Digits(s[..4]) is not { } year || Digits(s[5..7]) is not { } month || Digits(s[8..10]) is not { } day
-            || Digits(s[11..13]) is not { } hour || Digits(s[14..16]) is not { } minute || Digits(s[17..19]) is not { } second)
-            return null;
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+        int year = Digits(s[..4]), month = Digits(s[5..7]), day = Digits(s[8..10]);
+        int hour = Digits(s[11..13]), minute = Digits(s[14..16]), second = Digits(s[17..19]);
+        if ((year | month | day | hour | minute | second) < 0) return null;
+        if (hour > 23 || minute > 59 || second > 59) return null;
+        // Rows come in time order, so nearly every one falls on the day of the one before it.
+        var date = (year * 100 + month) * 100 + day;
+        var last = _lastDay;
+        long dayTicks;
+        if (last is not null && last.Date == date) dayTicks = last.Ticks;
+        else
+        {
+            if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
+            dayTicks = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc).Ticks;
+            _lastDay = new Day(date, dayTicks);
+        }
         long fraction = 0;
         if (s.Length > 19)
         {
             var digits = s[20..];
-            if (s[19] != '.' || digits.Length is < 1 or > 7 || Digits(digits) is not { } f) return null;
+            if (s[19] != '.' || digits.Length is < 1 or > 7 || Digits(digits) is not (>= 0 and var f)) return null;
             fraction = f;
             for (var i = digits.Length; i < 7; i++) fraction *= 10;
         }
-        return new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fraction;
+        return dayTicks + ((hour * 60L + minute) * 60 + second) * TimeSpan.TicksPerSecond + fraction;
     }
 
-    private static int? Digits(ReadOnlySpan<char> s)
+    // The last day read (yyyyMMdd) and its midnight in ticks; replaced whole, so readers on other threads see a consistent pair.
+    private sealed record Day(int Date, long Ticks);
+
+    private static Day? _lastDay;
+
+    /// <summary>The value of a run of at most nine decimal digits; −1 when any character is not a digit.</summary>
+    internal static int Digits(ReadOnlySpan<char> s)
     {
         var value = 0;
         foreach (var c in s)
         {
-            if (c is < '0' or > '9') return null;
-            value = value * 10 + (c - '0');
+            var digit = c - '0';
+            if ((uint)digit > 9) return -1;
+            value = value * 10 + digit;
         }
         return value;
     }

@@ -27,7 +27,8 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
     public IEnumerable<TraceRequest> Requests()
     {
         using var reader = new StreamReader(path, new FileStreamOptions { BufferSize = 1 << 16 });
-        var first = reader.ReadLine();
+        var lines = new LineSplitter(reader);
+        var first = lines.TryRead(out var firstLine) ? firstLine.ToString() : null;
         var format = TraceFormatDetector.Detect(path, first);
         if (format == TraceFormat.AggregateRate)
             throw new TraceFormatException(path, 1, "this is an aggregated rate series, not a request trace; it can be backtested but not replayed");
@@ -36,23 +37,22 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         var pendingFirst = format == TraceFormat.Mooncake ? first : null;
         while (true)
         {
-            string? line;
-            if (pendingFirst is not null)
-            {
-                line = pendingFirst;
-                pendingFirst = null;
-            }
-            else
-            {
-                line = reader.ReadLine();
-                lineNumber++;
-            }
-            if (line is null) yield break;
-            if ((lineNumber & 0xFFF) == 0) BytesRead = reader.BaseStream.Position;
-            if (line.Length == 0) continue;
             TraceRequest request;
             try
             {
+                ReadOnlySpan<char> line;
+                if (pendingFirst is not null)
+                {
+                    line = pendingFirst;
+                    pendingFirst = null;
+                }
+                else
+                {
+                    if (!lines.TryRead(out line)) break;
+                    lineNumber++;
+                }
+                if ((lineNumber & 0xFFF) == 0) BytesRead = reader.BaseStream.Position;
+                if (line.Length == 0) continue;
                 request = Parse(format, line);
             }
             catch (Exception ex) when (ex is FormatException or JsonException or OverflowException or KeyNotFoundException or InvalidOperationException)
@@ -66,7 +66,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         }
     }
 
-    private static TraceRequest Parse(TraceFormat format, string line)
+    private static TraceRequest Parse(TraceFormat format, ReadOnlySpan<char> span)
     {
         switch (format)
         {
@@ -74,7 +74,6 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
             {
                 // Week-long traces are tens of millions of rows: split without allocating, and read the
                 // timestamp's fixed layout directly, falling back to DateTime parsing for anything else.
-                var span = line.AsSpan();
                 var first = span.IndexOf(',');
                 var second = first < 0 ? -1 : span[(first + 1)..].IndexOf(',');
                 if (second < 0) throw new FormatException($"expected 3 columns, found {(first < 0 ? 1 : 2)}");
@@ -90,17 +89,17 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
             }
             case TraceFormat.BurstGpt:
             {
-                var c = Columns(line, 6);
+                var c = Columns(span.ToString(), 6);
                 return new TraceRequest(Seconds(c[0]), Tokens(c[2]), Tokens(c[3]));
             }
             case TraceFormat.Generic:
             {
-                var c = Columns(line, 3);
+                var c = Columns(span.ToString(), 3);
                 return new TraceRequest(Seconds(c[0]), Tokens(c[1]), Tokens(c[2]));
             }
             case TraceFormat.Mooncake:
             {
-                using var doc = JsonDocument.Parse(line);
+                using var doc = JsonDocument.Parse(span.ToString());
                 var root = doc.RootElement;
                 return new TraceRequest(root.GetProperty("timestamp").GetDouble() / 1000,
                     root.GetProperty("input_length").GetInt32(), root.GetProperty("output_length").GetInt32());
@@ -121,7 +120,9 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v >= 0
             ? v : throw new FormatException($"\"{text}\" is not a timestamp in seconds");
 
+    // Plain digits, nearly every row, are read directly; anything else (signs, spaces, long numbers) by int.TryParse's rules.
     private static int Tokens(ReadOnlySpan<char> text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
+        text.Length is > 0 and <= 9 && AzureTimestamp.Digits(text) is >= 0 and var digits ? digits
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
             ? v : throw new FormatException($"\"{text}\" is not a token count");
 }

@@ -22,6 +22,16 @@ internal sealed class WorkloadTracker
     private Ewma _learnedCapacity = new(TimeSpan.FromMinutes(5));
     private DateTimeOffset? _lastAt;
     private double? _lastQueue;
+    // The cold-start quantile changes only when a start-up is observed; computing it sorts the samples.
+    private TimeSpan? _coldStartQuantile;
+    // Buffers reused by every Apply (one at a time per tracker), so a cycle allocates only what it publishes.
+    private readonly List<PodReading> _ready = [];
+    private readonly List<PodState> _readyStates = [];
+    private readonly HashSet<string> _readyNames = new(StringComparer.Ordinal);
+    private readonly List<string> _gone = [];
+    private double?[] _column = new double?[8];
+    // Catalog metrics a pod carries a share of, in catalog order.
+    private static readonly MetricDefinition[] SharedMetrics = MetricCatalog.All.Where(m => m.PodShare != PodShare.Own).ToArray();
 
     public WorkloadTracker(WorkloadSpec spec, SignalOptions options)
     {
@@ -60,26 +70,32 @@ internal sealed class WorkloadTracker
     {
         var at = observation.Timestamp;
         var elapsed = _lastAt is { } last ? at - last : TimeSpan.Zero;
-        var ready = observation.Pods.Where(p => p.Ready).ToArray();
+        var ready = _ready;
+        ready.Clear();
+        foreach (var pod in observation.Pods)
+        {
+            if (pod.Ready) ready.Add(pod);
+        }
 
         UpdatePods(ready, at);
         foreach (var lifecycle in observation.Lifecycles) ObserveColdStart(lifecycle);
-        LeadTime = _coldStart.Quantile(_options.ColdStartQuantile) + _options.HpaSyncPeriod + _options.Interval;
+        var coldStart = _coldStartQuantile ??= _coldStart.Quantile(_options.ColdStartQuantile);
+        LeadTime = coldStart + _options.HpaSyncPeriod + _options.Interval;
 
         var values = new MetricValues();
         var throughput = SumRates(ready, p => p.GenerationRate, r => r.Engine.GenerationTokensTotal ?? r.Engine.GenerationTokensPerSecond);
         values.Set(CatalogMetric.TokenThroughput, throughput);
         values.Set(CatalogMetric.PromptThroughput, SumRates(ready, p => p.PromptRate, r => r.Engine.PromptTokensTotal ?? r.Engine.PromptTokensPerSecond));
-        var podQueue = Aggregate.Combine(Aggregation.Sum, ready.Select(p => p.Engine.RequestsWaiting));
+        var podQueue = Combine(Aggregation.Sum, static (pod, _) => pod.Engine.RequestsWaiting);
         // A configured gateway queue that cannot be read leaves the queue unknown, not smaller.
         var gateway = observation.GatewayQueue ?? (Spec.GatewayPool is null ? 0 : (double?)null);
         // With no ready pod, nothing can queue in an engine: the only queue is the gateway's, if any.
-        var queue = ready.Length == 0 ? gateway : podQueue + gateway;
+        var queue = ready.Count == 0 ? gateway : podQueue + gateway;
         values.Set(CatalogMetric.QueueDepth, queue);
-        values.Set(CatalogMetric.RunningRequests, ready.Length == 0 ? 0 : Aggregate.Combine(Aggregation.Sum, ready.Select(p => p.Engine.RequestsRunning)));
-        values.Set(CatalogMetric.GpuDutyCycle, Aggregate.Combine(Aggregation.Mean, ready.Select(p => _pods[p.Name].DutyCycle)));
-        values.Set(CatalogMetric.KvCacheUtilization, Aggregate.Combine(Aggregation.Mean, ready.Select(p => _pods[p.Name].KvCache)));
-        values.Set(CatalogMetric.ColdStartSeconds, _coldStart.Quantile(_options.ColdStartQuantile).TotalSeconds);
+        values.Set(CatalogMetric.RunningRequests, ready.Count == 0 ? 0 : Combine(Aggregation.Sum, static (pod, _) => pod.Engine.RequestsRunning));
+        values.Set(CatalogMetric.GpuDutyCycle, Combine(Aggregation.Mean, static (_, state) => state.DutyCycle));
+        values.Set(CatalogMetric.KvCacheUtilization, Combine(Aggregation.Mean, static (_, state) => state.KvCache));
+        values.Set(CatalogMetric.ColdStartSeconds, coldStart.TotalSeconds);
 
         var decision = Decide(at, ready, throughput, queue, observation.GatewayQueue, elapsed);
         if (decision is not null)
@@ -93,29 +109,51 @@ internal sealed class WorkloadTracker
         Current = new WorkloadSignals(Spec, at, null, values, PodSignalsOf(ready, values), decision);
     }
 
-    private void UpdatePods(PodReading[] ready, DateTimeOffset at)
+    // The ready pods' states, in the order of the ready pods, into _readyStates; pods no longer ready are forgotten.
+    private void UpdatePods(List<PodReading> ready, DateTimeOffset at)
     {
-        foreach (var gone in _pods.Keys.Except(ready.Select(p => p.Name)).ToArray()) _pods.Remove(gone);
+        _readyStates.Clear();
+        _readyNames.Clear();
+        foreach (var pod in ready) _readyNames.Add(pod.Name);
+        if (_pods.Count > 0)
+        {
+            _gone.Clear();
+            foreach (var name in _pods.Keys)
+            {
+                if (!_readyNames.Contains(name)) _gone.Add(name);
+            }
+            foreach (var name in _gone) _pods.Remove(name);
+        }
         foreach (var pod in ready)
         {
             if (!_pods.TryGetValue(pod.Name, out var state))
                 _pods[pod.Name] = state = new PodState(_options.SmoothingWindow);
             state.Update(pod.Engine, pod.SampledAt ?? at);
+            _readyStates.Add(state);
         }
+    }
+
+    // Aggregates one value per ready pod, gathered in a reused buffer rather than through an enumerator per metric.
+    private double? Combine(Aggregation aggregation, Func<PodReading, PodState, double?> value)
+    {
+        var count = _ready.Count;
+        if (_column.Length < count) _column = new double?[Math.Max(count, 2 * _column.Length)];
+        for (var i = 0; i < count; i++) _column[i] = value(_ready[i], _readyStates[i]);
+        return Aggregate.Combine(aggregation, _column.AsSpan(0, count));
     }
 
     // A pod seen for the first time has no rate yet; it just became ready, so leaving it out for one
     // interval undercounts little. A pod whose counter is absent is broken, and makes the sum missing;
     // so does a pod seen before that still has no rate (its counter was absent last time).
-    private double? SumRates(PodReading[] ready, Func<PodState, double?> rate, Func<PodReading, double?> counter)
+    private double? SumRates(List<PodReading> ready, Func<PodState, double?> rate, Func<PodReading, double?> counter)
     {
-        if (ready.Length == 0) return 0;
+        if (ready.Count == 0) return 0;
         double sum = 0;
         var known = 0;
-        foreach (var pod in ready)
+        for (var i = 0; i < ready.Count; i++)
         {
-            if (counter(pod) is null) return null;
-            var state = _pods[pod.Name];
+            if (counter(ready[i]) is null) return null;
+            var state = _readyStates[i];
             if (rate(state) is { } r)
             {
                 sum += r;
@@ -128,10 +166,12 @@ internal sealed class WorkloadTracker
 
     private void ObserveColdStart(PodLifecycle life)
     {
-        if (ColdStartTimeline.SampleOf(life) is { } sample) _coldStart.Observe(life.Name, sample);
+        if (ColdStartTimeline.SampleOf(life) is not { } sample) return;
+        _coldStartQuantile = null;
+        _coldStart.Observe(life.Name, sample);
     }
 
-    private ReplicaDecision? Decide(DateTimeOffset at, PodReading[] ready, double? throughput, double? queue, double? gatewayQueue, TimeSpan elapsed)
+    private ReplicaDecision? Decide(DateTimeOffset at, List<PodReading> ready, double? throughput, double? queue, double? gatewayQueue, TimeSpan elapsed)
     {
         if (throughput is not { } served || queue is not { } queued) return null;
 
@@ -148,7 +188,11 @@ internal sealed class WorkloadTracker
             ? (fitted.Value, fitted.Model)
             : (Math.Max(0, _forecaster.Forecast(lead / _options.Interval)), OnlineModel);
 
-        var busy = ready.Count(p => p.Engine.RequestsWaiting > 0);
+        var busy = 0;
+        foreach (var pod in ready)
+        {
+            if (pod.Engine.RequestsWaiting > 0) busy++;
+        }
         if (SaturatedThroughput(ready, gatewayQueue > 0) is { } perReplica)
             _learnedCapacity.Update(perReplica, elapsed);
         var capacity = _learnedCapacity.Value ?? Spec.TokensPerSecondPerReplica;
@@ -157,20 +201,21 @@ internal sealed class WorkloadTracker
         var forDemand = ReplicasFor(Math.Max(demand, forecast), capacity);
         var forQueue = ReplicasFor(demand + queueTokens / Spec.QueueDrainTarget.TotalSeconds, capacity);
         var desired = Math.Max(Math.Max(forDemand, forQueue), busy);
-        return new ReplicaDecision(ready.Length, busy, capacity, _learnedCapacity.Value is not null, demand, forecast, model,
+        return new ReplicaDecision(ready.Count, busy, capacity, _learnedCapacity.Value is not null, demand, forecast, model,
             lead.TotalSeconds, queueTokens, forDemand, forQueue, desired);
     }
 
     // What one replica sustains is seen only on replicas that are full: work is waiting for them (in their engine,
     // or at the gateway when flow control holds it there) and their KV cache is nearly used up. Pods that are not
     // full, or that have no rate yet because they just started, would dilute the figure and over-provision.
-    private double? SaturatedThroughput(PodReading[] ready, bool gatewayWaiting)
+    private double? SaturatedThroughput(List<PodReading> ready, bool gatewayWaiting)
     {
         double sum = 0;
         var count = 0;
-        foreach (var pod in ready)
+        for (var i = 0; i < ready.Count; i++)
         {
-            var state = _pods[pod.Name];
+            var pod = ready[i];
+            var state = _readyStates[i];
             if (state.IsNew || state.GenerationRate is not { } rate || !(state.KvCache >= SaturatedKvCache)) continue;
             if (!(pod.Engine.RequestsWaiting > 0 || gatewayWaiting)) continue;
             sum += rate;
@@ -182,13 +227,14 @@ internal sealed class WorkloadTracker
     private static int ReplicasFor(double tokensPerSecond, double capacity) =>
         (int)Math.Min(int.MaxValue, Math.Ceiling(tokensPerSecond / capacity - 1e-9));
 
-    private IReadOnlyList<PodSignals> PodSignalsOf(PodReading[] ready, MetricValues workload)
+    private IReadOnlyList<PodSignals> PodSignalsOf(List<PodReading> ready, MetricValues workload)
     {
-        var pods = new PodSignals[ready.Length];
-        for (var i = 0; i < ready.Length; i++)
+        if (ready.Count == 0) return [];
+        var pods = new PodSignals[ready.Count];
+        for (var i = 0; i < ready.Count; i++)
         {
             var reading = ready[i];
-            var state = _pods[reading.Name];
+            var state = _readyStates[i];
             var values = new MetricValues();
             values.Set(CatalogMetric.TokenThroughput, state.GenerationRate);
             values.Set(CatalogMetric.PromptThroughput, state.PromptRate);
@@ -196,10 +242,9 @@ internal sealed class WorkloadTracker
             values.Set(CatalogMetric.RunningRequests, reading.Engine.RequestsRunning);
             values.Set(CatalogMetric.GpuDutyCycle, state.DutyCycle);
             values.Set(CatalogMetric.KvCacheUtilization, state.KvCache);
-            foreach (var metric in MetricCatalog.All)
+            foreach (var metric in SharedMetrics)
             {
-                if (metric.PodShare == PodShare.EvenShare) values.Set(metric.Id, workload[metric.Id] / ready.Length);
-                else if (metric.PodShare == PodShare.Same) values.Set(metric.Id, workload[metric.Id]);
+                values.Set(metric.Id, metric.PodShare == PodShare.EvenShare ? workload[metric.Id] / ready.Count : workload[metric.Id]);
             }
             pods[i] = new PodSignals(reading.Name, reading.Labels, reading.Node, values);
         }

@@ -11,25 +11,46 @@ public static class Aggregate
     /// </summary>
     public static double? Combine(Aggregation aggregation, IEnumerable<double?> values)
     {
-        double sum = 0, max = double.NegativeInfinity;
-        var count = 0;
+        var combined = new Combined(aggregation);
         foreach (var v in values)
         {
-            if (v is not { } x)
-            {
-                if (aggregation == Aggregation.Sum) return null;
-                continue;
-            }
-            sum += x;
-            max = Math.Max(max, x);
-            count++;
+            if (!combined.Add(v)) return null;
         }
-        if (count == 0) return null;
-        return aggregation switch
+        return combined.Result;
+    }
+
+    /// <summary>As <see cref="Combine(Aggregation, IEnumerable{double?})"/>, over a span, without an enumerator.</summary>
+    public static double? Combine(Aggregation aggregation, ReadOnlySpan<double?> values)
+    {
+        var combined = new Combined(aggregation);
+        foreach (var v in values)
         {
-            Aggregation.Sum => sum,
-            Aggregation.Mean => sum / count,
-            Aggregation.Max => max,
+            if (!combined.Add(v)) return null;
+        }
+        return combined.Result;
+    }
+
+    private struct Combined(Aggregation aggregation)
+    {
+        private double _sum;
+        private double _max = double.NegativeInfinity;
+        private int _count;
+
+        // False when the result is already known to be missing (a sum with a missing value).
+        public bool Add(double? value)
+        {
+            if (value is not { } x) return aggregation != Aggregation.Sum;
+            _sum += x;
+            _max = Math.Max(_max, x);
+            _count++;
+            return true;
+        }
+
+        public readonly double? Result => _count == 0 ? null : aggregation switch
+        {
+            Aggregation.Sum => _sum,
+            Aggregation.Mean => _sum / _count,
+            Aggregation.Max => _max,
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation)),
         };
     }

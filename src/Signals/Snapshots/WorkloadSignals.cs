@@ -18,7 +18,9 @@ public sealed record WorkloadSignals(
     ReplicaDecision? Decision)
 {
     /// <summary>Labels that describe the workload's series: matched by external-metric selectors.</summary>
-    public IReadOnlyDictionary<string, string> MetricLabels { get; } = new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> MetricLabels =>
+        // Built when first asked, not per observation: a replay publishes hundreds of thousands that are never served.
+        field ??= new Dictionary<string, string>
     {
         ["workload"] = Spec.Name,
         ["engine"] = Spec.Engine.ToString().ToLowerInvariant(),
