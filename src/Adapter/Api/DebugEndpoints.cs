@@ -38,6 +38,6 @@ public static class DebugEndpoints
                     age is null || age > options.StaleAfter.TotalSeconds, w.LastError, w.Pods.Count,
                     MetricCatalog.All.ToDictionary(m => m.Name, m => w.Values[m.Id]), w.Decision);
             }).ToArray();
-            return ctx.Response.WriteAsJsonAsync(workloads, ApiJsonContext.Default.DebugWorkloadArray);
+            return ResponseBodies.WriteJsonAsync(ctx, workloads, ApiJsonContext.Default.DebugWorkloadArray);
         });
 }

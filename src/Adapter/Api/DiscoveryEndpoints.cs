@@ -14,17 +14,17 @@ public static class DiscoveryEndpoints
     public static void MapDiscovery(this IEndpointRouteBuilder app, VersionInfo version)
     {
         app.MapGet("/apis", (HttpContext ctx) => AcceptsPlainJson(ctx.Request)
-            ? ctx.Response.WriteAsJsonAsync(GroupList, ApiJsonContext.Default.ApiGroupList)
+            ? ResponseBodies.WriteJsonAsync(ctx, GroupList, ApiJsonContext.Default.ApiGroupList)
             : StatusResponses.WriteAsync(ctx, 406, "only application/json (APIGroupList) is served at /apis; aggregated discovery is not"));
         app.MapGet("/apis/{group}", (HttpContext ctx, string group) =>
             GroupList.Groups.FirstOrDefault(g => g.Name == group) is { } found
-                ? ctx.Response.WriteAsJsonAsync(found, ApiJsonContext.Default.ApiGroup)
+                ? ResponseBodies.WriteJsonAsync(ctx, found, ApiJsonContext.Default.ApiGroup)
                 : StatusResponses.WriteAsync(ctx, 404, $"the server could not find the requested resource: group {group} is not served"));
         app.MapGet("/apis/{group}/{version}", (HttpContext ctx, string group, string version) =>
             ResourceList(ctx, group, version) is { } list
-                ? ctx.Response.WriteAsJsonAsync(list, ApiJsonContext.Default.ApiResourceList)
+                ? ResponseBodies.WriteJsonAsync(ctx, list, ApiJsonContext.Default.ApiResourceList)
                 : StatusResponses.WriteAsync(ctx, 404, $"the server could not find the requested resource: {group}/{version} is not served"));
-        app.MapGet("/version", (HttpContext ctx) => ctx.Response.WriteAsJsonAsync(version, ApiJsonContext.Default.VersionInfo));
+        app.MapGet("/version", (HttpContext ctx) => ResponseBodies.WriteJsonAsync(ctx, version, ApiJsonContext.Default.VersionInfo));
     }
 
     private static readonly ApiGroupList GroupList = new(

@@ -8,7 +8,7 @@ public static class StatusResponses
     {
         context.Response.StatusCode = code;
         var status = new Status(message, ReasonFor(code), code, details);
-        return context.Response.WriteAsJsonAsync(status, ApiJsonContext.Default.Status);
+        return ResponseBodies.WriteJsonAsync(context, status, ApiJsonContext.Default.Status);
     }
 
     /// <summary>The metav1.StatusReason for an HTTP code.</summary>

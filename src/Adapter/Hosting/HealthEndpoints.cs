@@ -1,3 +1,4 @@
+using Headroom.Adapter.Api;
 using Headroom.Adapter.Snapshots;
 
 namespace Headroom.Adapter.Hosting;
@@ -24,10 +25,10 @@ public static class HealthEndpoints
         ctx.Response.ContentType = "text/plain; charset=utf-8";
         ctx.Response.StatusCode = failed.Length == 0 ? 200 : 500;
         if (!ctx.Request.Query.ContainsKey("verbose"))
-            return ctx.Response.WriteAsync(failed.Length == 0 ? "ok" : string.Join("\n", failed.Select(c => $"[-]{c.Name} failed: {c.Failure}")));
+            return ResponseBodies.WriteTextAsync(ctx, failed.Length == 0 ? "ok" : string.Join("\n", failed.Select(c => $"[-]{c.Name} failed: {c.Failure}")));
         var lines = checks.Select(c => c.Failure is null ? $"[+]{c.Name} ok" : $"[-]{c.Name} failed: {c.Failure}")
             .Prepend("[+]ping ok")
             .Append(failed.Length == 0 ? "healthz check passed" : "healthz check failed");
-        return ctx.Response.WriteAsync(string.Join("\n", lines) + "\n");
+        return ResponseBodies.WriteTextAsync(ctx, string.Join("\n", lines) + "\n");
     }
 }

@@ -40,6 +40,6 @@ public static class MetricsApiEndpoints
                 if (reading.Values[metric.Id] is { } value) metrics[metric.Name] = value;
             }
             var body = new MetricsApiWorkload(reading.Namespace, reading.Workload, WireFormat.Timestamp(reading.ObservedAt), reading.ReadyPods, metrics);
-            return ctx.Response.WriteAsJsonAsync(body, ApiJsonContext.Default.MetricsApiWorkload);
+            return ResponseBodies.WriteJsonAsync(ctx, body, ApiJsonContext.Default.MetricsApiWorkload);
         });
 }
