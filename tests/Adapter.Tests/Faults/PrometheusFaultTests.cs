@@ -22,9 +22,9 @@ public sealed class PrometheusFaultTests(ITestOutputHelper output) : IAsyncLifet
 
     private static readonly (string Path, Func<JsonElement, IEnumerable<(string Subject, double Value, double Truth)>> Read)[] Reads =
     [
-        (External + "headroom_token_throughput?labelSelector=workload%3Dchat", list => [("token_throughput", Single(list), ChatA + ChatB)]),
-        (External + "headroom_queue_depth?labelSelector=workload%3Dchat", list => [("queue_depth", Single(list), WaitingA + WaitingB)]),
-        (External + "headroom_gpu_duty_cycle?labelSelector=workload%3Dchat", list => [("gpu_duty_cycle", Single(list), (UtilA + UtilB) / 200)]),
+        (External + "headroom_token_throughput?labelSelector=workload%3Dchat", list => [("token_throughput", Kubectl.Kubectl.SingleValue(list), ChatA + ChatB)]),
+        (External + "headroom_queue_depth?labelSelector=workload%3Dchat", list => [("queue_depth", Kubectl.Kubectl.SingleValue(list), WaitingA + WaitingB)]),
+        (External + "headroom_gpu_duty_cycle?labelSelector=workload%3Dchat", list => [("gpu_duty_cycle", Kubectl.Kubectl.SingleValue(list), (UtilA + UtilB) / 200)]),
         (PerPod, PodValues),
     ];
 
@@ -189,9 +189,6 @@ public sealed class PrometheusFaultTests(ITestOutputHelper output) : IAsyncLifet
             return [($"pods {string.Join(",", items.Keys)}", double.NaN, 0)];
         return items.Select(p => ($"token_throughput of {p.Key}", p.Value, p.Key == "chat-a" ? ChatA : ChatB));
     }
-
-    private static double Single(JsonElement list) =>
-        Quantity.Parse(Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("value").GetString()!);
 
     public async Task DisposeAsync()
     {

@@ -41,4 +41,12 @@ public sealed class Kubectl(string kubeconfig)
     }
 
     public async Task<JsonElement> GetRawAsync(string path) => (await RunAsync("get", "--raw", path)).Json();
+
+    /// <summary>An external metric's value for one workload, read as the HPA reads it.</summary>
+    public async Task<double> ExternalValueAsync(string ns, string metric, string workload) =>
+        SingleValue(await GetRawAsync($"/apis/external.metrics.k8s.io/v1beta1/namespaces/{ns}/{metric}?labelSelector=workload%3D{workload}"));
+
+    /// <summary>The value of the only item of a metric value list.</summary>
+    public static double SingleValue(JsonElement list) =>
+        Headroom.Adapter.Api.Quantity.Parse(Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("value").GetString()!);
 }

@@ -1,4 +1,3 @@
-using Headroom.Adapter.Api;
 using Headroom.Adapter.Hosting;
 using Headroom.Adapter.Tests.Support;
 using Headroom.Signals.Tests.Support;
@@ -56,20 +55,14 @@ public sealed class ListedPodsTests : IAsyncLifetime
     [Fact]
     public async Task Cold_start_comes_from_the_pods_and_a_deleted_pod_leaves_at_once()
     {
-        await Poll.UntilAsync(async () => Poll.Within(await External("headroom_queue_depth"), WaitingA + WaitingB), TimeSpan.FromSeconds(30));
-        Assert.Equal(125, await External("headroom_cold_start_seconds"));
+        await Poll.UntilAsync(async () => Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_queue_depth", "chat"), WaitingA + WaitingB), TimeSpan.FromSeconds(30));
+        Assert.Equal(125, await _kubectl.ExternalValueAsync("llm", "headroom_cold_start_seconds", "chat"));
 
         _pods.Delete("chat-b");
         var deleted = DateTime.UtcNow;
-        await Poll.UntilAsync(async () => Poll.Within(await External("headroom_queue_depth"), WaitingA), TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_queue_depth", "chat"), WaitingA), TimeSpan.FromSeconds(10));
         // Prometheus keeps scraping chat-b's exporter, so only the API can have taken it out: within a 1 s interval and a kubectl call.
         Assert.True(DateTime.UtcNow - deleted < TimeSpan.FromSeconds(2.5), $"took {(DateTime.UtcNow - deleted).TotalSeconds:F1} s");
-    }
-
-    private async Task<double> External(string metric)
-    {
-        var list = await _kubectl.GetRawAsync($"/apis/external.metrics.k8s.io/v1beta1/namespaces/llm/{metric}?labelSelector=workload%3Dchat");
-        return Quantity.Parse(Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("value").GetString()!);
     }
 
     public async Task DisposeAsync()

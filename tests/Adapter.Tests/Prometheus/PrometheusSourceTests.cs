@@ -13,22 +13,22 @@ public sealed class PrometheusSourceTests(PrometheusSourceFixture fixture) : ICl
     public async Task Served_signals_match_the_exporters_known_rates_then_turn_into_errors_when_Prometheus_stops()
     {
         // Values settle once Prometheus has a few scrapes in its rate window.
-        await Poll.UntilAsync(async () => Poll.Within(await ExternalValue("headroom_token_throughput"), ChatA + ChatB, 0.05), TimeSpan.FromSeconds(60));
+        await Poll.UntilAsync(async () => Poll.Within(await fixture.Kubectl.ExternalValueAsync("llm", "headroom_token_throughput", "chat"), ChatA + ChatB, 0.05), TimeSpan.FromSeconds(60));
 
         await Poll.UntilAsync(async () =>
         {
-            Poll.Within(await ExternalValue("headroom_token_throughput"), ChatA + ChatB, 0.05);
-            Poll.Within(await ExternalValue("headroom_prompt_throughput"), PromptA + PromptB, 0.05);
+            Poll.Within(await fixture.Kubectl.ExternalValueAsync("llm", "headroom_token_throughput", "chat"), ChatA + ChatB, 0.05);
+            Poll.Within(await fixture.Kubectl.ExternalValueAsync("llm", "headroom_prompt_throughput", "chat"), PromptA + PromptB, 0.05);
         }, TimeSpan.FromSeconds(30));
         // The queue is the engines' plus the pool's flow-control queue over every band; another pool's is not counted.
         var queue = WaitingA + WaitingB + GatewayBands.Sum();
-        Poll.Within(await ExternalValue("headroom_queue_depth"), queue, 0.05);
+        Poll.Within(await fixture.Kubectl.ExternalValueAsync("llm", "headroom_queue_depth", "chat"), queue, 0.05);
         // Desired replicas follow that queue: draining 608 requests of 256 tokens within 30 s on top of ~500 tokens/s
         // served needs ceil((500 + 608 * 256 / 30) / 2000) = 3 replicas at the 2,000 tokens/s prior; the engines'
         // 8 alone would give 1, held at the 2 replicas that have requests waiting.
-        Assert.Equal(3, await ExternalValue("headroom_desired_replicas"));
-        Poll.Within(await ExternalValue("headroom_kv_cache_utilization"), (KvA + KvB) / 2, 0.05);
-        Poll.Within(await ExternalValue("headroom_gpu_duty_cycle"), (UtilA + UtilB) / 200, 0.05);
+        Assert.Equal(3, await fixture.Kubectl.ExternalValueAsync("llm", "headroom_desired_replicas", "chat"));
+        Poll.Within(await fixture.Kubectl.ExternalValueAsync("llm", "headroom_kv_cache_utilization", "chat"), (KvA + KvB) / 2, 0.05);
+        Poll.Within(await fixture.Kubectl.ExternalValueAsync("llm", "headroom_gpu_duty_cycle", "chat"), (UtilA + UtilB) / 200, 0.05);
 
         // Per pod, rate() over a short window moves with scrape jitter on a loaded machine; it settles within the bound.
         await Poll.UntilAsync(async () =>
@@ -45,13 +45,13 @@ public sealed class PrometheusSourceTests(PrometheusSourceFixture fixture) : ICl
 
         // Until the staleness bound the last-known-good value is served; after it, an error, never 0.
         var result = await fixture.Kubectl.RunAsync("get", "--raw", External + "headroom_token_throughput?labelSelector=workload%3Dchat");
-        if (result.ExitCode == 0) Poll.Within(Value(result.Json()), ChatA + ChatB, 0.05);
+        if (result.ExitCode == 0) Poll.Within(Kubectl.Kubectl.SingleValue(result.Json()), ChatA + ChatB, 0.05);
         await Poll.UntilAsync(async () =>
         {
             var r = await fixture.Kubectl.RunAsync("get", "--raw", External + "headroom_token_throughput?labelSelector=workload%3Dchat");
             if (r.ExitCode == 0)
             {
-                Poll.Within(Value(r.Json()), ChatA + ChatB, 0.05);
+                Poll.Within(Kubectl.Kubectl.SingleValue(r.Json()), ChatA + ChatB, 0.05);
                 throw new Xunit.Sdk.XunitException("still serving last-known-good");
             }
             Assert.Contains("(ServiceUnavailable)", r.Stderr);
@@ -65,10 +65,4 @@ public sealed class PrometheusSourceTests(PrometheusSourceFixture fixture) : ICl
             Assert.Contains("(ServiceUnavailable)", r.Stderr);
         }
     }
-
-    private async Task<double> ExternalValue(string metric) =>
-        Value(await fixture.Kubectl.GetRawAsync(External + $"{metric}?labelSelector=workload%3Dchat"));
-
-    private static double Value(JsonElement list) =>
-        Quantity.Parse(Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("value").GetString()!);
 }

@@ -56,11 +56,11 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
     [Fact]
     public async Task Scraped_signals_match_known_rates_and_an_unready_pod_leaves_within_one_interval()
     {
-        await Poll.UntilAsync(async () => Poll.Within(await External("headroom_token_throughput"), RateA + RateB), TimeSpan.FromSeconds(30));
-        Poll.Within(await External("headroom_queue_depth"), 6);
-        Poll.Within(await External("headroom_running_requests"), 8);
-        Poll.Within(await External("headroom_kv_cache_utilization"), 0.5);
-        await Poll.UntilAsync(async () => Poll.Within(await External("headroom_gpu_duty_cycle"), (UtilA + UtilB) / 200), TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_token_throughput", "chat"), RateA + RateB), TimeSpan.FromSeconds(30));
+        Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_queue_depth", "chat"), 6);
+        Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_running_requests", "chat"), 8);
+        Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_kv_cache_utilization", "chat"), 0.5);
+        await Poll.UntilAsync(async () => Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_gpu_duty_cycle", "chat"), (UtilA + UtilB) / 200), TimeSpan.FromSeconds(10));
         var duty = await PerPod("headroom_gpu_duty_cycle");
         Poll.Within(duty["chat-a"], UtilA / 100);
         Poll.Within(duty["chat-b"], UtilB / 100);
@@ -78,14 +78,8 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
         await Poll.UntilAsync(async () => Assert.Equal(["chat-a"], (await PerPod("headroom_queue_depth")).Keys), TimeSpan.FromSeconds(10));
         // One 1 s interval plus the time kubectl takes to ask.
         Assert.True(DateTime.UtcNow - changed < TimeSpan.FromSeconds(2.5), $"took {(DateTime.UtcNow - changed).TotalSeconds:F1} s");
-        Poll.Within(await External("headroom_queue_depth"), 2);
-        Poll.Within(await External("headroom_gpu_duty_cycle"), UtilA / 100);
-    }
-
-    private async Task<double> External(string metric)
-    {
-        var list = await _kubectl.GetRawAsync($"/apis/external.metrics.k8s.io/v1beta1/namespaces/llm/{metric}?labelSelector=workload%3Dchat");
-        return Quantity.Parse(Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("value").GetString()!);
+        Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_queue_depth", "chat"), 2);
+        Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_gpu_duty_cycle", "chat"), UtilA / 100);
     }
 
     private async Task<Dictionary<string, double>> PerPod(string metric)
