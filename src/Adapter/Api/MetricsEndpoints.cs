@@ -34,10 +34,10 @@ public static class MetricsEndpoints
                 : [custom.GetMetricByName(ns, resource, name, metric, metricSelector)];
             var selector = WireFormat.Selector(metricSelector);
             return version == "v1beta2"
-                ? ResponseBodies.WriteJsonAsync(ctx, 
+                ? ResponseBodies.WriteJsonAsync(ctx,
                     new MetricValueList<MetricValueV1Beta2>(ApiGroups.Custom + "/v1beta2", samples.Select(s => WireFormat.V1Beta2(s, selector)).ToArray()),
                     ApiJsonContext.Default.MetricValueListMetricValueV1Beta2)
-                : ResponseBodies.WriteJsonAsync(ctx, 
+                : ResponseBodies.WriteJsonAsync(ctx,
                     new MetricValueList<MetricValueV1Beta1>(ApiGroups.Custom + "/v1beta1", samples.Select(s => WireFormat.V1Beta1(s, selector)).ToArray()),
                     ApiJsonContext.Default.MetricValueListMetricValueV1Beta1);
         });
@@ -47,7 +47,7 @@ public static class MetricsEndpoints
     {
         var external = ctx.RequestServices.GetRequiredService<IExternalMetricsProvider>();
         var samples = external.GetExternalMetric(ns, QuerySelectors.Read(ctx.Request, "labelSelector"), metric);
-        return ResponseBodies.WriteJsonAsync(ctx, 
+        return ResponseBodies.WriteJsonAsync(ctx,
             new ExternalMetricValueList(samples.Select(WireFormat.External).ToArray()),
             ApiJsonContext.Default.ExternalMetricValueList);
     });

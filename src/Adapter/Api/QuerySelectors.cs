@@ -20,7 +20,7 @@ public static class QuerySelectors
         try
         {
             var text = values.Count == 0 ? null : values[0];
-            if (text is null) return LabelSelector.Parse(null);
+            if (text is null) return LabelSelector.Everything;
             if (Parsed.TryGetValue(text, out var known)) return known;
             var selector = LabelSelector.Parse(text);
             if (Parsed.Count < MaxRemembered) Parsed.TryAdd(text, selector);

@@ -57,13 +57,18 @@ public static class HostPlans
         {
             var client = new PrometheusClient(new HttpClient(), prometheus, TimeProvider.System);
             var source = new PrometheusSource(client, prometheus, TimeProvider.System);
-            sources[SourceKind.Prometheus] = lister is null
-                ? source
-                // Prometheus cannot list pods; the API can, and its pod timelines are what the cold-start model learns from.
-                : new ListedPodsSource(source, new PodWatchers(new Kubernetes(lister), loggers.CreateLogger<PodWatchers>()), prometheus.Lookback, TimeProvider.System);
             if (lister is null)
+            {
+                sources[SourceKind.Prometheus] = source;
                 loggers.CreateLogger<PrometheusSource>().LogWarning(
                     "No API to list pods (--lister-kubeconfig, or the in-cluster config in a pod): with source: prometheus, pods are inferred from series and cold start stays at each workload's coldStartPrior");
+            }
+            else
+            {
+                // Prometheus cannot list pods; the API can, and its pod timelines are what the cold-start model learns from.
+                sources[SourceKind.Prometheus] = new ListedPodsSource(source,
+                    new PodWatchers(new Kubernetes(lister), loggers.CreateLogger<PodWatchers>()), prometheus.Lookback, TimeProvider.System);
+            }
         }
         var tokenReview = DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, options.InCluster);
         var clientCas = ClientCas(options.ClientCaFile, "--client-ca-file");

@@ -16,8 +16,6 @@ namespace Headroom.Signals.Discovery;
 /// <param name="time">The clock that stamps an observation made from the list alone.</param>
 public sealed class ListedPodsSource(IWorkloadSource inner, PodWatchers watchers, TimeSpan reportingGrace, TimeProvider time) : IWorkloadSource, IDemandHistorySource, IAsyncDisposable
 {
-    private static readonly EngineReading NoReadings = new(null, null, null, null, null, null);
-
     /// <inheritdoc />
     public async ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken)
     {
@@ -39,9 +37,7 @@ public sealed class ListedPodsSource(IWorkloadSource inner, PodWatchers watchers
     /// <inheritdoc />
     public Task<IReadOnlyList<(DateTimeOffset StepStart, double Value)>?> LoadDemandAsync(
         WorkloadSpec workload, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken) =>
-        inner is IDemandHistorySource history
-            ? history.LoadDemandAsync(workload, start, end, step, cancellationToken)
-            : Task.FromResult<IReadOnlyList<(DateTimeOffset StepStart, double Value)>?>(null);
+        IDemandHistorySource.LoadFrom(inner, workload, start, end, step, cancellationToken);
 
     private WorkloadObservation Join(WorkloadObservation observation, IReadOnlyList<DiscoveredPod> listed)
     {
@@ -53,7 +49,7 @@ public sealed class ListedPodsSource(IWorkloadSource inner, PodWatchers watchers
             var pod = listed[i];
             pods[i] = reported.TryGetValue(pod.Name, out var reading)
                 ? reading with { Labels = pod.Labels, Node = pod.Node ?? reading.Node, Ready = pod.Ready }
-                : new PodReading(pod.Name, pod.Labels, pod.Node, pod.Ready && ReadyLongerThanGrace(pod, observation.Timestamp), NoReadings);
+                : new PodReading(pod.Name, pod.Labels, pod.Node, pod.Ready && ReadyLongerThanGrace(pod, observation.Timestamp), EngineReading.None);
         }
         return observation with { Pods = pods, Lifecycles = listed.Select(p => p.Lifecycle).ToArray() };
     }

@@ -12,4 +12,11 @@ public interface IDemandHistorySource
     /// </summary>
     Task<IReadOnlyList<(DateTimeOffset StepStart, double Value)>?> LoadDemandAsync(
         WorkloadSpec workload, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken);
+
+    /// <summary>The history <paramref name="source"/> keeps, or null when it keeps none.</summary>
+    static Task<IReadOnlyList<(DateTimeOffset StepStart, double Value)>?> LoadFrom(IWorkloadSource source,
+        WorkloadSpec workload, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken) =>
+        source is IDemandHistorySource history
+            ? history.LoadDemandAsync(workload, start, end, step, cancellationToken)
+            : Task.FromResult<IReadOnlyList<(DateTimeOffset StepStart, double Value)>?>(null);
 }

@@ -20,7 +20,7 @@ public sealed class SourceRouter(IReadOnlyDictionary<SourceKind, IWorkloadSource
     /// <inheritdoc />
     public Task<IReadOnlyList<(DateTimeOffset StepStart, double Value)>?> LoadDemandAsync(
         WorkloadSpec workload, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken) =>
-        sources.TryGetValue(workload.Source, out var source) && source is IDemandHistorySource history
-            ? history.LoadDemandAsync(workload, start, end, step, cancellationToken)
+        sources.TryGetValue(workload.Source, out var source)
+            ? IDemandHistorySource.LoadFrom(source, workload, start, end, step, cancellationToken)
             : Task.FromResult<IReadOnlyList<(DateTimeOffset StepStart, double Value)>?>(null);
 }

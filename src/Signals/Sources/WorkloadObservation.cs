@@ -46,7 +46,11 @@ public sealed record EngineReading(
     double? KvCacheUsage,
     double? GpuDutyCycle,
     double? GenerationTokensPerSecond = null,
-    double? PromptTokensPerSecond = null);
+    double? PromptTokensPerSecond = null)
+{
+    /// <summary>No readings at all: a pod that is there but could not be read, so sums over it are missing.</summary>
+    public static EngineReading None { get; } = new(null, null, null, null, null, null);
+}
 
 /// <summary>The start-up timeline of one pod, from its Kubernetes status conditions.</summary>
 /// <param name="Name">Pod name.</param>

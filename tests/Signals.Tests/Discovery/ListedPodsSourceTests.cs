@@ -22,7 +22,6 @@ public sealed class ListedPodsSourceTests
     private static readonly TimeSpan Lookback = TimeSpan.FromSeconds(30);
     private static readonly PrometheusOptions Options = new(new Uri("http://prometheus.test/"), TimeSpan.FromSeconds(2), Lookback, TimeSpan.FromMinutes(1), "pod", "namespace");
     private static readonly DateTimeOffset Now = new(2025, 1, 1, 1, 0, 0, TimeSpan.Zero);
-    private static readonly EngineReading NoReadings = new(null, null, null, null, null, null);
 
     private sealed class Rig : IAsyncDisposable
     {
@@ -85,7 +84,7 @@ public sealed class ListedPodsSourceTests
         rig.Time.Advance(TimeSpan.FromSeconds(25));
         var late = (await rig.Source.ObserveAsync(Chat, CancellationToken.None)).Pods.Single(p => p.Name == "chat-new");
         Assert.True(late.Ready);
-        Assert.Equal(NoReadings, late.Engine);
+        Assert.Equal(EngineReading.None, late.Engine);
     }
 
     [Fact]

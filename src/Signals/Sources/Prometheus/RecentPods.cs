@@ -28,7 +28,7 @@ public sealed class RecentPods(TimeSpan grace)
         {
             if (now.Contains(name)) continue;
             if (at - lastSeen > grace) seen.Remove(name);
-            else missing.Add(new PodReading(name, labels, null, Ready: true, new EngineReading(null, null, null, null, null, null)));
+            else missing.Add(new PodReading(name, labels, null, Ready: true, EngineReading.None));
         }
         return missing.Count == 0 ? present : [.. present, .. missing.OrderBy(p => p.Name, StringComparer.Ordinal)];
     }

@@ -73,8 +73,7 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
 
     private async Task<PodReading> ReadAsync(WorkloadSpec workload, DiscoveredPod pod, PageReader reader, LanePool lanes, CancellationToken ct)
     {
-        var empty = new EngineReading(null, null, null, null, null, null);
-        if (!pod.Ready || pod.Ip is null) return new PodReading(pod.Name, pod.Labels, pod.Node, false, empty);
+        if (!pod.Ready || pod.Ip is null) return new PodReading(pod.Name, pod.Labels, pod.Node, false, EngineReading.None);
         await _concurrency.WaitAsync(ct);
         var lane = lanes.Rent();
         try
@@ -88,7 +87,7 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
         catch (ScrapeException ex)
         {
             _logger.LogWarning("Scraping pod {Namespace}/{Pod} failed: {Reason}", workload.Namespace, pod.Name, ex.Message);
-            return new PodReading(pod.Name, pod.Labels, pod.Node, true, empty);
+            return new PodReading(pod.Name, pod.Labels, pod.Node, true, EngineReading.None);
         }
         finally
         {
