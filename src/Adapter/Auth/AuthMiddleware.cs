@@ -65,7 +65,6 @@ public sealed class AuthMiddleware(
             await StatusResponses.WriteAsync(context, 403, reason);
             return;
         }
-        context.Items[typeof(UserInfo)] = user;
         await next(context);
     }
 
@@ -91,10 +90,15 @@ public sealed class AuthMiddleware(
     // The scheme is case-insensitive, as in Kubernetes' bearertoken authenticator.
     private static string? BearerToken(HttpRequest request)
     {
-        var header = request.Headers.Authorization.ToString();
-        var parts = header.Split(' ', 3);
-        return parts.Length >= 2 && parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase) && parts[1].Length > 0 ? parts[1] : null;
+        var header = request.Headers.Authorization.ToString().AsSpan();
+        if (header.Length <= Bearer.Length || header[Bearer.Length] != ' ' || !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
+            return null;
+        var token = header[(Bearer.Length + 1)..];
+        var space = token.IndexOf(' ');
+        return space == 0 || token.IsEmpty ? null : (space < 0 ? token : token[..space]).ToString();
     }
+
+    private const string Bearer = "Bearer";
 }
 
 /// <summary>Which paths skip authentication and authorization, and how long a request may wait on a review.</summary>
@@ -103,7 +107,15 @@ public sealed record AuthOptions(IReadOnlyList<string> AlwaysAllowPaths, TimeSpa
     /// <summary>Kubernetes' default for --authorization-always-allow-paths.</summary>
     public static IReadOnlyList<string> DefaultAlwaysAllowPaths { get; } = ["/healthz", "/readyz", "/livez"];
 
-    /// <summary>Whether the path is allowed without credentials; a trailing <c>*</c> in a configured path is a prefix match.</summary>
-    public bool IsAlwaysAllowed(string path) => AlwaysAllowPaths.Any(p =>
-        p.EndsWith('*') ? path.StartsWith(p[..^1], StringComparison.Ordinal) : path == p || path.StartsWith(p + "/", StringComparison.Ordinal));
+    /// <summary>Whether the path is allowed without credentials: an exact match, or a prefix match for a configured path ending in <c>*</c>, as in Kubernetes.</summary>
+    public bool IsAlwaysAllowed(string path)
+    {
+        // A loop rather than LINQ: this runs on every request, and a lambda capturing the path allocates each time.
+        foreach (var p in AlwaysAllowPaths)
+        {
+            var allowed = p.EndsWith('*') ? path.AsSpan().StartsWith(p.AsSpan(0, p.Length - 1), StringComparison.Ordinal) : path == p;
+            if (allowed) return true;
+        }
+        return false;
+    }
 }

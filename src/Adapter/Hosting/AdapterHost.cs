@@ -57,6 +57,9 @@ public static class AdapterHost
         });
         // Per-request framework logs would dominate the log and the CPU at HPA polling rates.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Hosting starts an Activity and a log scope for every request while this category logs at any level; it only
+        // logs request starts and ends, and ErrorMiddleware logs failures itself.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         var keda = new KedaListener();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Headroom.Adapter.Tests.Kubectl;
 using Headroom.Adapter.Tests.Support;
 
 namespace Headroom.Adapter.Tests.Auth;
@@ -26,6 +27,29 @@ public sealed class DelegatedAuthAdapterTests(DelegatedAuthAdapterFixture fixtur
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var spec = fixture.Api.AccessReviewSpecs.Last(s => s["user"]!.GetValue<string>() == "carol");
         Assert.Equal(["system:authenticated", "tenants"], spec["groups"]!.AsArray().Select(g => g!.GetValue<string>()));
+    }
+
+    // Kubernetes' bearertoken authenticator splits the header on spaces into at most three parts: the scheme in any
+    // case, then a non-empty token; anything after the token is ignored.
+    [Theory]
+    [InlineData("Bearer token-header-forms", HttpStatusCode.OK)]
+    [InlineData("bearer token-header-forms", HttpStatusCode.OK)]
+    [InlineData("BEARER token-header-forms trailing words", HttpStatusCode.OK)]
+    [InlineData("Bearer  token-header-forms", HttpStatusCode.Unauthorized)]
+    [InlineData("Bearer ", HttpStatusCode.Unauthorized)]
+    [InlineData("Bearertoken-header-forms", HttpStatusCode.Unauthorized)]
+    [InlineData("Basic token-header-forms", HttpStatusCode.Unauthorized)]
+    public async Task Authorization_header_is_read_as_kubernetes_reads_it(string header, HttpStatusCode expected)
+    {
+        fixture.Api.AddToken("token-header-forms", "harriet");
+        fixture.Api.Allow("harriet", "list", "pods");
+
+        using var client = KubeconfigCredentials.Read(fixture.Adapter.KubeconfigPath!).CreateClient(fixture.Adapter.SecureUrl, presentClientCertificate: false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, PodMetricPath);
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
     }
 
     [Fact]
