@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Models;
 
@@ -34,11 +37,10 @@ public sealed class SubjectAccessReviewAuthorizer : IRequestAuthorizer, IDisposa
     /// <inheritdoc />
     public async ValueTask<string?> DenyReasonAsync(UserInfo user, RequestAttributes request, CancellationToken cancellationToken)
     {
-        var spec = Spec(user, request);
         Verdict verdict;
         try
         {
-            verdict = await _cache.GetAsync(KubernetesJson.Serialize(spec), ct => ReviewAsync(spec, ct), cancellationToken);
+            verdict = await _cache.GetAsync(CacheKey(user, request), ct => ReviewAsync(Spec(user, request), ct), cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -72,6 +74,70 @@ public sealed class SubjectAccessReviewAuthorizer : IRequestAuthorizer, IDisposa
             : null,
         NonResourceAttributes = request.IsResourceRequest ? null : new V1NonResourceAttributes { Path = request.Path, Verb = request.Verb },
     };
+
+    /// <summary>
+    /// Names everything the review spec holds, with each field length-prefixed so that no two specs share a key.
+    /// Built by hand, not by serializing the spec: it runs on every request that is not system:masters, and the
+    /// JSON serializer costs about four times as much (bench AccessReviewKeyBenchmarks).
+    /// </summary>
+    public static string CacheKey(UserInfo user, RequestAttributes request)
+    {
+        var key = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[512]);
+        Field(ref key, user.Name);
+        Strings(ref key, user.Groups);
+        key.AppendFormatted(user.Extra.Count);
+        key.AppendLiteral("|");
+        if (user.Extra.Count > 0)
+        {
+            foreach (var (name, values) in user.Extra.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                Field(ref key, name);
+                Strings(ref key, values);
+            }
+        }
+        Field(ref key, request.Verb);
+        if (request.IsResourceRequest)
+        {
+            key.AppendLiteral("R|");
+            Field(ref key, request.Group);
+            Field(ref key, request.Version);
+            Field(ref key, request.Namespace);
+            Field(ref key, request.Resource);
+            Field(ref key, request.Subresource);
+            Field(ref key, request.Name);
+        }
+        else
+        {
+            key.AppendLiteral("N|");
+            Field(ref key, request.Path);
+        }
+        return key.ToStringAndClear();
+    }
+
+    private static void Field(ref DefaultInterpolatedStringHandler key, string? value)
+    {
+        if (value is null)
+        {
+            key.AppendLiteral("-|");
+            return;
+        }
+        key.AppendFormatted(value.Length);
+        key.AppendLiteral(":");
+        key.AppendLiteral(value);
+        key.AppendLiteral("|");
+    }
+
+    // Groups are a set to the authorizer, so their order must not split the cache.
+    private static void Strings(ref DefaultInterpolatedStringHandler key, IReadOnlyList<string> values)
+    {
+        key.AppendFormatted(values.Count);
+        key.AppendLiteral("|");
+        var sorted = ArrayPool<string>.Shared.Rent(values.Count);
+        for (var i = 0; i < values.Count; i++) sorted[i] = values[i];
+        Array.Sort(sorted, 0, values.Count, StringComparer.Ordinal);
+        for (var i = 0; i < values.Count; i++) Field(ref key, sorted[i]);
+        ArrayPool<string>.Shared.Return(sorted, clearArray: true);
+    }
 
     private async Task<Verdict> ReviewAsync(V1SubjectAccessReviewSpec spec, CancellationToken cancellationToken)
     {

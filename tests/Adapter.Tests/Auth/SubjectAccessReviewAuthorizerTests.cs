@@ -137,6 +137,35 @@ public sealed class SubjectAccessReviewAuthorizerTests : IAsyncLifetime
         Assert.Equal(4, _api.AccessReviews);
     }
 
+    [Fact]
+    public void Cache_key_tells_apart_specs_whose_fields_run_together()
+    {
+        var request = RequestAttributesParser.FromPath("/apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/pods/*/q");
+        var keys = new[]
+        {
+            SubjectAccessReviewAuthorizer.CacheKey(new UserInfo("a|b", []), request),
+            SubjectAccessReviewAuthorizer.CacheKey(new UserInfo("a", ["b"]), request),
+            SubjectAccessReviewAuthorizer.CacheKey(new UserInfo("a", ["b", ""]), request),
+            SubjectAccessReviewAuthorizer.CacheKey(new UserInfo("a", []) { Extra = new Dictionary<string, IReadOnlyList<string>> { ["b"] = [] } }, request),
+            SubjectAccessReviewAuthorizer.CacheKey(new UserInfo("a", []) { Extra = new Dictionary<string, IReadOnlyList<string>> { ["b"] = ["c"] } }, request),
+            SubjectAccessReviewAuthorizer.CacheKey(new UserInfo("a", []), RequestAttributesParser.FromPath("/apis/custom.metrics.k8s.io/v1beta2/namespaces/demo/pods/p/q")),
+            SubjectAccessReviewAuthorizer.CacheKey(new UserInfo("a", []), RequestAttributesParser.FromPath("/version")),
+            SubjectAccessReviewAuthorizer.CacheKey(new UserInfo("a", []), RequestAttributesParser.FromPath("/openapi/v2")),
+        };
+        Assert.Equal(keys.Length, keys.Distinct().Count());
+    }
+
+    [Fact]
+    public void Cache_key_ignores_the_order_of_groups_and_extras()
+    {
+        var request = RequestAttributesParser.FromPath("/version");
+        var extra = new Dictionary<string, IReadOnlyList<string>> { ["scopes"] = ["x"], ["audience"] = ["y"] };
+        var reordered = new Dictionary<string, IReadOnlyList<string>> { ["audience"] = ["y"], ["scopes"] = ["x"] };
+        Assert.Equal(
+            SubjectAccessReviewAuthorizer.CacheKey(new UserInfo("a", ["dev", "ops"]) { Extra = extra }, request),
+            SubjectAccessReviewAuthorizer.CacheKey(new UserInfo("a", ["ops", "dev"]) { Extra = reordered }, request));
+    }
+
     [Theory]
     [InlineData(FakeApiFailure.ServerError)]
     [InlineData(FakeApiFailure.Hang)]
