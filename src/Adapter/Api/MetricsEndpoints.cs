@@ -25,38 +25,46 @@ public static class MetricsEndpoints
     {
         if (!ApiGroups.CustomVersions.Contains(version))
             return StatusResponses.WriteAsync(ctx, 404, $"the server could not find the requested resource: {ApiGroups.Custom}/{version} is not served");
-        return Answer(ctx, provider =>
+        var custom = ctx.RequestServices.GetRequiredService<ICustomMetricsProvider>();
+        return Answer(ctx, custom, () =>
         {
-            var custom = ctx.RequestServices.GetRequiredService<ICustomMetricsProvider>();
             var metricSelector = QuerySelectors.Read(ctx.Request, "metricLabelSelector");
             var samples = name == "*"
                 ? custom.GetMetricBySelector(ns, resource, QuerySelectors.Read(ctx.Request, "labelSelector"), metric, metricSelector)
                 : [custom.GetMetricByName(ns, resource, name, metric, metricSelector)];
             var selector = WireFormat.Selector(metricSelector);
-            return version == "v1beta2"
-                ? ResponseBodies.WriteJsonAsync(ctx,
-                    new MetricValueList<MetricValueV1Beta2>(ApiGroups.Custom + "/v1beta2", samples.Select(s => WireFormat.V1Beta2(s, selector)).ToArray()),
+            var body = version == "v1beta2"
+                ? ResponseBodies.Json(new MetricValueList<MetricValueV1Beta2>(ApiGroups.Custom + "/v1beta2", samples.Select(s => WireFormat.V1Beta2(s, selector)).ToArray()),
                     ApiJsonContext.Default.MetricValueListMetricValueV1Beta2)
-                : ResponseBodies.WriteJsonAsync(ctx,
-                    new MetricValueList<MetricValueV1Beta1>(ApiGroups.Custom + "/v1beta1", samples.Select(s => WireFormat.V1Beta1(s, selector)).ToArray()),
+                : ResponseBodies.Json(new MetricValueList<MetricValueV1Beta1>(ApiGroups.Custom + "/v1beta1", samples.Select(s => WireFormat.V1Beta1(s, selector)).ToArray()),
                     ApiJsonContext.Default.MetricValueListMetricValueV1Beta1);
+            return (body, RenderedAnswers.FreshUntil(samples.Select(s => s.Sample)));
         });
     }
 
-    private static Task External(HttpContext ctx, string ns, string metric) => Answer(ctx, _ =>
+    private static Task External(HttpContext ctx, string ns, string metric)
     {
         var external = ctx.RequestServices.GetRequiredService<IExternalMetricsProvider>();
-        var samples = external.GetExternalMetric(ns, QuerySelectors.Read(ctx.Request, "labelSelector"), metric);
-        return ResponseBodies.WriteJsonAsync(ctx,
-            new ExternalMetricValueList(samples.Select(WireFormat.External).ToArray()),
-            ApiJsonContext.Default.ExternalMetricValueList);
-    });
+        return Answer(ctx, external, () =>
+        {
+            var samples = external.GetExternalMetric(ns, QuerySelectors.Read(ctx.Request, "labelSelector"), metric);
+            var body = ResponseBodies.Json(new ExternalMetricValueList(samples.Select(WireFormat.External).ToArray()), ApiJsonContext.Default.ExternalMetricValueList);
+            return (body, RenderedAnswers.FreshUntil(samples));
+        });
+    }
 
-    private static Task Answer(HttpContext ctx, Func<HttpContext, Task> respond)
+    private static Task Answer(HttpContext ctx, IMetricsDataVersion provider, Func<(byte[] Body, DateTimeOffset FreshUntil)> render)
     {
+        var answers = ctx.RequestServices.GetRequiredService<RenderedAnswers>();
+        // Read before the provider is asked: an answer rendered from newer data than this is then only ever a miss.
+        var version = provider.DataVersion;
+        var question = string.Concat(ctx.Request.Path.Value, ctx.Request.QueryString.Value);
+        if (answers.TryGet(question, version, out var rendered)) return ResponseBodies.WriteJsonAsync(ctx, rendered);
         try
         {
-            return respond(ctx);
+            var (body, freshUntil) = render();
+            answers.Remember(question, version, freshUntil, body);
+            return ResponseBodies.WriteJsonAsync(ctx, body);
         }
         catch (LabelSelectorException ex)
         {

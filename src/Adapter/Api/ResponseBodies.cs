@@ -13,8 +13,13 @@ namespace Headroom.Adapter.Api;
 public static class ResponseBodies
 {
     /// <summary>Writes <paramref name="value"/> as JSON.</summary>
-    public static Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> type) =>
-        Write(context, JsonSerializer.SerializeToUtf8Bytes(value, type), "application/json; charset=utf-8");
+    public static Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> type) => WriteJsonAsync(context, Json(value, type));
+
+    /// <summary>Writes a body already rendered as JSON.</summary>
+    public static Task WriteJsonAsync(HttpContext context, byte[] json) => Write(context, json, "application/json; charset=utf-8");
+
+    /// <summary>Renders <paramref name="value"/> as JSON.</summary>
+    public static byte[] Json<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
 
     /// <summary>Writes <paramref name="text"/> as plain text.</summary>
     public static Task WriteTextAsync(HttpContext context, string text) =>

@@ -78,6 +78,7 @@ public static class AdapterHost
         services.AddSingleton<ICustomMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
         services.AddSingleton<IExternalMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
         services.AddSingleton<IWorkloadMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
+        services.AddSingleton<RenderedAnswers>();
         services.AddSingleton(keda);
         services.AddGrpc();
         services.AddAdapterAuth(options, plan);

@@ -14,16 +14,28 @@ public sealed record DescribedObject(string Kind, string ApiVersion, string? Nam
 /// <param name="Timestamp">When the value was observed.</param>
 /// <param name="Window">The smoothing window behind the value.</param>
 /// <param name="Value">The value.</param>
-public sealed record MetricSample(string Metric, IReadOnlyDictionary<string, string> Labels, DateTimeOffset Timestamp, TimeSpan Window, double Value);
+/// <param name="FreshUntil">The last instant at which the provider serves the value; after it, the value is refused as stale.</param>
+public sealed record MetricSample(string Metric, IReadOnlyDictionary<string, string> Labels, DateTimeOffset Timestamp, TimeSpan Window, double Value,
+    DateTimeOffset FreshUntil);
 
 /// <summary>A metric sample and the object it describes.</summary>
 public sealed record ObjectMetricSample(DescribedObject Object, MetricSample Sample);
+
+/// <summary>What a provider's answers are made from, so that the HTTP layer can tell when an answer it rendered may be reused.</summary>
+public interface IMetricsDataVersion
+{
+    /// <summary>
+    /// Changes whenever the data behind the answers changes. While it is the same object, the same question gets the
+    /// same answer, for as long as every sample in it is fresh (<see cref="MetricSample.FreshUntil"/>).
+    /// </summary>
+    object DataVersion { get; }
+}
 
 /// <summary>
 /// Answers custom-metrics questions. The HTTP layer knows nothing of where numbers come from;
 /// it calls only this. Errors are <see cref="MetricsProviderException"/>.
 /// </summary>
-public interface ICustomMetricsProvider
+public interface ICustomMetricsProvider : IMetricsDataVersion
 {
     /// <summary>The metric for one named object; <paramref name="ns"/> is null for root-scoped objects.</summary>
     ObjectMetricSample GetMetricByName(string? ns, GroupResource resource, string name, string metric, LabelSelector metricSelector);
@@ -36,7 +48,7 @@ public interface ICustomMetricsProvider
 }
 
 /// <summary>Answers external-metrics questions.</summary>
-public interface IExternalMetricsProvider
+public interface IExternalMetricsProvider : IMetricsDataVersion
 {
     /// <summary>The metric's series in a namespace whose labels the selector matches.</summary>
     IReadOnlyList<MetricSample> GetExternalMetric(string ns, LabelSelector selector, string metric);

@@ -30,6 +30,9 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
     private static readonly IReadOnlyList<string> ExternalMetrics = MetricCatalog.All.Select(m => m.Name).ToArray();
 
     /// <inheritdoc />
+    public object DataVersion => store.Current;
+
+    /// <inheritdoc />
     public IReadOnlyList<CustomMetricInfo> ListAllMetrics() => CustomMetrics;
 
     /// <inheritdoc />
@@ -185,7 +188,7 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
 
     private MetricSample Sample(MetricDefinition definition, IReadOnlyDictionary<string, string> labels, DateTimeOffset at, double? value, string subject) =>
         value is { } v
-            ? new MetricSample(definition.Name, labels, at, options.SmoothingWindow, v)
+            ? new MetricSample(definition.Name, labels, at, options.SmoothingWindow, v, at + options.StaleAfterFor(definition.Id))
             : throw new MetricsProviderException(ProviderError.Unavailable,
                 $"{definition.Name} has no current value for {subject}: its source does not report it, or not yet");
 
