@@ -32,7 +32,7 @@ public sealed class AuthMiddleware(
         if (user is null && frontProxy.IsDisallowedProxy(certificate))
             logger.LogWarning("Front-proxy certificate for {Path} has a common name outside --requestheader-allowed-names; its headers were ignored", path);
         if (user is null && certificate is not null) user = certificates.Authenticate(certificate);
-        var token = BearerToken(context.Request);
+        var token = BearerToken.FromRequest(context);
         if (user is null && token is not null && tokens is not null)
         {
             var review = tokens.AuthenticateAsync(token, context.RequestAborted);
@@ -87,18 +87,6 @@ public sealed class AuthMiddleware(
         }
     }
 
-    // The scheme is case-insensitive, as in Kubernetes' bearertoken authenticator.
-    private static string? BearerToken(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString().AsSpan();
-        if (header.Length <= Bearer.Length || header[Bearer.Length] != ' ' || !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
-            return null;
-        var token = header[(Bearer.Length + 1)..];
-        var space = token.IndexOf(' ');
-        return space == 0 || token.IsEmpty ? null : (space < 0 ? token : token[..space]).ToString();
-    }
-
-    private const string Bearer = "Bearer";
 }
 
 /// <summary>Which paths skip authentication and authorization, and how long a request may wait on a review.</summary>

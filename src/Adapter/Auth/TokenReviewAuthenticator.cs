@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using k8s;
 using k8s.Models;
 
@@ -33,11 +31,11 @@ public sealed class TokenReviewAuthenticator : IDisposable
     }
 
     /// <summary>The user the token belongs to, or null when the API rejects it or cannot be asked.</summary>
-    public async Task<UserInfo?> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    public async Task<UserInfo?> AuthenticateAsync(BearerToken token, CancellationToken cancellationToken)
     {
         try
         {
-            var verdict = await _cache.GetAsync(Fingerprint(token), ct => ReviewAsync(token, ct), cancellationToken);
+            var verdict = await _cache.GetAsync(token.Fingerprint, ct => ReviewAsync(token.Token, ct), cancellationToken);
             return verdict.User;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -63,8 +61,6 @@ public sealed class TokenReviewAuthenticator : IDisposable
         }
         return new Verdict(new UserInfo(name, status.User.Groups?.ToArray() ?? []));
     }
-
-    private static string Fingerprint(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     /// <inheritdoc />
     public void Dispose() => _api.Dispose();
