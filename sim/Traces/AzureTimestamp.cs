@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Headroom.Sim.Traces;
 
 /// <summary>The Azure traces' timestamps, <c>yyyy-MM-dd HH:mm:ss[.f…]</c> in UTC with up to seven fraction digits, read without DateTime parsing.</summary>
 public static class AzureTimestamp
 {
     /// <summary>Ticks since 0001-01-01 UTC; null when the text is not exactly that layout or names an impossible date or time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
     public static long? TryTicks(ReadOnlySpan<char> s)
     {
         if (s.Length < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':') return null;
@@ -39,6 +42,7 @@ public static class AzureTimestamp
     private static Day? _lastDay;
 
     /// <summary>The value of a run of at most nine decimal digits; −1 when any character is not a digit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
     internal static int Digits(ReadOnlySpan<char> s)
     {
         var value = 0;
