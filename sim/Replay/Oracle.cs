@@ -15,7 +15,7 @@ internal sealed class Oracle(ModelProfile model, double windowSeconds = 60)
     private readonly double _peakDecode = model.PeakDecodeTokensPerSecond;
 
     /// <summary>Adds one arriving request's work.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Add(double arrival, int prompt, int output)
     {
         var index = (int)(arrival / windowSeconds);

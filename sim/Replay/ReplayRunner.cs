@@ -15,7 +15,7 @@ public static class ReplayRunner
 {
     /// <summary>Runs the replay; <paramref name="progress"/> gets the share of the trace read, 0 to 1.</summary>
     /// <exception cref="TraceFormatException">A bad trace row.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public static ReplayResult Run(ReplaySetup setup, IReplicaController controller, string policy, Action<double>? progress = null)
     {
         var clock = Stopwatch.StartNew();

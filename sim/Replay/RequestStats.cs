@@ -22,7 +22,7 @@ internal sealed class RequestStats(double sloTtftSeconds) : IRequestSink
     private long _windowCompleted, _windowDropped;
     private double _windowTtftSum, _windowTtftMax;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Completed(double arrival, double started, double firstToken, double finished, int outputTokens)
     {
         CompletedCount++;
@@ -36,7 +36,7 @@ internal sealed class RequestStats(double sloTtftSeconds) : IRequestSink
         _windowTtftMax = Math.Max(_windowTtftMax, ttft);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Dropped(double arrival, double at)
     {
         DroppedCount++;

@@ -25,7 +25,7 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader) : I
 
     /// <summary>The next request; false after the last pass.</summary>
     /// <exception cref="TraceFormatException">A bad row with <see cref="BadRowPolicy.Fail"/>, or a file that is not a request trace.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public bool TryNext(out TraceRequest request)
     {
         while (true)

@@ -17,7 +17,7 @@ internal sealed class LineSplitter(TextReader reader)
     private bool _skipLineFeed;
 
     /// <summary>The next line, valid until the next call; false at the end of the text.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public bool TryRead(out ReadOnlySpan<char> line)
     {
         while (true)
@@ -46,7 +46,7 @@ internal sealed class LineSplitter(TextReader reader)
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void Fill()
     {
         if (_start > 0)

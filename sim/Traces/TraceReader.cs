@@ -72,7 +72,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
 
         /// <summary>The next request, its arrival relative to the first request's; false at the end of the file.</summary>
         /// <exception cref="TraceFormatException">A bad row with <see cref="BadRowPolicy.Fail"/>.</exception>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
         public bool TryNext(out TraceRequest request)
         {
             while (true)
@@ -115,7 +115,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         public void Dispose() => _reader.Dispose();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private static TraceRequest Parse(TraceFormat format, ReadOnlySpan<char> span)
     {
         switch (format)
@@ -171,7 +171,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
             ? v : throw new FormatException($"\"{text}\" is not a timestamp in seconds");
 
     // Plain digits, nearly every row, are read directly; anything else (signs, spaces, long numbers) by int.TryParse's rules.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: compiled at start-up, not ReadyToRun (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private static int Tokens(ReadOnlySpan<char> text) =>
         text.Length is > 0 and <= 9 && AzureTimestamp.Digits(text) is >= 0 and var digits ? digits
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
