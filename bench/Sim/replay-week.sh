@@ -4,7 +4,8 @@
 # Baselines in the same run: the same replay over one pass (--loop 1), which is mostly fixed cost, and, with
 # --baseline REF, the week replayed by the simulator as built from git REF (say, the commit before a change).
 # Each row is the run with the least CPU time of REPS runs (default 3): the machine is shared, and other load
-# only ever adds time.
+# only ever adds time. Each simulator is run as `dotnet publish sim -c Release` makes it, the documented way to run
+# it (docs/simulator.md): for a REF whose project does not ask for ReadyToRun that is the same code as a build.
 # Usage: bench/Sim/replay-week.sh [--baseline REF] [TRACE]
 #        (default TRACE: ../shared/traces/AzureLLMInferenceTrace_conv.csv from the repo root)
 set -euo pipefail
@@ -15,12 +16,12 @@ trace="${1:-../shared/traces/AzureLLMInferenceTrace_conv.csv}"
 reps="${REPS:-3}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-dotnet build sim -c Release -v q -nologo >/dev/null
-sim=(dotnet sim/bin/Release/net10.0/headroom-sim.dll)
+dotnet publish sim -c Release -v q -nologo -o "$out/sim" >/dev/null
+sim=(dotnet "$out/sim/headroom-sim.dll")
 if [[ -n "$baseline" ]]; then
   mkdir -p "$out/baseline"
   git archive "$baseline" | tar -x -C "$out/baseline"
-  dotnet build "$out/baseline/sim" -c Release -v q -nologo -o "$out/baseline/bin" >/dev/null
+  dotnet publish "$out/baseline/sim" -c Release -v q -nologo -o "$out/baseline/bin" >/dev/null
 fi
 printf '%s\n' "prometheus: {url: \"http://127.0.0.1:9090\"}" "signals: {interval: 15s}" \
   "workloads: [{name: llm, namespace: sim, selector: app=llm, tokensPerSecondPerReplica: 3000}]" > "$out/interval15.yaml"

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Snapshots;
 using Headroom.Signals.Sources;
@@ -33,6 +34,7 @@ internal sealed class FleetSignals
     public static DateTimeOffset At(double seconds) => Epoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
 
     /// <summary>Observes the fleet at <paramref name="now"/> and updates the workload's signals.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Cycle(Fleet fleet, double now)
     {
         // The tracker reads the observation and keeps none of it, so one list serves every cycle.
@@ -60,6 +62,7 @@ internal sealed class FleetSignals
     private static readonly EngineReading Unready = new(null, null, null, null, null, null);
 
     // DCGM reports the fraction of the sample period a kernel was running; here, over the time since the last cycle.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private EngineReading Reading(Replica r, double now)
     {
         var (busyBefore, before) = _lastBusy.TryGetValue(r.Name, out var last) ? last : (0, r.ReadyAt);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Headroom.Sim.Fleet;
 
 /// <summary>
@@ -71,6 +73,7 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
     /// the engine runs from event to event (a prompt arriving, a prefill ending, a sequence finishing), so request
     /// times are exact for the model; only admission waits for the step's start.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Step(double t, double dt, double clientTimeout, IRequestSink sink)
     {
         while (_waiting.Count > 0 && t - _waiting.Peek().Arrival > clientTimeout) sink.Dropped(_waiting.Dequeue().Arrival, t);
@@ -123,6 +126,7 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void EndPrefill(SimRequest r, double at, IRequestSink sink)
     {
         r.PrefillLeft = 0;
@@ -142,6 +146,7 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
 
     // Every sequence whose last token is due by now leaves the batch; the counter is set to the target exactly,
     // so rounding never leaves a sequence one ulp short of done.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void FinishDecoding(double at, IRequestSink sink)
     {
         if (_decoding.TryPeek(out _, out var target)) _counter = Math.Max(_counter, target);
@@ -153,6 +158,7 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void Admit()
     {
         while (_waiting.Count > 0 && Running < model.MaxBatch)
@@ -167,6 +173,7 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void Finish(SimRequest r, double at, IRequestSink sink)
     {
         _kvReserved -= r.KvTokens;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Headroom.Sim.Fleet;
 
 namespace Headroom.Sim.Replay;
@@ -14,6 +15,7 @@ internal sealed class Oracle(ModelProfile model, double windowSeconds = 60)
     private readonly double _peakDecode = model.PeakDecodeTokensPerSecond;
 
     /// <summary>Adds one arriving request's work.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Add(double arrival, int prompt, int output)
     {
         var index = (int)(arrival / windowSeconds);

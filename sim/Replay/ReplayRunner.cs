@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Headroom.Signals.Catalog;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Traces;
@@ -14,6 +15,7 @@ public static class ReplayRunner
 {
     /// <summary>Runs the replay; <paramref name="progress"/> gets the share of the trace read, 0 to 1.</summary>
     /// <exception cref="TraceFormatException">A bad trace row.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public static ReplayResult Run(ReplaySetup setup, IReplicaController controller, string policy, Action<double>? progress = null)
     {
         var clock = Stopwatch.StartNew();
@@ -23,7 +25,7 @@ public static class ReplayRunner
         var signals = new FleetSignals(setup.Workload, setup.Signals);
         var reader = new TraceReader(setup.TracePath, setup.BadRows);
         var fileLength = Math.Max(1, new FileInfo(setup.TracePath).Length);
-        using var requests = setup.Trace.Apply(reader).GetEnumerator();
+        using var requests = setup.Trace.Apply(reader);
 
         var dt = setup.Fleet.Step.TotalSeconds;
         var signalEvery = Math.Max(1, (long)Math.Round(setup.Signals.Interval.TotalSeconds / dt));
@@ -33,9 +35,7 @@ public static class ReplayRunner
         var scaleEvents = 0;
         var passes = 0;
         var lastBytes = 0L;
-        var more = requests.MoveNext();
-        // The next request, read once from the enumerator rather than at every step.
-        var next = more ? requests.Current : default;
+        var more = requests.TryNext(out var next);
         var lastArrival = 0.0;
         var lastDecision = new ControllerDecision(fleet.Scale, null);
         double t = 0;
@@ -54,8 +54,7 @@ public static class ReplayRunner
                 windowArrivals++;
                 windowTokens += r.OutputTokens;
                 lastArrival = r.ArrivalSeconds;
-                more = requests.MoveNext();
-                if (more) next = requests.Current;
+                more = requests.TryNext(out next);
             }
             fleet.Step(t, dt);
             var now = stepEnd;

@@ -1,27 +1,29 @@
+using System.Runtime.CompilerServices;
+
 namespace Headroom.Sim.Traces;
 
 /// <summary>The Azure traces' timestamps, <c>yyyy-MM-dd HH:mm:ss[.f…]</c> in UTC with up to seven fraction digits, read without DateTime parsing.</summary>
 public static class AzureTimestamp
 {
     /// <summary>Ticks since 0001-01-01 UTC; null when the text is not exactly that layout or names an impossible date or time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public static long? TryTicks(ReadOnlySpan<char> s)
     {
         if (s.Length < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':') return null;
-        int year = Digits(s[..4]), month = Digits(s[5..7]), day = Digits(s[8..10]);
-        int hour = Digits(s[11..13]), minute = Digits(s[14..16]), second = Digits(s[17..19]);
-        if ((year | month | day | hour | minute | second) < 0) return null;
-        if (hour > 23 || minute > 59 || second > 59) return null;
-        // Rows come in time order, so nearly every one falls on the day of the one before it.
-        var date = (year * 100 + month) * 100 + day;
+        // Rows come in time order, so nearly every one falls on the day of the one before it: the same ten
+        // characters, compared at once, rather than the date read and checked again.
         var last = _lastDay;
         long dayTicks;
-        if (last is not null && last.Date == date) dayTicks = last.Ticks;
+        if (last is not null && s[..10].SequenceEqual(last.Text)) dayTicks = last.Ticks;
         else
         {
-            if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
+            int year = Digits(s[..4]), month = Digits(s[5..7]), day = Digits(s[8..10]);
+            if ((year | month | day) < 0 || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
             dayTicks = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc).Ticks;
-            _lastDay = new Day(date, dayTicks);
+            _lastDay = new Day(s[..10].ToString(), dayTicks);
         }
+        int hour = TwoDigits(s[11], s[12]), minute = TwoDigits(s[14], s[15]), second = TwoDigits(s[17], s[18]);
+        if ((hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) return null;
         long fraction = 0;
         if (s.Length > 19)
         {
@@ -33,12 +35,19 @@ public static class AzureTimestamp
         return dayTicks + ((hour * 60L + minute) * 60 + second) * TimeSpan.TicksPerSecond + fraction;
     }
 
-    // The last day read (yyyyMMdd) and its midnight in ticks; replaced whole, so readers on other threads see a consistent pair.
-    private sealed record Day(int Date, long Ticks);
+    // The last day read (its yyyy-MM-dd text) and its midnight in ticks; replaced whole, so readers on other threads see a consistent pair.
+    private sealed record Day(string Text, long Ticks);
 
     private static Day? _lastDay;
 
+    private static int TwoDigits(char tens, char ones)
+    {
+        int a = tens - '0', b = ones - '0';
+        return (uint)a <= 9 && (uint)b <= 9 ? a * 10 + b : -1;
+    }
+
     /// <summary>The value of a run of at most nine decimal digits; −1 when any character is not a digit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     internal static int Digits(ReadOnlySpan<char> s)
     {
         var value = 0;

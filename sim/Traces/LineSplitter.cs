@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Headroom.Sim.Traces;
 
 /// <summary>
@@ -15,6 +17,7 @@ internal sealed class LineSplitter(TextReader reader)
     private bool _skipLineFeed;
 
     /// <summary>The next line, valid until the next call; false at the end of the text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public bool TryRead(out ReadOnlySpan<char> line)
     {
         while (true)
@@ -43,6 +46,7 @@ internal sealed class LineSplitter(TextReader reader)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void Fill()
     {
         if (_start > 0)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Headroom.Sim.Traces;
@@ -26,67 +27,101 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
     /// <exception cref="TraceFormatException">A bad row with <see cref="BadRowPolicy.Fail"/>, or a rate series.</exception>
     public IEnumerable<TraceRequest> Requests()
     {
-        using var reader = new StreamReader(path, new FileStreamOptions { BufferSize = 1 << 16 });
-        var lines = new LineSplitter(reader);
-        var first = lines.TryRead(out var firstLine) ? firstLine.ToString() : null;
-        var format = TraceFormatDetector.Detect(path, first);
-        if (format == TraceFormat.AggregateRate)
-            throw new TraceFormatException(path, 1, "this is an aggregated rate series, not a request trace; it can be backtested but not replayed");
-        long lineNumber = 1;
-        double? origin = null;
-        var pendingFirst = format == TraceFormat.Mooncake ? first : null;
-        while (true)
-        {
-            TraceRequest request;
-            try
-            {
-                ReadOnlySpan<char> line;
-                if (pendingFirst is not null)
-                {
-                    line = pendingFirst;
-                    pendingFirst = null;
-                }
-                else
-                {
-                    if (!lines.TryRead(out line)) break;
-                    lineNumber++;
-                }
-                if ((lineNumber & 0xFFF) == 0) BytesRead = reader.BaseStream.Position;
-                if (line.Length == 0) continue;
-                request = Parse(format, line);
-            }
-            catch (Exception ex) when (ex is FormatException or JsonException or OverflowException or KeyNotFoundException or InvalidOperationException)
-            {
-                if (badRows == BadRowPolicy.Fail) throw new TraceFormatException(path, lineNumber, ex.Message);
-                SkippedRows++;
-                continue;
-            }
-            origin ??= request.ArrivalSeconds;
-            yield return request with { ArrivalSeconds = request.ArrivalSeconds - origin.Value };
-        }
+        using var cursor = Open();
+        while (cursor.TryNext(out var request)) yield return request;
     }
 
+    /// <summary>Opens one pass over the requests, read by <see cref="Cursor.TryNext"/> rather than an enumerator (the replay's loop reads millions).</summary>
+    /// <exception cref="TraceFormatException">A rate series, or a header of no known format.</exception>
+    internal Cursor Open() => new(this, path, badRows);
+
+    /// <summary>One pass over the file's requests.</summary>
+    internal sealed class Cursor : IDisposable
+    {
+        private readonly TraceReader _owner;
+        private readonly string _path;
+        private readonly BadRowPolicy _badRows;
+        private readonly StreamReader _reader;
+        private readonly LineSplitter _lines;
+        private readonly TraceFormat _format;
+        private string? _pendingFirst;
+        private long _lineNumber = 1;
+        private double? _origin;
+
+        internal Cursor(TraceReader owner, string path, BadRowPolicy badRows)
+        {
+            _owner = owner;
+            _path = path;
+            _badRows = badRows;
+            _reader = new StreamReader(path, new FileStreamOptions { BufferSize = 1 << 16 });
+            try
+            {
+                _lines = new LineSplitter(_reader);
+                var first = _lines.TryRead(out var firstLine) ? firstLine.ToString() : null;
+                _format = TraceFormatDetector.Detect(path, first);
+                if (_format == TraceFormat.AggregateRate)
+                    throw new TraceFormatException(path, 1, "this is an aggregated rate series, not a request trace; it can be backtested but not replayed");
+                _pendingFirst = _format == TraceFormat.Mooncake ? first : null;
+            }
+            catch
+            {
+                _reader.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The next request, its arrival relative to the first request's; false at the end of the file.</summary>
+        /// <exception cref="TraceFormatException">A bad row with <see cref="BadRowPolicy.Fail"/>.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
+        public bool TryNext(out TraceRequest request)
+        {
+            while (true)
+            {
+                TraceRequest parsed;
+                try
+                {
+                    ReadOnlySpan<char> line;
+                    if (_pendingFirst is not null)
+                    {
+                        line = _pendingFirst;
+                        _pendingFirst = null;
+                    }
+                    else
+                    {
+                        if (!_lines.TryRead(out line))
+                        {
+                            request = default;
+                            return false;
+                        }
+                        _lineNumber++;
+                    }
+                    if ((_lineNumber & 0xFFF) == 0) _owner.BytesRead = _reader.BaseStream.Position;
+                    if (line.Length == 0) continue;
+                    parsed = Parse(_format, line);
+                }
+                catch (Exception ex) when (ex is FormatException or JsonException or OverflowException or KeyNotFoundException or InvalidOperationException)
+                {
+                    if (_badRows == BadRowPolicy.Fail) throw new TraceFormatException(_path, _lineNumber, ex.Message);
+                    _owner.SkippedRows++;
+                    continue;
+                }
+                _origin ??= parsed.ArrivalSeconds;
+                request = parsed with { ArrivalSeconds = parsed.ArrivalSeconds - _origin.Value };
+                return true;
+            }
+        }
+
+        /// <summary>Closes the file.</summary>
+        public void Dispose() => _reader.Dispose();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private static TraceRequest Parse(TraceFormat format, ReadOnlySpan<char> span)
     {
         switch (format)
         {
             case TraceFormat.Azure:
-            {
-                // Week-long traces are tens of millions of rows: split without allocating, and read the
-                // timestamp's fixed layout directly, falling back to DateTime parsing for anything else.
-                var first = span.IndexOf(',');
-                var second = first < 0 ? -1 : span[(first + 1)..].IndexOf(',');
-                if (second < 0) throw new FormatException($"expected 3 columns, found {(first < 0 ? 1 : 2)}");
-                second += first + 1;
-                var third = span[(second + 1)..].IndexOf(',');
-                var outputEnd = third < 0 ? span.Length : second + 1 + third;
-                var stamp = span[..first];
-                var ticks = AzureTimestamp.TryTicks(stamp) ?? DateTime.ParseExact(stamp.ToString(), ["yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss"],
-                    CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal).Ticks;
-                // Seconds since the Unix epoch keep the magnitude small enough for microsecond precision in a double.
-                return new TraceRequest((ticks - DateTime.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerSecond,
-                    Tokens(span[(first + 1)..second]), Tokens(span[(second + 1)..outputEnd]));
-            }
+                return TryPlainAzureRow(span, out var row) ? row : AzureRow(span);
             case TraceFormat.BurstGpt:
             {
                 var c = Columns(span.ToString(), 6);
@@ -109,6 +144,51 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         }
     }
 
+    // Week-long traces are tens of millions of rows, nearly all "timestamp,digits,digits": those are read in one
+    // scan with no splitting (the replay's busiest parsing). Anything else (a sign, spaces, ten digits or more,
+    // more columns, another timestamp layout) is left to AzureRow, which reads such rows the same way and names
+    // what is wrong; AzureRowProperties checks the two agree on random rows.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
+    internal static bool TryPlainAzureRow(ReadOnlySpan<char> span, out TraceRequest request)
+    {
+        request = default;
+        var comma = span.IndexOf(',');
+        if (comma < 0 || AzureTimestamp.TryTicks(span[..comma]) is not { } ticks) return false;
+        var at = comma + 1;
+        if (!PlainCount(span, ref at, out var prompt) || at == span.Length || span[at] != ',') return false;
+        at++;
+        if (!PlainCount(span, ref at, out var output) || at != span.Length) return false;
+        request = new TraceRequest(UnixSeconds(ticks), prompt, output);
+        return true;
+    }
+
+    // One to nine digits from at, up to the first other character.
+    private static bool PlainCount(ReadOnlySpan<char> span, ref int at, out int value)
+    {
+        var start = at;
+        value = 0;
+        while (at < span.Length && (uint)(span[at] - '0') <= 9 && at - start < 10) value = value * 10 + (span[at++] - '0');
+        return at - start is > 0 and <= 9;
+    }
+
+    /// <summary>An Azure row by the general rules: the timestamp by DateTime's rules if not the usual layout, token counts by int.TryParse's, columns past the third ignored.</summary>
+    internal static TraceRequest AzureRow(ReadOnlySpan<char> span)
+    {
+        var first = span.IndexOf(',');
+        var second = first < 0 ? -1 : span[(first + 1)..].IndexOf(',');
+        if (second < 0) throw new FormatException($"expected 3 columns, found {(first < 0 ? 1 : 2)}");
+        second += first + 1;
+        var third = span[(second + 1)..].IndexOf(',');
+        var outputEnd = third < 0 ? span.Length : second + 1 + third;
+        var stamp = span[..first];
+        var ticks = AzureTimestamp.TryTicks(stamp) ?? DateTime.ParseExact(stamp.ToString(), ["yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss"],
+            CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal).Ticks;
+        return new TraceRequest(UnixSeconds(ticks), Tokens(span[(first + 1)..second]), Tokens(span[(second + 1)..outputEnd]));
+    }
+
+    // Seconds since the Unix epoch keep the magnitude small enough for microsecond precision in a double.
+    private static double UnixSeconds(long ticks) => (ticks - DateTime.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerSecond;
+
     private static string[] Columns(string line, int expected)
     {
         var c = line.Split(',');
@@ -121,6 +201,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
             ? v : throw new FormatException($"\"{text}\" is not a timestamp in seconds");
 
     // Plain digits, nearly every row, are read directly; anything else (signs, spaces, long numbers) by int.TryParse's rules.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private static int Tokens(ReadOnlySpan<char> text) =>
         text.Length is > 0 and <= 9 && AzureTimestamp.Digits(text) is >= 0 and var digits ? digits
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0

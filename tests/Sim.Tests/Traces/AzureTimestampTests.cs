@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Headroom.Sim.Traces;
 
 namespace Headroom.Sim.Tests.Traces;
@@ -27,6 +31,36 @@ public sealed class AzureTimestampTests
     [InlineData("2023-11-16 18:1x:46")]
     [InlineData("2023-11-16")]
     public void Leaves_anything_else_to_DateTime(string text) => Assert.Null(AzureTimestamp.TryTicks(text));
+
+    // Runs of timestamps as a trace has them (mostly the day before's, in order) with bad fields mixed in: every
+    // one reads as DateTime reads it, or is left to DateTime (null) when not exactly the layout; whatever day was read before.
+    [Property(MaxTest = 300)]
+    public Property Reads_every_timestamp_of_the_layout_as_DateTime_does_and_no_other(int seed)
+    {
+        var random = new Random(seed);
+        var (year, month, day) = (random.Next(2020, 2026), random.Next(1, 13), random.Next(1, 29));
+        var mismatches = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            if (random.Next(8) == 0) (year, month, day) = (random.Next(0, 10_000), random.Next(0, 14), random.Next(0, 33));
+            var text = string.Create(CultureInfo.InvariantCulture, $"{year:D4}-{month:D2}-{day:D2} {random.Next(0, 26):D2}:{random.Next(0, 62):D2}:{random.Next(0, 62):D2}");
+            var digits = random.Next(-1, 9);
+            if (digits >= 0) text += "." + string.Concat(Enumerable.Range(0, digits).Select(_ => (char)('0' + random.Next(10))));
+            if (random.Next(10) == 0)
+            {
+                var at = random.Next(text.Length);
+                text = text[..at] + "x:.- 9"[random.Next(6)] + text[(at + 1)..];
+            }
+            if (AzureTimestamp.TryTicks(text) != Definition(text)) mismatches.Add(text);
+        }
+        return (mismatches.Count == 0).Label(string.Join(" | ", mismatches));
+    }
+
+    private static long? Definition(string text) =>
+        Regex.IsMatch(text, @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,7})?$")
+        && DateTime.TryParseExact(text, ["yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed.Ticks : null;
 
     [Fact]
     public void A_bad_azure_row_names_its_line()
