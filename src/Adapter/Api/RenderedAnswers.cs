@@ -12,10 +12,14 @@ namespace Headroom.Adapter.Api;
 /// </summary>
 public sealed class RenderedAnswers(TimeProvider time)
 {
-    // Questions are request targets; the bound keeps a client that sends endless distinct ones from growing memory.
+    // Questions are request targets: the bounds keep a client that sends endless distinct ones, or ones with large
+    // answers, from growing memory. Past either, everything kept is dropped and rendered again on demand.
     private const int MaxEntries = 4096;
+    private const long MaxBytes = 16 * 1024 * 1024;
 
     private readonly ConcurrentDictionary<string, Answer> _answers = new(StringComparer.Ordinal);
+    private readonly Lock _remembering = new();
+    private long _bytes;
 
     /// <summary>The rendered answer to the question, if it was rendered from this data version and is still fresh.</summary>
     public bool TryGet(string question, object dataVersion, out byte[] body)
@@ -32,8 +36,20 @@ public sealed class RenderedAnswers(TimeProvider time)
     /// <summary>Keeps an answer rendered from <paramref name="dataVersion"/>, read before the provider was asked.</summary>
     public void Remember(string question, object dataVersion, DateTimeOffset freshUntil, byte[] body)
     {
-        if (_answers.Count >= MaxEntries && !_answers.ContainsKey(question)) _answers.Clear();
-        _answers[question] = new Answer(dataVersion, freshUntil, body);
+        if (body.Length > MaxBytes) return;
+        // Once per question and snapshot, so a lock costs nothing that matters and keeps the byte count exact.
+        lock (_remembering)
+        {
+            var replaced = _answers.TryGetValue(question, out var old) ? old.Body.Length : 0;
+            if (_bytes - replaced + body.Length > MaxBytes || (replaced == 0 && _answers.Count >= MaxEntries))
+            {
+                _answers.Clear();
+                _bytes = 0;
+                replaced = 0;
+            }
+            _answers[question] = new Answer(dataVersion, freshUntil, body);
+            _bytes += body.Length - replaced;
+        }
     }
 
     /// <summary>The earliest instant at which one of the samples goes stale; never, for no samples.</summary>

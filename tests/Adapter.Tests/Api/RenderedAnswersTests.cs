@@ -145,6 +145,41 @@ public sealed class RenderedAnswersTests
     }
 
     [Fact]
+    public void Past_the_entry_bound_everything_kept_is_dropped()
+    {
+        var answers = new RenderedAnswers(_time);
+        var version = new object();
+        for (var i = 0; i < 4096; i++) answers.Remember($"q{i}", version, DateTimeOffset.MaxValue, [1]);
+        Assert.True(answers.TryGet("q0", version, out _));
+
+        answers.Remember("q0", version, DateTimeOffset.MaxValue, [2]);
+        Assert.True(answers.TryGet("q4095", version, out _));
+        answers.Remember("one too many", version, DateTimeOffset.MaxValue, [3]);
+
+        Assert.False(answers.TryGet("q0", version, out _));
+        Assert.True(answers.TryGet("one too many", version, out _));
+    }
+
+    [Fact]
+    public void Past_the_byte_bound_everything_kept_is_dropped_and_an_oversized_answer_is_not_kept()
+    {
+        var answers = new RenderedAnswers(_time);
+        var version = new object();
+        var nineMiB = new byte[9 * 1024 * 1024];
+        answers.Remember("a", version, DateTimeOffset.MaxValue, nineMiB);
+        answers.Remember("a", version, DateTimeOffset.MaxValue, nineMiB);
+        Assert.True(answers.TryGet("a", version, out _));
+
+        answers.Remember("b", version, DateTimeOffset.MaxValue, nineMiB);
+        Assert.False(answers.TryGet("a", version, out _));
+        Assert.True(answers.TryGet("b", version, out _));
+
+        answers.Remember("huge", version, DateTimeOffset.MaxValue, new byte[17 * 1024 * 1024]);
+        Assert.False(answers.TryGet("huge", version, out _));
+        Assert.True(answers.TryGet("b", version, out _));
+    }
+
+    [Fact]
     public void Answers_with_no_samples_stay_fresh_until_the_data_changes()
     {
         var at = _time.GetUtcNow();
