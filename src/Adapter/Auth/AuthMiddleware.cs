@@ -86,7 +86,6 @@ public sealed class AuthMiddleware(
             return false;
         }
     }
-
 }
 
 /// <summary>Which paths skip authentication and authorization, and how long a request may wait on a review.</summary>

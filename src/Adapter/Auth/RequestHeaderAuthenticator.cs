@@ -33,8 +33,7 @@ public sealed class RequestHeaderAuthenticator(ClientCertificateAuthenticator? p
         var extra = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var header in headers)
         {
-            var prefix = options.ExtraHeaderPrefixes.FirstOrDefault(p => header.Key.StartsWith(p, StringComparison.OrdinalIgnoreCase));
-            if (prefix is null) continue;
+            if (ExtraPrefix(header.Key) is not { } prefix) continue;
             // Kubernetes lower-cases extra keys and percent-decodes them, since header names cannot carry every character.
             var key = Uri.UnescapeDataString(header.Key[prefix.Length..]).ToLowerInvariant();
             if (!extra.TryGetValue(key, out var values)) extra[key] = values = [];
@@ -50,15 +49,16 @@ public sealed class RequestHeaderAuthenticator(ClientCertificateAuthenticator? p
         foreach (var h in options.GroupHeaders) headers.Remove(h);
         List<string>? extra = null;
         foreach (var header in headers)
-            if (IsExtra(header.Key)) (extra ??= []).Add(header.Key);
+            if (ExtraPrefix(header.Key) is not null) (extra ??= []).Add(header.Key);
         if (extra is null) return;
         foreach (var key in extra) headers.Remove(key);
     }
 
-    private bool IsExtra(string header)
+    // The --requestheader-extra-headers-prefix the header starts with, or null; a loop, as Strip runs on every request.
+    private string? ExtraPrefix(string header)
     {
         foreach (var prefix in options.ExtraHeaderPrefixes)
-            if (header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
-        return false;
+            if (header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return prefix;
+        return null;
     }
 }
