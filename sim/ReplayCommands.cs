@@ -81,7 +81,7 @@ public static class ReplayCommands
             try
             {
                 var fleet = result.GetValue(_fleet) is { } f ? FleetSpecReader.Parse(File.ReadAllText(f.FullName), f.Name) : FleetSpec.Default;
-                var (workload, signals) = result.GetValue(_config) is { } c ? FromConfig(c) : (ReplaySetup.DefaultWorkload(fleet), new SignalOptions());
+                var (workload, signals) = result.GetValue(_config) is { } c ? FromConfig(c) : (ReplaySetup.DefaultWorkload(fleet, slo.TotalSeconds), new SignalOptions());
                 var setup = new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows));
                 var specs = policies.Select(p => (Name: Path.GetFileNameWithoutExtension(p.Name), Controller: ReadPolicy(p, result.GetValue(_scaleToZero)))).ToArray();
                 var duplicate = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
@@ -90,7 +90,8 @@ public static class ReplayCommands
                     error.WriteLine($"error: two policies are named {duplicate.Key}; give the files different names");
                     return 2;
                 }
-                var results = specs.Select(s => WithProgress($"{s.Name}", p => ReplayRunner.Run(setup, s.Controller(), s.Name, p))).ToArray();
+                var oracle = WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary;
+                var results = specs.Select(s => WithProgress($"{s.Name}", p => ReplayRunner.Run(setup, s.Controller(), s.Name, p, oracle))).ToArray();
                 var outDir = result.GetRequiredValue(_out).FullName;
                 if (compare) ReplayOutput.WriteComparison(outDir, trace.Name, results);
                 else ReplayOutput.Write(outDir, trace.Name, results[0]);
@@ -158,11 +159,11 @@ public static class ReplayCommands
 
         private static void PrintTable(TextWriter output, IReadOnlyList<ReplayResult> results)
         {
-            output.WriteLine("policy,requests,completed,dropped,slo_attainment,ttft_p50_s,ttft_p99_s,queue_wait_p99_s,gpu_hours,oracle_gpu_hours,scale_events,cold_starts");
+            output.WriteLine("policy,requests,completed,dropped,slo_attainment,ttft_p50_s,ttft_p99_s,queue_wait_p99_s,gpu_hours,oracle_gpu_hours,scale_events,cold_starts,unattainable,oracle_slo_attainment");
             foreach (var s in results.Select(r => r.Summary))
             {
                 output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{s.Policy},{s.Requests},{s.Completed},{s.Dropped},{s.SloAttainment:F4},{s.TtftP50Seconds:F3},{s.TtftP99Seconds:F3},{s.QueueWaitP99Seconds:F3},{s.GpuHours:F3},{s.OracleGpuHours:F3},{s.ScaleEvents},{s.ColdStarts}"));
+                    $"{s.Policy},{s.Requests},{s.Completed},{s.Dropped},{s.SloAttainment:F4},{s.TtftP50Seconds:F3},{s.TtftP99Seconds:F3},{s.QueueWaitP99Seconds:F3},{s.GpuHours:F3},{s.OracleGpuHours:F3},{s.ScaleEvents},{s.ColdStarts},{s.Unattainable},{s.OracleSloAttainment:F4}"));
             }
         }
 

@@ -29,6 +29,17 @@ internal sealed class CsvLine
     /// <summary>Appends an integer, or an empty field when it is missing.</summary>
     public CsvLine Add(long? value) => value is { } v ? Append(v, default) : Empty();
 
+    /// <summary>Appends a word that needs no quoting (letters, digits, dashes), or an empty field when it is missing.</summary>
+    public CsvLine Add(string? word)
+    {
+        Separate();
+        if (word is null) return this;
+        while (_buffer.Length - _length < word.Length) Grow();
+        word.CopyTo(_buffer.AsSpan(_length));
+        _length += word.Length;
+        return this;
+    }
+
     private CsvLine Append<T>(T value, ReadOnlySpan<char> format) where T : ISpanFormattable
     {
         Separate();

@@ -17,13 +17,19 @@ namespace Headroom.Sim.Replay;
 public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec Fleet, WorkloadSpec Workload, SignalOptions Signals,
     double SloTtftSeconds, TimeSpan MaxDrain, BadRowPolicy BadRows = BadRowPolicy.Fail)
 {
-    /// <summary>The workload spec used without --config: a prior of half the model's peak decode rate and the fleet's p90 cold start.</summary>
-    public static WorkloadSpec DefaultWorkload(FleetSpec fleet) => new()
+    /// <summary>
+    /// The workload spec used without --config: the fleet's model profile as the capacity prior, its p90 cold start,
+    /// and the replay's TTFT objective at 99% attainment.
+    /// </summary>
+    public static WorkloadSpec DefaultWorkload(FleetSpec fleet, double sloTtftSeconds = 2) => new()
     {
         Name = "llm",
         Namespace = "sim",
         Selector = "app=llm",
-        TokensPerSecondPerReplica = Math.Round(fleet.Model.PeakDecodeTokensPerSecond / 2),
+        TokensPerSecondPerReplica = Math.Round(fleet.Model.PeakDecodeTokensPerSecond),
+        PrefillTokensPerSecondPerReplica = Math.Round(Oracle.UnloadedPrefillTokensPerSecond(fleet.Model)),
+        KvCacheTokensPerReplica = fleet.Model.KvCacheTokens,
+        TtftObjective = TimeSpan.FromSeconds(sloTtftSeconds),
         ColdStartPrior = TimeSpan.FromSeconds(Math.Ceiling(fleet.ColdStart.P90Seconds)),
         Dcgm = true,
     };
@@ -48,9 +54,11 @@ public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec
 /// <param name="Dropped">Requests dropped in the period.</param>
 /// <param name="TtftMean">Mean TTFT of requests completed in the period.</param>
 /// <param name="TtftMax">Largest TTFT among them.</param>
+/// <param name="PromptTokensPerSecond">Prompt tokens of the requests that arrived in the period, per second.</param>
+/// <param name="BoundBy">What bound Headroom's desired replicas at the sync (prefill, decode, kv-cache, queue, held, idle), when it decided.</param>
 public sealed record TimelineRow(double TimeSeconds, double ArrivalsPerSecond, double DemandTokensPerSecond, double? ForecastTokensPerSecond,
     double? SignalDesired, int? Proposal, int DesiredReplicas, int Ready, int Pending, int Terminating, int Queue, int Running,
-    double? GpuDuty, double? KvCache, long Completed, long Dropped, double? TtftMean, double? TtftMax);
+    double? GpuDuty, double? KvCache, long Completed, long Dropped, double? TtftMean, double? TtftMax, double PromptTokensPerSecond, string? BoundBy);
 
 /// <summary>The totals of one replay: summary.json.</summary>
 public sealed record ReplaySummary
@@ -67,7 +75,9 @@ public sealed record ReplaySummary
     public required long Dropped { get; init; }
     /// <summary>The TTFT SLO, seconds.</summary>
     public required double SloTtftSeconds { get; init; }
-    /// <summary>Share of all requests that completed with TTFT within the SLO (dropped ones miss it).</summary>
+    /// <summary>Requests whose prompt alone, prefilled on an idle replica, takes longer than the SLO: no fleet can serve them in time.</summary>
+    public required long Unattainable { get; init; }
+    /// <summary>Share of the attainable requests that completed with TTFT within the SLO (dropped ones miss it).</summary>
     public required double SloAttainment { get; init; }
     /// <summary>Median time to first token, seconds.</summary>
     public required double? TtftP50Seconds { get; init; }
@@ -89,8 +99,10 @@ public sealed record ReplaySummary
     public required int ScaleEvents { get; init; }
     /// <summary>Replicas created.</summary>
     public required int ColdStarts { get; init; }
-    /// <summary>GPU-hours of the oracle (future known, zero cold start).</summary>
+    /// <summary>GPU-hours of the clairvoyant oracle replayed on the same trace and fleet.</summary>
     public required double OracleGpuHours { get; init; }
+    /// <summary>The oracle's SLO attainment over the attainable requests.</summary>
+    public required double OracleSloAttainment { get; init; }
     /// <summary>Simulated seconds.</summary>
     public required double SimulatedSeconds { get; init; }
     /// <summary>Wall-clock seconds the replay took, parsing included.</summary>

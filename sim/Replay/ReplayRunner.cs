@@ -13,14 +13,25 @@ namespace Headroom.Sim.Replay;
 /// </summary>
 public static class ReplayRunner
 {
-    /// <summary>Runs the replay; <paramref name="progress"/> gets the share of the trace read, 0 to 1.</summary>
+    /// <summary>Replays the clairvoyant <see cref="Replay.Oracle"/> policy, whose GPU-hours every other policy is measured against.</summary>
+    /// <exception cref="TraceFormatException">A bad trace row.</exception>
+    public static ReplayResult RunOracle(ReplaySetup setup, Action<double>? progress = null) =>
+        Run(setup, new Oracle(FutureDemand.Read(setup), setup.Fleet, setup.SloTtftSeconds), "oracle", progress);
+
+    /// <summary>
+    /// Runs the replay; <paramref name="progress"/> gets the share of the trace read, 0 to 1. The summary's oracle
+    /// figures come from <paramref name="oracle"/>, the oracle's own summary; without it, from this run.
+    /// </summary>
     /// <exception cref="TraceFormatException">A bad trace row.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
-    public static ReplayResult Run(ReplaySetup setup, IReplicaController controller, string policy, Action<double>? progress = null)
+    public static ReplayResult Run(ReplaySetup setup, IReplicaController controller, string policy, Action<double>? progress = null,
+        ReplaySummary? oracle = null)
     {
         var clock = Stopwatch.StartNew();
         var stats = new RequestStats(setup.SloTtftSeconds);
-        var oracle = new Oracle(setup.Fleet.Model);
+        // A prompt longer than this misses the objective on an idle replica: no fleet can serve it in time.
+        var attainablePrompt = setup.SloTtftSeconds * Oracle.UnloadedPrefillTokensPerSecond(setup.Fleet.Model);
+        long unattainable = 0, windowPrompt = 0;
         var fleet = new Fleet.Fleet(setup.Fleet, stats, setup.Fleet.InitialReplicas ?? controller.InitialReplicas);
         var signals = new FleetSignals(setup.Workload, setup.Signals);
         var reader = new TraceReader(setup.TracePath, setup.BadRows);
@@ -49,10 +60,11 @@ public static class ReplayRunner
             {
                 var r = next;
                 fleet.Arrive(new SimRequest(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens), t);
-                oracle.Add(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens);
+                if (r.PromptTokens > attainablePrompt) unattainable++;
                 total++;
                 windowArrivals++;
                 windowTokens += r.OutputTokens;
+                windowPrompt += r.PromptTokens;
                 lastArrival = r.ArrivalSeconds;
                 more = requests.TryNext(out next);
             }
@@ -76,9 +88,9 @@ public static class ReplayRunner
                     fleet.ScaleTo(decision.DesiredReplicas, now);
                     scaleEvents++;
                 }
-                timeline.Add(Row(now, controller.Period.TotalSeconds, windowArrivals, windowTokens, view.Metrics, decision, fleet, stats));
+                timeline.Add(Row(now, controller.Period.TotalSeconds, windowArrivals, windowTokens, windowPrompt, view.Metrics, decision, fleet, stats));
                 lastDecision = decision;
-                windowArrivals = windowTokens = 0;
+                windowArrivals = windowTokens = windowPrompt = 0;
                 if (progress is not null)
                 {
                     if (reader.BytesRead < lastBytes) passes++;
@@ -97,13 +109,16 @@ public static class ReplayRunner
         var lastRow = timeline.Count > 0 ? timeline[^1].TimeSeconds : 0;
         if (t > lastRow + 1e-9)
         {
-            timeline.Add(Row(t, t - lastRow, windowArrivals, windowTokens,
+            timeline.Add(Row(t, t - lastRow, windowArrivals, windowTokens, windowPrompt,
                 new SnapshotMetrics(signals.Latest, FleetSignals.At(t), setup.Signals.StaleAfter), lastDecision with { Proposal = null }, fleet, stats));
         }
         progress?.Invoke(1);
 
         var replicaSeconds = fleet.ReplicaSeconds(t);
         var gpus = setup.Fleet.Model.GpusPerReplica;
+        var gpuHours = replicaSeconds * gpus / 3600;
+        var attainable = total - unattainable;
+        var sloAttainment = attainable == 0 ? 1 : stats.WithinSlo / (double)attainable;
         var summary = new ReplaySummary
         {
             Policy = policy,
@@ -112,26 +127,28 @@ public static class ReplayRunner
             Completed = stats.CompletedCount,
             Dropped = stats.DroppedCount,
             SloTtftSeconds = setup.SloTtftSeconds,
-            SloAttainment = total == 0 ? 1 : stats.WithinSlo / (double)total,
+            Unattainable = unattainable,
+            SloAttainment = sloAttainment,
             TtftP50Seconds = stats.Ttft.Quantile(0.5),
             TtftP99Seconds = stats.Ttft.Quantile(0.99),
             TpotP50Seconds = stats.Tpot.Quantile(0.5),
             QueueWaitP99Seconds = stats.QueueWait.Quantile(0.99),
-            GpuHours = replicaSeconds * gpus / 3600,
+            GpuHours = gpuHours,
             ReplicaSeconds = replicaSeconds,
             GpusPerReplica = gpus,
             GpuBusyFraction = replicaSeconds > 0 ? fleet.BusySeconds / replicaSeconds : 0,
             ScaleEvents = scaleEvents,
             ColdStarts = fleet.ColdStarts,
-            OracleGpuHours = oracle.GpuHours(lastArrival),
+            OracleGpuHours = oracle?.GpuHours ?? gpuHours,
+            OracleSloAttainment = oracle?.SloAttainment ?? sloAttainment,
             SimulatedSeconds = t,
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
         return new ReplayResult(summary, timeline, fleet.History(t));
     }
 
-    private static TimelineRow Row(double now, double period, long arrivals, long tokens, SnapshotMetrics metrics, ControllerDecision decision,
-        Fleet.Fleet fleet, RequestStats stats)
+    private static TimelineRow Row(double now, double period, long arrivals, long tokens, long promptTokens, SnapshotMetrics metrics,
+        ControllerDecision decision, Fleet.Fleet fleet, RequestStats stats)
     {
         int ready = 0, pending = 0, terminating = 0, queue = fleet.Held, running = 0;
         foreach (var r in fleet.Replicas)
@@ -146,6 +163,6 @@ public static class ReplayRunner
         return new TimelineRow(now, arrivals / period, tokens / period, metrics.Value(CatalogMetric.TokenDemandForecast),
             metrics.Value(CatalogMetric.DesiredReplicas), decision.Proposal, decision.DesiredReplicas, ready, pending, terminating, queue, running,
             metrics.Value(CatalogMetric.GpuDutyCycle), metrics.Value(CatalogMetric.KvCacheUtilization), window.Completed, window.Dropped,
-            window.MeanTtft, window.MaxTtft);
+            window.MeanTtft, window.MaxTtft, promptTokens / period, metrics.Decision?.BoundBy);
     }
 }

@@ -16,6 +16,9 @@ public sealed class SnapshotMetrics(WorkloadSignals workload, DateTimeOffset now
     /// <summary>The workload's values and ready pods as Headroom's KEDA scaler reads them, or null when missing or stale.</summary>
     public (int ReadyPods, MetricValues Values)? Workload() => Fresh() is null ? (workload.Pods.Count, workload.Values) : null;
 
+    /// <summary>The inputs and reason of Headroom's desired-replicas decision, when it could be made.</summary>
+    public ReplicaDecision? Decision => workload.Decision;
+
     /// <summary>Why the workload's values cannot be served, or null when they can.</summary>
     public string? Problem => Fresh();
 

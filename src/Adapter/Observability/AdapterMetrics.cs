@@ -44,14 +44,22 @@ public sealed class AdapterMetrics
             if (workload.LastError is not null) _sourceErrors.WithLabels(ns, name).Inc();
             if (workload.Decision is not { } d) continue;
             _desiredInputs.WithLabels(ns, name, "ready_replicas").Set(d.ReadyReplicas);
-            _desiredInputs.WithLabels(ns, name, "busy_replicas").Set(d.BusyReplicas);
-            _desiredInputs.WithLabels(ns, name, "capacity_per_replica").Set(d.CapacityPerReplica);
+            _desiredInputs.WithLabels(ns, name, "starting_replicas").Set(d.StartingReplicas);
+            _desiredInputs.WithLabels(ns, name, "prefill_capacity_per_replica").Set(d.PrefillCapacityPerReplica);
+            _desiredInputs.WithLabels(ns, name, "decode_capacity_per_replica").Set(d.DecodeCapacityPerReplica);
+            _desiredInputs.WithLabels(ns, name, "prompt_demand").Set(d.PromptDemand);
             _desiredInputs.WithLabels(ns, name, "demand").Set(d.Demand);
+            _desiredInputs.WithLabels(ns, name, "prompt_dispersion").Set(d.PromptDispersion);
+            _desiredInputs.WithLabels(ns, name, "kv_tokens_in_use").Set(d.KvTokensInUse);
             _desiredInputs.WithLabels(ns, name, "forecast_demand").Set(d.ForecastDemand);
             _desiredInputs.WithLabels(ns, name, "lead_time_seconds").Set(d.LeadTimeSeconds);
             _desiredInputs.WithLabels(ns, name, "queue_tokens").Set(d.QueueTokens);
-            _desiredInputs.WithLabels(ns, name, "for_demand").Set(d.ForDemand);
+            _desiredInputs.WithLabels(ns, name, "for_prefill").Set(d.ForPrefill);
+            _desiredInputs.WithLabels(ns, name, "for_decode").Set(d.ForDecode);
+            _desiredInputs.WithLabels(ns, name, "for_kv_cache").Set(d.ForKvCache);
             _desiredInputs.WithLabels(ns, name, "for_queue").Set(d.ForQueue);
+            _desiredInputs.WithLabels(ns, name, "needed").Set(d.Needed);
+            _desiredInputs.WithLabels(ns, name, "held").Set(d.Held);
             _desiredInputs.WithLabels(ns, name, "desired").Set(d.Desired);
             RecordModel(ns, name, d.ForecastModel);
         }

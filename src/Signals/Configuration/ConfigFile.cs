@@ -85,6 +85,10 @@ public sealed class WorkloadSection
     public string? Source { get; set; }
     public Dictionary<string, string>? SeriesLabels { get; set; }
     public double? TokensPerSecondPerReplica { get; set; }
+    public double? PrefillTokensPerSecondPerReplica { get; set; }
+    public double? KvCacheTokensPerReplica { get; set; }
+    public string? TtftObjective { get; set; }
+    public double? SloAttainment { get; set; }
     public string? ColdStartPrior { get; set; }
     public string? QueueDrainTarget { get; set; }
     public string? GatewayPool { get; set; }

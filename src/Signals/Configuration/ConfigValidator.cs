@@ -226,7 +226,10 @@ public static class ConfigValidator
                 problems.Add($"{at}.dcgm: source: scrape reads GPU duty cycle from the DCGM exporter pods that scrape.dcgm names; add scrape.dcgm, or set dcgm: false");
             if (source == SourceKind.Scrape && w.GatewayPool is not null)
                 problems.Add($"{at}.gatewayPool: the gateway queue is read through Prometheus only; use source: prometheus for this workload, or remove gatewayPool");
-            if (w.TokensPerSecondPerReplica is <= 0) problems.Add($"{at}.tokensPerSecondPerReplica: {w.TokensPerSecondPerReplica} must be positive");
+            if (!(w.TokensPerSecondPerReplica is null or > 0 and < double.PositiveInfinity)) problems.Add($"{at}.tokensPerSecondPerReplica: {w.TokensPerSecondPerReplica} must be positive");
+            if (!(w.PrefillTokensPerSecondPerReplica is null or > 0 and < double.PositiveInfinity)) problems.Add($"{at}.prefillTokensPerSecondPerReplica: {w.PrefillTokensPerSecondPerReplica} must be positive");
+            if (!(w.KvCacheTokensPerReplica is null or > 0 and < double.PositiveInfinity)) problems.Add($"{at}.kvCacheTokensPerReplica: {w.KvCacheTokensPerReplica} must be positive");
+            if (!(w.SloAttainment is null or > 0 and < 1)) problems.Add($"{at}.sloAttainment: {w.SloAttainment} must be between 0 and 1 (such as 0.99)");
             var defaults = new WorkloadSpec { Name = "", Namespace = "" };
             result.Add(new WorkloadSpec
             {
@@ -238,6 +241,10 @@ public static class ConfigValidator
                 Source = source,
                 SeriesLabels = w.SeriesLabels ?? new Dictionary<string, string>(),
                 TokensPerSecondPerReplica = w.TokensPerSecondPerReplica ?? defaults.TokensPerSecondPerReplica,
+                PrefillTokensPerSecondPerReplica = w.PrefillTokensPerSecondPerReplica ?? defaults.PrefillTokensPerSecondPerReplica,
+                KvCacheTokensPerReplica = w.KvCacheTokensPerReplica ?? defaults.KvCacheTokensPerReplica,
+                TtftObjective = Positive($"{at}.ttftObjective", w.TtftObjective, defaults.TtftObjective, problems),
+                SloAttainment = w.SloAttainment ?? defaults.SloAttainment,
                 ColdStartPrior = Positive($"{at}.coldStartPrior", w.ColdStartPrior, defaults.ColdStartPrior, problems),
                 QueueDrainTarget = Positive($"{at}.queueDrainTarget", w.QueueDrainTarget, defaults.QueueDrainTarget, problems),
                 GatewayPool = w.GatewayPool,

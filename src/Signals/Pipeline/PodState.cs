@@ -20,6 +20,12 @@ internal sealed class PodState(TimeSpan window)
     /// <summary>Smoothed prompt tokens per second; null until two readings have been seen.</summary>
     public double? PromptRate { get; private set; }
 
+    /// <summary>Generated tokens per second over the last interval alone; null until two readings have been seen.</summary>
+    public double? LastGenerationRate { get; private set; }
+
+    /// <summary>Prompt tokens per second over the last interval alone; null until two readings have been seen.</summary>
+    public double? LastPromptRate { get; private set; }
+
     /// <summary>Smoothed GPU duty cycle.</summary>
     public double? DutyCycle { get; private set; }
 
@@ -33,12 +39,10 @@ internal sealed class PodState(TimeSpan window)
     {
         IsNew = _lastAt == default;
         var elapsed = at - _lastAt;
-        GenerationRate = reading.GenerationTokensPerSecond is { } genRate
-            ? Smooth(ref _generation, genRate, elapsed)
-            : Rate(ref _generation, _lastGeneration, reading.GenerationTokensTotal, elapsed);
-        PromptRate = reading.PromptTokensPerSecond is { } promptRate
-            ? Smooth(ref _prompt, promptRate, elapsed)
-            : Rate(ref _prompt, _lastPrompt, reading.PromptTokensTotal, elapsed);
+        LastGenerationRate = reading.GenerationTokensPerSecond ?? Rate(_lastGeneration, reading.GenerationTokensTotal, elapsed);
+        LastPromptRate = reading.PromptTokensPerSecond ?? Rate(_lastPrompt, reading.PromptTokensTotal, elapsed);
+        GenerationRate = Smoothed(ref _generation, LastGenerationRate, reading.GenerationTokensPerSecond ?? reading.GenerationTokensTotal, elapsed);
+        PromptRate = Smoothed(ref _prompt, LastPromptRate, reading.PromptTokensPerSecond ?? reading.PromptTokensTotal, elapsed);
         DutyCycle = Smooth(ref _duty, Ratio(reading.GpuDutyCycle), elapsed);
         KvCache = Smooth(ref _kv, Ratio(reading.KvCacheUsage), elapsed);
         _lastGeneration = reading.GenerationTokensTotal;
@@ -46,11 +50,13 @@ internal sealed class PodState(TimeSpan window)
         _lastAt = at;
     }
 
-    private static double? Rate(ref Ewma ewma, double? previous, double? current, TimeSpan elapsed)
-    {
-        if (current is not { } now || previous is not { } before) return null;
-        return CounterRate.Between(before, now, elapsed) is { } rate ? ewma.Update(rate, elapsed) : ewma.Value;
-    }
+    private static double? Rate(double? previous, double? current, TimeSpan elapsed) =>
+        current is { } now && previous is { } before ? CounterRate.Between(before, now, elapsed) : null;
+
+    // A reading with no rate this time (a counter reset, or no time passed) keeps the smoothed value, unless the
+    // reading itself is absent.
+    private static double? Smoothed(ref Ewma ewma, double? rate, double? reading, TimeSpan elapsed) =>
+        rate is { } r ? ewma.Update(r, elapsed) : reading is null ? null : ewma.Value;
 
     private static double? Smooth(ref Ewma ewma, double? sample, TimeSpan elapsed) =>
         sample is { } s ? ewma.Update(s, elapsed) : null;

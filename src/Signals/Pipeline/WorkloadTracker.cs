@@ -1,7 +1,6 @@
-using Headroom.Forecast.ColdStart;
 using Headroom.Forecast.Live;
-using Headroom.Forecast.Smoothing;
 using Headroom.Signals.Catalog;
+using Headroom.Signals.Planning;
 using Headroom.Signals.Snapshots;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
@@ -11,19 +10,15 @@ namespace Headroom.Signals.Pipeline;
 /// <summary>Turns one workload's successive observations into its signals; owns that workload's memory.</summary>
 internal sealed class WorkloadTracker
 {
-    private const double SaturatedKvCache = 0.8;
     private readonly SignalOptions _options;
     private readonly Dictionary<string, PodState> _pods = new(StringComparer.Ordinal);
-    private const string OnlineModel = "damped-holt";
-    // Online, fixed-parameter forecast at the cycle's step: answers from the first cycle, until a fitted model can.
-    private readonly DampedHolt _forecaster = new(alpha: 0.3, beta: 0.1, phi: 0.98);
-    private readonly ColdStartModel _coldStart;
-    private Ewma _demand;
-    private Ewma _learnedCapacity = new(TimeSpan.FromMinutes(5));
+    private readonly ColdStartTracker _coldStart;
+    private readonly DemandForecast _forecast;
+    private readonly DemandMeter _demand;
+    private readonly CapacityEstimator _capacity;
+    private readonly StabilizationWindow _window = new();
     private DateTimeOffset? _lastAt;
-    private double? _lastQueue;
-    // The cold-start quantile changes only when a start-up is observed; computing it sorts the samples.
-    private TimeSpan? _coldStartQuantile;
+    private CapacitySample[] _samples = new CapacitySample[8];
     // Buffers reused by every Apply (one at a time per tracker), so a cycle allocates only what it publishes.
     private readonly List<PodReading> _ready = [];
     private readonly List<PodState> _readyStates = [];
@@ -37,9 +32,10 @@ internal sealed class WorkloadTracker
     {
         Spec = spec;
         _options = options;
-        _demand = new Ewma(options.SmoothingWindow);
-        _coldStart = new ColdStartModel(spec.ColdStartPrior, options.ColdStartMinSamples);
-        Forecaster = new LiveForecaster(options.Forecast.Live());
+        _coldStart = new ColdStartTracker(spec.ColdStartPrior, options.ColdStartMinSamples, options.ColdStartQuantile);
+        _forecast = new DemandForecast(options);
+        _demand = new DemandMeter(Min(spec.TtftObjective, options.SmoothingWindow), options.SmoothingWindow, options.TokensPerRequest, spec.KvCacheTokensPerReplica);
+        _capacity = new CapacityEstimator(spec.CapacityPrior);
         LeadTime = spec.ColdStartPrior + options.HpaSyncPeriod + options.Interval;
         Current = WorkloadSignals.NotYetObserved(spec);
     }
@@ -47,7 +43,7 @@ internal sealed class WorkloadTracker
     public WorkloadSpec Spec { get; }
 
     /// <summary>The workload's demand history and fitted model, refitted off the cycle.</summary>
-    public LiveForecaster Forecaster { get; }
+    public LiveForecaster Forecaster => _forecast.Fitted;
 
     /// <summary>When the model should next be chosen and fitted; null until the first try, which is due at once.</summary>
     public DateTimeOffset? RefitDue { get; set; }
@@ -78,14 +74,15 @@ internal sealed class WorkloadTracker
         }
 
         UpdatePods(ready, at);
-        foreach (var lifecycle in observation.Lifecycles) ObserveColdStart(lifecycle);
-        var coldStart = _coldStartQuantile ??= _coldStart.Quantile(_options.ColdStartQuantile);
+        _coldStart.Observe(observation.Lifecycles);
+        var coldStart = _coldStart.Quantile;
         LeadTime = coldStart + _options.HpaSyncPeriod + _options.Interval;
 
         var values = new MetricValues();
         var throughput = SumRates(ready, p => p.GenerationRate, r => r.Engine.GenerationTokensTotal ?? r.Engine.GenerationTokensPerSecond);
         values.Set(CatalogMetric.TokenThroughput, throughput);
-        values.Set(CatalogMetric.PromptThroughput, SumRates(ready, p => p.PromptRate, r => r.Engine.PromptTokensTotal ?? r.Engine.PromptTokensPerSecond));
+        var promptThroughput = SumRates(ready, p => p.PromptRate, r => r.Engine.PromptTokensTotal ?? r.Engine.PromptTokensPerSecond);
+        values.Set(CatalogMetric.PromptThroughput, promptThroughput);
         var podQueue = Combine(Aggregation.Sum, static (pod, _) => pod.Engine.RequestsWaiting);
         // A configured gateway queue that cannot be read leaves the queue unknown, not smaller.
         var gateway = observation.GatewayQueue ?? (Spec.GatewayPool is null ? 0 : (double?)null);
@@ -97,7 +94,7 @@ internal sealed class WorkloadTracker
         values.Set(CatalogMetric.KvCacheUtilization, Combine(Aggregation.Mean, static (_, state) => state.KvCache));
         values.Set(CatalogMetric.ColdStartSeconds, coldStart.TotalSeconds);
 
-        var decision = Decide(at, ready, throughput, queue, observation.GatewayQueue, elapsed);
+        var decision = Decide(at, observation.Pods.Count - ready.Count, throughput, promptThroughput, queue, elapsed);
         if (decision is not null)
         {
             values.Set(CatalogMetric.TokenDemandForecast, decision.ForecastDemand);
@@ -105,7 +102,6 @@ internal sealed class WorkloadTracker
         }
 
         _lastAt = at;
-        _lastQueue = queue;
         Current = new WorkloadSignals(Spec, at, null, values, PodSignalsOf(ready, values), decision);
     }
 
@@ -164,68 +160,45 @@ internal sealed class WorkloadTracker
         return known == 0 ? null : sum;
     }
 
-    private void ObserveColdStart(PodLifecycle life)
+    private ReplicaDecision? Decide(DateTimeOffset at, int starting, double? throughput, double? promptThroughput, double? queue, TimeSpan elapsed)
     {
-        if (ColdStartTimeline.SampleOf(life) is not { } sample) return;
-        _coldStartQuantile = null;
-        _coldStart.Observe(life.Name, sample);
-    }
+        if (throughput is null || queue is not { } queued) return null;
 
-    private ReplicaDecision? Decide(DateTimeOffset at, List<PodReading> ready, double? throughput, double? queue, double? gatewayQueue, TimeSpan elapsed)
-    {
-        if (throughput is not { } served || queue is not { } queued) return null;
-
-        var queueGrowth = _lastQueue is { } before && elapsed > TimeSpan.Zero
-            ? Math.Max(0, (queued - before) / elapsed.TotalSeconds)
-            : 0;
-        var raw = served + queueGrowth * _options.TokensPerRequest;
-        var demand = _demand.Update(raw, elapsed);
+        double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0;
+        var count = _ready.Count;
+        if (_samples.Length < count) _samples = new CapacitySample[Math.Max(count, 2 * _samples.Length)];
+        for (var i = 0; i < count; i++)
+        {
+            var (pod, state) = (_ready[i].Engine, _readyStates[i]);
+            rawPrompt += state.LastPromptRate ?? 0;
+            rawGeneration += state.LastGenerationRate ?? 0;
+            running += pod.RequestsRunning ?? 0;
+            kv += state.KvCache ?? 0;
+            _samples[i] = new CapacitySample(state.PromptRate ?? 0, state.GenerationRate ?? 0, state.DutyCycle, pod.RequestsWaiting ?? 0, state.KvCache);
+        }
+        // Without a prompt counter there is no prompt demand to see: prefill is then not sized, only decode, KV and queue.
+        if (promptThroughput is null) rawPrompt = 0;
+        _capacity.Observe(_samples.AsSpan(0, count), elapsed);
+        var now = _demand.Update(new DemandReading(rawPrompt, rawGeneration, queued, running, kv), elapsed);
 
         var lead = LeadTime;
-        _forecaster.Observe(demand);
-        Forecaster.Observe(at, raw);
-        var (forecast, model) = Forecaster.Forecast(at, lead, _options.Forecast.Quantile) is { } fitted
-            ? (fitted.Value, fitted.Model)
-            : (Math.Max(0, _forecaster.Forecast(lead / _options.Interval)), OnlineModel);
+        _forecast.Observe(at, now.GenerationTokensPerSecond);
+        var (forecast, model) = _forecast.Ahead(at, lead, now.GenerationTokensPerSecond);
+        var ahead = _demand.Ahead(now, forecast);
 
-        var busy = 0;
-        foreach (var pod in ready)
-        {
-            if (pod.Engine.RequestsWaiting > 0) busy++;
-        }
-        if (SaturatedThroughput(ready, gatewayQueue > 0) is { } perReplica)
-            _learnedCapacity.Update(perReplica, elapsed);
-        var capacity = _learnedCapacity.Value ?? Spec.TokensPerSecondPerReplica;
-
-        var queueTokens = queued * _options.TokensPerRequest;
-        var forDemand = ReplicasFor(Math.Max(demand, forecast), capacity);
-        var forQueue = ReplicasFor(demand + queueTokens / Spec.QueueDrainTarget.TotalSeconds, capacity);
-        var desired = Math.Max(Math.Max(forDemand, forQueue), busy);
-        return new ReplicaDecision(ready.Count, busy, capacity, _learnedCapacity.Value is not null, demand, forecast, model,
-            lead.TotalSeconds, queueTokens, forDemand, forQueue, desired);
+        var capacity = _capacity.Current;
+        var held = _window.Held(at, lead);
+        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, capacity, Spec.Objective, Spec.QueueDrainTarget, held));
+        _window.Record(at, plan.Needed);
+        var needs = plan.ForAhead.Replicas > plan.ForNow.Replicas ? plan.ForAhead : plan.ForNow;
+        return new ReplicaDecision(count, starting, capacity.PrefillTokensPerSecond, capacity.DecodeTokensPerSecond,
+            _capacity.PrefillLearned, _capacity.DecodeLearned, now.PromptTokensPerSecond, now.GenerationTokensPerSecond,
+            now.PromptDispersionTokens, now.KvTokensInUse, now.QueuedPromptTokens, forecast, model, lead.TotalSeconds,
+            needs.Prefill, needs.Decode, needs.KvCache, needs.Queue, plan.Needed, held, plan.Desired,
+            plan.BoundBy.Label());
     }
 
-    // What one replica sustains is seen only on replicas that are full: work is waiting for them (in their engine,
-    // or at the gateway when flow control holds it there) and their KV cache is nearly used up. Pods that are not
-    // full, or that have no rate yet because they just started, would dilute the figure and over-provision.
-    private double? SaturatedThroughput(List<PodReading> ready, bool gatewayWaiting)
-    {
-        double sum = 0;
-        var count = 0;
-        for (var i = 0; i < ready.Count; i++)
-        {
-            var pod = ready[i];
-            var state = _readyStates[i];
-            if (state.IsNew || state.GenerationRate is not { } rate || !(state.KvCache >= SaturatedKvCache)) continue;
-            if (!(pod.Engine.RequestsWaiting > 0 || gatewayWaiting)) continue;
-            sum += rate;
-            count++;
-        }
-        return count > 0 && sum > 0 ? sum / count : null;
-    }
-
-    private static int ReplicasFor(double tokensPerSecond, double capacity) =>
-        (int)Math.Min(int.MaxValue, Math.Ceiling(tokensPerSecond / capacity - 1e-9));
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private IReadOnlyList<PodSignals> PodSignalsOf(List<PodReading> ready, MetricValues workload)
     {

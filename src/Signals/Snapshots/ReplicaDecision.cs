@@ -2,27 +2,47 @@ namespace Headroom.Signals.Snapshots;
 
 /// <summary>Every input behind <c>headroom_desired_replicas</c>, so that an operator can see why.</summary>
 /// <param name="ReadyReplicas">Ready pods now.</param>
-/// <param name="BusyReplicas">Ready pods that have requests waiting; the decision never goes below this.</param>
-/// <param name="CapacityPerReplica">Generated tokens per second one replica sustains.</param>
-/// <param name="CapacityLearned">Whether the capacity was learned from the fleet rather than the configured prior.</param>
-/// <param name="Demand">Token demand now: served tokens per second plus the growth of queued work.</param>
-/// <param name="ForecastDemand">Forecast demand at now plus lead time (the configured quantile of a fitted model, else the online damped-Holt forecast).</param>
+/// <param name="StartingReplicas">Pods that exist but are not ready yet: capacity on the way, never a reason to ask for more.</param>
+/// <param name="PrefillCapacityPerReplica">Prompt tokens per second one replica prefills flat out.</param>
+/// <param name="DecodeCapacityPerReplica">Generated tokens per second one replica decodes at its largest batch.</param>
+/// <param name="PrefillCapacityLearned">Whether the prefill capacity was learned from the fleet rather than the configured prior.</param>
+/// <param name="DecodeCapacityLearned">Whether the decode capacity was learned from the fleet rather than the configured prior.</param>
+/// <param name="PromptDemand">Prompt tokens asked per second: served plus the growth of work in the engines.</param>
+/// <param name="Demand">Generated tokens asked per second: served plus the growth of queued work.</param>
+/// <param name="PromptDispersion">Index of dispersion of prompt work, in tokens: how bursty prompts are.</param>
+/// <param name="KvTokensInUse">Tokens held in KV caches across the ready replicas.</param>
+/// <param name="QueueTokens">Prompt tokens of the requests waiting.</param>
+/// <param name="ForecastDemand">Forecast generated tokens per second at now plus lead time (the configured quantile of a fitted model, else the online damped-Holt forecast).</param>
 /// <param name="ForecastModel">The method behind the forecast: a fitted model's name, or damped-holt while history is too short.</param>
-/// <param name="LeadTimeSeconds">Cold-start quantile plus HPA sync period plus signal lag.</param>
-/// <param name="QueueTokens">Queued work in tokens.</param>
-/// <param name="ForDemand">Replicas needed for the larger of demand and forecast demand.</param>
-/// <param name="ForQueue">Replicas needed to serve demand and drain the queue within the target time.</param>
-/// <param name="Desired">The result: the largest of the above, never below busy replicas.</param>
+/// <param name="LeadTimeSeconds">Cold-start quantile plus HPA sync period plus signal lag: the forecast horizon and the stabilization window.</param>
+/// <param name="ForPrefill">Replicas whose prefill meets the time-to-first-token objective, for the larger of demand and forecast.</param>
+/// <param name="ForDecode">Replicas that decode the demand at the decode utilisation target.</param>
+/// <param name="ForKvCache">Replicas whose KV caches hold the tokens in use at the KV utilisation target.</param>
+/// <param name="ForQueue">Replicas that serve demand and drain the queue within the drain target.</param>
+/// <param name="Needed">The most any dimension needs now or at the forecast horizon.</param>
+/// <param name="Held">The most needed earlier within the stabilization window.</param>
+/// <param name="Desired">The result: the larger of needed and held.</param>
+/// <param name="BoundBy">Why: prefill, decode, kv-cache, queue, held (scale-down waits out the window) or idle.</param>
 public sealed record ReplicaDecision(
     int ReadyReplicas,
-    int BusyReplicas,
-    double CapacityPerReplica,
-    bool CapacityLearned,
+    int StartingReplicas,
+    double PrefillCapacityPerReplica,
+    double DecodeCapacityPerReplica,
+    bool PrefillCapacityLearned,
+    bool DecodeCapacityLearned,
+    double PromptDemand,
     double Demand,
+    double PromptDispersion,
+    double KvTokensInUse,
+    double QueueTokens,
     double ForecastDemand,
     string ForecastModel,
     double LeadTimeSeconds,
-    double QueueTokens,
-    int ForDemand,
+    int ForPrefill,
+    int ForDecode,
+    int ForKvCache,
     int ForQueue,
-    int Desired);
+    int Needed,
+    int Held,
+    int Desired,
+    string BoundBy);

@@ -18,8 +18,26 @@ public sealed record WorkloadSpec
     /// <summary>Inference engine that the pods run.</summary>
     public EngineKind Engine { get; init; } = EngineKind.Vllm;
 
-    /// <summary>Prior for generated tokens per second one replica can sustain; replaced once capacity is learned.</summary>
+    /// <summary>Prior for generated tokens per second one replica decodes at its largest batch; replaced once capacity is learned.</summary>
     public double TokensPerSecondPerReplica { get; init; } = 2000;
+
+    /// <summary>Prior for prompt tokens per second one replica prefills when it does nothing else; replaced once capacity is learned.</summary>
+    public double PrefillTokensPerSecondPerReplica { get; init; } = 20_000;
+
+    /// <summary>Tokens one replica's KV cache holds: turns KV-cache use into tokens, and tokens into requests.</summary>
+    public double KvCacheTokensPerReplica { get; init; } = 400_000;
+
+    /// <summary>The time to first token that requests must meet; sizes prefill.</summary>
+    public TimeSpan TtftObjective { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The share of requests that must meet <see cref="TtftObjective"/>.</summary>
+    public double SloAttainment { get; init; } = 0.99;
+
+    /// <summary>The capacity prior: the configured model profile of one replica.</summary>
+    public Planning.ReplicaCapacity CapacityPrior => new(PrefillTokensPerSecondPerReplica, TokensPerSecondPerReplica, KvCacheTokensPerReplica);
+
+    /// <summary>The latency objective the planner sizes for.</summary>
+    public Planning.ServiceObjective Objective => new(TtftObjective, SloAttainment);
 
     /// <summary>Prior for the time a new replica takes to become ready, used until enough pods have been seen.</summary>
     public TimeSpan ColdStartPrior { get; init; } = TimeSpan.FromMinutes(3);

@@ -1,0 +1,26 @@
+using Headroom.Forecast.ColdStart;
+using Headroom.Signals.Sources;
+
+namespace Headroom.Signals.Pipeline;
+
+/// <summary>One workload's learned cold start: start-up timelines in, the configured quantile out.</summary>
+internal sealed class ColdStartTracker(TimeSpan prior, int minSamples, double quantile)
+{
+    private readonly ColdStartModel _model = new(prior, minSamples);
+    // The quantile changes only when a start-up is observed; computing it sorts the samples.
+    private TimeSpan? _quantile;
+
+    /// <summary>The cold-start quantile: the prior until enough pods have started.</summary>
+    public TimeSpan Quantile => _quantile ??= _model.Quantile(quantile);
+
+    /// <summary>Reads the start-up timelines of pods that became ready.</summary>
+    public void Observe(IReadOnlyList<PodLifecycle> lifecycles)
+    {
+        foreach (var life in lifecycles)
+        {
+            if (ColdStartTimeline.SampleOf(life) is not { } sample) continue;
+            _quantile = null;
+            _model.Observe(life.Name, sample);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+namespace Headroom.Signals.Planning;
+
+/// <summary>
+/// Learns what one replica sustains in prefill and decode from the replicas' own counters, starting from a prior.
+/// </summary>
+/// <remarks>
+/// Two kinds of evidence. A lower bound from every busy replica: a replica that prefilled p tokens/s while its GPU
+/// was busy a share u of the time prefills at least p/u when busy the whole time (decode shares the GPU, so p/u is
+/// at most the prefill capacity), and one that generated g tokens/s decodes at least g. A bound that beats the
+/// estimate replaces it at once, so a prior that is too low is corrected by the first busy minutes. And a measurement
+/// at saturation, which can also lower the estimate: a replica with requests waiting for a batch slot whose KV cache
+/// is nearly full decodes as fast as it can, and one with requests waiting, a GPU busy throughout and KV room left
+/// prefills as fast as it can; these move the estimate toward what they served, smoothed over minutes.
+/// </remarks>
+public sealed class CapacityEstimator(ReplicaCapacity prior)
+{
+    private const double BusyDuty = 0.5;
+    private const double SaturatedDuty = 0.97;
+    private const double SaturatedKvCache = 0.8;
+    private static readonly TimeSpan SaturationWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>The current estimate.</summary>
+    public ReplicaCapacity Current { get; private set; } = prior;
+
+    /// <summary>Whether the prefill estimate has moved from the prior.</summary>
+    public bool PrefillLearned { get; private set; }
+
+    /// <summary>Whether the decode estimate has moved from the prior.</summary>
+    public bool DecodeLearned { get; private set; }
+
+    /// <summary>Reads one cycle's ready replicas, <paramref name="elapsed"/> after the cycle before.</summary>
+    public void Observe(ReadOnlySpan<CapacitySample> replicas, TimeSpan elapsed)
+    {
+        double prefillBound = 0, decodeBound = 0, prefillSaturated = 0, decodeSaturated = 0;
+        int prefillCount = 0, decodeCount = 0;
+        foreach (var r in replicas)
+        {
+            if (r.DutyCycle is >= BusyDuty and var duty && r.PromptTokensPerSecond > 0)
+                prefillBound = Math.Max(prefillBound, r.PromptTokensPerSecond / duty);
+            decodeBound = Math.Max(decodeBound, r.GenerationTokensPerSecond);
+            if (r.Waiting <= 0) continue;
+            if (r.KvCache >= SaturatedKvCache && r.GenerationTokensPerSecond > 0)
+            {
+                decodeSaturated += r.GenerationTokensPerSecond;
+                decodeCount++;
+            }
+            else if (r.DutyCycle >= SaturatedDuty && r.KvCache < SaturatedKvCache && r.PromptTokensPerSecond > 0)
+            {
+                prefillSaturated += r.PromptTokensPerSecond;
+                prefillCount++;
+            }
+        }
+
+        var prefill = Current.PrefillTokensPerSecond;
+        var decode = Current.DecodeTokensPerSecond;
+        if (prefillCount > 0)
+        {
+            prefill += Weight(elapsed) * (prefillSaturated / prefillCount - prefill);
+            PrefillLearned = true;
+        }
+        if (decodeCount > 0)
+        {
+            decode += Weight(elapsed) * (decodeSaturated / decodeCount - decode);
+            DecodeLearned = true;
+        }
+        if (prefillBound > prefill)
+        {
+            prefill = prefillBound;
+            PrefillLearned = true;
+        }
+        if (decodeBound > decode)
+        {
+            decode = decodeBound;
+            DecodeLearned = true;
+        }
+        Current = Current with { PrefillTokensPerSecond = prefill, DecodeTokensPerSecond = decode };
+    }
+
+    // The estimate itself is the smoothed state, so a bound that raised it is where a later measurement starts from.
+    private static double Weight(TimeSpan elapsed) => 1 - Math.Exp(-Math.Max(0, elapsed.TotalSeconds) / SaturationWindow.TotalSeconds);
+}

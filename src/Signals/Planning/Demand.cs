@@ -1,0 +1,22 @@
+namespace Headroom.Signals.Planning;
+
+/// <summary>A workload's demand in each dimension, at one instant.</summary>
+/// <param name="PromptTokensPerSecond">Prompt tokens arriving per second.</param>
+/// <param name="GenerationTokensPerSecond">Tokens asked to be generated per second.</param>
+/// <param name="PromptDispersionTokens">
+/// Index of dispersion of prompt work (variance over mean of the prompt tokens arriving in a signal interval, in tokens):
+/// one prompt's size for steady single requests, larger for long prompts and bursts.
+/// </param>
+/// <param name="KvTokensInUse">Tokens held in KV caches across the fleet.</param>
+/// <param name="QueuedPromptTokens">Prompt tokens of requests waiting for a batch slot (engines and gateway).</param>
+public readonly record struct Demand(double PromptTokensPerSecond, double GenerationTokensPerSecond, double PromptDispersionTokens,
+    double KvTokensInUse, double QueuedPromptTokens)
+{
+    /// <summary>This demand with its rates and KV use multiplied by <paramref name="factor"/> (dispersion and queue kept).</summary>
+    public Demand Scaled(double factor) => this with
+    {
+        PromptTokensPerSecond = PromptTokensPerSecond * factor,
+        GenerationTokensPerSecond = GenerationTokensPerSecond * factor,
+        KvTokensInUse = KvTokensInUse * factor,
+    };
+}

@@ -1,0 +1,77 @@
+using Headroom.Forecast.Smoothing;
+
+namespace Headroom.Signals.Planning;
+
+/// <summary>
+/// Turns what replicas served into what was asked of them: served tokens plus the growth of work that is in the
+/// engines but not yet served, smoothed; and the dispersion of prompt work, which sizes prefill for bursts.
+/// </summary>
+/// <remarks>
+/// A replica that cannot keep up admits prompts into its batch and prefills them in turn, so unserved prompt work
+/// shows as requests waiting or running that were not there before. Their growth, at the prompt tokens one request
+/// holds (KV tokens per running request when the KV cache is read, else the configured tokens per request scaled by
+/// the workload's prompt-to-output ratio), is added to the prompt tokens served. Requests waiting add generated tokens
+/// the same way, at the configured tokens per request.
+/// </remarks>
+public sealed class DemandMeter(TimeSpan promptSmoothing, TimeSpan smoothing, double tokensPerRequest, double kvCacheTokensPerReplica)
+{
+    private static readonly TimeSpan RatioWindow = TimeSpan.FromMinutes(5);
+    private Ewma _prompt = new(promptSmoothing);
+    private Ewma _generation = new(smoothing);
+    private Ewma _promptPerOutput = new(RatioWindow);
+    private Ewma _kvTokensPerRequest = new(RatioWindow);
+    private double? _lastWaiting;
+    private double? _lastInFlight;
+
+    /// <summary>Prompt tokens one request is taken to carry, as of the last update.</summary>
+    public double PromptTokensPerRequest { get; private set; }
+
+    /// <summary>Reads one cycle, <paramref name="elapsed"/> after the one before, and returns the demand now.</summary>
+    public Demand Update(DemandReading reading, TimeSpan elapsed)
+    {
+        var seconds = elapsed.TotalSeconds;
+        var inFlight = reading.Waiting + reading.Running;
+        if (reading.GenerationTokensPerSecond > 0)
+            _promptPerOutput.Update(reading.PromptTokensPerSecond / reading.GenerationTokensPerSecond, elapsed);
+        // Measured while requests run; kept through idle spells, since an idle fleet says nothing about request sizes.
+        if (reading.Running > 0 && reading.KvCacheShares > 0)
+            _kvTokensPerRequest.Update(reading.KvCacheShares * kvCacheTokensPerReplica / reading.Running, elapsed);
+        PromptTokensPerRequest = _kvTokensPerRequest.Value ?? tokensPerRequest * (_promptPerOutput.Value ?? 1);
+
+        var inFlightGrowth = Growth(_lastInFlight, inFlight, seconds);
+        var waitingGrowth = Growth(_lastWaiting, reading.Waiting, seconds);
+        _lastInFlight = inFlight;
+        _lastWaiting = reading.Waiting;
+
+        var promptAsked = reading.PromptTokensPerSecond + inFlightGrowth * PromptTokensPerRequest;
+        var generationAsked = reading.GenerationTokensPerSecond + waitingGrowth * tokensPerRequest;
+        var prompt = _prompt.Update(promptAsked, elapsed);
+        var generation = _generation.Update(generationAsked, elapsed);
+
+        // Prompts arriving one by one with sizes spread as an exponential: E[X²]/E[X] = 2E[X]. Bursts beyond that are
+        // what the short prompt smoothing and the planner's stabilization window catch.
+        return new Demand(prompt, generation, 2 * PromptTokensPerRequest, reading.KvCacheShares * kvCacheTokensPerReplica,
+            reading.Waiting * PromptTokensPerRequest);
+    }
+
+    /// <summary>
+    /// Demand when generated tokens reach <paramref name="generationForecast"/>: prompts at the workload's recent
+    /// prompt-to-output ratio and KV use in proportion, rather than the current burst scaled, so that a forecast of
+    /// the level is not multiplied by a spike of the moment.
+    /// </summary>
+    public Demand Ahead(Demand now, double generationForecast)
+    {
+        if (_promptPerOutput.Value is not { } ratio || !(now.GenerationTokensPerSecond > 0)) return now;
+        var factor = generationForecast / now.GenerationTokensPerSecond;
+        return now with
+        {
+            PromptTokensPerSecond = generationForecast * ratio,
+            GenerationTokensPerSecond = generationForecast,
+            KvTokensInUse = now.KvTokensInUse * factor,
+            QueuedPromptTokens = 0,
+        };
+    }
+
+    private static double Growth(double? before, double now, double seconds) =>
+        before is { } b && seconds > 0 ? Math.Max(0, (now - b) / seconds) : 0;
+}
