@@ -13,8 +13,8 @@ namespace Headroom.Sim.Replay;
 /// </summary>
 internal sealed class Oracle : IReplicaController
 {
-    /// <summary>Share of requests the oracle sizes for: nearly every attainable one.</summary>
-    public const double Attainment = 0.999;
+    /// <summary>Share of attainable requests the oracle sizes for: the objective every policy is held to.</summary>
+    public const double Attainment = 0.99;
 
     private readonly FutureDemand _future;
     private readonly int[] _needs;
@@ -78,7 +78,7 @@ internal sealed class Oracle : IReplicaController
 /// </summary>
 internal sealed class FutureDemand
 {
-    private readonly List<(double Prompt, double PromptSquares, double Output, double KvTokenSeconds)> _buckets = [];
+    private readonly List<(int Requests, double Prompt, double PromptSquares, double Output, double KvTokenSeconds)> _buckets = [];
 
     public FutureDemand(double bucketSeconds) => BucketSeconds = bucketSeconds;
 
@@ -104,15 +104,15 @@ internal sealed class FutureDemand
     {
         var index = BucketOf(arrival);
         while (_buckets.Count <= index) _buckets.Add(default);
-        var (p, p2, o, kv) = _buckets[index];
+        var (n, p, p2, o, kv) = _buckets[index];
         var held = prompt / prefillTokensPerSecond + output * secondsPerOutputToken;
-        _buckets[index] = (p + prompt, p2 + (double)prompt * prompt, o + output, kv + (prompt + output / 2.0) * held);
+        _buckets[index] = (n + 1, p + prompt, p2 + (double)prompt * prompt, o + output, kv + (prompt + output / 2.0) * held);
     }
 
     /// <summary>The demand of bucket <paramref name="index"/>, as the planner sizes it.</summary>
     public Demand DemandAt(int index)
     {
-        var (p, p2, o, kv) = _buckets[index];
-        return new Demand(p / BucketSeconds, o / BucketSeconds, p > 0 ? p2 / p : 0, kv / BucketSeconds, 0);
+        var (n, p, p2, o, kv) = _buckets[index];
+        return new Demand(p / BucketSeconds, o / BucketSeconds, p > 0 ? p2 / p : 0, kv / BucketSeconds, 0, n > 0 ? p / n : 0);
     }
 }

@@ -34,7 +34,7 @@ internal sealed class WorkloadTracker
         _options = options;
         _coldStart = new ColdStartTracker(spec.ColdStartPrior, options.ColdStartMinSamples, options.ColdStartQuantile);
         _forecast = new DemandForecast(options);
-        _demand = new DemandMeter(Min(spec.TtftObjective, options.SmoothingWindow), options.SmoothingWindow, options.TokensPerRequest, spec.KvCacheTokensPerReplica);
+        _demand = new DemandMeter(options.SmoothingWindow, options.SmoothingWindow, options.TokensPerRequest, spec.KvCacheTokensPerReplica);
         _capacity = new CapacityEstimator(spec.CapacityPrior);
         LeadTime = spec.ColdStartPrior + options.HpaSyncPeriod + options.Interval;
         Current = WorkloadSignals.NotYetObserved(spec);

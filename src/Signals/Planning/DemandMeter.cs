@@ -18,8 +18,12 @@ public sealed class DemandMeter(TimeSpan promptSmoothing, TimeSpan smoothing, do
     private static readonly TimeSpan RatioWindow = TimeSpan.FromMinutes(5);
     private Ewma _prompt = new(promptSmoothing);
     private Ewma _generation = new(smoothing);
-    private Ewma _promptPerOutput = new(RatioWindow);
+    private Ewma _promptAverage = new(RatioWindow);
+    private Ewma _generationAverage = new(RatioWindow);
     private Ewma _kvTokensPerRequest = new(RatioWindow);
+    private Ewma _rawMean = new(RatioWindow);
+    private Ewma _residualSquare = new(RatioWindow);
+    private Ewma _promptLevel = new(smoothing);
     private double? _lastWaiting;
     private double? _lastInFlight;
 
@@ -31,12 +35,13 @@ public sealed class DemandMeter(TimeSpan promptSmoothing, TimeSpan smoothing, do
     {
         var seconds = elapsed.TotalSeconds;
         var inFlight = reading.Waiting + reading.Running;
-        if (reading.GenerationTokensPerSecond > 0)
-            _promptPerOutput.Update(reading.PromptTokensPerSecond / reading.GenerationTokensPerSecond, elapsed);
+        // A ratio of averages, not an average of ratios: a cycle that generated almost nothing must not weigh most.
+        _promptAverage.Update(reading.PromptTokensPerSecond, elapsed);
+        _generationAverage.Update(reading.GenerationTokensPerSecond, elapsed);
         // Measured while requests run; kept through idle spells, since an idle fleet says nothing about request sizes.
         if (reading.Running > 0 && reading.KvCacheShares > 0)
             _kvTokensPerRequest.Update(reading.KvCacheShares * kvCacheTokensPerReplica / reading.Running, elapsed);
-        PromptTokensPerRequest = _kvTokensPerRequest.Value ?? tokensPerRequest * (_promptPerOutput.Value ?? 1);
+        PromptTokensPerRequest = _kvTokensPerRequest.Value ?? tokensPerRequest * (PromptPerOutput ?? 1);
 
         var inFlightGrowth = Growth(_lastInFlight, inFlight, seconds);
         var waitingGrowth = Growth(_lastWaiting, reading.Waiting, seconds);
@@ -48,10 +53,8 @@ public sealed class DemandMeter(TimeSpan promptSmoothing, TimeSpan smoothing, do
         var prompt = _prompt.Update(promptAsked, elapsed);
         var generation = _generation.Update(generationAsked, elapsed);
 
-        // Prompts arriving one by one with sizes spread as an exponential: E[X²]/E[X] = 2E[X]. Bursts beyond that are
-        // what the short prompt smoothing and the planner's stabilization window catch.
-        return new Demand(prompt, generation, 2 * PromptTokensPerRequest, reading.KvCacheShares * kvCacheTokensPerReplica,
-            reading.Waiting * PromptTokensPerRequest);
+        return new Demand(prompt, generation, Dispersion(reading.PromptTokensPerSecond, elapsed), reading.KvCacheShares * kvCacheTokensPerReplica,
+            reading.Waiting * PromptTokensPerRequest, PromptTokensPerRequest);
     }
 
     /// <summary>
@@ -61,7 +64,7 @@ public sealed class DemandMeter(TimeSpan promptSmoothing, TimeSpan smoothing, do
     /// </summary>
     public Demand Ahead(Demand now, double generationForecast)
     {
-        if (_promptPerOutput.Value is not { } ratio || !(now.GenerationTokensPerSecond > 0)) return now;
+        if (PromptPerOutput is not { } ratio || !(now.GenerationTokensPerSecond > 0)) return now;
         var factor = generationForecast / now.GenerationTokensPerSecond;
         return now with
         {
@@ -71,6 +74,23 @@ public sealed class DemandMeter(TimeSpan promptSmoothing, TimeSpan smoothing, do
             QueuedPromptTokens = 0,
         };
     }
+
+    // The index of dispersion of prompt work, in tokens: the variance of the prompt tokens served in one cycle around
+    // their level of the last seconds, over their mean, over the last minutes. Around the level, not the long mean,
+    // so that demand switching between bursts and lulls (which the rate itself follows) is not counted again as
+    // noise within the cycle. Served, not asked: the backlog term is a derivative and adds its own noise. Never below
+    // that of prompts arriving one by one with exponentially spread sizes (E[X²]/E[X] = 2E[X]).
+    private double Dispersion(double promptServed, TimeSpan elapsed)
+    {
+        var residual = promptServed - (_promptLevel.Value ?? promptServed);
+        _promptLevel.Update(promptServed, elapsed);
+        var mean = _rawMean.Update(promptServed, elapsed);
+        var square = _residualSquare.Update(residual * residual, elapsed);
+        var measured = mean > 0 ? square * elapsed.TotalSeconds / mean : 0;
+        return Math.Max(2 * PromptTokensPerRequest, measured);
+    }
+
+    private double? PromptPerOutput => _generationAverage.Value is > 0 and var g ? _promptAverage.Value / g : null;
 
     private static double Growth(double? before, double now, double seconds) =>
         before is { } b && seconds > 0 ? Math.Max(0, (now - b) / seconds) : 0;

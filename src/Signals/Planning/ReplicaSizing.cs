@@ -8,10 +8,10 @@ namespace Headroom.Signals.Planning;
 /// Prefill is the dimension that decides time to first token. Prompt work is treated as a single fluid queue served at
 /// c × P tokens/s (least-loaded routing over c replicas), and sized with the heavy-traffic diffusion (Brownian)
 /// approximation that underlies Kingman's formula: with work arriving at λ tokens/s whose index of dispersion is I
-/// tokens, the backlog is about exponential with mean λI / (2(cP − λ)), so the chance that a prompt waits longer
-/// than T is exp(−2(cP − λ)·cP·T / (λI)). Asking that chance to be at most ε = 1 − attainment gives
-/// (cP − λ)·cP ≥ λ·I·ln(1/ε) / (2T), a quadratic in cP. T is the objective less one typical prompt's own prefill
-/// (I/2 tokens, exact for exponential prompt sizes). Decode and KV use are sized at fixed utilisation targets, because
+/// tokens, the backlog is about exponential with mean λI / (2(cP − λ)), so a prompt waits longer than t with chance
+/// e^(−θt), θ = 2(cP − λ)·cP / (λI). <see cref="WaitDecay"/> finds the θ at which at most ε = 1 − attainment of the
+/// attainable requests wait longer than the objective less their own prefill; then (cP − λ)·cP ≥ θλI / 2, a
+/// quadratic in cP. Decode and KV use are sized at fixed utilisation targets, because
 /// they bound throughput and admission, not the first token; queued prompts must drain within the drain target.
 /// </remarks>
 public static class ReplicaSizing
@@ -28,7 +28,7 @@ public static class ReplicaSizing
     /// <summary>Replicas each dimension needs for <paramref name="demand"/>.</summary>
     public static ReplicaNeeds Size(Demand demand, ReplicaCapacity capacity, ServiceObjective objective, TimeSpan queueDrain)
     {
-        var prefill = Ceiling(PrefillTokensPerSecond(demand.PromptTokensPerSecond, demand.PromptDispersionTokens, capacity, objective)
+        var prefill = Ceiling(PrefillTokensPerSecond(demand.PromptTokensPerSecond, demand.PromptDispersionTokens, demand.PromptTokensPerRequest, capacity, objective)
             / capacity.PrefillTokensPerSecond);
         var decode = Ceiling(demand.GenerationTokensPerSecond / (capacity.DecodeTokensPerSecond * DecodeUtilization));
         var kv = Ceiling(demand.KvTokensInUse / (capacity.KvCacheTokens * KvCacheUtilization));
@@ -39,17 +39,48 @@ public static class ReplicaSizing
     }
 
     /// <summary>The prefill rate, in prompt tokens per second over the whole fleet, that keeps waits within the objective.</summary>
-    public static double PrefillTokensPerSecond(double arriving, double dispersion, ReplicaCapacity capacity, ServiceObjective objective)
+    public static double PrefillTokensPerSecond(double arriving, double dispersion, double promptTokensPerRequest, ReplicaCapacity capacity,
+        ServiceObjective objective)
     {
         if (!(arriving > 0)) return 0;
-        // The dispersion of exponentially spread prompt sizes is twice the mean prompt: half of it is a typical prompt.
-        var ownPrefill = Math.Max(0, dispersion) / 2 / capacity.PrefillTokensPerSecond;
-        // A prompt whose own prefill takes most of the objective cannot be helped by more replicas; half is still planned for.
-        var wait = Math.Max(objective.Ttft.TotalSeconds - ownPrefill, objective.Ttft.TotalSeconds / 2);
-        var tail = Math.Log(1 / Math.Max(1e-6, 1 - objective.Attainment));
-        var k = arriving * Math.Max(0, dispersion) * tail / (2 * wait);
-        var rate = (arriving + Math.Sqrt(arriving * arriving + 4 * k)) / 2;
+        var ttft = objective.Ttft.TotalSeconds;
+        var ownPrefill = Math.Max(0, promptTokensPerRequest) / capacity.PrefillTokensPerSecond;
+        var theta = WaitDecay(ttft, ownPrefill, Math.Max(1e-6, 1 - objective.Attainment));
+        var rate = (arriving + Math.Sqrt(arriving * arriving + 2 * theta * arriving * Math.Max(0, dispersion))) / 2;
         return Math.Max(rate, arriving / MaxPrefillUtilization);
+    }
+
+    /// <summary>
+    /// The decay rate θ (per second) of the wait's exponential tail, P(W &gt; t) = e^(−θt), at which the share of
+    /// attainable requests that miss <paramref name="ttft"/> is <paramref name="misses"/>. A request misses when its
+    /// wait exceeds the objective less its own prefill S, exponential with mean <paramref name="ownPrefill"/> and
+    /// conditioned on S ≤ T (longer ones cannot meet it anywhere): the miss share is E[e^(−θ(T − S)) | S ≤ T]
+    /// = a(e^(−aT) − e^(−θT)) / ((θ − a)(1 − e^(−aT))) with a = 1/mean, which falls from 1 at θ = 0; found by bisection.
+    /// </summary>
+    public static double WaitDecay(double ttft, double ownPrefill, double misses)
+    {
+        double lo = 0, hi = 1;
+        while (MissShare(hi, ttft, ownPrefill) > misses && hi < 1e9) hi *= 2;
+        for (var i = 0; i < 60; i++)
+        {
+            var mid = (lo + hi) / 2;
+            if (MissShare(mid, ttft, ownPrefill) > misses) lo = mid;
+            else hi = mid;
+        }
+        return hi;
+    }
+
+    private static double MissShare(double theta, double ttft, double ownPrefill)
+    {
+        if (ownPrefill <= 1e-9) return Math.Exp(-theta * ttft);
+        var a = 1 / ownPrefill;
+        var attainable = 1 - Math.Exp(-a * ttft);
+        // At θ = a the expression is 0/0; its limit is a·T·e^(−aT).
+        var gap = theta - a;
+        var share = Math.Abs(gap) < 1e-9 * a
+            ? a * ttft * Math.Exp(-a * ttft)
+            : a * (Math.Exp(-a * ttft) - Math.Exp(-theta * ttft)) / gap;
+        return share / attainable;
     }
 
     private static int Ceiling(double replicas) =>
