@@ -23,7 +23,7 @@ public sealed class DemandMeter(TimeSpan promptSmoothing, TimeSpan smoothing, do
     private Ewma _kvTokensPerRequest = new(RatioWindow);
     private Ewma _rawMean = new(RatioWindow);
     private Ewma _residualSquare = new(RatioWindow);
-    private Ewma _promptLevel = new(smoothing);
+    private Ewma _promptLevel = new(TimeSpan.FromSeconds(30));
     private double? _lastWaiting;
     private double? _lastInFlight;
 

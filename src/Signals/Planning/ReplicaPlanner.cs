@@ -6,11 +6,19 @@ namespace Headroom.Signals.Planning;
 /// </summary>
 public static class ReplicaPlanner
 {
+    /// <summary>
+    /// Share of the objective's allowed misses the planner sizes for. Demand is measured, so a burst is seen only once
+    /// it has begun, and requests at its onset wait for replicas sized before it; half the miss budget is kept for them.
+    /// The simulator's oracle, which knows demand in advance, sizes for the whole budget.
+    /// </summary>
+    public const double MissBudgetShare = 0.5;
+
     /// <summary>Plans replicas for the inputs.</summary>
     public static ReplicaPlan Plan(PlanInput input)
     {
-        var now = ReplicaSizing.Size(input.Now, input.Capacity, input.Objective, input.QueueDrain);
-        var ahead = ReplicaSizing.Size(input.Ahead, input.Capacity, input.Objective, input.QueueDrain);
+        var objective = input.Objective with { Attainment = 1 - (1 - input.Objective.Attainment) * MissBudgetShare };
+        var now = ReplicaSizing.Size(input.Now, input.Capacity, objective, input.QueueDrain);
+        var ahead = ReplicaSizing.Size(input.Ahead, input.Capacity, objective, input.QueueDrain);
         var needs = ahead.Replicas > now.Replicas ? ahead : now;
         var needed = needs.Replicas;
         return needed >= input.Held
