@@ -11,7 +11,7 @@ public static class Program
     public static int Main(string[] args) => BuildRootCommand().Parse(args).Invoke();
 
     /// <summary>The root command and its subcommands.</summary>
-    public static RootCommand BuildRootCommand() => new("Headroom's replay simulator.") { HpaCommand(), BacktestCommand(), ReplayCommands.Replay(), ReplayCommands.Compare() };
+    public static RootCommand BuildRootCommand() => new("Headroom's replay simulator.") { HpaCommand(), BacktestCommand(), ReplayCommands.Replay(), ReplayCommands.Compare(), Tune.TuneCommand.Create() };
 
     private static Command BacktestCommand()
     {

@@ -44,7 +44,7 @@ public static class ReplayCommands
         return command;
     }
 
-    private sealed class CommonOptions
+    internal sealed class CommonOptions(bool withOut = true)
     {
         private readonly Option<FileInfo> _trace = new("--trace") { Description = "A request trace: Azure, BurstGPT, Mooncake JSONL or generic CSV.", Required = true };
         private readonly Option<FileInfo?> _config = new("--config") { Description = "headroom.yaml: its first workload and its signals settings feed the pipeline." };
@@ -59,12 +59,35 @@ public static class ReplayCommands
 
         public void AddTo(Command command)
         {
-            foreach (var o in new Option[] { _trace, _config, _fleet, _slo, _timeScale, _rateScale, _loop, _badRows, _scaleToZero, _out }) command.Add(o);
+            foreach (var o in new Option[] { _trace, _config, _fleet, _slo, _timeScale, _rateScale, _loop, _badRows, _scaleToZero }) command.Add(o);
+            if (withOut) command.Add(_out);
         }
 
-        public int Run(ParseResult result, IReadOnlyList<FileInfo> policies, bool compare)
+        public int Run(ParseResult result, IReadOnlyList<FileInfo> policies, bool compare) => WithSetup(result, setup =>
         {
             var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+            var specs = policies.Select(p => (Name: Path.GetFileNameWithoutExtension(p.Name), Controller: ReadPolicy(p, result.GetValue(_scaleToZero)))).ToArray();
+            var duplicate = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                error.WriteLine($"error: two policies are named {duplicate.Key}; give the files different names");
+                return 2;
+            }
+            var oracle = WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary;
+            var results = specs.Select(s => WithProgress($"{s.Name}", p => ReplayRunner.Run(setup, s.Controller(), s.Name, p, oracle))).ToArray();
+            var outDir = result.GetRequiredValue(_out).FullName;
+            var traceName = Path.GetFileName(setup.TracePath);
+            if (compare) ReplayOutput.WriteComparison(outDir, traceName, results);
+            else ReplayOutput.Write(outDir, traceName, results[0]);
+            if (compare) PrintTable(output, results);
+            else output.WriteLine(ReplayOutput.SummaryJson(results[0].Summary));
+            return 0;
+        });
+
+        /// <summary>Reads the options every replay shares into a setup and runs <paramref name="work"/> on it; bad input is a message and exit 1 or 2.</summary>
+        public int WithSetup(ParseResult result, Func<ReplaySetup, int> work)
+        {
             var error = result.InvocationConfiguration.Error;
             var trace = result.GetRequiredValue(_trace);
             var options = new TraceOptions(result.GetValue(_timeScale), result.GetValue(_rateScale), result.GetValue(_loop));
@@ -82,22 +105,7 @@ public static class ReplayCommands
             {
                 var fleet = result.GetValue(_fleet) is { } f ? FleetSpecReader.Parse(File.ReadAllText(f.FullName), f.Name) : FleetSpec.Default;
                 var (workload, signals) = result.GetValue(_config) is { } c ? FromConfig(c) : (ReplaySetup.DefaultWorkload(fleet, slo.TotalSeconds), new SignalOptions());
-                var setup = new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows));
-                var specs = policies.Select(p => (Name: Path.GetFileNameWithoutExtension(p.Name), Controller: ReadPolicy(p, result.GetValue(_scaleToZero)))).ToArray();
-                var duplicate = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
-                if (duplicate is not null)
-                {
-                    error.WriteLine($"error: two policies are named {duplicate.Key}; give the files different names");
-                    return 2;
-                }
-                var oracle = WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary;
-                var results = specs.Select(s => WithProgress($"{s.Name}", p => ReplayRunner.Run(setup, s.Controller(), s.Name, p, oracle))).ToArray();
-                var outDir = result.GetRequiredValue(_out).FullName;
-                if (compare) ReplayOutput.WriteComparison(outDir, trace.Name, results);
-                else ReplayOutput.Write(outDir, trace.Name, results[0]);
-                if (compare) PrintTable(output, results);
-                else output.WriteLine(ReplayOutput.SummaryJson(results[0].Summary));
-                return 0;
+                return work(new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows)));
             }
             catch (Exception e) when (e is HpaSpecException or ScaledObjectException or FleetSpecException or ConfigException or TraceFormatException or IOException or UnauthorizedAccessException)
             {
@@ -106,8 +114,11 @@ public static class ReplayCommands
             }
         }
 
+        /// <summary>Whether --scale-to-zero was given.</summary>
+        public bool ScaleToZero(ParseResult result) => result.GetValue(_scaleToZero);
+
         // A policy is read, and its triggers checked, before any replay starts; each replay gets a fresh controller.
-        private static Func<IReplicaController> ReadPolicy(FileInfo file, bool scaleToZero)
+        internal static Func<IReplicaController> ReadPolicy(FileInfo file, bool scaleToZero)
         {
             var yaml = File.ReadAllText(file.FullName);
             try
@@ -168,7 +179,7 @@ public static class ReplayCommands
         }
 
         // A progress bar on an interactive terminal; nothing when output is redirected (CI, tests, pipes).
-        private static T WithProgress<T>(string label, Func<Action<double>?, T> work)
+        internal static T WithProgress<T>(string label, Func<Action<double>?, T> work)
         {
             // Redirected output is asked first: it needs no console profile, whose detection costs start-up time.
             if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive) return work(null);

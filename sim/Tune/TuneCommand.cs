@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.Globalization;
+using Headroom.Sim.Hpa;
+using Headroom.Sim.Replay;
+using YamlDotNet.RepresentationModel;
+
+namespace Headroom.Sim.Tune;
+
+/// <summary>
+/// tune --trace FILE --hpa HPA.yaml: replays the HPA with its metric's target (and its scale-down stabilization
+/// window) varied over a grid, and prints the cheapest manifest that meets the objective.
+/// </summary>
+public static class TuneCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var common = new ReplayCommands.CommonOptions(withOut: false);
+        var hpa = new Option<FileInfo>("--hpa") { Description = "An autoscaling/v2 HPA manifest with one metric: its target is searched.", Required = true };
+        var attainment = new Option<double>("--attainment") { Description = "Share of attainable requests that must meet --slo-ttft.", DefaultValueFactory = _ => 0.99 };
+        var windows = new Option<string>("--windows") { Description = "Scale-down stabilization windows to try, in seconds, comma-separated.", DefaultValueFactory = _ => "0,60,300,600" };
+        var command = new Command("tune", "Finds the cheapest HPA target (and scale-down window) for a metric that meets the TTFT objective on a trace.") { hpa, attainment, windows };
+        common.AddTo(command);
+        command.SetAction(result => common.WithSetup(result, setup =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+            var goal = result.GetValue(attainment);
+            if (goal is not (> 0 and <= 1))
+            {
+                error.WriteLine($"error: --attainment {result.GetValue(attainment)} must be above 0 and at most 1");
+                return 2;
+            }
+            if (ParseWindows(result.GetValue(windows)!) is not { } candidates)
+            {
+                error.WriteLine($"error: --windows {result.GetValue(windows)} must be whole seconds from 0 to 3600, comma-separated");
+                return 2;
+            }
+            var file = result.GetRequiredValue(hpa);
+            var manifest = TunableHpa.Read(File.ReadAllText(file.FullName), file.Name);
+            var scaleToZero = common.ScaleToZero(result);
+            var oracle = ReplayCommands.CommonOptions.WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary;
+            var trials = new List<Trial>();
+            Trial Replay(double target, int window)
+            {
+                var yaml = manifest.With(target, window);
+                var spec = HpaSpecReader.Parse(yaml, scaleToZero);
+                var label = $"{manifest.Format(target)} window {window}s";
+                var summary = ReplayCommands.CommonOptions.WithProgress(label, p => ReplayRunner.Run(setup, new HpaReplicaController(spec), label, p, oracle)).Summary;
+                var trial = new Trial(target, manifest.Format(target), window, summary.SloAttainment, summary.GpuHours, yaml);
+                trials.Add(trial);
+                return trial;
+            }
+            foreach (var window in candidates)
+            {
+                var grid = manifest.Targets().Select(t => Replay(t, window)).ToArray();
+                // A larger target asks for fewer replicas: between the largest that meets the objective and the next
+                // one up, three halvings find a cheaper target the grid stepped over.
+                var meets = Array.FindLastIndex(grid, t => t.Slo >= goal);
+                if (meets < 0 || meets == grid.Length - 1) continue;
+                double low = grid[meets].Value, high = grid[meets + 1].Value;
+                for (var i = 0; i < 3; i++)
+                {
+                    var mid = manifest.Round((low + high) / 2);
+                    if (mid <= low || mid >= high) break;
+                    if (Replay(mid, window).Slo >= goal) low = mid;
+                    else high = mid;
+                }
+            }
+            output.WriteLine($"metric {manifest.Metric} ({manifest.Field}); oracle {oracle.GpuHours.ToString("F2", CultureInfo.InvariantCulture)} GPU-h");
+            output.WriteLine("target,scale_down_window_s,slo_attainment,gpu_hours");
+            foreach (var t in trials)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Target},{t.Window},{t.Slo:F4},{t.GpuHours:F3}"));
+            var best = trials.Where(t => t.Slo >= goal).OrderBy(t => t.GpuHours).FirstOrDefault();
+            if (best is null)
+            {
+                error.WriteLine($"no target of {manifest.Metric} tried meets {goal:P1} of requests within {setup.SloTtftSeconds}s; the best reached {trials.Max(t => t.Slo):P2}");
+                return 1;
+            }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# cheapest that meets {goal:P1}: target {best.Target}, scale-down window {best.Window}s: SLO {best.Slo:P2}, {best.GpuHours:F2} GPU-h ({best.GpuHours / oracle.GpuHours:F2}x oracle)"));
+            output.Write(best.Yaml);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static int[]? ParseWindows(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var windows = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var w) || w > 3600) return null;
+            windows.Add(w);
+        }
+        return windows.Count == 0 ? null : windows.Distinct().ToArray();
+    }
+
+    private sealed record Trial(double Value, string Target, int Window, double Slo, double GpuHours, string Yaml);
+}
+
+/// <summary>An HPA manifest whose single metric target and scale-down window can be set, the rest kept as written.</summary>
+internal sealed class TunableHpa
+{
+    private readonly string _yaml;
+    private readonly double _target;
+
+    private TunableHpa(string yaml, string metric, string field, double target)
+    {
+        _yaml = yaml;
+        Metric = metric;
+        Field = field;
+        _target = target;
+    }
+
+    /// <summary>The metric's name.</summary>
+    public string Metric { get; }
+
+    /// <summary>The target field searched: averageValue, value or averageUtilization.</summary>
+    public string Field { get; }
+
+    /// <summary>Reads the manifest; it must parse as an HPA and have exactly one metric.</summary>
+    /// <exception cref="HpaSpecException">Not an HPA the simulator reads, or not one metric.</exception>
+    public static TunableHpa Read(string yaml, string name)
+    {
+        var spec = HpaSpecReader.Parse(yaml, scaleToZero: true);
+        if (spec.Metrics.Count != 1) throw new HpaSpecException($"{name}: tune searches one metric's target; this HPA has {spec.Metrics.Count}");
+        var metric = spec.Metrics[0];
+        var (field, target) = metric.Target switch
+        {
+            { Type: MetricTargetType.Utilization, AverageUtilization: { } u } => ("averageUtilization", (double)u),
+            { Type: MetricTargetType.AverageValue, AverageValueMilli: { } m } => ("averageValue", m / 1000.0),
+            { Type: MetricTargetType.Value, ValueMilli: { } m } => ("value", m / 1000.0),
+            _ => throw new HpaSpecException($"{name}: the metric's target has no value to search"),
+        };
+        if (!(target > 0)) throw new HpaSpecException($"{name}: the metric's target must be positive to search around it");
+        return new TunableHpa(yaml, metric.Name, field, target);
+    }
+
+    /// <summary>Targets from an eighth of the written one to eight times it, each √2 apart (whole percents for utilization).</summary>
+    public IEnumerable<double> Targets()
+    {
+        return Enumerable.Range(-6, 13).Select(k => Round(_target * Math.Pow(2, k / 2.0))).Where(v => v > 0).Distinct();
+    }
+
+    /// <summary>A target as the manifest can hold it: whole percents for utilization, thousandths otherwise.</summary>
+    public double Round(double target) =>
+        Field == "averageUtilization" ? Math.Clamp(Math.Round(target), 1, 100) : Math.Round(target * 1000) / 1000;
+
+    /// <summary>How <paramref name="target"/> is written in the manifest.</summary>
+    public string Format(double target) =>
+        Field == "averageUtilization"
+            ? ((int)target).ToString(CultureInfo.InvariantCulture)
+            : target == Math.Floor(target) ? ((long)target).ToString(CultureInfo.InvariantCulture) : $"{(long)Math.Round(target * 1000)}m";
+
+    /// <summary>The manifest with the target and scale-down stabilization window set.</summary>
+    public string With(double target, int windowSeconds)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(_yaml));
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        var spec = (YamlMappingNode)root["spec"];
+        var metric = (YamlMappingNode)((YamlSequenceNode)spec["metrics"]).Children[0];
+        var source = (YamlMappingNode)metric.Children.First(c => c.Key is YamlScalarNode { Value: not "type" }).Value;
+        var targetNode = (YamlMappingNode)source["target"];
+        targetNode.Children[new YamlScalarNode(Field)] = new YamlScalarNode(Format(target)) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted };
+        var behavior = Child(spec, "behavior");
+        var scaleDown = Child(behavior, "scaleDown");
+        scaleDown.Children[new YamlScalarNode("stabilizationWindowSeconds")] = new YamlScalarNode(windowSeconds.ToString(CultureInfo.InvariantCulture));
+        var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        var text = writer.ToString();
+        // YamlStream ends a document with "...": not wrong, but not how a manifest is written.
+        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+    }
+
+    private static YamlMappingNode Child(YamlMappingNode parent, string key)
+    {
+        if (parent.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlMappingNode mapping) return mapping;
+        var created = new YamlMappingNode();
+        parent.Children[new YamlScalarNode(key)] = created;
+        return created;
+    }
+}
