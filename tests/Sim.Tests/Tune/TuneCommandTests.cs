@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json;
+using Headroom.Sim.Hpa;
+using static Headroom.Sim.Tests.Replay.ReplayCommandTests;
+
+namespace Headroom.Sim.Tests.Tune;
+
+// tune end to end on the generated burst trace: the manifest it prints is the cheapest of its trials that meets the
+// objective, and replaying that manifest gives the figures it printed.
+public sealed class TuneCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("headroom-tune-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Prints_the_cheapest_trial_that_meets_the_objective_and_its_replay_agrees()
+    {
+        var trace = WriteBurstTrace(_dir);
+        var fleet = WriteFleet(_dir);
+        var hpa = WriteHpa(_dir, "queue", "headroom_queue_depth");
+        var (exit, output, error) = Run("tune", "--trace", trace, "--fleet", fleet, "--hpa", hpa, "--slo-ttft", "2s", "--windows", "0,300");
+        Assert.True(exit == 0, error + output);
+
+        var lines = output.Split('\n');
+        var trials = lines.SkipWhile(l => l != "target,scale_down_window_s,slo_attainment,gpu_hours").Skip(1)
+            .TakeWhile(l => !l.StartsWith('#')).Select(l => l.Split(',')).ToArray();
+        Assert.True(trials.Length >= 2 * 13, $"13 grid targets per window, got {trials.Length} trials");
+        Assert.Contains(trials, t => t[1] == "0");
+        Assert.Contains(trials, t => t[1] == "300");
+        var meeting = trials.Where(t => D(t[2]) >= 0.99).ToArray();
+        Assert.NotEmpty(meeting);
+        Assert.Contains(trials, t => D(t[2]) < 0.99); // the grid reaches past the objective on the cheap side
+        var cheapest = meeting.MinBy(t => D(t[3]))!;
+
+        var manifest = output[(output.IndexOf("apiVersion:", StringComparison.Ordinal))..];
+        var spec = HpaSpecReader.Parse(manifest, scaleToZero: false);
+        Assert.Equal("headroom_queue_depth", spec.Metrics[0].Name);
+        Assert.Equal(Milli(cheapest[0]), spec.Metrics[0].Target.AverageValueMilli);
+        Assert.Contains($"stabilizationWindowSeconds: {cheapest[1]}", manifest);
+
+        var tuned = Path.Combine(_dir, "tuned.yaml");
+        File.WriteAllText(tuned, manifest);
+        var outDir = Path.Combine(_dir, "replay");
+        var replay = Run("replay", "--trace", trace, "--fleet", fleet, "--hpa", tuned, "--slo-ttft", "2s", "--out", outDir);
+        Assert.True(replay.Exit == 0, replay.Error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        Assert.Equal(D(cheapest[2]), summary.RootElement.GetProperty("slo_attainment").GetDouble(), 4);
+        Assert.Equal(D(cheapest[3]), summary.RootElement.GetProperty("gpu_hours").GetDouble(), 3);
+    }
+
+    [Fact]
+    public void An_hpa_with_two_metrics_is_refused_by_name()
+    {
+        var path = Path.Combine(_dir, "two.yaml");
+        File.WriteAllText(path, "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: llm}\nspec:\n" +
+            "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: llm}\n  minReplicas: 1\n  maxReplicas: 12\n  metrics:\n" +
+            "  - type: Pods\n    pods: {metric: {name: headroom_queue_depth}, target: {type: AverageValue, averageValue: \"4\"}}\n" +
+            "  - type: Pods\n    pods: {metric: {name: headroom_gpu_duty_cycle}, target: {type: AverageValue, averageValue: 700m}}\n");
+        var (exit, _, error) = Run("tune", "--trace", WriteBurstTrace(_dir), "--fleet", WriteFleet(_dir), "--hpa", path);
+        Assert.Equal(1, exit);
+        Assert.Contains("two.yaml: tune searches one metric's target; this HPA has 2", error);
+    }
+
+    [Theory]
+    [InlineData("--windows", "soon", "--windows soon must be whole seconds")]
+    [InlineData("--windows", "7200", "--windows 7200 must be whole seconds")]
+    [InlineData("--attainment", "1.5", "--attainment 1.5 must be above 0 and at most 1")]
+    public void Bad_options_are_refused(string option, string value, string message)
+    {
+        var (exit, _, error) = Run("tune", "--trace", WriteBurstTrace(_dir), "--fleet", WriteFleet(_dir),
+            "--hpa", WriteHpa(_dir, "queue", "headroom_queue_depth"), option, value);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
+    }
+
+    private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+
+    private static long Milli(string quantity) =>
+        quantity.EndsWith('m') ? long.Parse(quantity[..^1], CultureInfo.InvariantCulture) : long.Parse(quantity, CultureInfo.InvariantCulture) * 1000;
+}
