@@ -19,6 +19,7 @@ public static class ReplayOutput
         WriteTimeline(Path.Combine(directory, "timeline.csv"), result.Timeline);
         WriteReplicas(Path.Combine(directory, "replicas.csv"), result.Replicas);
         File.WriteAllText(Path.Combine(directory, "report.html"), ReplayReport.Html(traceName, [result]));
+        WriteCharts(directory, [result]);
     }
 
     /// <summary>Writes a comparison: each policy's files in a subdirectory, a combined summary.json (an array) and report.html.</summary>
@@ -28,6 +29,16 @@ public static class ReplayOutput
         foreach (var r in results) Write(Path.Combine(directory, r.Summary.Policy), traceName, r);
         File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(results.Select(r => r.Summary).ToArray(), ReplayJsonContext.Default.ReplaySummaryArray));
         File.WriteAllText(Path.Combine(directory, "report.html"), ReplayReport.Html(traceName, results));
+        WriteCharts(directory, results);
+    }
+
+    // Each chart of the report also as a file, so that a comparison's charts can be put in documents.
+    private static void WriteCharts(string directory, IReadOnlyList<ReplayResult> results)
+    {
+        var charts = Path.Combine(directory, "charts");
+        Directory.CreateDirectory(charts);
+        foreach (var (id, svg) in ReplayReport.Charts(results))
+            File.WriteAllText(Path.Combine(charts, id + ".svg"), svg);
     }
 
     /// <summary>summary.json's text.</summary>

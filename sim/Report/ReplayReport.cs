@@ -18,32 +18,42 @@ public static class ReplayReport
         html.Append("<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}svg{display:block;margin:8px 0}</style></head><body>");
         html.Append("<h1>Replay of ").Append(Esc(traceName)).Append("</h1>");
         html.Append(SummaryTable(results));
+        foreach (var (_, svg) in Charts(results)) html.Append(svg);
+        html.Append("<p>Charts keep the largest value of each plotted interval. The dotted red line is the TTFT SLO.</p></body></html>");
+        return html.ToString();
+    }
+
+    /// <summary>The page's charts, each with its id: also written as standalone SVG files beside the report.</summary>
+    public static IReadOnlyList<(string Id, string Svg)> Charts(IReadOnlyList<ReplayResult> results)
+    {
+        var charts = new List<(string, string)>();
         var first = results[0].Timeline;
         var seconds = first.Select(r => r.TimeSeconds).ToArray();
-        html.Append(SvgChart.Lines("demand", "Demand and forecast", "output tokens/s", seconds,
+        charts.Add(("demand", SvgChart.Lines("demand", "Demand and forecast", "output tokens/s", seconds,
         [
             new ChartSeries("demand", Colours[0], first.Select(r => (double?)r.DemandTokensPerSecond).ToArray()),
             .. results.Select((r, i) => new ChartSeries($"forecast {r.Summary.Policy}", Colours[(i + 1) % Colours.Length], Align(r.Timeline, seconds, x => x.ForecastTokensPerSecond), true)),
-        ]));
+        ])));
+        charts.Add(("prompt", SvgChart.Lines("prompt", "Prompt demand", "prompt tokens/s", seconds,
+            [new ChartSeries("prompt tokens", Colours[0], first.Select(r => (double?)r.PromptTokensPerSecond).ToArray())])));
         if (results.Count == 1)
         {
-            html.Append(SvgChart.Lines("replicas", "Replicas", "replicas", seconds,
+            charts.Add(("replicas", SvgChart.Lines("replicas", "Replicas", "replicas", seconds,
             [
                 new ChartSeries("ready", Colours[0], first.Select(r => (double?)r.Ready).ToArray()),
                 new ChartSeries("pending", Colours[1], first.Select(r => (double?)r.Pending).ToArray()),
                 new ChartSeries("desired", Colours[2], first.Select(r => (double?)r.DesiredReplicas).ToArray(), true),
-            ]));
+            ])));
         }
         else
         {
-            html.Append(SvgChart.Lines("replicas", "Ready replicas", "replicas", seconds, PerPolicy(results, seconds, r => r.Ready)));
-            html.Append(SvgChart.Lines("pending", "Pending replicas", "replicas", seconds, PerPolicy(results, seconds, r => r.Pending)));
+            charts.Add(("replicas", SvgChart.Lines("replicas", "Ready replicas", "replicas", seconds, PerPolicy(results, seconds, r => r.Ready))));
+            charts.Add(("pending", SvgChart.Lines("pending", "Pending replicas", "replicas", seconds, PerPolicy(results, seconds, r => r.Pending))));
         }
-        html.Append(SvgChart.Lines("queue", "Queue", "requests waiting", seconds, PerPolicy(results, seconds, r => r.Queue)));
-        html.Append(SvgChart.Lines("ttft", "TTFT, worst per sync period", "seconds", seconds, PerPolicy(results, seconds, r => r.TtftMax),
-            results[0].Summary.SloTtftSeconds));
-        html.Append("<p>Charts keep the largest value of each plotted interval. The dotted red line is the TTFT SLO.</p></body></html>");
-        return html.ToString();
+        charts.Add(("queue", SvgChart.Lines("queue", "Queue", "requests waiting", seconds, PerPolicy(results, seconds, r => r.Queue))));
+        charts.Add(("ttft", SvgChart.Lines("ttft", "TTFT, worst per sync period", "seconds", seconds, PerPolicy(results, seconds, r => r.TtftMax),
+            results[0].Summary.SloTtftSeconds)));
+        return charts;
     }
 
     private static ChartSeries[] PerPolicy(IReadOnlyList<ReplayResult> results, double[] seconds, Func<TimelineRow, double?> value) =>
