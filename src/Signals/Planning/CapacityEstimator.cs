@@ -8,15 +8,17 @@ namespace Headroom.Signals.Planning;
 /// was busy a share u of the time prefills at least p/u when busy the whole time (decode shares the GPU, so p/u is
 /// at most the prefill capacity), and one that generated g tokens/s decodes at least g. A bound that beats the
 /// estimate replaces it at once, so a prior that is too low is corrected by the first busy minutes. And a measurement
-/// at saturation, which can also lower the estimate: a replica with requests waiting for a batch slot whose KV cache
-/// is nearly full decodes as fast as it can, and one with requests waiting, a GPU busy throughout and KV room left
-/// prefills as fast as it can; these move the estimate toward what they served, smoothed over minutes.
+/// at saturation, which can also lower the estimate: a replica with requests waiting for a batch slot and a GPU busy
+/// throughout (or, without a duty cycle, a KV cache nearly full) spends all its time prefilling and decoding, so
+/// p/P + g/D = 1; the dimension with the larger share is measured, the other's time set aside at its current
+/// estimate, and the estimate moves toward the measurement, smoothed over minutes.
 /// </remarks>
 public sealed class CapacityEstimator(ReplicaCapacity prior)
 {
     private const double BusyDuty = 0.5;
     private const double SaturatedDuty = 0.97;
     private const double SaturatedKvCache = 0.8;
+    private const double MinShare = 0.05;
     private static readonly TimeSpan SaturationWindow = TimeSpan.FromMinutes(5);
 
     /// <summary>The current estimate.</summary>
@@ -31,6 +33,7 @@ public sealed class CapacityEstimator(ReplicaCapacity prior)
     /// <summary>Reads one cycle's ready replicas, <paramref name="elapsed"/> after the cycle before.</summary>
     public void Observe(ReadOnlySpan<CapacitySample> replicas, TimeSpan elapsed)
     {
+        var (prefill, decode) = (Current.PrefillTokensPerSecond, Current.DecodeTokensPerSecond);
         double prefillBound = 0, decodeBound = 0, prefillSaturated = 0, decodeSaturated = 0;
         int prefillCount = 0, decodeCount = 0;
         foreach (var r in replicas)
@@ -38,21 +41,23 @@ public sealed class CapacityEstimator(ReplicaCapacity prior)
             if (r.DutyCycle is >= BusyDuty and var duty && r.PromptTokensPerSecond > 0)
                 prefillBound = Math.Max(prefillBound, r.PromptTokensPerSecond / duty);
             decodeBound = Math.Max(decodeBound, r.GenerationTokensPerSecond);
-            if (r.Waiting <= 0) continue;
-            if (r.KvCache >= SaturatedKvCache && r.GenerationTokensPerSecond > 0)
+            if (!Saturated(r)) continue;
+            // A saturated replica's time is all prefill and decode: p/P + g/D = 1. The larger share is the one it
+            // measures, once the time the other takes (at its current estimate) is set aside.
+            var prefillShare = r.PromptTokensPerSecond / prefill;
+            var decodeShare = r.GenerationTokensPerSecond / decode;
+            if (prefillShare >= decodeShare && r.PromptTokensPerSecond > 0)
             {
-                decodeSaturated += r.GenerationTokensPerSecond;
-                decodeCount++;
-            }
-            else if (r.DutyCycle >= SaturatedDuty && r.KvCache < SaturatedKvCache && r.PromptTokensPerSecond > 0)
-            {
-                prefillSaturated += r.PromptTokensPerSecond;
+                prefillSaturated += r.PromptTokensPerSecond / Math.Max(MinShare, 1 - decodeShare);
                 prefillCount++;
+            }
+            else if (r.GenerationTokensPerSecond > 0)
+            {
+                decodeSaturated += r.GenerationTokensPerSecond / Math.Max(MinShare, 1 - prefillShare);
+                decodeCount++;
             }
         }
 
-        var prefill = Current.PrefillTokensPerSecond;
-        var decode = Current.DecodeTokensPerSecond;
         if (prefillCount > 0)
         {
             prefill += Weight(elapsed) * (prefillSaturated / prefillCount - prefill);
@@ -75,6 +80,11 @@ public sealed class CapacityEstimator(ReplicaCapacity prior)
         }
         Current = Current with { PrefillTokensPerSecond = prefill, DecodeTokensPerSecond = decode };
     }
+
+    // Requests wait for a batch slot while the replica works flat out: its GPU busy throughout where duty is read,
+    // else its KV cache nearly full.
+    private static bool Saturated(CapacitySample r) =>
+        r.Waiting > 0 && (r.DutyCycle is { } duty ? duty >= SaturatedDuty : r.KvCache >= SaturatedKvCache);
 
     // The estimate itself is the smoothed state, so a bound that raised it is where a later measurement starts from.
     private static double Weight(TimeSpan elapsed) => 1 - Math.Exp(-Math.Max(0, elapsed.TotalSeconds) / SaturationWindow.TotalSeconds);
