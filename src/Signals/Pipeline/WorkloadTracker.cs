@@ -34,7 +34,7 @@ internal sealed class WorkloadTracker
         _options = options;
         _coldStart = new ColdStartTracker(spec.ColdStartPrior, options.ColdStartMinSamples, options.ColdStartQuantile);
         _forecast = new DemandForecast(options);
-        _demand = new DemandMeter(options.SmoothingWindow, options.SmoothingWindow, options.TokensPerRequest, spec.KvCacheTokensPerReplica);
+        _demand = new DemandMeter(options.SmoothingWindow, options.TokensPerRequest, spec.KvCacheTokensPerReplica);
         _capacity = new CapacityEstimator(spec.CapacityPrior);
         LeadTime = spec.ColdStartPrior + options.HpaSyncPeriod + options.Interval;
         Current = WorkloadSignals.NotYetObserved(spec);
@@ -197,8 +197,6 @@ internal sealed class WorkloadTracker
             needs.Prefill, needs.Decode, needs.KvCache, needs.Queue, plan.Needed, held, plan.Desired,
             plan.BoundBy.Label());
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private IReadOnlyList<PodSignals> PodSignalsOf(List<PodReading> ready, MetricValues workload)
     {

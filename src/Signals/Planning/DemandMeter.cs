@@ -13,17 +13,20 @@ namespace Headroom.Signals.Planning;
 /// the workload's prompt-to-output ratio), is added to the prompt tokens served. Requests waiting add generated tokens
 /// the same way, at the configured tokens per request.
 /// </remarks>
-public sealed class DemandMeter(TimeSpan promptSmoothing, TimeSpan smoothing, double tokensPerRequest, double kvCacheTokensPerReplica)
+public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, double kvCacheTokensPerReplica)
 {
+    // Request sizes, the prompt-to-output ratio and the dispersion of prompt work are properties of the traffic mix:
+    // averaged over minutes. The level that dispersion is measured around follows bursts within half a minute.
     private static readonly TimeSpan RatioWindow = TimeSpan.FromMinutes(5);
-    private Ewma _prompt = new(promptSmoothing);
+    private static readonly TimeSpan LevelWindow = TimeSpan.FromSeconds(30);
+    private Ewma _prompt = new(smoothing);
     private Ewma _generation = new(smoothing);
     private Ewma _promptAverage = new(RatioWindow);
     private Ewma _generationAverage = new(RatioWindow);
     private Ewma _kvTokensPerRequest = new(RatioWindow);
     private Ewma _rawMean = new(RatioWindow);
     private Ewma _residualSquare = new(RatioWindow);
-    private Ewma _promptLevel = new(TimeSpan.FromSeconds(30));
+    private Ewma _promptLevel = new(LevelWindow);
     private double? _lastWaiting;
     private double? _lastInFlight;
 
