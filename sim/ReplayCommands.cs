@@ -19,7 +19,8 @@ public static class ReplayCommands
         var common = new CommonOptions();
         var hpa = new Option<FileInfo?>("--hpa") { Description = "An autoscaling/v2 HorizontalPodAutoscaler manifest (YAML) whose metrics are headroom_* metrics." };
         var scaledObject = new Option<FileInfo?>("--scaledobject") { Description = "A KEDA ScaledObject (keda.sh/v1alpha1) whose triggers read Headroom (external, external-push, metrics-api)." };
-        var command = new Command("replay", "Replays a request trace through the fleet model, scaled by the HPA or KEDA controller model fed by Headroom's signal pipeline.") { hpa, scaledObject };
+        var noOracle = new Option<bool>("--no-oracle") { Description = "Skip the clairvoyant oracle's replay (its figures are left empty): one replay instead of two." };
+        var command = new Command("replay", "Replays a request trace through the fleet model, scaled by the HPA or KEDA controller model fed by Headroom's signal pipeline.") { hpa, scaledObject, noOracle };
         common.AddTo(command);
         command.SetAction(result =>
         {
@@ -28,7 +29,7 @@ public static class ReplayCommands
                 result.InvocationConfiguration.Error.WriteLine("error: give exactly one of --hpa and --scaledobject");
                 return 2;
             }
-            return common.Run(result, [(result.GetValue(hpa) ?? result.GetValue(scaledObject))!], compare: false);
+            return common.Run(result, [(result.GetValue(hpa) ?? result.GetValue(scaledObject))!], compare: false, oracle: !result.GetValue(noOracle));
         });
         return command;
     }
@@ -40,7 +41,7 @@ public static class ReplayCommands
         var policies = new Option<FileInfo[]>("--policy") { Description = "A policy: an autoscaling/v2 HPA or a KEDA ScaledObject manifest. Repeat for each policy.", Required = true, AllowMultipleArgumentsPerToken = false };
         var command = new Command("compare", "Replays one trace under several policies and writes their results side by side.") { policies };
         common.AddTo(command);
-        command.SetAction(result => common.Run(result, result.GetRequiredValue(policies), compare: true));
+        command.SetAction(result => common.Run(result, result.GetRequiredValue(policies), compare: true, oracle: true));
         return command;
     }
 
@@ -63,7 +64,7 @@ public static class ReplayCommands
             if (withOut) command.Add(_out);
         }
 
-        public int Run(ParseResult result, IReadOnlyList<FileInfo> policies, bool compare) => WithSetup(result, setup =>
+        public int Run(ParseResult result, IReadOnlyList<FileInfo> policies, bool compare, bool oracle) => WithSetup(result, setup =>
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
@@ -74,8 +75,8 @@ public static class ReplayCommands
                 error.WriteLine($"error: two policies are named {duplicate.Key}; give the files different names");
                 return 2;
             }
-            var oracle = WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary;
-            var results = specs.Select(s => WithProgress($"{s.Name}", p => ReplayRunner.Run(setup, s.Controller(), s.Name, p, oracle))).ToArray();
+            var baseline = oracle ? WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary : null;
+            var results = specs.Select(s => WithProgress($"{s.Name}", p => ReplayRunner.Run(setup, s.Controller(), s.Name, p, baseline))).ToArray();
             var outDir = result.GetRequiredValue(_out).FullName;
             var traceName = Path.GetFileName(setup.TracePath);
             if (compare) ReplayOutput.WriteComparison(outDir, traceName, results);

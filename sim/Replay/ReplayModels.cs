@@ -99,10 +99,10 @@ public sealed record ReplaySummary
     public required int ScaleEvents { get; init; }
     /// <summary>Replicas created.</summary>
     public required int ColdStarts { get; init; }
-    /// <summary>GPU-hours of the clairvoyant oracle replayed on the same trace and fleet.</summary>
-    public required double OracleGpuHours { get; init; }
-    /// <summary>The oracle's SLO attainment over the attainable requests.</summary>
-    public required double OracleSloAttainment { get; init; }
+    /// <summary>GPU-hours of the clairvoyant oracle replayed on the same trace and fleet; null when it was not run (replay --no-oracle).</summary>
+    public required double? OracleGpuHours { get; init; }
+    /// <summary>The oracle's SLO attainment over the attainable requests; null when it was not run.</summary>
+    public required double? OracleSloAttainment { get; init; }
     /// <summary>Simulated seconds.</summary>
     public required double SimulatedSeconds { get; init; }
     /// <summary>Wall-clock seconds the replay took, parsing included.</summary>

@@ -15,12 +15,16 @@ public static class ReplayRunner
 {
     /// <summary>Replays the clairvoyant <see cref="Replay.Oracle"/> policy, whose GPU-hours every other policy is measured against.</summary>
     /// <exception cref="TraceFormatException">A bad trace row.</exception>
-    public static ReplayResult RunOracle(ReplaySetup setup, Action<double>? progress = null) =>
-        Run(setup, new Oracle(FutureDemand.Read(setup), setup.Fleet, setup.SloTtftSeconds), "oracle", progress);
+    public static ReplayResult RunOracle(ReplaySetup setup, Action<double>? progress = null)
+    {
+        var result = Run(setup, new Oracle(FutureDemand.Read(setup), setup.Fleet, setup.SloTtftSeconds), "oracle", progress);
+        var own = result.Summary;
+        return result with { Summary = own with { OracleGpuHours = own.GpuHours, OracleSloAttainment = own.SloAttainment } };
+    }
 
     /// <summary>
     /// Runs the replay; <paramref name="progress"/> gets the share of the trace read, 0 to 1. The summary's oracle
-    /// figures come from <paramref name="oracle"/>, the oracle's own summary; without it, from this run.
+    /// figures come from <paramref name="oracle"/>, the oracle's own summary, and are null without it.
     /// </summary>
     /// <exception cref="TraceFormatException">A bad trace row.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
@@ -139,8 +143,8 @@ public static class ReplayRunner
             GpuBusyFraction = replicaSeconds > 0 ? fleet.BusySeconds / replicaSeconds : 0,
             ScaleEvents = scaleEvents,
             ColdStarts = fleet.ColdStarts,
-            OracleGpuHours = oracle?.GpuHours ?? gpuHours,
-            OracleSloAttainment = oracle?.SloAttainment ?? sloAttainment,
+            OracleGpuHours = oracle?.GpuHours,
+            OracleSloAttainment = oracle?.SloAttainment,
             SimulatedSeconds = t,
             WallSeconds = clock.Elapsed.TotalSeconds,
         };

@@ -69,7 +69,7 @@ public static class ReplayReport
         foreach (var s in results.Select(r => r.Summary))
         {
             t.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{Esc(s.Policy)}</td><td>{s.Requests}</td><td>{s.Completed}</td><td>{s.Dropped}</td><td>{s.SloAttainment:P2}</td><td>{Opt(s.TtftP50Seconds)}</td><td>{Opt(s.TtftP99Seconds)}</td><td>{Opt(s.QueueWaitP99Seconds)}</td><td>{s.GpuHours:F2}</td><td>{s.OracleGpuHours:F2}</td><td>{s.GpuBusyFraction:P1}</td><td>{s.ScaleEvents}</td><td>{s.ColdStarts}</td></tr>");
+                $"<tr><td>{Esc(s.Policy)}</td><td>{s.Requests}</td><td>{s.Completed}</td><td>{s.Dropped}</td><td>{s.SloAttainment:P2}</td><td>{Opt(s.TtftP50Seconds)}</td><td>{Opt(s.TtftP99Seconds)}</td><td>{Opt(s.QueueWaitP99Seconds)}</td><td>{s.GpuHours:F2}</td><td>{Opt(s.OracleGpuHours)}</td><td>{s.GpuBusyFraction:P1}</td><td>{s.ScaleEvents}</td><td>{s.ColdStarts}</td></tr>");
         }
         return t.Append("</table>").ToString();
     }

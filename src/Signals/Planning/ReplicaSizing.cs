@@ -59,9 +59,15 @@ public static class ReplicaSizing
     /// </summary>
     public static double WaitDecay(double ttft, double ownPrefill, double misses)
     {
+        if (MissShare(0, ttft, ownPrefill) <= misses) return 0;
         double lo = 0, hi = 1;
-        while (MissShare(hi, ttft, ownPrefill) > misses && hi < 1e9) hi *= 2;
-        for (var i = 0; i < 60; i++)
+        while (MissShare(hi, ttft, ownPrefill) > misses && hi < 1e9)
+        {
+            lo = hi;
+            hi *= 2;
+        }
+        // To a relative precision of 1e-4: finer changes no replica count, and this runs every cycle for every workload.
+        while (hi - lo > 1e-4 * hi)
         {
             var mid = (lo + hi) / 2;
             if (MissShare(mid, ttft, ownPrefill) > misses) lo = mid;
