@@ -10,7 +10,8 @@ namespace Headroom.Signals.Pipeline;
 /// </remarks>
 internal sealed class DemandForecast(SignalOptions options)
 {
-    private const string LastValue = "naive";
+    /// <summary>The model named while no fitted model can answer: the last value.</summary>
+    public const string LastValue = "naive";
 
     /// <summary>The workload's demand history and fitted model, refitted off the cycle.</summary>
     public LiveForecaster Fitted { get; } = new(options.Forecast.Live());

@@ -26,6 +26,9 @@ internal sealed class PodState(TimeSpan window)
     /// <summary>Prompt tokens per second over the last interval alone; null until two readings have been seen.</summary>
     public double? LastPromptRate { get; private set; }
 
+    /// <summary>GPU duty cycle as last read, unsmoothed.</summary>
+    public double? LastDutyCycle { get; private set; }
+
     /// <summary>Smoothed GPU duty cycle.</summary>
     public double? DutyCycle { get; private set; }
 
@@ -41,9 +44,10 @@ internal sealed class PodState(TimeSpan window)
         var elapsed = at - _lastAt;
         LastGenerationRate = reading.GenerationTokensPerSecond ?? Rate(_lastGeneration, reading.GenerationTokensTotal, elapsed);
         LastPromptRate = reading.PromptTokensPerSecond ?? Rate(_lastPrompt, reading.PromptTokensTotal, elapsed);
-        GenerationRate = Smoothed(ref _generation, LastGenerationRate, reading.GenerationTokensPerSecond ?? reading.GenerationTokensTotal, elapsed);
-        PromptRate = Smoothed(ref _prompt, LastPromptRate, reading.PromptTokensPerSecond ?? reading.PromptTokensTotal, elapsed);
-        DutyCycle = Smooth(ref _duty, Ratio(reading.GpuDutyCycle), elapsed);
+        GenerationRate = Smoothed(ref _generation, LastGenerationRate, reading.GenerationTokensPerSecond is null && _lastGeneration is not null && reading.GenerationTokensTotal is not null, elapsed);
+        PromptRate = Smoothed(ref _prompt, LastPromptRate, reading.PromptTokensPerSecond is null && _lastPrompt is not null && reading.PromptTokensTotal is not null, elapsed);
+        LastDutyCycle = Ratio(reading.GpuDutyCycle);
+        DutyCycle = Smooth(ref _duty, LastDutyCycle, elapsed);
         KvCache = Smooth(ref _kv, Ratio(reading.KvCacheUsage), elapsed);
         _lastGeneration = reading.GenerationTokensTotal;
         _lastPrompt = reading.PromptTokensTotal;
@@ -53,10 +57,10 @@ internal sealed class PodState(TimeSpan window)
     private static double? Rate(double? previous, double? current, TimeSpan elapsed) =>
         current is { } now && previous is { } before ? CounterRate.Between(before, now, elapsed) : null;
 
-    // A reading with no rate this time (a counter reset, or no time passed) keeps the smoothed value, unless the
-    // reading itself is absent.
-    private static double? Smoothed(ref Ewma ewma, double? rate, double? reading, TimeSpan elapsed) =>
-        rate is { } r ? ewma.Update(r, elapsed) : reading is null ? null : ewma.Value;
+    // Two counter readings with no time between them give no rate and keep the smoothed value; a counter missing
+    // now or last time gives none at all.
+    private static double? Smoothed(ref Ewma ewma, double? rate, bool bothCounters, TimeSpan elapsed) =>
+        rate is { } r ? ewma.Update(r, elapsed) : bothCounters ? ewma.Value : null;
 
     private static double? Smooth(ref Ewma ewma, double? sample, TimeSpan elapsed) =>
         sample is { } s ? ewma.Update(s, elapsed) : null;

@@ -174,7 +174,8 @@ internal sealed class WorkloadTracker
             rawGeneration += state.LastGenerationRate ?? 0;
             running += pod.RequestsRunning ?? 0;
             kv += state.KvCache ?? 0;
-            _samples[i] = new CapacitySample(state.PromptRate ?? 0, state.GenerationRate ?? 0, state.DutyCycle, pod.RequestsWaiting ?? 0, state.KvCache);
+            // Rates and duty over the same cycle: smoothed values that started at different times are not in proportion.
+            _samples[i] = new CapacitySample(state.LastPromptRate ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, pod.RequestsWaiting ?? 0, state.KvCache);
         }
         // Without a prompt counter there is no prompt demand to see: prefill is then not sized, only decode, KV and queue.
         if (promptThroughput is null) rawPrompt = 0;
@@ -184,7 +185,8 @@ internal sealed class WorkloadTracker
         var lead = LeadTime;
         _forecast.Observe(at, now.GenerationTokensPerSecond);
         var (forecast, model) = _forecast.Ahead(at, lead, now.GenerationTokensPerSecond);
-        var ahead = _demand.Ahead(now, forecast);
+        // The last value forecasts demand now in every dimension; a fitted model's level is spread over the mix.
+        var ahead = model == DemandForecast.LastValue ? now : _demand.Ahead(now, forecast);
 
         var capacity = _capacity.Current;
         var held = _window.Held(at, lead);

@@ -6,8 +6,9 @@ namespace Headroom.Signals.Planning;
 /// <remarks>
 /// Two kinds of evidence. A lower bound from every busy replica: a replica that prefilled p tokens/s while its GPU
 /// was busy a share u of the time prefills at least p/u when busy the whole time (decode shares the GPU, so p/u is
-/// at most the prefill capacity), and one that generated g tokens/s decodes at least g. A bound that beats the
-/// estimate replaces it at once, so a prior that is too low is corrected by the first busy minutes. And a measurement
+/// at most the prefill capacity), and one that generated g tokens/s decodes at least g, each over the same cycle. A
+/// bound above the estimate pulls it up with a one-minute time constant, so a prior that is too low is corrected in
+/// the first busy minutes while one cycle's outlier cannot set it. And a measurement
 /// at saturation, which can also lower the estimate: a replica with requests waiting for a batch slot and a GPU busy
 /// throughout (or, without a duty cycle, a KV cache nearly full) spends all its time prefilling and decoding, so
 /// p/P + g/D = 1; the dimension with the larger share is measured, the other's time set aside at its current
@@ -20,6 +21,7 @@ public sealed class CapacityEstimator(ReplicaCapacity prior)
     private const double SaturatedKvCache = 0.8;
     private const double MinShare = 0.05;
     private static readonly TimeSpan SaturationWindow = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan BoundWindow = TimeSpan.FromMinutes(1);
 
     /// <summary>The current estimate.</summary>
     public ReplicaCapacity Current { get; private set; } = prior;
@@ -68,14 +70,16 @@ public sealed class CapacityEstimator(ReplicaCapacity prior)
             decode += Weight(elapsed) * (decodeSaturated / decodeCount - decode);
             DecodeLearned = true;
         }
+        // A bound moves the estimate up over a minute rather than at once: one cycle's counters can run ahead of its
+        // duty cycle (an engine that counts a prompt when its prefill ends), and one outlier must not set capacity.
         if (prefillBound > prefill)
         {
-            prefill = prefillBound;
+            prefill += BoundWeight(elapsed) * (prefillBound - prefill);
             PrefillLearned = true;
         }
         if (decodeBound > decode)
         {
-            decode = decodeBound;
+            decode += BoundWeight(elapsed) * (decodeBound - decode);
             DecodeLearned = true;
         }
         Current = Current with { PrefillTokensPerSecond = prefill, DecodeTokensPerSecond = decode };
@@ -88,4 +92,6 @@ public sealed class CapacityEstimator(ReplicaCapacity prior)
 
     // The estimate itself is the smoothed state, so a bound that raised it is where a later measurement starts from.
     private static double Weight(TimeSpan elapsed) => 1 - Math.Exp(-Math.Max(0, elapsed.TotalSeconds) / SaturationWindow.TotalSeconds);
+
+    private static double BoundWeight(TimeSpan elapsed) => 1 - Math.Exp(-Math.Max(0, elapsed.TotalSeconds) / BoundWindow.TotalSeconds);
 }

@@ -8,92 +8,103 @@ using static Headroom.Signals.Tests.Support.Readings;
 namespace Headroom.Signals.Tests.Pipeline;
 
 /// <summary>
-/// Learning what one replica sustains: the configured 100 tokens/s is the prior; saturated replicas (work waiting
-/// for them and KV cache at 80 % or more) replace it with their served rate, smoothed over five minutes.
-/// Cycles are 2 s apart; smoothing of per-pod rates is off so each cycle's rate is exact.
+/// Learning what one replica sustains, through the pipeline: the configured 10,000 prompt and 1,000 generated
+/// tokens/s are the prior; busy replicas bound it from below, saturated ones measure it. Cycles are 2 s apart;
+/// smoothing of per-pod rates is off so each cycle's rate is exact.
 /// </summary>
 public sealed class SignalPipelineCapacityTests
 {
     private const string Chat = "chat";
-    private static readonly WorkloadSpec Spec = new() { Name = Chat, Namespace = "ml", TokensPerSecondPerReplica = 100 };
+    private static readonly WorkloadSpec Spec = new()
+    {
+        Name = Chat, Namespace = "ml", TokensPerSecondPerReplica = 1000, PrefillTokensPerSecondPerReplica = 10_000,
+    };
     private static readonly SignalOptions Options = new() { SmoothingWindow = TimeSpan.Zero };
+    private static readonly double Weight = 1 - Math.Exp(-2.0 / 300); // one 2 s cycle of a five-minute time constant
 
-    private static double Counter(double perSecond, int cycle) => perSecond * 2 * cycle;
+    private static PodReading Serving(string name, int cycle, double perSecond, double promptPerSecond, double duty, double waiting = 0,
+        double kv = 0.2) =>
+        Pod(name, perSecond * 2 * cycle, promptPerSecond * 2 * cycle, waiting, running: 8, kvCache: kv, duty: duty);
 
-    private static PodReading Full(string name, double perSecond, int cycle) =>
-        Pod(name, Counter(perSecond, cycle), waiting: 2, kvCache: 0.9);
-
-    [Fact]
-    public async Task The_prior_holds_until_replicas_saturate()
+    private static async Task<ReplicaDecision> Run(PipelineRig rig, int cycles, Func<int, PodReading[]> pods)
     {
-        var rig = new PipelineRig(Options, Spec);
         WorkloadSignals w = null!;
-        for (var cycle = 0; cycle <= 3; cycle++)
-            w = await rig.CycleAsync(Chat, null, Pod("a", Counter(250, cycle), waiting: 0, kvCache: 0.95), Pod("b", Counter(250, cycle), waiting: 3, kvCache: 0.5));
-
-        Assert.False(w.Decision!.CapacityLearned);
-        Assert.Equal(100, w.Decision.CapacityPerReplica);
-        Assert.Equal(5, w.Decision.ForDemand);  // 500 tokens/s over the prior of 100
+        for (var cycle = 0; cycle < cycles; cycle++) w = await rig.CycleAsync(Chat, null, pods(cycle));
+        return w.Decision!;
     }
 
     [Fact]
-    public async Task A_pod_that_just_started_does_not_dilute_what_a_replica_sustains()
+    public async Task The_prior_holds_while_replicas_are_neither_busy_nor_saturated()
+    {
+        var d = await Run(new PipelineRig(Options, Spec), 4, c => [Serving("a", c, 300, 3000, duty: 0.4), Serving("b", c, 300, 3000, duty: 0.4)]);
+
+        Assert.False(d.PrefillCapacityLearned);
+        Assert.False(d.DecodeCapacityLearned);
+        Assert.Equal(10_000, d.PrefillCapacityPerReplica);
+        Assert.Equal(1000, d.DecodeCapacityPerReplica);
+    }
+
+    [Fact]
+    public async Task A_busy_replica_raises_a_prior_that_is_too_low_over_a_minute()
+    {
+        // b prefilled 9,000 tokens/s with its GPU busy 60% of the time: flat out it prefills at least 15,000.
+        // a generated 1,200 tokens/s: it decodes at least that. Each bound pulls its estimate up with a one-minute
+        // time constant, from the second cycle on (the first has no rates).
+        var rig = new PipelineRig(Options, Spec);
+        var up = 1 - Math.Exp(-2.0 / 60);
+        var first = await Run(rig, 2, c => [Serving("a", c, 1200, 1000, duty: 0.3), Serving("b", c, 100, 9000, duty: 0.6)]);
+        Assert.True(first.PrefillCapacityLearned);
+        Assert.Equal(10_000 + up * (15_000 - 10_000), first.PrefillCapacityPerReplica, 6);
+        Assert.True(first.DecodeCapacityLearned);
+        Assert.Equal(1000 + up * (1200 - 1000), first.DecodeCapacityPerReplica, 6);
+
+        var later = await Run(rig, 150, c => [Serving("a", c + 2, 1200, 1000, duty: 0.3), Serving("b", c + 2, 100, 9000, duty: 0.6)]);
+        Assert.InRange(later.PrefillCapacityPerReplica, 14_900, 15_000); // five minutes on: within 1% of the bound
+        Assert.InRange(later.DecodeCapacityPerReplica, 1_196, 1_200);
+    }
+
+    [Fact]
+    public async Task A_saturated_replica_pulls_a_prior_that_is_too_high_down_in_the_dimension_it_spends_its_time_on()
+    {
+        // Requests wait and the GPU is busy throughout. Decode takes 400 / 1,000 of the time, prefill 3,000 / 10,000:
+        // it is decode-bound, and with prefill's share set aside it decodes 400 / (1 − 0.3) ≈ 571 tokens/s flat out.
+        var rig = new PipelineRig(Options, Spec);
+        var first = await Run(rig, 2, c => [Serving("a", c, 400, 3000, duty: 1, waiting: 3)]);
+        var sample = 400 / (1 - 3000 / 10_000.0);
+        Assert.True(first.DecodeCapacityLearned);
+        Assert.Equal(1000 + Weight * (sample - 1000), first.DecodeCapacityPerReplica, 6);
+        Assert.Equal(10_000, first.PrefillCapacityPerReplica);
+
+        var later = (await rig.CycleAsync(Chat, null, Serving("a", 2, 400, 3000, duty: 1, waiting: 3))).Decision!;
+        var expected = first.DecodeCapacityPerReplica + Weight * (400 / (1 - 0.3) - first.DecodeCapacityPerReplica);
+        Assert.Equal(expected, later.DecodeCapacityPerReplica, 6);
+    }
+
+    [Fact]
+    public async Task A_prefill_bound_replica_with_a_full_kv_cache_measures_prefill_not_decode()
+    {
+        // Long prompts fill the KV cache while they wait to be prefilled; the replica generates little. Prefill takes
+        // 8,000 / 10,000 of its time, decode 50 / 1,000: it measures prefill, 8,000 / (1 − 0.05) ≈ 8,421 tokens/s.
+        var d = await Run(new PipelineRig(Options, Spec), 2, c => [Serving("a", c, 50, 8000, duty: 1, waiting: 5, kv: 0.95)]);
+
+        Assert.Equal(1000, d.DecodeCapacityPerReplica);
+        Assert.False(d.DecodeCapacityLearned);
+        Assert.True(d.PrefillCapacityLearned);
+        Assert.Equal(10_000 + Weight * (8000 / 0.95 - 10_000), d.PrefillCapacityPerReplica, 6);
+    }
+
+    [Fact]
+    public async Task A_pod_that_just_started_is_not_measured()
     {
         var rig = new PipelineRig(Options, Spec);
-        await rig.CycleAsync(Chat, null, Full("a", 200, 0), Full("b", 200, 0));
-        var learned = await rig.CycleAsync(Chat, null, Full("a", 200, 1), Full("b", 200, 1));
-        Assert.Equal(200, learned.Decision!.CapacityPerReplica, 9);
+        var before = await Run(rig, 2, c => [Serving("a", c, 400, 3000, duty: 1, waiting: 3)]);
 
-        // A third pod comes up full of waiting work: it has no rate yet, and the served sum leaves it out, so
-        // dividing that sum by three replicas would say a replica sustains 133 tokens/s.
-        var w = await rig.CycleAsync(Chat, null, Full("a", 200, 2), Full("b", 200, 2), Pod("c", 5_000, waiting: 4, kvCache: 0.9));
+        // A second pod comes up full of waiting work: on its first reading it has no rate, and nothing is learned from it.
+        var w = await rig.CycleAsync(Chat, null, Serving("a", 2, 400, 3000, duty: 1, waiting: 3), Pod("c", 5_000, 50_000, 4, 8, 0.9, 1));
 
-        Assert.Equal(3, w.Decision!.ReadyReplicas);
-        // Demand is the 400 served plus the queue's growth from 4 to 8 in 2 s, 2 requests/s of 256 tokens.
-        Assert.Equal(912, w.Decision.Demand, 9);
-        Assert.Equal(200, w.Decision.CapacityPerReplica, 9);
-        Assert.Equal((int)Math.Ceiling(Math.Max(912, w.Decision.ForecastDemand) / 200), w.Decision.ForDemand);
-    }
-
-    [Fact]
-    public async Task Only_saturated_replicas_are_measured()
-    {
-        var rig = new PipelineRig(Options, Spec);
-        WorkloadSignals w = null!;
-        for (var cycle = 0; cycle <= 1; cycle++)
-        {
-            // a is full; b has a full KV cache but nothing waiting for it, so its 60 tokens/s is not its limit.
-            w = await rig.CycleAsync(Chat, null, Full("a", 300, cycle), Pod("b", Counter(60, cycle), waiting: 0, kvCache: 0.85));
-        }
-
-        Assert.True(w.Decision!.CapacityLearned);
-        Assert.Equal(300, w.Decision.CapacityPerReplica, 9);
-        Assert.Equal(2, w.Decision.ForDemand);  // ceil(360 / 300)
-    }
-
-    [Fact]
-    public async Task Work_waiting_at_the_gateway_counts_as_waiting_for_the_replicas()
-    {
-        var rig = new PipelineRig(Options, Spec with { GatewayPool = "chat-pool" });
-        WorkloadSignals w = null!;
-        for (var cycle = 0; cycle <= 1; cycle++)
-            w = await rig.CycleAsync(Chat, 12, Pod("a", Counter(150, cycle), waiting: 0, kvCache: 0.9), Pod("b", Counter(250, cycle), waiting: 0, kvCache: 0.9));
-
-        Assert.True(w.Decision!.CapacityLearned);
-        Assert.Equal(200, w.Decision.CapacityPerReplica, 9);
-    }
-
-    [Fact]
-    public async Task The_learned_capacity_moves_slowly_towards_new_saturated_rates()
-    {
-        var rig = new PipelineRig(Options, Spec);
-        await rig.CycleAsync(Chat, null, Full("a", 200, 0));
-        await rig.CycleAsync(Chat, null, Full("a", 200, 1));
-
-        // The replica now serves 400 tokens/s (from counter 400 to 1200 in 2 s); the five-minute EWMA moves 1 - e^(-2/300) of the way.
-        var w = await rig.CycleAsync(Chat, null, Pod("a", 1200, waiting: 2, kvCache: 0.9));
-
-        var alpha = 1 - Math.Exp(-2.0 / 300);
-        Assert.Equal(200 + alpha * (400 - 200), w.Decision!.CapacityPerReplica, 9);
+        var d = w.Decision!;
+        Assert.Equal(2, d.ReadyReplicas);
+        var expected = before.DecodeCapacityPerReplica + Weight * (400 / (1 - 0.3) - before.DecodeCapacityPerReplica);
+        Assert.Equal(expected, d.DecodeCapacityPerReplica, 6);
     }
 }

@@ -1,6 +1,8 @@
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Pipeline;
+using Headroom.Signals.Planning;
 using Headroom.Signals.Snapshots;
+using Headroom.Signals.Sources;
 using Headroom.Signals.Tests.Support;
 using Headroom.Signals.Workloads;
 using static Headroom.Signals.Tests.Support.Readings;
@@ -8,9 +10,10 @@ using static Headroom.Signals.Tests.Support.Readings;
 namespace Headroom.Signals.Tests.Pipeline;
 
 /// <summary>
-/// The desired-replicas decision with a known capacity prior of 100 tokens/s per replica, a 60 s cold-start prior,
-/// and a 32 s drain target, so that one queued request (256 tokens) asks for 8 tokens/s.
-/// Lead time = 60 s cold start + 15 s HPA sync + 2 s interval = 77 s.
+/// The desired-replicas decision through the pipeline. Capacity prior: 10,000 prompt tokens/s of prefill, 1,000
+/// generated tokens/s of decode and 100,000 KV tokens per replica; objective 2 s for 99% of requests; 60 s cold-start
+/// prior, so the lead time (and the stabilization window) is 60 + 15 + 2 = 77 s. Per-pod smoothing is off, so each
+/// cycle's rates are exact. Cycles are 2 s apart.
 /// </summary>
 public class SignalPipelineReplicaTests
 {
@@ -19,39 +22,69 @@ public class SignalPipelineReplicaTests
     {
         Name = Chat,
         Namespace = "ml",
-        TokensPerSecondPerReplica = 100,
+        TokensPerSecondPerReplica = 1000,
+        PrefillTokensPerSecondPerReplica = 10_000,
+        KvCacheTokensPerReplica = 100_000,
         ColdStartPrior = TimeSpan.FromSeconds(60),
         QueueDrainTarget = TimeSpan.FromSeconds(32),
     };
 
-    private static double Counter(double perSecond, int cycle) => perSecond * 2 * cycle;
+    private static readonly SignalOptions Options = new() { SmoothingWindow = TimeSpan.Zero };
 
-    private static PipelineRig Rig(WorkloadSpec? spec = null) => new(new SignalOptions(), spec ?? Spec);
+    private static PipelineRig Rig(WorkloadSpec? spec = null) => new(Options, spec ?? Spec);
+
+    // A pod that served perSecond generated and promptPerSecond prompt tokens over each 2 s cycle so far.
+    private static PodReading Serving(string name, int cycle, double perSecond, double promptPerSecond, double running = 4, double kv = 0.1,
+        double waiting = 0, double? duty = null) =>
+        Pod(name, perSecond * 2 * cycle, promptPerSecond * 2 * cycle, waiting, running, kv, duty);
+
+    private static async Task<WorkloadSignals> Steady(PipelineRig rig, int cycles, double perPod, double promptPerPod, int from = 0)
+    {
+        WorkloadSignals w = null!;
+        for (var cycle = from; cycle < from + cycles; cycle++)
+            w = await rig.CycleAsync(Chat, null, Serving("a", cycle, perPod, promptPerPod), Serving("b", cycle, perPod, promptPerPod));
+        return w;
+    }
 
     [Fact]
-    public async Task Steady_demand_sizes_replicas_for_demand_and_for_draining_the_queue()
+    public async Task Steady_demand_is_sized_in_every_dimension_and_the_decision_names_what_bound_it()
     {
-        var rig = Rig();
-        WorkloadSignals w = null!;
-        for (var cycle = 0; cycle <= 5; cycle++)
-        {
-            w = await rig.CycleAsync(Chat, 4, Pod("a", Counter(100, cycle)), Pod("b", Counter(300, cycle)));
-        }
+        var w = await Steady(Rig(), 6, perPod: 200, promptPerPod: 2000);
 
         var d = w.Decision!;
         Assert.Equal(2, d.ReadyReplicas);
-        Assert.Equal(0, d.BusyReplicas);
-        Assert.Equal(100, d.CapacityPerReplica);
-        Assert.False(d.CapacityLearned);
+        Assert.Equal(0, d.StartingReplicas);
+        Assert.Equal(4000, d.PromptDemand, 6);
         Assert.Equal(400, d.Demand, 6);
-        Assert.Equal(400, d.ForecastDemand, 6);
+        // KV in use: 0.1 + 0.1 of 100,000 tokens; per running request 20,000 / 8 = 2,500 prompt tokens. A steady
+        // prompt rate has no variance around its level, so the dispersion is its floor, twice the mean prompt.
+        Assert.Equal(20_000, d.KvTokensInUse, 6);
+        Assert.Equal(5_000, d.PromptDispersion, 6);
+        Assert.Equal(1, d.ForDecode);  // ceil(400 / (0.8 × 1000))
+        Assert.Equal(1, d.ForKvCache); // ceil(20,000 / (0.85 × 100,000))
+        Assert.Equal(0, d.ForQueue);
+        var prefillRate = ReplicaSizing.PrefillTokensPerSecond(4000, 5000, 2500, Spec.CapacityPrior,
+            new ServiceObjective(TimeSpan.FromSeconds(2), 1 - 0.01 * ReplicaPlanner.MissBudgetShare));
+        Assert.Equal((int)Math.Ceiling(prefillRate / 10_000 - 1e-9), d.ForPrefill);
+        Assert.Equal(Math.Max(Math.Max(d.ForPrefill, d.ForDecode), d.ForKvCache), d.Desired);
+        Assert.Equal(d.Desired, w.Values[CatalogMetric.DesiredReplicas]);
+        Assert.Equal("naive", d.ForecastModel);
         Assert.Equal(77, d.LeadTimeSeconds, 9);
-        Assert.Equal(4 * 256, d.QueueTokens);
-        Assert.Equal(4, d.ForDemand);   // ceil(400 / 100)
-        Assert.Equal(5, d.ForQueue);    // ceil((400 + 1024 / 32) / 100) = ceil(4.32)
-        Assert.Equal(5, d.Desired);
-        Assert.Equal(5, w.Values[CatalogMetric.DesiredReplicas]);
-        Assert.Equal(400, w.Values[CatalogMetric.TokenDemandForecast]!.Value, 6);
+        Assert.Contains(d.BoundBy, new[] { "prefill", "decode", "kv-cache" });
+    }
+
+    [Fact]
+    public async Task Prompt_heavy_load_asks_for_more_replicas_than_the_same_output_with_short_prompts()
+    {
+        var light = (await Steady(Rig(), 6, perPod: 200, promptPerPod: 2000)).Decision!;
+        var heavy = (await Steady(Rig(), 6, perPod: 200, promptPerPod: 20_000)).Decision!;
+
+        Assert.Equal(light.Demand, heavy.Demand, 6);
+        Assert.True(heavy.Desired > light.Desired, $"heavy {heavy.Desired} <= light {light.Desired}");
+        // 40,000 prompt tokens/s is four replicas of prefill at least, at the 95% ceiling five.
+        Assert.True(heavy.ForPrefill >= 5, $"prefill replicas {heavy.ForPrefill}");
+        Assert.Equal("prefill", heavy.BoundBy);
+        Assert.Equal(1, heavy.ForDecode);
     }
 
     [Fact]
@@ -64,107 +97,107 @@ public class SignalPipelineReplicaTests
     }
 
     [Fact]
-    public async Task A_growing_queue_adds_its_growth_in_tokens_to_demand()
+    public async Task An_idle_workload_desires_no_replicas_and_says_so()
     {
         var rig = Rig();
-        await rig.CycleAsync(Chat, 0, Pod("a", Counter(100, 0)), Pod("b", Counter(300, 0)));
+        await rig.CycleAsync(Chat, 0, Pod("a", 500, 900), Pod("b", 900, 900));
 
-        // The gateway queue grew from 0 to 40 in 2 s: 20 requests/s, 5120 tokens/s on top of the 400 served.
-        var w = await rig.CycleAsync(Chat, 40, Pod("a", Counter(100, 1)), Pod("b", Counter(300, 1)));
-
-        var d = w.Decision!;
-        Assert.Equal(5520, d.Demand, 6);
-        Assert.Equal(5520, d.ForecastDemand, 6);
-        Assert.Equal(40 * 256, d.QueueTokens);
-        Assert.Equal(56, d.ForDemand);  // ceil(55.2)
-        Assert.Equal(59, d.ForQueue);   // ceil((5520 + 10240 / 32) / 100) = ceil(58.4)
-        Assert.Equal(59, d.Desired);
-    }
-
-    [Fact]
-    public async Task Desired_never_goes_below_the_replicas_that_have_requests_waiting()
-    {
-        var rig = Rig(Spec with { TokensPerSecondPerReplica = 1_000_000 });
-        WorkloadSignals w = null!;
-        for (var cycle = 0; cycle <= 2; cycle++)
-        {
-            w = await rig.CycleAsync(Chat, null,
-                Pod("a", Counter(200, cycle), waiting: 1), Pod("b", Counter(200, cycle), waiting: 2),
-                Pod("c", Counter(200, cycle), waiting: 1), Pod("d", Counter(200, cycle), waiting: 0));
-        }
-
-        var d = w.Decision!;
-        Assert.Equal(4, d.ReadyReplicas);
-        Assert.Equal(3, d.BusyReplicas);
-        Assert.Equal(1, d.ForDemand);
-        Assert.Equal(1, d.ForQueue);
-        Assert.Equal(3, d.Desired);
-    }
-
-    [Fact]
-    public async Task An_idle_workload_desires_no_replicas()
-    {
-        var rig = Rig();
-        await rig.CycleAsync(Chat, 0, Pod("a", 500), Pod("b", 900));
-
-        var w = await rig.CycleAsync(Chat, 0, Pod("a", 500), Pod("b", 900));
+        var w = await rig.CycleAsync(Chat, 0, Pod("a", 500, 900), Pod("b", 900, 900));
 
         Assert.Equal(0, w.Decision!.Desired);
+        Assert.Equal("idle", w.Decision.BoundBy);
         Assert.Equal(0, w.Values[CatalogMetric.DesiredReplicas]);
     }
 
     [Fact]
-    public async Task Capacity_is_learned_from_busy_pods_with_a_saturated_kv_cache()
+    public async Task Requests_piling_up_in_the_engines_add_their_prompts_to_demand()
     {
         var rig = Rig();
-        await rig.CycleAsync(Chat, null, Pod("a", Counter(100, 0), waiting: 1, kvCache: 0.9), Pod("b", Counter(300, 0), waiting: 1, kvCache: 0.9));
+        await Steady(rig, 2, 200, 2000);
 
-        var w = await rig.CycleAsync(Chat, null, Pod("a", Counter(100, 1), waiting: 1, kvCache: 0.9), Pod("b", Counter(300, 1), waiting: 1, kvCache: 0.9));
+        // Prompt throughput is flat, but 20 more requests are in the engines than 2 s ago: 10 requests/s that were
+        // not served, each holding 2,500 KV tokens (0.25 + 0.25 of 100,000 over 20 running).
+        var w = await rig.CycleAsync(Chat, null, Serving("a", 2, 200, 2000, running: 10, kv: 0.25, waiting: 4),
+            Serving("b", 2, 200, 2000, running: 10, kv: 0.25, waiting: 4));
 
-        // Saturated: 400 tokens/s served by 2 replicas, so a replica sustains 200.
         var d = w.Decision!;
-        Assert.True(d.CapacityLearned);
-        Assert.Equal(200, d.CapacityPerReplica, 9);
-        Assert.Equal(2, d.ForDemand);  // ceil(400 / 200)
-        Assert.Equal(3, d.ForQueue);   // ceil((400 + 512 / 32) / 200) = ceil(2.08)
-        Assert.Equal(3, d.Desired);
+        Assert.Equal(4000 + 10 * 2500, d.PromptDemand, 6);
+        // Waiting grew by 8 in 2 s: 4 requests/s of 256 generated tokens each.
+        Assert.Equal(400 + 4 * 256, d.Demand, 6);
+        Assert.Equal(8 * 2500, d.QueueTokens, 6);
+        Assert.Equal((int)Math.Ceiling((d.PromptDemand + 8 * 2500 / 32.0) / 10_000 - 1e-9), d.ForQueue);
     }
 
     [Fact]
-    public async Task Capacity_is_not_learned_while_the_kv_cache_has_room()
+    public async Task A_pod_that_is_still_loading_never_lowers_the_desired_count()
     {
         var rig = Rig();
-        await rig.CycleAsync(Chat, null, Pod("a", Counter(100, 0), waiting: 1, kvCache: 0.5));
+        var before = (await Steady(rig, 10, 300, 6000)).Decision!;
 
-        var w = await rig.CycleAsync(Chat, null, Pod("a", Counter(100, 1), waiting: 1, kvCache: 0.5));
+        // A third pod is created: not ready, it reports nothing; then it turns ready, with no rate on its first reading.
+        var starting = (await rig.CycleAsync(Chat, null, Serving("a", 10, 300, 6000), Serving("b", 10, 300, 6000),
+            Pod("c", null, ready: false))).Decision!;
+        var first = (await rig.CycleAsync(Chat, null, Serving("a", 11, 300, 6000), Serving("b", 11, 300, 6000),
+            Pod("c", 0, 0))).Decision!;
 
-        Assert.False(w.Decision!.CapacityLearned);
-        Assert.Equal(100, w.Decision.CapacityPerReplica);
+        Assert.Equal(1, starting.StartingReplicas);
+        Assert.Equal(2, starting.ReadyReplicas);
+        Assert.True(starting.Desired >= before.Desired, $"{starting.Desired} < {before.Desired} while a pod loads");
+        Assert.Equal(3, first.ReadyReplicas);
+        Assert.True(first.Desired >= before.Desired, $"{first.Desired} < {before.Desired} on the new pod's first reading");
+        Assert.Equal(before.PromptDemand, first.PromptDemand, 6);
     }
 
     [Fact]
-    public async Task Rising_demand_is_forecast_ahead_and_desired_never_falls_below_the_reactive_need()
+    public async Task Scale_down_waits_out_the_stabilization_window_and_says_it_is_holding()
     {
         var rig = Rig();
-        double a = 0, b = 0;
-        var forecastAhead = 0;
-        for (var cycle = 0; cycle <= 30; cycle++)
+        var peak = (await Steady(rig, 5, perPod: 200, promptPerPod: 20_000)).Decision!;
+        Assert.True(peak.Desired >= 5, $"peak {peak.Desired}"); // 40,000 prompt tokens/s over 10,000 per replica
+
+        // Prompts drop to a tenth; for the 77 s window the peak is held, then it is let go.
+        double a = 2 * 200 * 4, b = a, pa = 2 * 20_000 * 4, pb = pa;
+        var held = new List<ReplicaDecision>();
+        for (var cycle = 0; cycle < 50; cycle++)
         {
-            // Each pod's rate rises by 25 tokens/s every cycle.
-            a += 2 * (100 + 25 * cycle);
-            b += 2 * (100 + 25 * cycle);
-            var w = await rig.CycleAsync(Chat, 0, Pod("a", a), Pod("b", b));
-            if (w.Decision is not { } d) continue;
-
-            var reactive = (int)Math.Ceiling(d.Demand / d.CapacityPerReplica - 1e-9);
-            Assert.True(d.Desired >= reactive, $"cycle {cycle}: desired {d.Desired} < ceil(demand / capacity) {reactive}");
-            Assert.Equal((int)Math.Ceiling(Math.Max(d.Demand, d.ForecastDemand) / d.CapacityPerReplica - 1e-9), d.ForDemand);
-            if (cycle >= 3)
-            {
-                Assert.True(d.ForecastDemand > d.Demand, $"cycle {cycle}: forecast {d.ForecastDemand} <= demand {d.Demand}");
-                forecastAhead++;
-            }
+            a += 2 * 200; b += 2 * 200; pa += 2 * 2000; pb += 2 * 2000;
+            held.Add((await rig.CycleAsync(Chat, null, Pod("a", a, pa, running: 4, kvCache: 0.1), Pod("b", b, pb, running: 4, kvCache: 0.1))).Decision!);
         }
-        Assert.Equal(28, forecastAhead);
+        // Cycles 0..36 end within 77 s of the last peak cycle (38 cycles of 2 s = 76 s).
+        Assert.All(held.Take(37), d => Assert.Equal(peak.Desired, d.Desired));
+        Assert.All(held.Take(37).Skip(1), d => Assert.Equal("held", d.BoundBy));
+        Assert.Equal(1, held[^1].Desired);
+        Assert.NotEqual("held", held[^1].BoundBy);
+    }
+
+    [Fact]
+    public async Task Steady_noisy_demand_changes_direction_at_most_once_per_cold_start()
+    {
+        var rig = Rig();
+        var random = new Random(7);
+        double a = 0, b = 0, pa = 0, pb = 0;
+        var desired = new List<(double At, int Desired)>();
+        for (var cycle = 0; cycle < 900; cycle++)
+        {
+            // 1,500 generated and 15,000 prompt tokens/s per pod, each ±20% at random every cycle.
+            double Noisy(double level) => level * (0.8 + 0.4 * random.NextDouble());
+            a += 2 * Noisy(1500); b += 2 * Noisy(1500); pa += 2 * Noisy(15_000); pb += 2 * Noisy(15_000);
+            var d = (await rig.CycleAsync(Chat, null, Pod("a", a, pa, running: 8, kvCache: 0.3), Pod("b", b, pb, running: 8, kvCache: 0.3))).Decision;
+            if (d is not null) desired.Add((cycle * 2.0, d.Desired));
+        }
+
+        var changes = new List<double>();
+        var direction = 0;
+        for (var i = 1; i < desired.Count; i++)
+        {
+            var step = Math.Sign(desired[i].Desired - desired[i - 1].Desired);
+            if (step == 0) continue;
+            if (direction != 0 && step != direction) changes.Add(desired[i].At);
+            direction = step;
+        }
+        // At most one change of direction within any 77 s.
+        for (var i = 1; i < changes.Count; i++)
+            Assert.True(changes[i] - changes[i - 1] >= 77, $"direction changed at {changes[i - 1]} s and again at {changes[i]} s");
+        Assert.True(desired.Select(d => d.Desired).Distinct().Count() <= 3, string.Join(",", desired.Select(d => d.Desired).Distinct()));
     }
 }
