@@ -25,6 +25,12 @@ public static class ReplicaSizing
     /// <summary>Highest prefill utilisation planned for, whatever the approximation allows for smooth traffic.</summary>
     public const double MaxPrefillUtilization = 0.95;
 
+    /// <summary>
+    /// Work below this share of one replica, in any dimension, is none: smoothed demand decays toward zero without
+    /// reaching it, and a trickle of 1e-12 tokens/s must not hold a replica.
+    /// </summary>
+    public const double IdleShare = 1e-4;
+
     /// <summary>Replicas each dimension needs for <paramref name="demand"/>.</summary>
     public static ReplicaNeeds Size(Demand demand, ReplicaCapacity capacity, ServiceObjective objective, TimeSpan queueDrain)
     {
@@ -42,7 +48,7 @@ public static class ReplicaSizing
     public static double PrefillTokensPerSecond(double arriving, double dispersion, double promptTokensPerRequest, ReplicaCapacity capacity,
         ServiceObjective objective)
     {
-        if (!(arriving > 0)) return 0;
+        if (!(arriving > IdleShare * capacity.PrefillTokensPerSecond)) return 0;
         var ttft = objective.Ttft.TotalSeconds;
         var ownPrefill = Math.Max(0, promptTokensPerRequest) / capacity.PrefillTokensPerSecond;
         var theta = WaitDecay(ttft, ownPrefill, Math.Max(1e-6, 1 - objective.Attainment));
@@ -90,5 +96,5 @@ public static class ReplicaSizing
     }
 
     private static int Ceiling(double replicas) =>
-        replicas > 0 ? (int)Math.Min(int.MaxValue, Math.Ceiling(replicas - 1e-9)) : 0;
+        replicas > IdleShare ? (int)Math.Min(int.MaxValue, Math.Ceiling(replicas - 1e-9)) : 0;
 }

@@ -5,20 +5,44 @@ using static Headroom.Sim.Tests.Replay.ReplayCommandTests;
 
 namespace Headroom.Sim.Tests.Tune;
 
-// tune end to end on the generated burst trace: the manifest it prints is the cheapest of its trials that meets the
-// objective, and replaying that manifest gives the figures it printed.
+// tune end to end on a generated trace (10 minutes at 2 requests/s, 10 at 8, 10 at 2) with an HPA on GPU duty cycle:
+// the manifest it prints is the cheapest of its trials that meets the objective, and replaying it gives the figures
+// it printed.
 public sealed class TuneCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("headroom-tune-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    private string WriteTrace()
+    {
+        var lines = new List<string> { "timestamp,prompt_tokens,output_tokens" };
+        var t = 0.0;
+        foreach (var (rate, seconds) in new[] { (2.0, 600), (8.0, 600), (2.0, 600) })
+        {
+            var end = t + seconds;
+            for (; t < end; t += 1 / rate) lines.Add(string.Create(CultureInfo.InvariantCulture, $"{t:F3},1000,300"));
+        }
+        var path = Path.Combine(_dir, "trace.csv");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private string WriteDutyHpa()
+    {
+        var path = Path.Combine(_dir, "duty.yaml");
+        File.WriteAllText(path, "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: llm}\nspec:\n" +
+            "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: llm}\n  minReplicas: 1\n  maxReplicas: 12\n  metrics:\n" +
+            "  - type: Pods\n    pods:\n      metric: {name: headroom_gpu_duty_cycle}\n      target: {type: AverageValue, averageValue: 700m}\n");
+        return path;
+    }
+
     [Fact]
     public void Prints_the_cheapest_trial_that_meets_the_objective_and_its_replay_agrees()
     {
-        var trace = WriteBurstTrace(_dir);
+        var trace = WriteTrace();
         var fleet = WriteFleet(_dir);
-        var hpa = WriteHpa(_dir, "queue", "headroom_queue_depth");
+        var hpa = WriteDutyHpa();
         var (exit, output, error) = Run("tune", "--trace", trace, "--fleet", fleet, "--hpa", hpa, "--slo-ttft", "2s", "--windows", "0,300");
         Assert.True(exit == 0, error + output);
 
@@ -35,7 +59,7 @@ public sealed class TuneCommandTests : IDisposable
 
         var manifest = output[(output.IndexOf("apiVersion:", StringComparison.Ordinal))..];
         var spec = HpaSpecReader.Parse(manifest, scaleToZero: false);
-        Assert.Equal("headroom_queue_depth", spec.Metrics[0].Name);
+        Assert.Equal("headroom_gpu_duty_cycle", spec.Metrics[0].Name);
         Assert.Equal(Milli(cheapest[0]), spec.Metrics[0].Target.AverageValueMilli);
         Assert.Contains($"stabilizationWindowSeconds: {cheapest[1]}", manifest);
 
