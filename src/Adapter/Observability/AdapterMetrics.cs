@@ -25,7 +25,7 @@ public sealed class AdapterMetrics
         _desiredInputs = factory.CreateGauge("headroom_desired_replicas_input",
             "Each input of the desired-replicas decision, per workload.", "namespace", "workload", "input");
         _forecastModel = factory.CreateGauge("headroom_forecast_model",
-            "1 for the method serving each workload's demand forecast (a fitted model's name, or damped-holt while history is short).",
+            "1 for the method serving each workload's demand forecast (a fitted model's name, or last-value while history is short).",
             "namespace", "workload", "model");
         var age = factory.CreateGauge("headroom_snapshot_age_seconds", "Seconds since the served snapshot was built.");
         registry.AddBeforeCollectCallback(() =>

@@ -11,7 +11,7 @@ namespace Headroom.Signals.Pipeline;
 internal sealed class DemandForecast(SignalOptions options)
 {
     /// <summary>The model named while no fitted model can answer: the last value.</summary>
-    public const string LastValue = "naive";
+    public const string LastValue = "last-value";
 
     /// <summary>The workload's demand history and fitted model, refitted off the cycle.</summary>
     public LiveForecaster Fitted { get; } = new(options.Forecast.Live());

@@ -11,7 +11,7 @@ public sealed record ForecastOptions
     /// <summary>Demand history kept per workload: a week and a day, so a daily season has many seasons to learn from.</summary>
     public TimeSpan History { get; init; } = TimeSpan.FromDays(8);
 
-    /// <summary>History needed before a fitted model may replace the online damped-Holt forecast.</summary>
+    /// <summary>History needed before a fitted model may replace the last value as the forecast.</summary>
     public TimeSpan MinHistory { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>Most recent history held out to choose the method and measure its errors.</summary>

@@ -12,8 +12,8 @@ namespace Headroom.Signals.Snapshots;
 /// <param name="PromptDispersion">Index of dispersion of prompt work, in tokens: how bursty prompts are.</param>
 /// <param name="KvTokensInUse">Tokens held in KV caches across the ready replicas.</param>
 /// <param name="QueueTokens">Prompt tokens of the requests waiting.</param>
-/// <param name="ForecastDemand">Forecast generated tokens per second at now plus lead time (the configured quantile of a fitted model, else the online damped-Holt forecast).</param>
-/// <param name="ForecastModel">The method behind the forecast: a fitted model's name, or damped-holt while history is too short.</param>
+/// <param name="ForecastDemand">Forecast generated tokens per second at now plus lead time (the configured quantile of a fitted model, else demand now).</param>
+/// <param name="ForecastModel">The method behind the forecast: a fitted model's name, or last-value while history is too short.</param>
 /// <param name="LeadTimeSeconds">Cold-start quantile plus HPA sync period plus signal lag: the forecast horizon and the stabilization window.</param>
 /// <param name="ForPrefill">Replicas whose prefill meets the time-to-first-token objective, for the larger of demand and forecast.</param>
 /// <param name="ForDecode">Replicas that decode the demand at the decode utilisation target.</param>

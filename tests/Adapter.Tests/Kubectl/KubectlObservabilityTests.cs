@@ -16,8 +16,13 @@ public sealed class KubectlObservabilityTests(DemoAdapterFixture fixture)
         Assert.False(chat.GetProperty("stale").GetBoolean());
         var decision = chat.GetProperty("decision");
         var desired = decision.GetProperty("desired").GetInt32();
-        Assert.Equal(Math.Max(Math.Max(decision.GetProperty("forDemand").GetInt32(), decision.GetProperty("forQueue").GetInt32()),
-            decision.GetProperty("busyReplicas").GetInt32()), desired);
+        var needed = decision.GetProperty("needed").GetInt32();
+        Assert.Equal(Math.Max(needed, decision.GetProperty("held").GetInt32()), desired);
+        // What is needed is the most any dimension needs, and the reason names a dimension or the held window.
+        Assert.Equal(needed, new[] { "forPrefill", "forDecode", "forKvCache", "forQueue" }.Max(d => decision.GetProperty(d).GetInt32()));
+        Assert.Contains(decision.GetProperty("boundBy").GetString(), new[] { "prefill", "decode", "kv-cache", "queue", "held", "idle" });
+        foreach (var input in new[] { "promptDemand", "demand", "promptDispersion", "kvTokensInUse", "prefillCapacityPerReplica", "decodeCapacityPerReplica", "startingReplicas" })
+            Assert.True(decision.TryGetProperty(input, out _), input);
         Assert.Equal(desired, chat.GetProperty("values").GetProperty("headroom_desired_replicas").GetDouble());
         Assert.True(decision.GetProperty("leadTimeSeconds").GetDouble() > 15);
     }

@@ -58,6 +58,8 @@ public sealed class PrometheusSourceFixture : IAsyncLifetime
                 source: prometheus
                 seriesLabels: {"{"}job: chat{"}"}
                 tokensPerSecondPerReplica: 2000
+                prefillTokensPerSecondPerReplica: 20000
+                kvCacheTokensPerReplica: 12000
                 gatewayPool: chat-pool
             """);
     }

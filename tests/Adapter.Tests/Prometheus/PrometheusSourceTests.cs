@@ -23,9 +23,10 @@ public sealed class PrometheusSourceTests(PrometheusSourceFixture fixture) : ICl
         // The queue is the engines' plus the pool's flow-control queue over every band; another pool's is not counted.
         var queue = WaitingA + WaitingB + GatewayBands.Sum();
         Poll.Within(await fixture.Kubectl.ExternalValueAsync("llm", "headroom_queue_depth", "chat"), queue, 0.05);
-        // Desired replicas follow that queue: draining 608 requests of 256 tokens within 30 s on top of ~500 tokens/s
-        // served needs ceil((500 + 608 * 256 / 30) / 2000) = 3 replicas at the 2,000 tokens/s prior; the engines'
-        // 8 alone would give 1, held at the 2 replicas that have requests waiting.
+        // Desired replicas follow that queue. A running request holds (0.4 + 0.6) × 12,000 KV tokens / 6 running =
+        // 2,000 prompt tokens, so draining the 608 waiting within 30 s on top of the ~2,000 prompt tokens/s served needs
+        // ceil((2,000 + 608 × 2,000 / 30) / 20,000) = ceil(2.13) = 3 replicas at the 20,000 tokens/s prefill prior;
+        // prefill alone needs 1, decode 1 (500 / (0.8 × 2,000)) and the KV cache 2 (12,000 / (0.85 × 12,000)).
         Assert.Equal(3, await fixture.Kubectl.ExternalValueAsync("llm", "headroom_desired_replicas", "chat"));
         Poll.Within(await fixture.Kubectl.ExternalValueAsync("llm", "headroom_kv_cache_utilization", "chat"), (KvA + KvB) / 2, 0.05);
         Poll.Within(await fixture.Kubectl.ExternalValueAsync("llm", "headroom_gpu_duty_cycle", "chat"), (UtilA + UtilB) / 200, 0.05);

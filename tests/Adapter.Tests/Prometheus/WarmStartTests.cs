@@ -48,7 +48,7 @@ public sealed class WarmStartTests : IAsyncLifetime
             await Poll.UntilAsync(async () =>
             {
                 decision = await DecisionAsync(kubectl);
-                Assert.NotEqual("damped-holt", decision.GetProperty("forecastModel").GetString());
+                Assert.NotEqual("last-value", decision.GetProperty("forecastModel").GetString());
             }, TimeSpan.FromSeconds(60));
 
             // Far less than the hour of live history a fit would otherwise need.
@@ -69,7 +69,7 @@ public sealed class WarmStartTests : IAsyncLifetime
             await Poll.UntilAsync(async () => decision = await DecisionAsync(kubectl), TimeSpan.FromSeconds(60));
             await Task.Delay(TimeSpan.FromSeconds(3));
 
-            Assert.Equal("damped-holt", (await DecisionAsync(kubectl)).GetProperty("forecastModel").GetString());
+            Assert.Equal("last-value", (await DecisionAsync(kubectl)).GetProperty("forecastModel").GetString());
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class SignalPipelineForecastTests
         var rig = new PipelineRig(Options(), Spec);
         WorkloadSignals w = null!;
         for (var cycle = 0; cycle < 50; cycle++) w = await CycleAsync(rig, 100 + cycle);
-        Assert.Equal("naive", w.Decision!.ForecastModel);
+        Assert.Equal("last-value", w.Decision!.ForecastModel);
         Assert.Equal(w.Decision.Demand, w.Decision.ForecastDemand, 9); // the last value, until a model is fitted
         Assert.Equal(8, w.Decision.LeadTimeSeconds, 9);
 
@@ -142,7 +142,7 @@ public sealed class SignalPipelineForecastTests
 
         Assert.Equal(0, rig.Pipeline.RefitForecasts(TimeSpan.FromSeconds(30), CancellationToken.None));
         await CycleAsync(rig, 10);
-        Assert.Equal("naive", (await CycleAsync(rig, 10)).Decision!.ForecastModel);
+        Assert.Equal("last-value", (await CycleAsync(rig, 10)).Decision!.ForecastModel);
     }
 
     /// <summary>A source that keeps history: one value per step, from a function of the step's index.</summary>

@@ -68,7 +68,7 @@ public class SignalPipelineReplicaTests
         Assert.Equal((int)Math.Ceiling(prefillRate / 10_000 - 1e-9), d.ForPrefill);
         Assert.Equal(Math.Max(Math.Max(d.ForPrefill, d.ForDecode), d.ForKvCache), d.Desired);
         Assert.Equal(d.Desired, w.Values[CatalogMetric.DesiredReplicas]);
-        Assert.Equal("naive", d.ForecastModel);
+        Assert.Equal("last-value", d.ForecastModel);
         Assert.Equal(77, d.LeadTimeSeconds, 9);
         Assert.Contains(d.BoundBy, new[] { "prefill", "decode", "kv-cache" });
     }
