@@ -4,6 +4,7 @@ using Headroom.Signals.Pipeline;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Hpa;
 using Headroom.Sim.Keda;
+using Headroom.Sim.Peers.Aibrix;
 using Headroom.Sim.Replay;
 using Headroom.Sim.Traces;
 using Spectre.Console;
@@ -38,7 +39,7 @@ public static class ReplayCommands
     public static Command Compare()
     {
         var common = new CommonOptions();
-        var policies = new Option<FileInfo[]>("--policy") { Description = "A policy: an autoscaling/v2 HPA or a KEDA ScaledObject manifest. Repeat for each policy.", Required = true, AllowMultipleArgumentsPerToken = false };
+        var policies = new Option<FileInfo[]>("--policy") { Description = "A policy: an autoscaling/v2 HPA, a KEDA ScaledObject or an AIBrix PodAutoscaler manifest. Repeat for each policy.", Required = true, AllowMultipleArgumentsPerToken = false };
         var command = new Command("compare", "Replays one trace under several policies and writes their results side by side.") { policies };
         common.AddTo(command);
         command.SetAction(result => common.Run(result, result.GetRequiredValue(policies), compare: true, oracle: true));
@@ -108,7 +109,7 @@ public static class ReplayCommands
                 var (workload, signals) = result.GetValue(_config) is { } c ? FromConfig(c) : (ReplaySetup.DefaultWorkload(fleet, slo.TotalSeconds), new SignalOptions());
                 return work(new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows)));
             }
-            catch (Exception e) when (e is HpaSpecException or ScaledObjectException or FleetSpecException or ConfigException or TraceFormatException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is HpaSpecException or ScaledObjectException or PodAutoscalerException or FleetSpecException or ConfigException or TraceFormatException or IOException or UnauthorizedAccessException)
             {
                 error.WriteLine($"error: {e.Message}");
                 return 1;
@@ -124,14 +125,19 @@ public static class ReplayCommands
             var yaml = File.ReadAllText(file.FullName);
             try
             {
-                if (!IsScaledObject(yaml))
+                switch (KindOf(yaml))
                 {
-                    var spec = HpaSpecReader.Parse(yaml, scaleToZero);
-                    return () => new HpaReplicaController(spec);
+                    case "ScaledObject":
+                        var scaledObject = ScaledObjectReader.Parse(yaml);
+                        _ = new KedaReplicaController(scaledObject);
+                        return () => new KedaReplicaController(scaledObject);
+                    case "PodAutoscaler":
+                        var aibrix = PodAutoscalerReader.Parse(yaml);
+                        return aibrix.Strategy == AibrixStrategy.Kpa ? () => new KpaController(aibrix) : () => new ApaController(aibrix);
+                    default:
+                        var spec = HpaSpecReader.Parse(yaml, scaleToZero);
+                        return () => new HpaReplicaController(spec);
                 }
-                var scaledObject = ScaledObjectReader.Parse(yaml);
-                _ = new KedaReplicaController(scaledObject);
-                return () => new KedaReplicaController(scaledObject);
             }
             catch (HpaSpecException e)
             {
@@ -141,13 +147,19 @@ public static class ReplayCommands
             {
                 throw new ScaledObjectException($"{file.Name}: {e.Message}");
             }
+            catch (PodAutoscalerException e)
+            {
+                throw new PodAutoscalerException($"{file.Name}: {e.Message}");
+            }
         }
 
-        private static bool IsScaledObject(string yaml)
+        // The manifest's top-level kind; anything else (an HPA, or a document that does not parse) goes to the HPA
+        // reader, which reports the syntax error with its position.
+        private static string? KindOf(string yaml)
         {
-            // Without the word anywhere the kind cannot be ScaledObject, and an HPA manifest skips a second full parse
+            // Without either word anywhere the kind can be neither, and an HPA manifest skips a second full parse
             // (a tenth of a second of start-up). A kind spelt with escapes would go to the HPA reader, which rejects it.
-            if (!yaml.Contains("ScaledObject", StringComparison.Ordinal)) return false;
+            if (!yaml.Contains("ScaledObject", StringComparison.Ordinal) && !yaml.Contains("PodAutoscaler", StringComparison.Ordinal)) return null;
             var stream = new YamlDotNet.RepresentationModel.YamlStream();
             try
             {
@@ -155,11 +167,12 @@ public static class ReplayCommands
             }
             catch (YamlDotNet.Core.YamlException)
             {
-                return false; // the HPA reader reports the syntax error with its position
+                return null;
             }
             return stream.Documents.FirstOrDefault()?.RootNode is YamlDotNet.RepresentationModel.YamlMappingNode root
                 && root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("kind"), out var kind)
-                && kind is YamlDotNet.RepresentationModel.YamlScalarNode { Value: "ScaledObject" };
+                && kind is YamlDotNet.RepresentationModel.YamlScalarNode { Value: var value }
+                ? value : null;
         }
 
         private static (Signals.Workloads.WorkloadSpec, SignalOptions) FromConfig(FileInfo file)

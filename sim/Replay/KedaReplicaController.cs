@@ -8,7 +8,8 @@ namespace Headroom.Sim.Replay;
 /// <summary>
 /// The KEDA model as a replay controller. Each Headroom trigger reads the snapshot as the adapter answers KEDA:
 /// the external scaler's value and IsActive from the same metadata parser and activity rule the server runs, and
-/// the metrics-api document's value at its valueLocation. Other scalers cannot be replayed and read as errors.
+/// the metrics-api document's value at its valueLocation; a prometheus trigger's query on an engine metric from the
+/// fleet's per-pod readings (<see cref="PrometheusQuery"/>). Other scalers cannot be replayed and read as errors.
 /// </summary>
 public sealed class KedaReplicaController : IReplicaController
 {
@@ -64,8 +65,13 @@ public sealed class KedaReplicaController : IReplicaController
                 return metrics => metrics.Workload() is { } w && w.Values[signal.Id] is { } v
                     ? TriggerReading.Of(v)
                     : TriggerReading.Failed(metrics.Problem ?? $"{signal.Name} is absent from the document");
+            case "prometheus":
+                // KEDA's Prometheus scaler on an engine metric, the recipe most guides give: answered from the same
+                // per-pod readings, in the metric's own unit.
+                var query = PrometheusQuery.Parse(trigger.Metadata.GetValueOrDefault("query") ?? "", $"{path}.metadata");
+                return query.Read;
             default:
-                var reason = $"{path}: a {trigger.Type} trigger does not read Headroom, so the replay cannot answer it";
+                var reason = $"{path}: a {trigger.Type} trigger is not modelled, so the replay cannot answer it";
                 return _ => TriggerReading.Failed(reason);
         }
     }

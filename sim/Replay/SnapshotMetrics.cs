@@ -16,6 +16,18 @@ public sealed class SnapshotMetrics(WorkloadSignals workload, DateTimeOffset now
     /// <summary>The workload's values and ready pods as Headroom's KEDA scaler reads them, or null when missing or stale.</summary>
     public (int ReadyPods, MetricValues Values)? Workload() => Fresh() is null ? (workload.Pods.Count, workload.Values) : null;
 
+    /// <summary>Each ready pod's value of <paramref name="metric"/> (pods without one left out), or null when the data is missing or stale.</summary>
+    public IReadOnlyList<double>? PodValues(CatalogMetric metric)
+    {
+        if (Fresh() is not null) return null;
+        var values = new List<double>(workload.Pods.Count);
+        foreach (var pod in workload.Pods)
+        {
+            if (pod.Values[metric] is { } v) values.Add(v);
+        }
+        return values;
+    }
+
     /// <summary>The inputs and reason of Headroom's desired-replicas decision, when it could be made.</summary>
     public ReplicaDecision? Decision => workload.Decision;
 

@@ -91,6 +91,7 @@ public sealed class WorkloadSection
     public double? SloAttainment { get; set; }
     public string? ColdStartPrior { get; set; }
     public string? QueueDrainTarget { get; set; }
+    public string? ScaleDownStabilization { get; set; }
     public string? GatewayPool { get; set; }
     public bool? Dcgm { get; set; }
     public CustomMetricsSection? Metrics { get; set; }

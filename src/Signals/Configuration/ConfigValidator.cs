@@ -247,6 +247,7 @@ public static class ConfigValidator
                 SloAttainment = w.SloAttainment ?? defaults.SloAttainment,
                 ColdStartPrior = Positive($"{at}.coldStartPrior", w.ColdStartPrior, defaults.ColdStartPrior, problems),
                 QueueDrainTarget = Positive($"{at}.queueDrainTarget", w.QueueDrainTarget, defaults.QueueDrainTarget, problems),
+                ScaleDownStabilization = NonNegative($"{at}.scaleDownStabilization", w.ScaleDownStabilization, defaults.ScaleDownStabilization, problems),
                 GatewayPool = w.GatewayPool,
                 Dcgm = w.Dcgm ?? true,
                 CustomMetrics = custom,

@@ -19,6 +19,7 @@ internal sealed class WorkloadTracker
     private readonly StabilizationWindow _window = new();
     private DateTimeOffset? _lastAt;
     private CapacitySample[] _samples = new CapacitySample[8];
+    private (DateTimeOffset Until, int Replicas)? _startFloor;
     // Buffers reused by every Apply (one at a time per tracker), so a cycle allocates only what it publishes.
     private readonly List<PodReading> _ready = [];
     private readonly List<PodState> _readyStates = [];
@@ -189,7 +190,10 @@ internal sealed class WorkloadTracker
         var ahead = model == DemandForecast.LastValue ? now : _demand.Ahead(now, forecast);
 
         var capacity = _capacity.Current;
-        var held = _window.Held(at, lead);
+        // With no history yet, the replicas already there are the best evidence of what is needed: held for a lead time.
+        _startFloor ??= (at + lead, count + starting);
+        var held = _window.Held(at, lead + Spec.ScaleDownStabilization);
+        if (at < _startFloor.Value.Until) held = Math.Max(held, _startFloor.Value.Replicas);
         var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, capacity, Spec.Objective, Spec.QueueDrainTarget, held));
         _window.Record(at, plan.Needed);
         var needs = plan.ForAhead.Replicas > plan.ForNow.Replicas ? plan.ForAhead : plan.ForNow;

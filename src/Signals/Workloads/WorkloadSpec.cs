@@ -45,6 +45,12 @@ public sealed record WorkloadSpec
     /// <summary>Queued work should drain within this time; sizes the queue term of desired replicas.</summary>
     public TimeSpan QueueDrainTarget { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How much longer than a lead time demand must stay low before replicas are released: the planner holds the most
+    /// needed over lead time plus this, as the HPA's default scale-down window would (set the HPA's own to 0).
+    /// </summary>
+    public TimeSpan ScaleDownStabilization { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Where the workload's readings come from.</summary>
     public SourceKind Source { get; init; } = SourceKind.Prometheus;
 

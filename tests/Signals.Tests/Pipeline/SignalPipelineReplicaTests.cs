@@ -12,8 +12,8 @@ namespace Headroom.Signals.Tests.Pipeline;
 /// <summary>
 /// The desired-replicas decision through the pipeline. Capacity prior: 10,000 prompt tokens/s of prefill, 1,000
 /// generated tokens/s of decode and 100,000 KV tokens per replica; objective 2 s for 99% of requests; 60 s cold-start
-/// prior, so the lead time (and the stabilization window) is 60 + 15 + 2 = 77 s. Per-pod smoothing is off, so each
-/// cycle's rates are exact. Cycles are 2 s apart.
+/// prior, so the lead time is 60 + 15 + 2 = 77 s, and with no extra scale-down stabilization the window is that lead
+/// time. Per-pod smoothing is off, so each cycle's rates are exact. Cycles are 2 s apart.
 /// </summary>
 public class SignalPipelineReplicaTests
 {
@@ -27,6 +27,7 @@ public class SignalPipelineReplicaTests
         KvCacheTokensPerReplica = 100_000,
         ColdStartPrior = TimeSpan.FromSeconds(60),
         QueueDrainTarget = TimeSpan.FromSeconds(32),
+        ScaleDownStabilization = TimeSpan.Zero,
     };
 
     private static readonly SignalOptions Options = new() { SmoothingWindow = TimeSpan.Zero };
@@ -66,11 +67,14 @@ public class SignalPipelineReplicaTests
         var prefillRate = ReplicaSizing.PrefillTokensPerSecond(4000, 5000, 2500, Spec.CapacityPrior,
             new ServiceObjective(TimeSpan.FromSeconds(2), 1 - 0.01 * ReplicaPlanner.MissBudgetShare));
         Assert.Equal((int)Math.Ceiling(prefillRate / 10_000 - 1e-9), d.ForPrefill);
-        Assert.Equal(Math.Max(Math.Max(d.ForPrefill, d.ForDecode), d.ForKvCache), d.Desired);
+        Assert.Equal(Math.Max(Math.Max(d.ForPrefill, d.ForDecode), d.ForKvCache), d.Needed);
+        // For the first lead time the two replicas that were there at the start are held: there is no history yet.
+        Assert.Equal(2, d.Held);
+        Assert.Equal(Math.Max(d.Needed, 2), d.Desired);
         Assert.Equal(d.Desired, w.Values[CatalogMetric.DesiredReplicas]);
         Assert.Equal("last-value", d.ForecastModel);
         Assert.Equal(77, d.LeadTimeSeconds, 9);
-        Assert.Contains(d.BoundBy, new[] { "prefill", "decode", "kv-cache" });
+        Assert.Contains(d.BoundBy, new[] { "prefill", "decode", "kv-cache", "held" });
     }
 
     [Fact]
@@ -97,16 +101,21 @@ public class SignalPipelineReplicaTests
     }
 
     [Fact]
-    public async Task An_idle_workload_desires_no_replicas_and_says_so()
+    public async Task An_idle_workload_holds_its_replicas_for_a_lead_time_then_desires_none()
     {
         var rig = Rig();
-        await rig.CycleAsync(Chat, 0, Pod("a", 500, 900), Pod("b", 900, 900));
+        var decisions = new List<ReplicaDecision>();
+        for (var cycle = 0; cycle < 45; cycle++)
+        {
+            var w = await rig.CycleAsync(Chat, 0, Pod("a", 500, 900), Pod("b", 900, 900));
+            if (w.Decision is { } d) decisions.Add(d);
+        }
 
-        var w = await rig.CycleAsync(Chat, 0, Pod("a", 500, 900), Pod("b", 900, 900));
-
-        Assert.Equal(0, w.Decision!.Desired);
-        Assert.Equal("idle", w.Decision.BoundBy);
-        Assert.Equal(0, w.Values[CatalogMetric.DesiredReplicas]);
+        // The first decision is 2 s in; the start's two replicas are held until 77 s after it.
+        Assert.All(decisions.Take(38), d => Assert.Equal((0, 2, "held"), (d.Needed, d.Desired, d.BoundBy)));
+        var last = decisions[^1];
+        Assert.Equal(0, last.Desired);
+        Assert.Equal("idle", last.BoundBy);
     }
 
     [Fact]

@@ -47,7 +47,8 @@ public sealed class KedaReplayTests : IDisposable
     private string WriteConfig(bool gateway)
     {
         var path = Path.Combine(_dir, gateway ? "gateway.yaml" : "plain.yaml");
-        File.WriteAllText(path, "prometheus: {url: http://127.0.0.1:9090}\nworkloads:\n  - {name: llm, namespace: default, selector: app=llm" +
+        // KEDA's cooldown stabilizes scale-down here, so the planner holds only for a lead time.
+        File.WriteAllText(path, "prometheus: {url: http://127.0.0.1:9090}\nworkloads:\n  - {name: llm, namespace: default, selector: app=llm, scaleDownStabilization: 0s" +
             (gateway ? ", gatewayPool: llm-pool}\n" : "}\n"));
         return path;
     }
