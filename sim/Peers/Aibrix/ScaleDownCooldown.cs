@@ -8,7 +8,7 @@ internal sealed class ScaleDownCooldown(TimeSpan window)
     public int Apply(double now, int recommended)
     {
         _recent.Enqueue((now, recommended));
-        while (_recent.Peek().At <= now - window.TotalSeconds) _recent.Dequeue();
+        while (_recent.Peek().At < now - window.TotalSeconds) _recent.Dequeue();
         return _recent.Max(r => r.Replicas);
     }
 }
