@@ -56,6 +56,39 @@ public sealed class ConfigLoaderTests
         Assert.Equal(8080, config.Scrape.Port);
     }
 
+    [Fact]
+    public void The_capacity_profile_and_the_objective_are_read_with_defaults_for_what_is_left_out()
+    {
+        var defaults = Assert.Single(ConfigLoader.Parse(Minimum).Workloads);
+        Assert.Equal((20_000.0, 400_000.0, TimeSpan.FromSeconds(2), 0.99, TimeSpan.FromMinutes(5)),
+            (defaults.PrefillTokensPerSecondPerReplica, defaults.KvCacheTokensPerReplica, defaults.TtftObjective, defaults.SloAttainment, defaults.ScaleDownStabilization));
+
+        var chat = Assert.Single(ConfigLoader.Parse(Minimum.Replace("tokensPerSecondPerReplica: 2000   # capacity prior", """
+            tokensPerSecondPerReplica: 6000
+                prefillTokensPerSecondPerReplica: 24000
+                kvCacheTokensPerReplica: 250000
+                ttftObjective: 500ms
+                sloAttainment: 0.995
+                scaleDownStabilization: 0s
+            """)).Workloads);
+        Assert.Equal(new Planning.ReplicaCapacity(24_000, 6_000, 250_000), chat.CapacityPrior);
+        Assert.Equal(new Planning.ServiceObjective(TimeSpan.FromMilliseconds(500), 0.995), chat.Objective);
+        Assert.Equal(TimeSpan.Zero, chat.ScaleDownStabilization);
+    }
+
+    [Theory]
+    [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: 2000\n    prefillTokensPerSecondPerReplica: 0", "workloads[0].prefillTokensPerSecondPerReplica: 0 must be positive")]
+    [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: 2000\n    kvCacheTokensPerReplica: -1", "workloads[0].kvCacheTokensPerReplica: -1 must be positive")]
+    [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: 2000\n    sloAttainment: 99", "workloads[0].sloAttainment: 99 must be between 0 and 1")]
+    [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: 2000\n    ttftObjective: 0s", "workloads[0].ttftObjective: \"0s\" must be more than zero")]
+    [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: 2000\n    scaleDownStabilization: -1m", "workloads[0].scaleDownStabilization: \"-1m\" must not be negative")]
+    public void A_bad_profile_or_objective_is_named_with_its_problem(string good, string bad, string expected)
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Minimum.Replace(good, bad)));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("engine: vllm", "engine: llama", "workloads[0].engine: \"llama\" is not one of vllm | tgi | sglang | triton | custom")]
     [InlineData("selector: app=chat", "selector: app in (chat", "workloads[0].selector:")]
