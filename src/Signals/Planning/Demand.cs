@@ -11,13 +11,4 @@ namespace Headroom.Signals.Planning;
 /// <param name="QueuedPromptTokens">Prompt tokens of requests waiting for a batch slot (engines and gateway).</param>
 /// <param name="PromptTokensPerRequest">A typical request's prompt tokens: its own prefill is part of its time to first token.</param>
 public readonly record struct Demand(double PromptTokensPerSecond, double GenerationTokensPerSecond, double PromptDispersionTokens,
-    double KvTokensInUse, double QueuedPromptTokens, double PromptTokensPerRequest)
-{
-    /// <summary>This demand with its rates and KV use multiplied by <paramref name="factor"/> (dispersion and queue kept).</summary>
-    public Demand Scaled(double factor) => this with
-    {
-        PromptTokensPerSecond = PromptTokensPerSecond * factor,
-        GenerationTokensPerSecond = GenerationTokensPerSecond * factor,
-        KvTokensInUse = KvTokensInUse * factor,
-    };
-}
+    double KvTokensInUse, double QueuedPromptTokens, double PromptTokensPerRequest);
