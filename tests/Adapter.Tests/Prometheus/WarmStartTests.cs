@@ -9,7 +9,8 @@ namespace Headroom.Adapter.Tests.Prometheus;
 /// <summary>
 /// A restart does not mean blindness: a real Prometheus holds six hours of a workload's token counter
 /// (backfilled with promtool, as an operator would), and an adapter started on it forecasts from a fitted
-/// model within seconds, where one without the warm start can only use the online damped-Holt forecast.
+/// model within seconds, where one without the warm start can only use the last value; so does a workload with
+/// engine: custom, whose history is read through its own metric names.
 /// </summary>
 public sealed class WarmStartTests : IAsyncLifetime
 {
@@ -60,6 +61,22 @@ public sealed class WarmStartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_custom_engine_workload_warm_starts_from_its_own_metric_names()
+    {
+        var (adapter, kubectl, _) = await ConfiguredAdapter.StartAsync(Subdirectory("custom"), Config(warmStart: true, custom: true));
+        await using (adapter)
+        {
+            JsonElement decision = default;
+            await Poll.UntilAsync(async () =>
+            {
+                decision = await DecisionAsync(kubectl);
+                Assert.NotEqual("last-value", decision.GetProperty("forecastModel").GetString());
+            }, TimeSpan.FromSeconds(60));
+            Assert.InRange(decision.GetProperty("forecastDemand").GetDouble(), Rate * 0.9, Rate * 1.25);
+        }
+    }
+
+    [Fact]
     public async Task Without_the_warm_start_the_same_adapter_has_only_the_online_forecast()
     {
         var (adapter, kubectl, _) = await ConfiguredAdapter.StartAsync(Subdirectory("cold"), Config(warmStart: false));
@@ -75,7 +92,7 @@ public sealed class WarmStartTests : IAsyncLifetime
 
     private string Subdirectory(string name) => Directory.CreateDirectory(Path.Combine(_directory, name)).FullName;
 
-    private string Config(bool warmStart) => $"""
+    private string Config(bool warmStart, bool custom = false) => $"""
         prometheus:
           url: {_prometheus.Url}
           timeout: 2s
@@ -91,10 +108,11 @@ public sealed class WarmStartTests : IAsyncLifetime
         workloads:
           - name: chat
             namespace: llm
-            engine: vllm
+            engine: {(custom ? "custom" : "vllm")}
             selector: app=chat
             source: prometheus
             seriesLabels: {"{"}job: chat{"}"}
+        {(custom ? "    metrics: {generationTokens: vllm:generation_tokens_total, waiting: vllm:num_requests_waiting}" : "")}
         """;
 
     private static async Task<JsonElement> DecisionAsync(Kubectl.Kubectl kubectl)

@@ -59,7 +59,7 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
     public async Task<IReadOnlyList<(DateTimeOffset StepStart, double Value)>?> LoadDemandAsync(
         WorkloadSpec workload, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
     {
-        var promql = new PrometheusQueries(options, workload).DemandHistory(EnginePresets.For(workload.Engine).GenerationTokens, step);
+        var promql = new PrometheusQueries(options, workload).DemandHistory(EnginePresets.For(workload).GenerationTokens, step);
         if (promql is null) return null;
         var points = new List<(DateTimeOffset, double)>();
         // A point at t is the rate over the step that ends at t, so the first point asked for ends the first step.
