@@ -33,6 +33,12 @@ trap 'rm -rf "$results"' EXIT
 status=0
 dotnet test Headroom.slnx -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
 
+# The code style of .editorconfig; a formatting drift fails the run like a failed test.
+if ! dotnet format Headroom.slnx --verify-no-changes; then
+  echo "error: files differ from .editorconfig's conventions; run 'dotnet format Headroom.slnx'" >&2
+  status=1
+fi
+
 # One closing line in the plain form CI reads: totals over every test project.
 python3 - "$results" <<'PY' || true
 import glob, sys, xml.etree.ElementTree as ET

@@ -34,8 +34,12 @@ public static class RequestCpu
         var directory = Directory.CreateTempSubdirectory("headroom-request-cpu-").FullName;
         var options = new AdapterOptions
         {
-            Demo = true, SecurePort = 0, MetricsPort = 0, GrpcPort = 0,
-            BindAddress = System.Net.IPAddress.Loopback, DemoKubeconfig = Path.Combine(directory, "demo.kubeconfig"),
+            Demo = true,
+            SecurePort = 0,
+            MetricsPort = 0,
+            GrpcPort = 0,
+            BindAddress = System.Net.IPAddress.Loopback,
+            DemoKubeconfig = Path.Combine(directory, "demo.kubeconfig"),
         };
         var credentials = DemoCredentials.Create();
         using var loggers = LoggerFactory.Create(_ => { });

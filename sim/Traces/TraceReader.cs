@@ -123,22 +123,22 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
             case TraceFormat.Azure:
                 return TryPlainAzureRow(span, out var row) ? row : AzureRow(span);
             case TraceFormat.BurstGpt:
-            {
-                var c = Columns(span.ToString(), 6);
-                return new TraceRequest(Seconds(c[0]), Tokens(c[2]), Tokens(c[3]));
-            }
+                {
+                    var c = Columns(span.ToString(), 6);
+                    return new TraceRequest(Seconds(c[0]), Tokens(c[2]), Tokens(c[3]));
+                }
             case TraceFormat.Generic:
-            {
-                var c = Columns(span.ToString(), 3);
-                return new TraceRequest(Seconds(c[0]), Tokens(c[1]), Tokens(c[2]));
-            }
+                {
+                    var c = Columns(span.ToString(), 3);
+                    return new TraceRequest(Seconds(c[0]), Tokens(c[1]), Tokens(c[2]));
+                }
             case TraceFormat.Mooncake:
-            {
-                using var doc = JsonDocument.Parse(span.ToString());
-                var root = doc.RootElement;
-                return new TraceRequest(root.GetProperty("timestamp").GetDouble() / 1000,
-                    root.GetProperty("input_length").GetInt32(), root.GetProperty("output_length").GetInt32());
-            }
+                {
+                    using var doc = JsonDocument.Parse(span.ToString());
+                    var root = doc.RootElement;
+                    return new TraceRequest(root.GetProperty("timestamp").GetDouble() / 1000,
+                        root.GetProperty("input_length").GetInt32(), root.GetProperty("output_length").GetInt32());
+                }
             default:
                 throw new InvalidOperationException($"format {format} has no requests");
         }

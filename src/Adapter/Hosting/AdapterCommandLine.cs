@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Headroom.Signals.Configuration;
 using System.Net;
+using Headroom.Signals.Configuration;
 
 namespace Headroom.Adapter.Hosting;
 

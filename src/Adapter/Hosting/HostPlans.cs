@@ -9,8 +9,8 @@ using Headroom.Signals.Sources;
 using Headroom.Signals.Sources.Demo;
 using Headroom.Signals.Sources.Prometheus;
 using Headroom.Signals.Sources.Scrape;
-using k8s;
 using Headroom.Signals.Workloads;
+using k8s;
 
 namespace Headroom.Adapter.Hosting;
 

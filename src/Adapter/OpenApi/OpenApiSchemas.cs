@@ -11,7 +11,9 @@ internal static class OpenApiSchemas
 
     public static JsonObject StringMap(string description) => new()
     {
-        ["type"] = "object", ["description"] = description, ["additionalProperties"] = new JsonObject { ["type"] = "string" },
+        ["type"] = "object",
+        ["description"] = description,
+        ["additionalProperties"] = new JsonObject { ["type"] = "string" },
     };
 
     public static JsonObject Obj(string description, JsonObject properties, params string[] required)
@@ -78,14 +80,20 @@ internal static class OpenApiSchemas
         var properties = version == "v1beta1"
             ? new JsonObject
             {
-                ["describedObject"] = DescribedObject(), ["metricName"] = Str("Metric name."), ["timestamp"] = Str(timestamp),
-                ["window"] = Int("Seconds of data behind the value."), ["value"] = Str(quantity), ["selector"] = Selector(),
+                ["describedObject"] = DescribedObject(),
+                ["metricName"] = Str("Metric name."),
+                ["timestamp"] = Str(timestamp),
+                ["window"] = Int("Seconds of data behind the value."),
+                ["value"] = Str(quantity),
+                ["selector"] = Selector(),
             }
             : new JsonObject
             {
                 ["describedObject"] = DescribedObject(),
                 ["metric"] = Obj("Which metric.", new JsonObject { ["name"] = Str("Metric name."), ["selector"] = Selector() }, "name"),
-                ["timestamp"] = Str(timestamp), ["windowSeconds"] = Int("Seconds of data behind the value."), ["value"] = Str(quantity),
+                ["timestamp"] = Str(timestamp),
+                ["windowSeconds"] = Int("Seconds of data behind the value."),
+                ["value"] = Str(quantity),
             };
         return ($"io.headroom.custom_metrics.{version}.MetricValueList",
             ListOf(Obj("A metric value for one object.", properties, "describedObject", "timestamp", "value"),

@@ -102,14 +102,14 @@ public sealed class ExponentialSmoothing
 
     private static double Recurse(SmoothingStart start, SmoothingParameters p, ReadOnlySpan<double> values,
         ref double level, ref double slope, Span<double> seasonal, ref int position, ref int observed) => (start.Season, start.Trend) switch
-    {
-        (Seasonality.Additive, true) => Recurse<AdditiveSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
-        (Seasonality.Additive, false) => Recurse<AdditiveSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
-        (Seasonality.Multiplicative, true) => Recurse<MultiplicativeSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
-        (Seasonality.Multiplicative, false) => Recurse<MultiplicativeSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
-        (_, true) => Recurse<NoSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
-        _ => Recurse<NoSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
-    };
+        {
+            (Seasonality.Additive, true) => Recurse<AdditiveSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+            (Seasonality.Additive, false) => Recurse<AdditiveSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+            (Seasonality.Multiplicative, true) => Recurse<MultiplicativeSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+            (Seasonality.Multiplicative, false) => Recurse<MultiplicativeSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+            (_, true) => Recurse<NoSeason, WithTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+            _ => Recurse<NoSeason, NoTrend>(p, values, ref level, ref slope, seasonal, ref position, ref observed),
+        };
 
     // One loop for every method, compiled by the JIT once per season and trend type, so a method pays only for
     // the terms it has: the state lives in locals, and the season position wraps without a division. The

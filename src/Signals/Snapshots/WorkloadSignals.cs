@@ -21,10 +21,10 @@ public sealed record WorkloadSignals(
     public IReadOnlyDictionary<string, string> MetricLabels =>
         // Built when first asked, not per observation: a replay publishes hundreds of thousands that are never served.
         field ??= new Dictionary<string, string>
-    {
-        ["workload"] = Spec.Name,
-        ["engine"] = Spec.Engine.ToString().ToLowerInvariant(),
-    };
+        {
+            ["workload"] = Spec.Name,
+            ["engine"] = Spec.Engine.ToString().ToLowerInvariant(),
+        };
 
     /// <summary>A workload that has not been observed yet.</summary>
     public static WorkloadSignals NotYetObserved(WorkloadSpec spec) =>

@@ -1,7 +1,7 @@
 using Headroom.Adapter.Auth;
 using Headroom.Adapter.Keda;
-using Headroom.Signals.Scaling;
 using Headroom.Signals.Catalog;
+using Headroom.Signals.Scaling;
 using k8s;
 using k8s.Models;
 using YamlDotNet.RepresentationModel;

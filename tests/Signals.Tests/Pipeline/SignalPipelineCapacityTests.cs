@@ -17,7 +17,10 @@ public sealed class SignalPipelineCapacityTests
     private const string Chat = "chat";
     private static readonly WorkloadSpec Spec = new()
     {
-        Name = Chat, Namespace = "ml", TokensPerSecondPerReplica = 1000, PrefillTokensPerSecondPerReplica = 10_000,
+        Name = Chat,
+        Namespace = "ml",
+        TokensPerSecondPerReplica = 1000,
+        PrefillTokensPerSecondPerReplica = 10_000,
     };
     private static readonly SignalOptions Options = new() { SmoothingWindow = TimeSpan.Zero };
     private static readonly double Weight = 1 - Math.Exp(-2.0 / 300); // one 2 s cycle of a five-minute time constant

@@ -1,8 +1,8 @@
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Snapshots;
-using Headroom.Signals.Workloads;
 using Headroom.Signals.Tests.Support;
+using Headroom.Signals.Workloads;
 using static Headroom.Signals.Tests.Support.Readings;
 
 namespace Headroom.Signals.Tests.Pipeline;

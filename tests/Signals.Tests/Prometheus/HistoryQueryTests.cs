@@ -13,7 +13,8 @@ namespace Headroom.Signals.Tests.Prometheus;
 public sealed class HistoryQueryTests
 {
     private static readonly PrometheusOptions Options = new(new Uri("http://prometheus.test/"), TimeSpan.FromMilliseconds(200),
-        TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), "pod", "namespace") { HistoryTimeout = TimeSpan.FromSeconds(5) };
+        TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), "pod", "namespace")
+    { HistoryTimeout = TimeSpan.FromSeconds(5) };
 
     private sealed class PrometheusStandIn : HttpMessageHandler
     {

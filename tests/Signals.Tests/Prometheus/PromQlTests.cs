@@ -74,7 +74,10 @@ public sealed class PromQlTests
     {
         var workload = new WorkloadSpec
         {
-            Name = "chat", Namespace = "llm", Engine = EngineKind.Custom, SeriesLabels = new Dictionary<string, string> { ["job"] = "chat" },
+            Name = "chat",
+            Namespace = "llm",
+            Engine = EngineKind.Custom,
+            SeriesLabels = new Dictionary<string, string> { ["job"] = "chat" },
             CustomMetrics = new CustomMetrics("llm_generated_tokens_total", "llm_queue_length", KvCache: "llm_kv_percent", KvCacheScale: 0.01),
         };
         var preset = EnginePresets.For(workload);

@@ -55,7 +55,10 @@ public sealed class ScalerActivityTests
 {
     private static readonly ScalerMetadata OnKv = ScalerMetadata.Parse(new Dictionary<string, string>
     {
-        ["workload"] = "chat", ["metric"] = "headroom_kv_cache_utilization", ["target"] = "0.8", ["activationTarget"] = "0.3",
+        ["workload"] = "chat",
+        ["metric"] = "headroom_kv_cache_utilization",
+        ["target"] = "0.8",
+        ["activationTarget"] = "0.3",
     }, "llm");
 
     private static Activity Decide(ScalerMetadata metadata, int pods, double? queue, double? kv, double? forecast = null) =>

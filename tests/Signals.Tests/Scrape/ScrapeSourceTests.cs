@@ -42,7 +42,8 @@ public sealed class ScrapeSourceTests : IAsyncDisposable
             """;
         var custom = Chat with
         {
-            Engine = EngineKind.Custom, Dcgm = false,
+            Engine = EngineKind.Custom,
+            Dcgm = false,
             CustomMetrics = new CustomMetrics("llm_generated_tokens_total", "llm_queue_length", KvCache: "llm_kv_percent", KvCacheScale: 0.01),
         };
         await using var source = Source(dcgm: null);

@@ -38,16 +38,16 @@ public static class WrittenSelectors
 
     private static (string Text, LabelRequirement Requirement) Spell(
         int kind, string key, string before, string after, string equalSign, string value, string number, string[] set) => kind switch
-    {
-        0 => (key, new LabelRequirement(key, SelectorOperator.Exists, [])),
-        1 => ("!" + before + key, new LabelRequirement(key, SelectorOperator.DoesNotExist, [])),
-        2 => (key + before + equalSign + after + value, new LabelRequirement(key, SelectorOperator.Equals, [value])),
-        3 => (key + before + "!=" + after + value, new LabelRequirement(key, SelectorOperator.NotEquals, [value])),
-        4 => ($"{key} in{before}({after}{string.Join(after + "," + before, set)}{before})", new LabelRequirement(key, SelectorOperator.In, set)),
-        5 => ($"{key}{after} notin ({string.Join(",", set)})", new LabelRequirement(key, SelectorOperator.NotIn, set)),
-        6 => (key + before + ">" + after + number, new LabelRequirement(key, SelectorOperator.GreaterThan, [number])),
-        _ => (key + before + "<" + after + number, new LabelRequirement(key, SelectorOperator.LessThan, [number])),
-    };
+        {
+            0 => (key, new LabelRequirement(key, SelectorOperator.Exists, [])),
+            1 => ("!" + before + key, new LabelRequirement(key, SelectorOperator.DoesNotExist, [])),
+            2 => (key + before + equalSign + after + value, new LabelRequirement(key, SelectorOperator.Equals, [value])),
+            3 => (key + before + "!=" + after + value, new LabelRequirement(key, SelectorOperator.NotEquals, [value])),
+            4 => ($"{key} in{before}({after}{string.Join(after + "," + before, set)}{before})", new LabelRequirement(key, SelectorOperator.In, set)),
+            5 => ($"{key}{after} notin ({string.Join(",", set)})", new LabelRequirement(key, SelectorOperator.NotIn, set)),
+            6 => (key + before + ">" + after + number, new LabelRequirement(key, SelectorOperator.GreaterThan, [number])),
+            _ => (key + before + "<" + after + number, new LabelRequirement(key, SelectorOperator.LessThan, [number])),
+        };
 
     private static Gen<string> Key() =>
         from prefix in Gen.Elements("", "example.com/", "a-1.b/", "x/")

@@ -20,15 +20,15 @@ internal static class DutyCycleJoin
         var candidates = DcgmPreset.GpuDutyCycle.Candidates;
         var sums = new Dictionary<(string, string), (double Sum, int Count)[]>();
         foreach (var page in pages)
-        foreach (var family in page.Families)
-        foreach (var sample in family.Samples)
-        {
-            var candidate = IndexOf(candidates, sample.Name);
-            if (candidate < 0 || sample.Labels.ValueOf("namespace") is not { Length: > 0 } ns || sample.Labels.ValueOf("pod") is not { Length: > 0 } pod)
-                continue;
-            if (!sums.TryGetValue((ns, pod), out var perCandidate)) sums[(ns, pod)] = perCandidate = new (double, int)[candidates.Count];
-            perCandidate[candidate] = (perCandidate[candidate].Sum + sample.Value, perCandidate[candidate].Count + 1);
-        }
+            foreach (var family in page.Families)
+                foreach (var sample in family.Samples)
+                {
+                    var candidate = IndexOf(candidates, sample.Name);
+                    if (candidate < 0 || sample.Labels.ValueOf("namespace") is not { Length: > 0 } ns || sample.Labels.ValueOf("pod") is not { Length: > 0 } pod)
+                        continue;
+                    if (!sums.TryGetValue((ns, pod), out var perCandidate)) sums[(ns, pod)] = perCandidate = new (double, int)[candidates.Count];
+                    perCandidate[candidate] = (perCandidate[candidate].Sum + sample.Value, perCandidate[candidate].Count + 1);
+                }
         var result = new Dictionary<(string, string), double>(sums.Count);
         foreach (var (key, perCandidate) in sums)
         {
