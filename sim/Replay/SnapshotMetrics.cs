@@ -28,6 +28,18 @@ public sealed class SnapshotMetrics(WorkloadSignals workload, DateTimeOffset now
         return values;
     }
 
+    /// <summary>Each ready pod's values of two metrics, by pod name, for pods that report both (empty when stale).</summary>
+    public IReadOnlyDictionary<string, (double First, double Second)> PodSamples(CatalogMetric first, CatalogMetric second)
+    {
+        var samples = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
+        if (Fresh() is not null) return samples;
+        foreach (var pod in workload.Pods)
+        {
+            if (pod.Values[first] is { } a && pod.Values[second] is { } b) samples[pod.Name] = (a, b);
+        }
+        return samples;
+    }
+
     /// <summary>The inputs and reason of Headroom's desired-replicas decision, when it could be made.</summary>
     public ReplicaDecision? Decision => workload.Decision;
 
