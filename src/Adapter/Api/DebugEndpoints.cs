@@ -1,4 +1,4 @@
-using Headroom.Adapter.Snapshots;
+using Headroom.Serving;
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Snapshots;

@@ -1,4 +1,4 @@
-using Headroom.Adapter.Provider;
+using Headroom.Serving.Provider;
 using Microsoft.Net.Http.Headers;
 
 namespace Headroom.Adapter.Api;

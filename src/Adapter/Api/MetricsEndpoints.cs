@@ -1,4 +1,4 @@
-using Headroom.Adapter.Provider;
+using Headroom.Serving.Provider;
 using Headroom.Signals.Selectors;
 
 namespace Headroom.Adapter.Api;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Headroom.Adapter.Provider;
+using Headroom.Serving.Provider;
 
 namespace Headroom.Adapter.Api;
 

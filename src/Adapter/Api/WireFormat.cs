@@ -1,5 +1,6 @@
 using System.Globalization;
-using Headroom.Adapter.Provider;
+using Headroom.Serving.Provider;
+using Headroom.Serving.Quantities;
 using Headroom.Signals.Selectors;
 
 namespace Headroom.Adapter.Api;
@@ -14,16 +15,16 @@ public static class WireFormat
     /// <summary>A custom metric value in v1beta1 shape.</summary>
     public static MetricValueV1Beta1 V1Beta1(ObjectMetricSample s, LabelSelectorJson? selector) =>
         new(Reference(s.Object), s.Sample.Metric, Timestamp(s.Sample.Timestamp), Seconds(s.Sample.Window),
-            Value(s.Sample.Value), selector);
+            ServedValue.Format(s.Sample.Value), selector);
 
     /// <summary>A custom metric value in v1beta2 shape.</summary>
     public static MetricValueV1Beta2 V1Beta2(ObjectMetricSample s, LabelSelectorJson? selector) =>
         new(Reference(s.Object), new MetricIdentifier(s.Sample.Metric, selector), Timestamp(s.Sample.Timestamp),
-            Seconds(s.Sample.Window), Value(s.Sample.Value));
+            Seconds(s.Sample.Window), ServedValue.Format(s.Sample.Value));
 
     /// <summary>An external metric value.</summary>
     public static ExternalMetricValue External(MetricSample s) =>
-        new(s.Metric, s.Labels, Timestamp(s.Timestamp), Seconds(s.Window), Value(s.Value));
+        new(s.Metric, s.Labels, Timestamp(s.Timestamp), Seconds(s.Window), ServedValue.Format(s.Value));
 
     /// <summary>A parsed selector as metav1.LabelSelector; null when it selects everything.</summary>
     public static LabelSelectorJson? Selector(LabelSelector selector)
@@ -64,16 +65,4 @@ public static class WireFormat
     private static ObjectReference Reference(DescribedObject o) => new(o.Kind, o.Namespace, o.Name, o.ApiVersion);
 
     private static long Seconds(TimeSpan window) => (long)Math.Round(window.TotalSeconds);
-
-    /// <summary>
-    /// The value rounded to six significant digits: rates and averages carry floating-point noise that
-    /// would otherwise print as "300000001n" where "300m" is meant. The HPA reads milli-units anyway.
-    /// </summary>
-    public static string Value(double value)
-    {
-        if (value == 0 || !double.IsFinite(value)) return Quantity.Format(value);
-        var magnitude = (int)Math.Floor(Math.Log10(Math.Abs(value))) + 1;
-        var scale = Math.Pow(10, 6 - magnitude);
-        return Quantity.Format(Math.Round(value * scale, MidpointRounding.AwayFromZero) / scale);
-    }
 }

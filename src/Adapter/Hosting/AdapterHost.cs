@@ -7,9 +7,10 @@ using Headroom.Adapter.Auth;
 using Headroom.Adapter.Keda;
 using Headroom.Adapter.Observability;
 using Headroom.Adapter.OpenApi;
-using Headroom.Adapter.Provider;
 using Headroom.Adapter.Snapshots;
 using Headroom.Adapter.Tls;
+using Headroom.Serving;
+using Headroom.Serving.Provider;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
@@ -31,6 +32,7 @@ namespace Headroom.Adapter.Hosting;
 /// <param name="RequestHeaderCas">CAs that verify front-proxy certificates; null trusts no proxy headers.</param>
 /// <param name="RequestHeader">Allowed proxy names and header names.</param>
 /// <param name="KedaClientCas">CAs that verify KEDA's client certificate on the gRPC port; null asks for none.</param>
+/// <param name="Clock">The clock the pipeline, the refits and staleness run on; null is the system clock (a test moves its own).</param>
 public sealed record HostPlan(
     IReadOnlyList<WorkloadSpec> Workloads,
     IWorkloadSource Source,
@@ -41,7 +43,8 @@ public sealed record HostPlan(
     KubernetesClientConfiguration? AccessReviewApi = null,
     X509Certificate2Collection? RequestHeaderCas = null,
     RequestHeaderOptions? RequestHeader = null,
-    X509Certificate2Collection? KedaClientCas = null);
+    X509Certificate2Collection? KedaClientCas = null,
+    TimeProvider? Clock = null);
 
 /// <summary>Builds the ASP.NET Core application: Kestrel listeners, services, middleware and endpoints.</summary>
 public static class AdapterHost
@@ -70,7 +73,7 @@ public static class AdapterHost
         });
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(plan.Clock ?? TimeProvider.System);
         services.AddSingleton(plan.Signals);
         services.AddSingleton(plan.ServingCertificate);
         services.AddSingleton<SnapshotStore>();
@@ -92,8 +95,9 @@ public static class AdapterHost
         services.AddSingleton(sp => new SignalPipeline(plan.Workloads, sp.GetRequiredService<IWorkloadSource>(), plan.Signals,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SignalPipeline>>()));
         services.AddHostedService<SnapshotRefresher>();
-        services.AddHostedService(sp => new ForecastRefitter(sp.GetRequiredService<SignalPipeline>(), sp.GetRequiredService<IWorkloadSource>(), plan.Signals,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ForecastRefitter>>()));
+        services.AddSingleton(sp => new ForecastRefits(sp.GetRequiredService<SignalPipeline>(), sp.GetRequiredService<IWorkloadSource>(), plan.Signals,
+            sp.GetRequiredService<ILogger<ForecastRefits>>()));
+        services.AddHostedService(sp => new ForecastRefitter(sp.GetRequiredService<ForecastRefits>(), plan.Signals, sp.GetRequiredService<TimeProvider>()));
         services.AddRouting();
 
         var app = builder.Build();

@@ -1,5 +1,5 @@
 using Headroom.Adapter.Api;
-using Headroom.Adapter.Snapshots;
+using Headroom.Serving;
 
 namespace Headroom.Adapter.Hosting;
 

@@ -1,23 +1,26 @@
 using Grpc.Core;
 using Headroom.Adapter.Keda.Protocol;
-using Headroom.Adapter.Provider;
+using Headroom.Serving.Keda;
+using Headroom.Serving.Provider;
 using Headroom.Signals.Scaling;
 
 namespace Headroom.Adapter.Keda;
 
 /// <summary>
 /// KEDA's external scaler (triggers <c>external</c> and <c>external-push</c>), answered from the latest snapshot
-/// through <see cref="IWorkloadMetricsProvider"/>. Bad metadata is InvalidArgument naming the key; stale or
+/// through <see cref="ExternalScalerAnswers"/>; this class is the gRPC plumbing. Bad metadata is InvalidArgument naming the key; stale or
 /// missing data is Unavailable, which KEDA counts towards its fallback and never reads as zero.
 /// </summary>
 public sealed class ExternalScalerService(IWorkloadMetricsProvider provider, ILogger<ExternalScalerService> logger)
     : ExternalScaler.ExternalScalerBase
 {
+    private readonly ExternalScalerAnswers _answers = new(provider);
+
     /// <inheritdoc />
     public override Task<IsActiveResponse> IsActive(ScaledObjectRef request, ServerCallContext context)
     {
         var metadata = Parse(request);
-        return Task.FromResult(new IsActiveResponse { Result = Answer(() => IsActive(metadata)) });
+        return Task.FromResult(new IsActiveResponse { Result = Answer(() => _answers.IsActive(metadata)) });
     }
 
     /// <inheritdoc />
@@ -69,9 +72,7 @@ public sealed class ExternalScalerService(IWorkloadMetricsProvider provider, ILo
         var metadata = Parse(request.ScaledObjectRef ?? throw Invalid("scaledObjectRef is required"));
         if (request.MetricName != metadata.Metric.Name)
             throw Invalid($"metricName \"{request.MetricName}\" is not this trigger's metric; GetMetricSpec named \"{metadata.Metric.Name}\"");
-        var value = Answer(() => Read(metadata).Values[metadata.Metric.Id]
-            ?? throw new MetricsProviderException(ProviderError.Unavailable,
-                $"{metadata.Metric.Name} has no current value for {metadata.Namespace}/{metadata.Workload}"));
+        var value = Answer(() => _answers.MetricValue(metadata));
         return Task.FromResult(new GetMetricsResponse
         {
             MetricValues =
@@ -100,7 +101,7 @@ public sealed class ExternalScalerService(IWorkloadMetricsProvider provider, ILo
     {
         try
         {
-            Answer(() => Read(metadata));
+            Answer(() => _answers.Read(metadata));
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
         {
@@ -109,22 +110,11 @@ public sealed class ExternalScalerService(IWorkloadMetricsProvider provider, ILo
         return metadata;
     }
 
-    // Open activity is Unavailable, not false: KEDA then keeps the replicas it has instead of scaling to zero on missing data.
-    private bool IsActive(ScalerMetadata metadata)
-    {
-        var reading = Read(metadata);
-        var activity = ScalerActivity.Decide(metadata, reading.ReadyPods, reading.Values);
-        return activity.IsActive ?? throw new MetricsProviderException(ProviderError.Unavailable,
-            $"cannot tell whether {reading.Namespace}/{reading.Workload} is active: no current value of {string.Join(", ", activity.Missing)}");
-    }
-
-    private WorkloadReading Read(ScalerMetadata metadata) => provider.GetWorkload(metadata.Namespace, metadata.Workload);
-
     private bool? Evaluate(ScalerMetadata metadata)
     {
         try
         {
-            return Answer(() => IsActive(metadata));
+            return Answer(() => _answers.IsActive(metadata));
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
         {

@@ -1,5 +1,5 @@
 using Headroom.Adapter.Api;
-using Headroom.Adapter.Provider;
+using Headroom.Serving.Provider;
 using Headroom.Signals.Catalog;
 
 namespace Headroom.Adapter.Keda;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Headroom.Adapter.Observability;
+using Headroom.Serving;
 using Headroom.Signals.Pipeline;
 
 namespace Headroom.Adapter.Snapshots;

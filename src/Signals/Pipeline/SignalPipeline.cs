@@ -33,23 +33,33 @@ public sealed class SignalPipeline
     public async Task<CycleResult> RunCycleAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
-        await Parallel.ForEachAsync(_trackers,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentObservations, CancellationToken = cancellationToken },
-            async (tracker, ct) =>
-            {
-                if (!await ObserveAsync(tracker, ct)) Interlocked.Increment(ref failures);
-            });
+        if (_trackers.Length == 1)
+        {
+            // One workload has nothing to overlap, and a source that answers at once (the simulator's fleet) then
+            // completes the cycle on the caller's thread instead of handing it to the thread pool and back.
+            if (!await ObserveAsync(_trackers[0], cancellationToken)) failures++;
+        }
+        else
+        {
+            await Parallel.ForEachAsync(_trackers,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentObservations, CancellationToken = cancellationToken },
+                async (tracker, ct) =>
+                {
+                    if (!await ObserveAsync(tracker, ct)) Interlocked.Increment(ref failures);
+                });
+        }
         var snapshot = new SignalSnapshot(_time.GetUtcNow(), _trackers.Select(t => t.Current).ToArray());
         return new CycleResult(snapshot, failures);
     }
 
     /// <summary>
     /// Chooses and fits the forecast model again for workloads whose refit is due (never-fitted first, then the
-    /// longest overdue), until <paramref name="budget"/> of wall time is spent. A model is due again after the
-    /// refit interval; a failed fit is tried again after ten steps. Runs off the cycle: observation and serving
-    /// never wait for it. Returns the number of models installed.
+    /// longest overdue), until <paramref name="budget"/> of wall time is spent; with no budget, every due workload is
+    /// refitted. A model is due again after the refit interval; a failed fit is tried again after ten steps. Due
+    /// times follow the pipeline's clock. Runs off the cycle: observation and serving never wait for it. Returns the
+    /// number of models installed.
     /// </summary>
-    public int RefitForecasts(TimeSpan budget, CancellationToken cancellationToken)
+    public int RefitForecasts(TimeSpan? budget, CancellationToken cancellationToken)
     {
         var forecast = _options.Forecast;
         var minObserved = forecast.Live().MinObserved;
@@ -62,7 +72,7 @@ public sealed class SignalPipeline
         var installed = 0;
         foreach (var tracker in due)
         {
-            if (cancellationToken.IsCancellationRequested || Stopwatch.GetElapsedTime(started) >= budget) break;
+            if (cancellationToken.IsCancellationRequested || (budget is { } limit && Stopwatch.GetElapsedTime(started) >= limit)) break;
             var horizon = (int)Math.Ceiling(tracker.LeadTime / forecast.Step);
             bool fitted;
             try

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Headroom.Adapter.Api;
-using Headroom.Adapter.Provider;
-using Headroom.Adapter.Snapshots;
 using Headroom.Adapter.Tests.Support;
+using Headroom.Serving;
+using Headroom.Serving.Provider;
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Selectors;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using Headroom.Adapter.Api;
 using Headroom.Adapter.Hosting;
 using Headroom.Adapter.Tests.Support;
+using Headroom.Serving.Quantities;
 using Xunit.Abstractions;
 
 namespace Headroom.Adapter.Tests.Faults;

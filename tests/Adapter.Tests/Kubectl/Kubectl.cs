@@ -48,5 +48,5 @@ public sealed class Kubectl(string kubeconfig)
 
     /// <summary>The value of the only item of a metric value list.</summary>
     public static double SingleValue(JsonElement list) =>
-        Headroom.Adapter.Api.Quantity.Parse(Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("value").GetString()!);
+        Headroom.Serving.Quantities.Quantity.Parse(Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("value").GetString()!);
 }

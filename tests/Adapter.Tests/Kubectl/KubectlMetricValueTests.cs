@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Headroom.Adapter.Api;
+using Headroom.Serving.Quantities;
 using Headroom.Signals.Catalog;
 
 namespace Headroom.Adapter.Tests.Kubectl;

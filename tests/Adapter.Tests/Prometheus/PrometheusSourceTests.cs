@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Headroom.Adapter.Api;
 using Headroom.Adapter.Tests.Support;
+using Headroom.Serving.Quantities;
 using static Headroom.Adapter.Tests.Prometheus.PrometheusSourceFixture;
 
 namespace Headroom.Adapter.Tests.Prometheus;

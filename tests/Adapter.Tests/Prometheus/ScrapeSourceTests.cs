@@ -1,6 +1,6 @@
-using Headroom.Adapter.Api;
 using Headroom.Adapter.Hosting;
 using Headroom.Adapter.Tests.Support;
+using Headroom.Serving.Quantities;
 using Headroom.Signals.Tests.Support;
 
 namespace Headroom.Adapter.Tests.Prometheus;

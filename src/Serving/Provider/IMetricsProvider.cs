@@ -1,6 +1,6 @@
 using Headroom.Signals.Selectors;
 
-namespace Headroom.Adapter.Provider;
+namespace Headroom.Serving.Provider;
 
 /// <summary>A custom metric as discovery lists it: a resource and a metric name.</summary>
 public readonly record struct CustomMetricInfo(GroupResource Resource, bool Namespaced, string Metric);

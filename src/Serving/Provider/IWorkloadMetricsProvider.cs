@@ -1,6 +1,6 @@
 using Headroom.Signals.Snapshots;
 
-namespace Headroom.Adapter.Provider;
+namespace Headroom.Serving.Provider;
 
 /// <summary>Every catalog value of one workload at one instant, for scalers that decide per workload.</summary>
 /// <param name="Namespace">The workload's namespace.</param>

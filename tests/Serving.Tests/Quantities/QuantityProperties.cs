@@ -2,9 +2,9 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Headroom.Adapter.Api;
+using Headroom.Serving.Quantities;
 
-namespace Headroom.Adapter.Tests.Api;
+namespace Headroom.Serving.Tests.Quantities;
 
 /// <summary>A finite double, drawn from many magnitudes.</summary>
 public sealed record FiniteValue(double Value)

@@ -1,4 +1,4 @@
-namespace Headroom.Adapter.Provider;
+namespace Headroom.Serving.Provider;
 
 /// <summary>A Kubernetes resource qualified by its API group, written as clients write it: <c>pods</c>, <c>deployments.apps</c>.</summary>
 public readonly record struct GroupResource(string Group, string Resource)

@@ -1,10 +1,9 @@
-using Headroom.Adapter.Snapshots;
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Selectors;
 using Headroom.Signals.Snapshots;
 
-namespace Headroom.Adapter.Provider;
+namespace Headroom.Serving.Provider;
 
 /// <summary>
 /// Serves both metrics APIs from the latest snapshot. It never calls a source: stale or missing

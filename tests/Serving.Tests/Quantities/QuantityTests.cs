@@ -1,6 +1,6 @@
-using Headroom.Adapter.Api;
+using Headroom.Serving.Quantities;
 
-namespace Headroom.Adapter.Tests.Api;
+namespace Headroom.Serving.Tests.Quantities;
 
 public class QuantityTests
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Headroom.Adapter.Api;
+namespace Headroom.Serving.Quantities;
 
 /// <summary>Metric values as Kubernetes resource quantity strings, the canonical DecimalSI form of Go's <c>resource.Quantity</c>.</summary>
 public static class Quantity

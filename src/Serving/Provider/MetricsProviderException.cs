@@ -1,4 +1,4 @@
-namespace Headroom.Adapter.Provider;
+namespace Headroom.Serving.Provider;
 
 /// <summary>Why a provider could not answer.</summary>
 public enum ProviderError

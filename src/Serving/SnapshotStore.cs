@@ -1,6 +1,6 @@
 using Headroom.Signals.Snapshots;
 
-namespace Headroom.Adapter.Snapshots;
+namespace Headroom.Serving;
 
 /// <summary>Holds the latest snapshot; readers never wait for the pipeline and always see a whole one.</summary>
 public sealed class SnapshotStore

@@ -1,13 +1,12 @@
-using Headroom.Adapter.Provider;
-using Headroom.Adapter.Snapshots;
-using Headroom.Adapter.Tests.Support;
+using Headroom.Serving.Provider;
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Selectors;
 using Headroom.Signals.Snapshots;
+using Headroom.Signals.Tests.Support;
 using Headroom.Signals.Workloads;
 
-namespace Headroom.Adapter.Tests.Provider;
+namespace Headroom.Serving.Tests.Provider;
 
 /// <summary>
 /// A source outage: the workload's last-known-good values carry the source's error. Each metric is served until
