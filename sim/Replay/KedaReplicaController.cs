@@ -7,8 +7,8 @@ namespace Headroom.Sim.Replay;
 
 /// <summary>
 /// The KEDA model as a replay controller. Each Headroom trigger reads the snapshot as the adapter answers KEDA:
-/// the external scaler's value and IsActive from the same metadata parser and activity rule the server runs, and
-/// the metrics-api document's value at its valueLocation; a prometheus trigger's query on an engine metric from the
+/// the external scaler's GetMetrics and IsActive from the adapter's own answers (<see cref="SnapshotMetrics.External"/>),
+/// and the metrics-api document's value at its valueLocation; a prometheus trigger's query on an engine metric from the
 /// fleet's per-pod readings (<see cref="PrometheusQuery"/>). Other scalers cannot be replayed and read as errors.
 /// </summary>
 public sealed class KedaReplicaController : IReplicaController
@@ -58,7 +58,8 @@ public sealed class KedaReplicaController : IReplicaController
                 {
                     throw new ScaledObjectException($"{path}.metadata: {e.Message}");
                 }
-                return metrics => External(metadata, metrics);
+                // GetMetricsAndActivity: GetMetrics first (an error there fails the poll), then IsActive.
+                return metrics => metrics.External(metadata);
             case "metrics-api" when trigger.Metadata.GetValueOrDefault("valueLocation") is { } location
                 && location.StartsWith("metrics.", StringComparison.Ordinal)
                 && MetricCatalog.TryGet(location["metrics.".Length..], out var signal):
@@ -74,18 +75,6 @@ public sealed class KedaReplicaController : IReplicaController
                 var reason = $"{path}: a {trigger.Type} trigger is not modelled, so the replay cannot answer it";
                 return _ => TriggerReading.Failed(reason);
         }
-    }
-
-    // GetMetricsAndActivity: GetMetrics first (an error there fails the poll), then IsActive.
-    private static TriggerReading External(ScalerMetadata metadata, SnapshotMetrics metrics)
-    {
-        if (metrics.Workload() is not { } workload) return TriggerReading.Failed(metrics.Problem ?? "no data");
-        if (workload.Values[metadata.Metric.Id] is not { } value)
-            return TriggerReading.Failed($"{metadata.Metric.Name} has no current value");
-        var activity = ScalerActivity.Decide(metadata, workload.ReadyPods, workload.Values);
-        return activity.IsActive is { } active
-            ? TriggerReading.Of(value, active)
-            : TriggerReading.Failed($"activity unknown: no current value of {string.Join(", ", activity.Missing)}");
     }
 
     private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);

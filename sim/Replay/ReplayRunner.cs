@@ -84,7 +84,7 @@ public static class ReplayRunner
                 toSync = syncEvery;
                 var view = new ControllerView(TimeSpan.FromSeconds(now), fleet.Scale,
                     fleet.Replicas.Where(p => !p.Terminating).Select(p => (p.Name, p.ReadyAt <= now)).ToArray(),
-                    new SnapshotMetrics(signals.Latest, FleetSignals.At(now), setup.Signals.StaleAfter));
+                    signals.Metrics(now));
                 var before = fleet.Scale;
                 var decision = controller.Sync(view);
                 if (decision.DesiredReplicas != before)
@@ -114,7 +114,7 @@ public static class ReplayRunner
         if (t > lastRow + 1e-9)
         {
             timeline.Add(Row(t, t - lastRow, windowArrivals, windowTokens, windowPrompt,
-                new SnapshotMetrics(signals.Latest, FleetSignals.At(t), setup.Signals.StaleAfter), lastDecision with { Proposal = null }, fleet, stats));
+                signals.Metrics(t), lastDecision with { Proposal = null }, fleet, stats));
         }
         progress?.Invoke(1);
 
@@ -167,6 +167,7 @@ public static class ReplayRunner
         return new TimelineRow(now, arrivals / period, tokens / period, metrics.Value(CatalogMetric.TokenDemandForecast),
             metrics.Value(CatalogMetric.DesiredReplicas), decision.Proposal, decision.DesiredReplicas, ready, pending, terminating, queue, running,
             metrics.Value(CatalogMetric.GpuDutyCycle), metrics.Value(CatalogMetric.KvCacheUtilization), window.Completed, window.Dropped,
-            window.MeanTtft, window.MaxTtft, promptTokens / period, metrics.Decision?.BoundBy);
+            window.MeanTtft, window.MaxTtft, promptTokens / period, metrics.Decision?.BoundBy,
+            metrics.Decision?.ForecastModel);
     }
 }

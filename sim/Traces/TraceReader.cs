@@ -144,12 +144,13 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         }
     }
 
+    /// <summary>An Azure row of the usual shape ("timestamp,digits,digits") read in one scan; false for any other row.</summary>
     // Week-long traces are tens of millions of rows, nearly all "timestamp,digits,digits": those are read in one
     // scan with no splitting (the replay's busiest parsing). Anything else (a sign, spaces, ten digits or more,
     // more columns, another timestamp layout) is left to AzureRow, which reads such rows the same way and names
     // what is wrong; AzureRowProperties checks the two agree on random rows.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
-    internal static bool TryPlainAzureRow(ReadOnlySpan<char> span, out TraceRequest request)
+    public static bool TryPlainAzureRow(ReadOnlySpan<char> span, out TraceRequest request)
     {
         request = default;
         var comma = span.IndexOf(',');
@@ -172,7 +173,8 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
     }
 
     /// <summary>An Azure row by the general rules: the timestamp by DateTime's rules if not the usual layout, token counts by int.TryParse's, columns past the third ignored.</summary>
-    internal static TraceRequest AzureRow(ReadOnlySpan<char> span)
+    /// <exception cref="FormatException">The row is not an Azure row.</exception>
+    public static TraceRequest AzureRow(ReadOnlySpan<char> span)
     {
         var first = span.IndexOf(',');
         var second = first < 0 ? -1 : span[(first + 1)..].IndexOf(',');

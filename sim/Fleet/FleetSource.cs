@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using Headroom.Signals.Sources;
+using Headroom.Signals.Workloads;
+
+namespace Headroom.Sim.Fleet;
+
+/// <summary>
+/// The fleet model as a workload source: its engine counters and gauges, DCGM duty cycle, the pods that became ready
+/// (their start-up times) and the requests held in front of it, read at the instant the replay set. It answers at
+/// once, so the pipeline's cycle runs on the replay's thread.
+/// </summary>
+internal sealed class FleetSource : IWorkloadSource
+{
+    private static readonly EngineReading Unready = new(null, null, null, null, null, null);
+    private readonly Dictionary<string, (double Busy, double At)> _lastBusy = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, string> _labels;
+    private readonly List<PodReading> _pods = [];
+    private Fleet? _fleet;
+    private double _now;
+
+    public FleetSource(WorkloadSpec spec) =>
+        _labels = new Dictionary<string, string> { ["app"] = spec.Name, ["workload"] = spec.Name };
+
+    /// <summary>Sets what the next observation reads: the fleet at replay time <paramref name="now"/>.</summary>
+    public void Set(Fleet fleet, double now)
+    {
+        _fleet = fleet;
+        _now = now;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Observe(workload, _fleet ?? throw new InvalidOperationException("no fleet to observe yet"), _now));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
+    private WorkloadObservation Observe(WorkloadSpec workload, Fleet fleet, double now)
+    {
+        // The pipeline reads the observation and keeps none of it, so one list serves every cycle.
+        var pods = _pods;
+        pods.Clear();
+        var replicas = fleet.Replicas;
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            var r = replicas[i];
+            if (r.Terminating) continue;
+            var ready = r.ReadyAt <= now;
+            pods.Add(new PodReading(r.Name, _labels, null, ready, ready ? Reading(r, now) : Unready));
+        }
+        var becameReady = fleet.BecameReady;
+        var lifecycles = becameReady.Count == 0 ? [] : new PodLifecycle[becameReady.Count];
+        for (var i = 0; i < lifecycles.Length; i++) lifecycles[i] = Lifecycle(becameReady[i]);
+        becameReady.Clear();
+        if (_lastBusy.Count > pods.Count)
+        {
+            foreach (var gone in _lastBusy.Keys.Where(k => !pods.Exists(p => p.Name == k)).ToArray()) _lastBusy.Remove(gone);
+        }
+        return new WorkloadObservation(FleetSignals.At(now), pods, lifecycles, workload.GatewayPool is null ? null : fleet.Held);
+    }
+
+    // DCGM reports the fraction of the sample period a kernel was running; here, over the time since the last cycle.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
+    private EngineReading Reading(Replica r, double now)
+    {
+        var (busyBefore, before) = _lastBusy.TryGetValue(r.Name, out var last) ? last : (0, r.ReadyAt);
+        _lastBusy[r.Name] = (r.BusySeconds, now);
+        double? duty = now > before ? Math.Clamp((r.BusySeconds - busyBefore) / (now - before), 0, 1) : null;
+        return new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty);
+    }
+
+    // The cold start split into the phases the cold-start model reads; only their sum is drawn, the split is nominal.
+    private static PodLifecycle Lifecycle(Replica r)
+    {
+        var cold = r.ReadyAt - r.Created;
+        return new PodLifecycle(r.Name, FleetSignals.At(r.Created), FleetSignals.At(r.Created + 0.05 * cold), FleetSignals.At(r.Created + 0.4 * cold),
+            FleetSignals.At(r.ReadyAt), FleetSignals.At(r.ReadyAt));
+    }
+}
