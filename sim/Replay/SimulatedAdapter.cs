@@ -1,4 +1,7 @@
+using Headroom.Serving;
+using Headroom.Serving.Provider;
 using Headroom.Signals.Pipeline;
+using Headroom.Signals.Selectors;
 using Headroom.Signals.Snapshots;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
@@ -23,21 +26,24 @@ public sealed class SimulatedAdapter
     private readonly SimulatedClock _clock = new();
     private readonly SignalPipeline _pipeline;
     private readonly ForecastRefits _refits;
-    private readonly SignalOptions _options;
+    private readonly SnapshotStore _store = new();
+    private readonly SnapshotMetricsProvider _provider;
     private readonly WorkloadSpec _workload;
+    private readonly LabelSelector _workloadSeries;
     private DateTimeOffset? _nextRefit;
 
     /// <summary>Hosts the pipeline for one workload read from <paramref name="source"/>.</summary>
     public SimulatedAdapter(WorkloadSpec workload, IWorkloadSource source, SignalOptions options)
     {
         _workload = workload;
-        _options = options;
+        _workloadSeries = SnapshotMetrics.SeriesOf(workload);
         _pipeline = new SignalPipeline([workload], source, options, _clock, NullLogger<SignalPipeline>.Instance);
         _refits = new ForecastRefits(_pipeline, source, options, NullLogger<ForecastRefits>.Instance);
+        _provider = new SnapshotMetricsProvider(_store, options, _clock);
     }
 
     /// <summary>The last snapshot published; empty before the first cycle, as the adapter's store is.</summary>
-    public SignalSnapshot Snapshot { get; private set; } = SignalSnapshot.Empty;
+    public SignalSnapshot Snapshot => _store.Current;
 
     /// <summary>Runs the refit rounds due by <paramref name="at"/>, then one pipeline cycle at <paramref name="at"/>, and publishes its snapshot.</summary>
     public SignalSnapshot Cycle(DateTimeOffset at)
@@ -45,12 +51,20 @@ public sealed class SimulatedAdapter
         Refit(at);
         _clock.Now = at;
         // A source that answers at once completes the cycle synchronously (one workload: no thread-pool hop).
-        Snapshot = _pipeline.RunCycleAsync(CancellationToken.None).GetAwaiter().GetResult().Snapshot;
-        return Snapshot;
+        var snapshot = _pipeline.RunCycleAsync(CancellationToken.None).GetAwaiter().GetResult().Snapshot;
+        _store.Publish(snapshot);
+        return snapshot;
     }
 
-    /// <summary>The metrics APIs as they answer at <paramref name="now"/> from the last published snapshot.</summary>
-    public SnapshotMetrics Metrics(DateTimeOffset now) => new(Snapshot, _workload, now, _options);
+    /// <summary>
+    /// The metrics APIs as they answer at <paramref name="now"/> from the last published snapshot. The view reads the
+    /// replay's clock, so it is read within the sync it was made for, before the next cycle.
+    /// </summary>
+    public SnapshotMetrics Metrics(DateTimeOffset now)
+    {
+        _clock.Now = now;
+        return new SnapshotMetrics(_provider, _store.Current, _workload, _workloadSeries);
+    }
 
     // As the adapter's refitter: a warm start when it starts, a round at once, then one every forecast step.
     private void Refit(DateTimeOffset until)

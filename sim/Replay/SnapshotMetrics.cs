@@ -10,7 +10,6 @@ using Headroom.Signals.Snapshots;
 using Headroom.Signals.Workloads;
 using Headroom.Sim.Hpa;
 using Headroom.Sim.Keda;
-using k8s.Models;
 using MetricSample = Headroom.Sim.Hpa.MetricSample;
 
 namespace Headroom.Sim.Replay;
@@ -34,17 +33,21 @@ public sealed class SnapshotMetrics
 
     /// <summary>What the adapter answers for <paramref name="workload"/> at <paramref name="now"/> with <paramref name="snapshot"/> published.</summary>
     public SnapshotMetrics(SignalSnapshot snapshot, WorkloadSpec workload, DateTimeOffset now, SignalOptions options)
+        : this(Provider(snapshot, now, options), snapshot, workload, SeriesOf(workload))
     {
-        var store = new SnapshotStore();
-        store.Publish(snapshot);
-        _provider = new SnapshotMetricsProvider(store, options, SimulatedClock.At(now));
+    }
+
+    /// <summary>A view over a provider whose clock already reads the instant of the sync.</summary>
+    internal SnapshotMetrics(SnapshotMetricsProvider provider, SignalSnapshot snapshot, WorkloadSpec workload, LabelSelector workloadSeries)
+    {
+        _provider = provider;
         _spec = workload;
-        _workloadSeries = LabelSelector.Parse($"workload={workload.Name}");
+        _workloadSeries = workloadSeries;
         _workload = snapshot.InNamespace(workload.Namespace).FirstOrDefault(w => w.Spec.Name == workload.Name);
-        Scaler = new ExternalScalerAnswers(_provider);
+        Scaler = new ExternalScalerAnswers(provider);
         try
         {
-            _reading = _provider.GetWorkload(workload.Namespace, workload.Name);
+            _reading = provider.GetWorkload(workload.Namespace, workload.Name);
         }
         catch (MetricsProviderException e)
         {
@@ -152,6 +155,16 @@ public sealed class SnapshotMetrics
         }
     }
 
+    /// <summary>The selector of the workload's external series, as an HPA's external metric names it.</summary>
+    internal static LabelSelector SeriesOf(WorkloadSpec workload) => LabelSelector.Parse($"workload={workload.Name}");
+
+    private static SnapshotMetricsProvider Provider(SignalSnapshot snapshot, DateTimeOffset now, SignalOptions options)
+    {
+        var store = new SnapshotStore();
+        store.Publish(snapshot);
+        return new SnapshotMetricsProvider(store, options, SimulatedClock.At(now));
+    }
+
     // The quantity the adapter writes, read back as the HPA reads it: Quantity.MilliValue.
-    private static long Milli(double value) => Quantities.Milli(new ResourceQuantity(ServedValue.Format(value)));
+    private static long Milli(double value) => Quantities.Milli(ServedValue.Exact(value));
 }

@@ -64,6 +64,37 @@ public static class Quantity
     }
 
     /// <summary>
+    /// The exact value of the quantity <see cref="Format"/> writes for <paramref name="value"/>, as a decimal: what a
+    /// client that parses the quantity holds, before it reads it in its own units.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite, which a quantity cannot express.</exception>
+    /// <exception cref="OverflowException">The quantity is beyond the range of a decimal (about 7.9e28).</exception>
+    public static decimal ToDecimal(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "a quantity must be a finite number");
+        }
+
+        var (significand, exponent) = Canonical(Math.Abs(value));
+        var magnitude = exponent < 0
+            ? new decimal((int)(uint)significand, (int)(uint)(significand >> 32), 0, false, (byte)-exponent)
+            : significand * Pow10(exponent);
+        return value < 0 ? -magnitude : magnitude;
+    }
+
+    private static decimal Pow10(int exponent)
+    {
+        var power = 1m;
+        for (var i = 0; i < exponent; i++)
+        {
+            power *= 10m;
+        }
+
+        return power;
+    }
+
+    /// <summary>
     /// Reads a quantity: an optionally signed decimal (<c>12</c>, <c>1.5</c>, <c>.5</c>, <c>5.</c>) followed by a DecimalSI suffix,
     /// a binary suffix (Ki … Ei) or a decimal exponent (<c>e3</c>, <c>E-3</c>). Returns the double nearest to the exact value,
     /// without Kubernetes' rounding to nanos.

@@ -18,4 +18,9 @@ public static class ServedValue
     /// <summary>The quantity string served for <paramref name="value"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite, which a quantity cannot express.</exception>
     public static string Format(double value) => Quantity.Format(Round(value));
+
+    /// <summary>The exact value of the quantity served for <paramref name="value"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite, which a quantity cannot express.</exception>
+    /// <exception cref="OverflowException">The value is beyond the range of a decimal (about 7.9e28).</exception>
+    public static decimal Exact(double value) => Quantity.ToDecimal(Round(value));
 }

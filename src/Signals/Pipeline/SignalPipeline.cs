@@ -48,7 +48,9 @@ public sealed class SignalPipeline
                     if (!await ObserveAsync(tracker, ct)) Interlocked.Increment(ref failures);
                 });
         }
-        var snapshot = new SignalSnapshot(_time.GetUtcNow(), _trackers.Select(t => t.Current).ToArray());
+        var workloads = new WorkloadSignals[_trackers.Length];
+        for (var i = 0; i < workloads.Length; i++) workloads[i] = _trackers[i].Current;
+        var snapshot = new SignalSnapshot(_time.GetUtcNow(), workloads);
         return new CycleResult(snapshot, failures);
     }
 

@@ -64,6 +64,22 @@ public class QuantityProperties
         Assert.Equal(text, Quantity.Format(Quantity.Parse(text)));
     }
 
+    [Property(Arbitrary = [typeof(FiniteValues)], MaxTest = 2000)]
+    public void The_decimal_is_exactly_the_formatted_quantity(FiniteValue x)
+    {
+        var text = Quantity.Format(x.Value);
+        var suffix = text.TrimEnd('n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E').Length;
+        var exponent = text[suffix..] switch { "n" => -9, "u" => -6, "m" => -3, "k" => 3, "M" => 6, "G" => 9, "T" => 12, "P" => 15, "E" => 18, _ => 0 };
+        var scientific = text[..suffix].Contains('e') ? text[..suffix] : $"{text[..suffix]}e{exponent}";
+        if (!decimal.TryParse(scientific, NumberStyles.Float, CultureInfo.InvariantCulture, out var expected))
+        {
+            Assert.Throws<OverflowException>(() => Quantity.ToDecimal(x.Value));
+            return;
+        }
+
+        Assert.Equal(expected, Quantity.ToDecimal(x.Value));
+    }
+
     /// <summary>Reference rounding with System.Decimal, independent of the formatter's integer arithmetic.</summary>
     private static double RoundedAwayFromZeroToNanos(double value)
     {
