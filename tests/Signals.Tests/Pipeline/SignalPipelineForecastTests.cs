@@ -107,6 +107,10 @@ public sealed class SignalPipelineForecastTests
         Assert.Equal(0, rig.Pipeline.RefitForecasts(TimeSpan.FromSeconds(30), CancellationToken.None));
         rig.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(2, rig.Pipeline.RefitForecasts(TimeSpan.FromSeconds(30), CancellationToken.None));
+        // Without a wall-time budget (the simulator's rounds), every due workload is refitted, on the clock's schedule.
+        Assert.Equal(0, rig.Pipeline.RefitForecasts(null, CancellationToken.None));
+        rig.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(2, rig.Pipeline.RefitForecasts(null, CancellationToken.None));
     }
 
     [Fact]
