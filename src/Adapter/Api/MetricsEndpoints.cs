@@ -7,18 +7,40 @@ namespace Headroom.Adapter.Api;
 public static class MetricsEndpoints
 {
     private const string CustomPrefix = "/apis/" + ApiGroups.Custom + "/{version}";
+    private static readonly GroupResource NamespaceObjects = new("", "namespaces");
 
     /// <summary>Maps every metrics read path.</summary>
     public static void MapMetricsApi(this IEndpointRouteBuilder app)
     {
         // The namespace object itself: client-go's getForNamespace.
         app.MapGet(CustomPrefix + "/namespaces/{ns}/metrics/{metric}", (HttpContext ctx, string version, string ns, string metric) =>
-            Custom(ctx, version, null, new GroupResource("", "namespaces"), ns, metric));
+            Custom(ctx, version, null, NamespaceObjects, ns, metric));
         app.MapGet(CustomPrefix + "/namespaces/{ns}/{resource}/{name}/{metric}", (HttpContext ctx, string version, string ns, string resource, string name, string metric) =>
-            Custom(ctx, version, ns, GroupResource.Parse(resource), name, metric));
+            InScope(ctx, GroupResource.Parse(resource), ns) ?? Custom(ctx, version, ns, GroupResource.Parse(resource), name, metric));
         app.MapGet(CustomPrefix + "/{resource}/{name}/{metric}", (HttpContext ctx, string version, string resource, string name, string metric) =>
-            Custom(ctx, version, null, GroupResource.Parse(resource), name, metric));
+            InScope(ctx, GroupResource.Parse(resource), null) ?? Custom(ctx, version, null, GroupResource.Parse(resource), name, metric));
         app.MapGet("/apis/" + ApiGroups.External + "/v1beta1/namespaces/{ns}/{metric}", External);
+    }
+
+    // A namespaced path names objects in that namespace only, and a root path only cluster-scoped objects, as
+    // custom-metrics-apiserver serves them: authorization checked the path's namespace (or none), so an object of
+    // another scope must not be answered. A namespace's own metrics have one path, the namespace-object one.
+    private static Task? InScope(HttpContext ctx, GroupResource resource, string? ns)
+    {
+        if (resource == NamespaceObjects)
+            return StatusResponses.WriteAsync(ctx, 404, "the server could not find the requested resource: a namespace's metrics are at namespaces/{name}/metrics/{metric}");
+        var namespaced = ns is not null;
+        var served = false;
+        foreach (var info in ctx.RequestServices.GetRequiredService<ICustomMetricsProvider>().ListAllMetrics())
+        {
+            if (info.Resource != resource) continue;
+            if (info.Namespaced == namespaced) return null;
+            served = true;
+        }
+        if (!served) return null;
+        return StatusResponses.WriteAsync(ctx, 404, namespaced
+            ? $"the server could not find the requested resource: {resource} is not namespaced"
+            : $"the server could not find the requested resource: {resource} is namespaced; ask for it within a namespace");
     }
 
     private static Task Custom(HttpContext ctx, string version, string? ns, GroupResource resource, string name, string metric)

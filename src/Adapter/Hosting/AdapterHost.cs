@@ -125,6 +125,7 @@ public static class AdapterHost
         var httpMetrics = app.Services.GetRequiredService<HttpRequestMetrics>();
         app.Use(httpMetrics.InvokeAsync);
         app.UseMiddleware<AuthMiddleware>();
+        app.UseExactPathMatch();
         app.MapHealth();
         var version = Version();
         app.MapDiscovery(version);

@@ -41,6 +41,7 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
     public ObjectMetricSample GetMetricByName(string? ns, GroupResource resource, string name, string metric, LabelSelector metricSelector)
     {
         var definition = Definition(metric, resource);
+        RequireScope(ns, resource);
         var snapshot = store.Current;
         if (resource == Nodes) return NodeSample(snapshot, name, definition, metricSelector);
         if (resource == Namespaces) return NamespaceSample(snapshot, name, definition, metricSelector);
@@ -63,6 +64,7 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
     public IReadOnlyList<ObjectMetricSample> GetMetricBySelector(string? ns, GroupResource resource, LabelSelector selector, string metric, LabelSelector metricSelector)
     {
         var definition = Definition(metric, resource);
+        RequireScope(ns, resource);
         var snapshot = store.Current;
         if (resource == Nodes)
         {
@@ -138,6 +140,13 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
         if (!MetricCatalog.TryGet(metric, out var definition) || (resource == Nodes && !definition.OnNodes))
             throw NotFound($"the server could not find the metric {metric} for {resource}");
         return definition;
+    }
+
+    // Nodes and namespaces are cluster-scoped: asked for within a namespace, they are not there, whatever the name.
+    private static void RequireScope(string? ns, GroupResource resource)
+    {
+        if (ns is not null && (resource == Nodes || resource == Namespaces))
+            throw NotFound($"{resource} are not namespaced: there are none in namespace \"{ns}\"");
     }
 
     private static void RequireNamespace(SignalSnapshot snapshot, string? ns)

@@ -115,6 +115,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>Allows the user the verb on a resource (resource requests) or a path (non-resource requests); <c>*</c> matches any.</summary>
     public void Allow(string user, string verb, string resourceOrPath) => _rules.Enqueue(new AccessRule(user, verb, resourceOrPath, true, "allowed by a test rule"));
 
+    /// <summary>Allows the user every verb on every resource within one namespace only, as a RoleBinding there to a wildcard role does.</summary>
+    public void AllowInNamespace(string user, string ns) => _rules.Enqueue(new AccessRule(user, "*", "*", true, $"allowed in {ns} by a test rule", ns));
+
     /// <summary>Denies outright, with the reason, as an authorizer that says no rather than having no opinion.</summary>
     public void Deny(string user, string verb, string resourceOrPath, string reason) => _rules.Enqueue(new AccessRule(user, verb, resourceOrPath, false, reason));
 
@@ -182,7 +185,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         var target = resource is null ? spec["nonResourceAttributes"]?["path"]?.GetValue<string>() : resource["resource"]?.GetValue<string>();
         var verb = (resource ?? spec["nonResourceAttributes"] as JsonObject)?["verb"]?.GetValue<string>();
         // Denials first, as a deny-capable authorizer chain would decide.
-        var rule = _rules.OrderBy(r => r.Allowed).FirstOrDefault(r => r.User == user && Matches(r.Verb, verb) && Matches(r.Target, target));
+        var ns = resource?["namespace"]?.GetValue<string>();
+        var rule = _rules.OrderBy(r => r.Allowed).FirstOrDefault(r => r.User == user && Matches(r.Verb, verb) && Matches(r.Target, target)
+            && (r.Namespace is null || (resource is not null && r.Namespace == ns)));
         return rule switch
         {
             null => new JsonObject { ["allowed"] = false },
@@ -216,5 +221,5 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private sealed record AccessRule(string User, string Verb, string Target, bool Allowed, string Reason);
+    private sealed record AccessRule(string User, string Verb, string Target, bool Allowed, string Reason, string? Namespace = null);
 }
