@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
+using Headroom.Adapter.Tls;
 
 namespace Headroom.Adapter.Auth;
 
@@ -25,11 +26,7 @@ public sealed class ClientCertificateAuthenticator(X509Certificate2Collection tr
 
     private UserInfo? Verify(X509Certificate2 certificate)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(trustedRoots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
+        using var chain = new X509Chain { ChainPolicy = ClientCertificatePolicy.Offline(trustedRoots, time.GetUtcNow().UtcDateTime) };
         chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ClientAuthOid));
         if (!chain.Build(certificate)) return null;
 

@@ -147,7 +147,7 @@ public static class AdapterHost
         kestrel.Listen(options.EffectiveBindAddress, options.SecurePort, listen =>
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(new HttpsConnectionAdapterOptions
+            var https = new HttpsConnectionAdapterOptions
             {
                 ServerCertificateSelector = (_, _) => certificate.Current,
                 SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
@@ -155,7 +155,9 @@ public static class AdapterHost
                 // 401 Status, not a TLS failure; AuthMiddleware verifies them against the client CAs.
                 ClientCertificateMode = ClientCertificateMode.AllowCertificate,
                 ClientCertificateValidation = (_, _, _) => true,
-            });
+            };
+            ClientCertificatePolicy.Apply(https);
+            listen.UseHttps(https);
         });
         kestrel.Listen(options.EffectiveBindAddress, options.MetricsPort);
     }

@@ -37,13 +37,15 @@ public sealed class KedaListener
         {
             _listen = listen;
             listen.Protocols = HttpProtocols.Http2;
-            listen.UseHttps(new HttpsConnectionAdapterOptions
+            var https = new HttpsConnectionAdapterOptions
             {
                 ServerCertificateSelector = (_, _) => certificate.Current,
                 SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ClientCertificateMode = verifier is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
                 ClientCertificateValidation = (cert, _, _) => verifier?.Authenticate(cert) is not null,
-            });
+            };
+            ClientCertificatePolicy.Apply(https);
+            listen.UseHttps(https);
         });
     }
 
