@@ -22,6 +22,8 @@ public static class StatusResponses
         StatusCodes.Status406NotAcceptable => "NotAcceptable",
         StatusCodes.Status408RequestTimeout => "Timeout",
         StatusCodes.Status413PayloadTooLarge => "RequestEntityTooLarge",
+        // Kubernetes has no reason of its own for these two; its server answers them as bad requests.
+        StatusCodes.Status414RequestUriTooLong or StatusCodes.Status431RequestHeaderFieldsTooLarge => "BadRequest",
         StatusCodes.Status429TooManyRequests => "TooManyRequests",
         StatusCodes.Status503ServiceUnavailable => "ServiceUnavailable",
         StatusCodes.Status504GatewayTimeout => "Timeout",

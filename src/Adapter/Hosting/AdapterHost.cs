@@ -113,6 +113,7 @@ public static class AdapterHost
             grpc.UseEndpoints(endpoints => endpoints.MapGrpcService<ExternalScalerService>());
         });
         app.UseMiddleware<ErrorMiddleware>();
+        app.UseRequestSizeLimits();
         // Every path is read-only, so any other method is refused before routing, as a Status.
         app.Use((ctx, next) => HttpMethods.IsGet(ctx.Request.Method)
             ? next(ctx)
@@ -141,8 +142,7 @@ public static class AdapterHost
     {
         kestrel.AddServerHeader = false;
         kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-        kestrel.Limits.MaxRequestLineSize = 16 * 1024;
-        kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        RequestSizeLimits.Configure(kestrel.Limits);
         kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         kestrel.Listen(options.EffectiveBindAddress, options.SecurePort, listen =>
         {
