@@ -50,7 +50,7 @@ public static class HostPlans
         {
             if (lister is null)
                 throw new OptionsException(["--lister-kubeconfig: required for source: scrape outside a cluster, to list the workload's pods"]);
-            sources[SourceKind.Scrape] = new ScrapeSource(new Kubernetes(lister), new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
+            sources[SourceKind.Scrape] = new ScrapeSource(new Kubernetes(lister), ScrapeHttp.Create(),
                 config.Scrape, config.Signals.Interval, TimeProvider.System, loggers.CreateLogger<ScrapeSource>());
         }
         if (config.Prometheus is { } prometheus)

@@ -161,8 +161,14 @@ public sealed class SignalPipeline
     {
         try
         {
-            var observation = await _source.ObserveAsync(tracker.Spec, ct);
+            var observation = ReadingGuard.Sanitize(await _source.ObserveAsync(tracker.Spec, ct), out var refused);
             if (!WithinPodCap(tracker, observation.Pods.Count)) return false;
+            if (refused is not null)
+            {
+                foreach (var (pod, problem) in refused)
+                    _logger.LogWarning("Pod {Namespace}/{Pod} reported an impossible reading ({Problem}); its readings are ignored this cycle",
+                        tracker.Spec.Namespace, pod, problem);
+            }
             tracker.Apply(observation);
             return true;
         }

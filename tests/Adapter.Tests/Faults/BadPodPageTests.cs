@@ -17,7 +17,7 @@ using Xunit.Abstractions;
 namespace Headroom.Adapter.Tests.Faults;
 
 /// <summary>
-/// Scrape mode with pods whose /metrics bodies are truncated, huge, binary and endless, next to one good pod:
+/// Scrape mode with pods whose /metrics bodies are truncated, huge, binary, endless or a redirect, next to one good pod:
 /// each bad body is cut off at its limit and reported, and the good pod's readings are untouched.
 /// </summary>
 public sealed class BadPodPageTests(ITestOutputHelper output) : IAsyncLifetime
@@ -28,6 +28,7 @@ public sealed class BadPodPageTests(ITestOutputHelper output) : IAsyncLifetime
     private readonly CapturingLoggerProvider _logs = new();
     private readonly List<IAsyncDisposable> _servers = [];
     private readonly int _port = FreePort.Next();
+    private int _redirectedScrapes;
     private ScrapeSource _source = null!;
 
     private static readonly WorkloadSpec Chat = new() { Name = "chat", Namespace = "llm", Selector = "app=chat", Engine = EngineKind.Vllm, Source = SourceKind.Scrape };
@@ -71,7 +72,18 @@ public sealed class BadPodPageTests(ITestOutputHelper output) : IAsyncLifetime
                 await Task.Delay(20, ctx.RequestAborted);
             }
         });
-        _source = new ScrapeSource(_api.Client(), new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
+        // Answers with a redirect to an address the pod chose, where the attacker watches for the scraper.
+        await PodAsync("chat-redirect", "127.0.0.7", ctx =>
+        {
+            ctx.Response.Redirect($"http://127.0.0.8:{_port}/metrics");
+            return Task.CompletedTask;
+        });
+        await ServerAsync("127.0.0.8", ctx =>
+        {
+            Interlocked.Increment(ref _redirectedScrapes);
+            return ctx.Response.WriteAsync(good(1));
+        });
+        _source = new ScrapeSource(_api.Client(), ScrapeHttp.Create(),
             ScrapeOptions.Default with { Port = _port, Timeout = ScrapeTimeout, MaxBodyBytes = MaxBodyBytes },
             TimeSpan.FromSeconds(2), TimeProvider.System, _logs.CreateFactory().CreateLogger<ScrapeSource>());
     }
@@ -88,14 +100,14 @@ public sealed class BadPodPageTests(ITestOutputHelper output) : IAsyncLifetime
         clock.Stop();
 
         var pods = observation.Pods.ToDictionary(p => p.Name);
-        Assert.Equal(["chat-binary", "chat-endless", "chat-good", "chat-huge", "chat-truncated"], pods.Keys.Order());
+        Assert.Equal(["chat-binary", "chat-endless", "chat-good", "chat-huge", "chat-redirect", "chat-truncated"], pods.Keys.Order());
         var good = pods["chat-good"].Engine;
         Assert.Equal(2, good.RequestsWaiting);
         Assert.Equal(3, good.RequestsRunning);
         Assert.Equal(0.25, good.KvCacheUsage);
         Assert.Equal(100, good.GenerationTokensTotal);
         Assert.Equal(500, good.PromptTokensTotal);
-        foreach (var bad in new[] { "chat-truncated", "chat-huge", "chat-binary", "chat-endless" })
+        foreach (var bad in new[] { "chat-truncated", "chat-huge", "chat-binary", "chat-endless", "chat-redirect" })
         {
             Assert.True(pods[bad].Ready, bad);
             Assert.Equal(new EngineReading(null, null, null, null, null, null), pods[bad].Engine);
@@ -109,10 +121,18 @@ public sealed class BadPodPageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains(warnings, l => l.Contains("llm/chat-huge failed: page cut off at the 65536-byte limit"));
         Assert.Contains(warnings, l => l.Contains("llm/chat-binary has") && l.Contains("bad lines"));
         Assert.Contains(warnings, l => l.Contains("llm/chat-endless failed: no complete page within 1000 ms"));
+        Assert.Contains(warnings, l => l.Contains("llm/chat-redirect failed: HTTP 302"));
+        Assert.Equal(0, Volatile.Read(ref _redirectedScrapes));
         Assert.DoesNotContain(warnings, l => l.Contains("chat-good"));
     }
 
     private async Task PodAsync(string name, string ip, RequestDelegate serve)
+    {
+        await ServerAsync(ip, serve);
+        _api.Upsert(FakePodsApi.Pod(name, "chat", ready: true, ip: ip));
+    }
+
+    private async Task ServerAsync(string ip, RequestDelegate serve)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://{ip}:{_port}");
@@ -132,7 +152,6 @@ public sealed class BadPodPageTests(ITestOutputHelper output) : IAsyncLifetime
         });
         await app.StartAsync();
         _servers.Add(app);
-        _api.Upsert(FakePodsApi.Pod(name, "chat", ready: true, ip: ip));
     }
 
     public async Task DisposeAsync()

@@ -64,7 +64,7 @@ public sealed class HistoryQueryTests
             DateTimeOffset.FromUnixTimeSeconds(60), DateTimeOffset.FromUnixTimeSeconds(120), TimeSpan.FromMinutes(1), CancellationToken.None));
         Assert.Contains("circuit", broken.Message);
 
-        var live = await client.QueryAsync("vllm:num_requests_waiting", CancellationToken.None);
+        var live = await client.QueryAsync("vllm:num_requests_waiting", null, CancellationToken.None);
 
         Assert.Equal(4, Assert.Single(live).Value);
     }

@@ -12,9 +12,13 @@ public sealed class PrometheusApiStandIn : HttpMessageHandler
     /// <summary>The pods whose series Prometheus has now.</summary>
     public string[] Pods { get; set; } = [];
 
+    /// <summary>Every request's URL and form body, oldest first.</summary>
+    public List<(Uri Url, string Form)> Requests { get; } = [];
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var query = await request.Content!.ReadAsStringAsync(cancellationToken);
+        lock (Requests) Requests.Add((request.RequestUri!, query));
         var result = query.Contains("vllm", StringComparison.Ordinal)
             ? string.Join(",", Pods.Select(p => $$"""{"metric":{"pod":"{{p}}"},"value":[1,"4"]}"""))
             : "";

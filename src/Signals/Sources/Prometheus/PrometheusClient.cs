@@ -36,7 +36,9 @@ public sealed class PrometheusClient
     public PrometheusClient(HttpClient http, PrometheusOptions options, TimeProvider time)
     {
         _http = http;
-        _http.BaseAddress = options.Url;
+        // Paths are relative, so a URL with a path prefix (a Prometheus behind a proxy at /prometheus) must end
+        // in a slash, or the last segment of the prefix would be replaced instead of kept.
+        _http.BaseAddress = options.Url.AbsolutePath.EndsWith('/') ? options.Url : new Uri(options.Url.AbsoluteUri + "/");
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.MaxResponseContentBufferSize = MaxResponseBytes;
         _live = Pipeline(options.Timeout, time);
@@ -70,10 +72,10 @@ public sealed class PrometheusClient
             .Build();
     }
 
-    /// <summary>Evaluates an instant query that returns a vector.</summary>
+    /// <summary>Evaluates an instant query that returns a vector, at <paramref name="at"/> (Prometheus' now when null).</summary>
     /// <exception cref="PrometheusException">Prometheus did not answer usably, even after retries, or the circuit is open.</exception>
-    public Task<IReadOnlyList<PrometheusSample>> QueryAsync(string promql, CancellationToken cancellationToken) =>
-        SendAsync(_live, "api/v1/query", [new("query", promql)], ParseVector, cancellationToken);
+    public Task<IReadOnlyList<PrometheusSample>> QueryAsync(string promql, DateTimeOffset? at, CancellationToken cancellationToken) =>
+        SendAsync(_live, "api/v1/query", at is { } time ? [new("query", promql), new("time", Seconds(time))] : [new("query", promql)], ParseVector, cancellationToken);
 
     /// <summary>Evaluates a range query, which returns a matrix: every series' values at each step from start to end.</summary>
     /// <exception cref="PrometheusException">Prometheus did not answer usably, even after retries, or the circuit is open.</exception>

@@ -23,15 +23,17 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
     {
         var preset = EnginePresets.For(workload);
         var queries = new PrometheusQueries(options, workload);
+        // Every query is evaluated at this one instant, the observation's time, however long the cycle takes,
+        // so the served age of a value is the age of the data behind it.
         var at = time.GetUtcNow();
 
-        var generation = ByPod(queries.Rate(preset.GenerationTokens), cancellationToken);
-        var prompt = ByPod(queries.Rate(preset.PromptTokens), cancellationToken);
-        var waiting = ByPod(queries.Gauge(preset.RequestsWaiting, ratio: false), cancellationToken);
-        var running = ByPod(queries.Gauge(preset.RequestsRunning, ratio: false), cancellationToken);
-        var kv = ByPod(queries.Gauge(preset.KvCacheUsage, ratio: true), cancellationToken);
-        var duty = ByPod(workload.Dcgm ? queries.Gauge(DcgmPreset.GpuDutyCycle, ratio: true, workloadSeries: false) : null, cancellationToken);
-        var gateway = Scalar(queries.GatewayQueue(), cancellationToken);
+        var generation = ByPod(queries.Rate(preset.GenerationTokens), at, cancellationToken);
+        var prompt = ByPod(queries.Rate(preset.PromptTokens), at, cancellationToken);
+        var waiting = ByPod(queries.Gauge(preset.RequestsWaiting, ratio: false), at, cancellationToken);
+        var running = ByPod(queries.Gauge(preset.RequestsRunning, ratio: false), at, cancellationToken);
+        var kv = ByPod(queries.Gauge(preset.KvCacheUsage, ratio: true), at, cancellationToken);
+        var duty = ByPod(workload.Dcgm ? queries.Gauge(DcgmPreset.GpuDutyCycle, ratio: true, workloadSeries: false) : null, at, cancellationToken);
+        var gateway = Scalar(queries.GatewayQueue(), at, cancellationToken);
         await Task.WhenAll(generation, prompt, waiting, running, kv, duty, gateway);
 
         var engineSeries = new[] { generation.Result, prompt.Result, waiting.Result, running.Result, kv.Result };
@@ -75,11 +77,11 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private async Task<IReadOnlyDictionary<string, double?>> ByPod(string? promql, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, double?>> ByPod(string? promql, DateTimeOffset at, CancellationToken ct)
     {
         if (promql is null) return new Dictionary<string, double?>();
         var result = new Dictionary<string, double?>(StringComparer.Ordinal);
-        foreach (var sample in await client.QueryAsync(promql, ct))
+        foreach (var sample in await client.QueryAsync(promql, at, ct))
         {
             if (!sample.Labels.TryGetValue(options.PodLabel, out var pod)) continue;
             // NaN or infinite values (a rate over a reset-only window, a broken exporter) are not readings, but the
@@ -89,10 +91,10 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
         return result;
     }
 
-    private async Task<double?> Scalar(string? promql, CancellationToken ct)
+    private async Task<double?> Scalar(string? promql, DateTimeOffset at, CancellationToken ct)
     {
         if (promql is null) return null;
-        var samples = await client.QueryAsync(promql, ct);
+        var samples = await client.QueryAsync(promql, at, ct);
         return samples.Count == 1 && double.IsFinite(samples[0].Value) ? samples[0].Value : null;
     }
 

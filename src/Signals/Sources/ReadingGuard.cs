@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace Headroom.Signals.Sources;
+
+/// <summary>
+/// Refuses readings no engine can honestly report: not finite, negative, or a ratio above one. A pod that sends one
+/// keeps its place with no readings, so sums over the workload are missing rather than wrong, and nothing downstream
+/// ever sees a value it would turn into a negative rate or an unwritable quantity.
+/// </summary>
+public static class ReadingGuard
+{
+    // A ratio a hair over one is rounding in the engine; more is a unit mistake (a percentage) or garbage.
+    private const double RatioTolerance = 1e-6;
+
+    /// <summary>What is wrong with the reading, or null when every value in it is usable.</summary>
+    public static string? Problem(EngineReading r) =>
+        Count(r.GenerationTokensTotal, "generated tokens counter")
+        ?? Count(r.PromptTokensTotal, "prompt tokens counter")
+        ?? Count(r.RequestsWaiting, "waiting requests")
+        ?? Count(r.RequestsRunning, "running requests")
+        ?? Ratio(r.KvCacheUsage, "KV-cache use")
+        ?? Ratio(r.GpuDutyCycle, "GPU duty cycle")
+        ?? Count(r.GenerationTokensPerSecond, "generated tokens per second")
+        ?? Count(r.PromptTokensPerSecond, "prompt tokens per second");
+
+    /// <summary>
+    /// The observation with every unusable pod reading replaced by <see cref="EngineReading.None"/>, and why each was;
+    /// the same instance, and no allocation, when all are usable.
+    /// </summary>
+    public static WorkloadObservation Sanitize(WorkloadObservation observation, out List<(string Pod, string Problem)>? refused)
+    {
+        refused = null;
+        var pods = observation.Pods;
+        PodReading[]? kept = null;
+        for (var i = 0; i < pods.Count; i++)
+        {
+            if (Problem(pods[i].Engine) is not { } problem) continue;
+            kept ??= [.. pods];
+            kept[i] = pods[i] with { Engine = EngineReading.None };
+            (refused ??= []).Add((pods[i].Name, problem));
+        }
+        if (Count(observation.GatewayQueue, "gateway queue") is { } gateway)
+        {
+            (refused ??= []).Add(("(gateway)", gateway));
+            return observation with { Pods = kept ?? pods, GatewayQueue = null };
+        }
+        return kept is null ? observation : observation with { Pods = kept };
+    }
+
+    private static string? Count(double? value, string name) => value switch
+    {
+        null => null,
+        { } v when double.IsNaN(v) => $"{name} is not a number",
+        { } v when double.IsInfinity(v) => $"{name} is infinite",
+        < 0 => $"{name} is negative ({value.Value.ToString(CultureInfo.InvariantCulture)})",
+        _ => null,
+    };
+
+    private static string? Ratio(double? value, string name) =>
+        Count(value, name) ?? (value > 1 + RatioTolerance ? $"{name} is {value.Value.ToString(CultureInfo.InvariantCulture)}, above 1" : null);
+}
