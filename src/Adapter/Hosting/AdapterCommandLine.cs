@@ -30,6 +30,7 @@ public static class AdapterCommandLine
     private static readonly Option<int> MetricsPort = new("--metrics-port") { Description = "Plain-HTTP port of the adapter's own /metrics (0 picks a free port).", DefaultValueFactory = _ => 8080 };
     private static readonly Option<int> GrpcPort = new("--grpc-port") { Description = "HTTP/2 TLS port of the KEDA external scaler (gRPC; 0 picks a free port).", DefaultValueFactory = _ => 9443 };
     private static readonly Option<string?> KedaClientCaFile = new("--keda-client-ca-file") { Description = "CA bundle that verifies KEDA's client certificate; when set, the gRPC port requires one." };
+    private static readonly Option<bool> KedaAllowUnauthenticated = new("--keda-allow-unauthenticated") { Description = "Serve the KEDA port without client certificates (logs a warning); otherwise --keda-client-ca-file is required outside the demo." };
     private static readonly Option<bool> Demo = new("--demo") { Description = "Serve the embedded simulated fleet (namespace demo, workloads chat and code)." };
     private static readonly Option<string> DemoKubeconfig = new("--demo-kubeconfig") { Description = "Where the demo writes its kubeconfig.", DefaultValueFactory = _ => AdapterOptions.DefaultDemoKubeconfig };
     private static readonly Option<int> DemoSeed = new("--demo-seed") { Description = "Random seed of the simulated fleet.", DefaultValueFactory = _ => 42 };
@@ -40,7 +41,7 @@ public static class AdapterCommandLine
         var root = new RootCommand("Headroom: LLM inference signals for the HorizontalPodAutoscaler and KEDA.")
         {
             SecurePort, BindAddress, TlsCertFile, TlsKeyFile, ClientCaFile, AuthnKubeconfig, AuthzKubeconfig, TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl,
-            ConfigFile, AlwaysAllow, RequestTimeout, MaxRequestBodyBytes, MetricsPort, GrpcPort, KedaClientCaFile, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
+            ConfigFile, AlwaysAllow, RequestTimeout, MaxRequestBodyBytes, MetricsPort, GrpcPort, KedaClientCaFile, KedaAllowUnauthenticated, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
             RequestHeaderCa, RequestHeaderAllowedNames, RequestHeaderUsernameHeaders, RequestHeaderGroupHeaders, RequestHeaderExtraPrefix,
         };
         root.SetAction((result, ct) =>
@@ -84,6 +85,7 @@ public static class AdapterCommandLine
                 MetricsPort = result.GetValue(MetricsPort),
                 GrpcPort = result.GetValue(GrpcPort),
                 KedaClientCaFile = result.GetValue(KedaClientCaFile),
+                KedaAllowUnauthenticated = result.GetValue(KedaAllowUnauthenticated),
                 Demo = result.GetValue(Demo),
                 DemoKubeconfig = result.GetValue(DemoKubeconfig)!,
                 DemoSeed = result.GetValue(DemoSeed),

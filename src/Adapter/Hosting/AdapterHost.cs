@@ -101,6 +101,10 @@ public static class AdapterHost
         services.AddRouting();
 
         var app = builder.Build();
+        if (plan.KedaClientCas is null)
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<KedaListener>().LogWarning(
+                "The KEDA port {Port} accepts clients without a certificate: anyone who can reach it reads every workload's signals. Give --keda-client-ca-file to require KEDA's",
+                options.GrpcPort);
         // The metrics port is plain HTTP and serves only /metrics; every API path is HTTPS-only.
         app.MapWhen(ctx => !ctx.Request.IsHttps, metrics =>
         {

@@ -77,6 +77,9 @@ public sealed record AdapterOptions
     /// <summary>--keda-client-ca-file: when set, the KEDA port requires a client certificate that this CA bundle verifies.</summary>
     public string? KedaClientCaFile { get; init; }
 
+    /// <summary>--keda-allow-unauthenticated: serve the KEDA port to any client, with a warning at start; outside the demo, either this or a KEDA client CA is required.</summary>
+    public bool KedaAllowUnauthenticated { get; init; }
+
     /// <summary>--request-timeout: a request still unanswered after this gets a 504 Timeout Status, as from Kubernetes apiservers.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -108,6 +111,10 @@ public sealed record AdapterOptions
         if (SecurePort != 0 && SecurePort == MetricsPort) problems.Add("--secure-port and --metrics-port must differ");
         if (GrpcPort != 0 && (GrpcPort == SecurePort || GrpcPort == MetricsPort)) problems.Add("--grpc-port must differ from --secure-port and --metrics-port");
         if (KedaClientCaFile is not null && !File.Exists(KedaClientCaFile)) problems.Add($"--keda-client-ca-file {KedaClientCaFile} does not exist");
+        if (KedaClientCaFile is not null && KedaAllowUnauthenticated)
+            problems.Add("--keda-client-ca-file and --keda-allow-unauthenticated contradict each other: give one");
+        if (!Demo && KedaClientCaFile is null && !KedaAllowUnauthenticated)
+            problems.Add("--keda-client-ca-file is required: the KEDA port serves every workload's signals to whoever connects; give the CA that signs KEDA's client certificate, or --keda-allow-unauthenticated to accept that");
         if ((TlsCertFile is null) != (TlsPrivateKeyFile is null))
             problems.Add("--tls-cert-file and --tls-private-key-file must be given together");
         if (TlsCertFile is not null && !File.Exists(TlsCertFile)) problems.Add($"--tls-cert-file {TlsCertFile} does not exist");

@@ -17,8 +17,9 @@ public sealed class KedaListener
     /// <summary>
     /// KEDA multiplexes every ScaledObject that names the same scaler address onto one pooled connection, each
     /// external-push trigger holding a stream open; at Kestrel's default of 100 streams the next IsActive would queue.
+    /// The cap bounds what one connection can hold (each stream buffers its headers); past it, streams queue in the client.
     /// </summary>
-    public const int MaxStreamsPerConnection = 4096;
+    public const int MaxStreamsPerConnection = 1024;
 
     private ListenOptions? _listen;
 

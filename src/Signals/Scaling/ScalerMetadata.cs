@@ -32,8 +32,12 @@ public sealed record ScalerMetadata(
     {
         var values = Resolve(metadata);
         var workload = Required(values, "workload");
-        var ns = values.GetValueOrDefault("namespace") ?? scaledObjectNamespace;
-        if (ns.Length == 0) throw new ScalerMetadataException("namespace", "is empty and the ScaledObject's namespace is not known");
+        // A trigger reads its own namespace's workloads only: whoever may write a ScaledObject in one namespace
+        // must not read another's signals by naming it. The key stays accepted when it names the same namespace.
+        var ns = scaledObjectNamespace;
+        if (ns.Length == 0) throw new ScalerMetadataException("namespace", "the ScaledObject's namespace is not known");
+        if (values.GetValueOrDefault("namespace") is { } named && named != ns)
+            throw new ScalerMetadataException("namespace", $"is \"{named}\", but a trigger reads workloads of its own ScaledObject's namespace (\"{ns}\") only");
 
         var metricName = values.GetValueOrDefault("metric") ?? DefaultMetric;
         if (!MetricCatalog.TryGet(metricName, out var metric))

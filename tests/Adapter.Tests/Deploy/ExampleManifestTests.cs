@@ -97,9 +97,9 @@ public sealed class ExampleManifestTests
 
         var authentication = ((YamlScalarNode)((YamlMappingNode)trigger["authenticationRef"])["name"]).Value;
         var auth = Assert.Single(Load("triggerauthentication.yaml").OfType<TriggerAuthentication>(), a => a.Metadata.Name == authentication);
-        // KEDA's parameter names: caCert for the external scaler, token and ca for metrics-api bearer auth.
+        // KEDA's parameter names: caCert and the client pair for the external scaler, token and ca for metrics-api bearer auth.
         var parameters = auth.Spec.SecretTargetRef.Select(r => r.Parameter).Order();
-        Assert.Equal(type == "metrics-api" ? ["ca", "token"] : ["caCert"], parameters);
+        Assert.Equal(type == "metrics-api" ? ["ca", "token"] : ["caCert", "tlsClientCert", "tlsClientKey"], parameters);
     }
 
     private static YamlMappingNode Trigger(string file)

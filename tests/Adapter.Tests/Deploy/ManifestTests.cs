@@ -140,7 +140,11 @@ public sealed class ManifestTests
         Assert.Equal(ServingSecret, serving.Spec.SecretName);
         Assert.Contains("server auth", serving.Spec.Usages);
         Assert.Equal(["headroom.headroom.svc", "headroom.headroom.svc.cluster.local"], serving.Spec.DnsNames.Order());
-        Assert.Equal(2, m.All<Certificate>().Count);
+        // ... and KEDA's client certificate, from the same CA the adapter's --keda-client-ca-file (the serving Secret's ca.crt) names.
+        var keda = Assert.Single(m.All<Certificate>(), c => c.Spec.Usages?.Contains("client auth") == true);
+        Assert.Equal((caIssuer.Metadata.Name, "Issuer"), (keda.Spec.IssuerRef.Name, keda.Spec.IssuerRef.Kind));
+        Assert.DoesNotContain("server auth", keda.Spec.Usages!);
+        Assert.Equal(3, m.All<Certificate>().Count);
 
         var pod = m.Named<V1Deployment>(Name).Spec.Template.Spec;
         Assert.Contains(pod.Volumes, v => v.Secret?.SecretName == ServingSecret);
@@ -231,7 +235,8 @@ public sealed class ManifestTests
         Assert.Null(container.Command); // the image's entrypoint runs the adapter
         Assert.Equal(
             ["--secure-port=6443", "--metrics-port=8080", "--config=/etc/headroom/config.yaml",
-             "--tls-cert-file=/var/run/serving-cert/tls.crt", "--tls-private-key-file=/var/run/serving-cert/tls.key"],
+             "--tls-cert-file=/var/run/serving-cert/tls.crt", "--tls-private-key-file=/var/run/serving-cert/tls.key",
+             "--keda-client-ca-file=/var/run/serving-cert/ca.crt"],
             container.Args);
 
         var options = await ParseFlags(container.Args);
@@ -242,18 +247,21 @@ public sealed class ManifestTests
         AssertFileComesFrom(m, options.ConfigFile!, volume => volume.ConfigMap is { } c && m.Named<V1ConfigMap>(c.Name).Data.ContainsKey(Path.GetFileName(options.ConfigFile!)));
         AssertFileComesFrom(m, options.TlsCertFile!, volume => volume.Secret?.SecretName == ServingSecret);
         AssertFileComesFrom(m, options.TlsPrivateKeyFile!, volume => volume.Secret?.SecretName == ServingSecret);
-        Assert.Equal(["tls.crt", "tls.key"], new[] { options.TlsCertFile!, options.TlsPrivateKeyFile! }.Select(Path.GetFileName));
+        AssertFileComesFrom(m, options.KedaClientCaFile!, volume => volume.Secret?.SecretName == ServingSecret);
+        Assert.Equal(["tls.crt", "tls.key", "ca.crt"], new[] { options.TlsCertFile!, options.TlsPrivateKeyFile!, options.KedaClientCaFile! }.Select(Path.GetFileName));
     }
 
     [Fact]
-    public async Task Insecure_dev_drops_only_the_tls_flags_and_the_certificate_volume()
+    public async Task Insecure_dev_drops_only_the_certificate_flags_and_volume_and_opens_the_KEDA_port_explicitly()
     {
         var secure = Adapter(Render("base"));
         var dev = Render("overlays/insecure-dev");
         var container = Adapter(dev);
 
-        Assert.Equal(secure.Args.Where(a => !a.StartsWith("--tls-", StringComparison.Ordinal)), container.Args);
+        Assert.Equal(secure.Args.Where(a => !a.StartsWith("--tls-", StringComparison.Ordinal) && !a.StartsWith("--keda-client-ca-file", StringComparison.Ordinal))
+            .Append("--keda-allow-unauthenticated"), container.Args);
         var options = await ParseFlags(container.Args);
+        Assert.True(options.KedaAllowUnauthenticated);
         Assert.Null(options.TlsCertFile); // the adapter generates a self-signed certificate
         Assert.Null(options.TlsPrivateKeyFile);
         Assert.DoesNotContain(dev.Named<V1Deployment>(Name).Spec.Template.Spec.Volumes, v => v.Secret is not null);

@@ -4,7 +4,8 @@ namespace Headroom.Adapter.Tests.Hosting;
 
 public sealed class DelegatedAuthOptionsTests
 {
-    private static AdapterOptions Configured(string config) => new() { ConfigFile = config, InCluster = false };
+    // KEDA port authentication is its own requirement (KedaPortAuthTests); these tests are about the API port.
+    private static AdapterOptions Configured(string config) => new() { ConfigFile = config, InCluster = false, KedaAllowUnauthenticated = true };
 
     [Fact]
     public void Outside_the_demo_some_authentication_is_required_and_the_message_names_the_flags()

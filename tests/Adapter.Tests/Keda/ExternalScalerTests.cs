@@ -106,7 +106,8 @@ public sealed class ExternalScalerTests(KedaAdapterFixture fixture) : IClassFixt
         { ["workload", "chat", "activationTarget", "NaN"], "scalerMetadata.activationTarget: \"NaN\" is not a number" },
         { ["workload", "chat", "activationThreshold", "1"], "scalerMetadata.activationThreshold: is not a Headroom key" },
         { ["workload", "nope"], "scalerMetadata.workload: no workload \"nope\" is configured in namespace \"llm\"" },
-        { ["workload", "chat", "namespace", "elsewhere"], "scalerMetadata.workload: namespaces \"elsewhere\" not found" },
+        // The attack: a ScaledObject in llm asks for another namespace's workload, on every method.
+        { ["workload", "chat", "namespace", "elsewhere"], "scalerMetadata.namespace: is \"elsewhere\", but a trigger reads workloads of its own ScaledObject's namespace (\"llm\") only" },
     };
 
     [Theory]

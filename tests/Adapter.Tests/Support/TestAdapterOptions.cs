@@ -22,5 +22,7 @@ public static class TestAdapterOptions
         MetricsPort = 0,
         GrpcPort = 0,
         BindAddress = System.Net.IPAddress.Loopback,
+        // Tests that do not test KEDA's authentication say so, as a deployment would have to.
+        KedaAllowUnauthenticated = true,
     };
 }

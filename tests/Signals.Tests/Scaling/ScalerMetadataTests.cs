@@ -20,10 +20,21 @@ public sealed class ScalerMetadataTests
     [Fact]
     public void Every_key_is_read()
     {
-        var m = Parse(("workload", "chat"), ("namespace", "other"), ("metric", "headroom_token_throughput"),
+        var m = Parse(("workload", "chat"), ("namespace", "llm"), ("metric", "headroom_token_throughput"),
             ("target", "1500.5"), ("activationTarget", "10"), ("activationDemand", "50"));
-        Assert.Equal(("other", CatalogMetric.TokenThroughput, 1500.5, 10.0, (double?)50.0),
+        Assert.Equal(("llm", CatalogMetric.TokenThroughput, 1500.5, 10.0, (double?)50.0),
             (m.Namespace, m.Metric.Id, m.Target, m.ActivationTarget, m.ActivationDemand));
+    }
+
+    // The attack: a ScaledObject in llm names another namespace to read its workloads' signals.
+    [Theory]
+    [InlineData("namespace")]
+    [InlineData("namespaceFromEnv")]
+    public void A_trigger_cannot_name_another_namespace_than_its_ScaledObjects(string key)
+    {
+        var error = Assert.Throws<ScalerMetadataException>(() => Parse(("workload", "chat"), (key, "team-b")));
+        Assert.Equal("namespace", error.Key);
+        Assert.Contains("its own ScaledObject's namespace (\"llm\") only", error.Message);
     }
 
     [Fact]
