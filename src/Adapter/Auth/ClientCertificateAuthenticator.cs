@@ -11,6 +11,8 @@ namespace Headroom.Adapter.Auth;
 public sealed class ClientCertificateAuthenticator(X509Certificate2Collection trustedRoots, TimeProvider time)
 {
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+    private const string CommonNameOid = "2.5.4.3";
+    private const string OrganizationOid = "2.5.4.10";
 
     // Kestrel gives each connection one certificate object; caching per object verifies a chain once per
     // connection instead of once per request, and entries go away with the connection.
@@ -30,13 +32,15 @@ public sealed class ClientCertificateAuthenticator(X509Certificate2Collection tr
         chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ClientAuthOid));
         if (!chain.Build(certificate)) return null;
 
-        var name = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        // The user is the subject's common name and nothing else, as the kube-apiserver reads it (the last CN, as Go's
+        // pkix.Name keeps it): a fallback to another field would let a certificate without a CN name itself by its O.
+        var name = Values(certificate, CommonNameOid).LastOrDefault();
         if (string.IsNullOrEmpty(name)) return null;
-        var groups = certificate.SubjectName.EnumerateRelativeDistinguishedNames()
-            .Where(rdn => rdn.GetSingleElementType().Value == "2.5.4.10")
-            .Select(rdn => rdn.GetSingleElementValue() ?? "")
-            .Where(g => g.Length > 0)
-            .ToArray();
-        return new UserInfo(name, groups);
+        return new UserInfo(name, Values(certificate, OrganizationOid).Where(g => g.Length > 0).ToArray());
     }
+
+    private static IEnumerable<string> Values(X509Certificate2 certificate, string oid) =>
+        certificate.SubjectName.EnumerateRelativeDistinguishedNames(reversed: false)
+            .Where(rdn => !rdn.HasMultipleElements && rdn.GetSingleElementType().Value == oid)
+            .Select(rdn => rdn.GetSingleElementValue() ?? "");
 }

@@ -57,6 +57,7 @@ public sealed class SubjectAccessReviewAuthorizer : IRequestAuthorizer, IDisposa
     public static V1SubjectAccessReviewSpec Spec(UserInfo user, RequestAttributes request) => new()
     {
         User = user.Name,
+        Uid = user.Uid,
         Groups = user.Groups.Order(StringComparer.Ordinal).ToList(),
         Extra = user.Extra.Count == 0 ? null : user.Extra.OrderBy(e => e.Key, StringComparer.Ordinal)
             .ToDictionary(e => e.Key, e => (IList<string>)e.Value.ToList()),
@@ -84,6 +85,7 @@ public sealed class SubjectAccessReviewAuthorizer : IRequestAuthorizer, IDisposa
     {
         var key = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[512]);
         Field(ref key, user.Name);
+        Field(ref key, user.Uid);
         Strings(ref key, user.Groups);
         key.AppendFormatted(user.Extra.Count);
         key.AppendLiteral("|");

@@ -59,7 +59,14 @@ public sealed class TokenReviewAuthenticator : IDisposable
             _logger.LogDebug("TokenReview did not authenticate the token: {Error}", status?.Error ?? "(no error given)");
             return new Verdict(null);
         }
-        return new Verdict(new UserInfo(name, status.User.Groups?.ToArray() ?? []));
+        // Authorizers may decide by UID and extra (a service account's node or pod binding, an OIDC claim), so the
+        // review's answer travels whole into the SubjectAccessReview.
+        return new Verdict(new UserInfo(name, status.User.Groups?.ToArray() ?? [])
+        {
+            Uid = string.IsNullOrEmpty(status.User.Uid) ? null : status.User.Uid,
+            Extra = status.User.Extra?.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value.ToArray(), StringComparer.Ordinal)
+                ?? new Dictionary<string, IReadOnlyList<string>>(),
+        });
     }
 
     /// <inheritdoc />

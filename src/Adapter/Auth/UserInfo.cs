@@ -3,7 +3,10 @@ namespace Headroom.Adapter.Auth;
 /// <summary>An authenticated caller, as Kubernetes' user.Info describes one.</summary>
 public sealed record UserInfo(string Name, IReadOnlyList<string> Groups)
 {
-    /// <summary>Extra attributes (from X-Remote-Extra-* headers), passed on to SubjectAccessReview.</summary>
+    /// <summary>The user's unique ID, where the authenticator knows one (TokenReview); passed on to SubjectAccessReview.</summary>
+    public string? Uid { get; init; }
+
+    /// <summary>Extra attributes (from X-Remote-Extra-* headers or a TokenReview), passed on to SubjectAccessReview.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Extra { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>The group whose members every Kubernetes apiserver authorizes without asking.</summary>

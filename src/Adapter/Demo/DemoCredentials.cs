@@ -41,15 +41,9 @@ public sealed class DemoCredentials
         return new DemoCredentials(authority, server, client);
     }
 
-    /// <summary>Writes a kubeconfig that trusts the demo CA and presents the client certificate; readable by the owner only.</summary>
-    public void WriteKubeconfig(string path, string serverUrl)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        var yaml = Kubeconfig.Render("headroom-demo", serverUrl, Pem(Authority), Pem(Client), KeyPem(Client), "demo");
-        File.WriteAllText(path, yaml);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    }
+    /// <summary>Writes a kubeconfig that trusts the demo CA and presents the client certificate; readable by the owner only (see <see cref="PrivateFile"/>).</summary>
+    public void WriteKubeconfig(string path, string serverUrl) =>
+        PrivateFile.Write(path, Kubeconfig.Render("headroom-demo", serverUrl, Pem(Authority), Pem(Client), KeyPem(Client), "demo"));
 
     private static string Pem(X509Certificate2 certificate) => certificate.ExportCertificatePem();
 

@@ -95,8 +95,12 @@ public sealed record AdapterOptions
     /// <summary>--demo-kubeconfig: where the demo writes its kubeconfig.</summary>
     public string DemoKubeconfig { get; init; } = DefaultDemoKubeconfig;
 
-    /// <summary>A per-user temporary path, so the demo writes nothing into the working tree.</summary>
-    public static string DefaultDemoKubeconfig => Path.Combine(Path.GetTempPath(), "headroom-demo", "kubeconfig");
+    /// <summary>
+    /// Under the user's own cache directory, which no other user can create or replace things in (a shared temporary
+    /// directory would let them), and outside the working tree.
+    /// </summary>
+    public static string DefaultDemoKubeconfig =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "headroom-demo", "kubeconfig");
 
     /// <summary>--demo-seed: the simulated fleet's random seed.</summary>
     public int DemoSeed { get; init; } = 42;

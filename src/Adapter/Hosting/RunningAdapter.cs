@@ -38,6 +38,8 @@ public sealed class RunningAdapter : IAsyncDisposable
         var problems = options.Validate();
         if (problems.Count > 0) throw new OptionsException(problems);
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        if (options.Demo && PrivateFile.PrepareDirectory(options.DemoKubeconfig) is { } unsafeDirectory)
+            throw new OptionsException([$"--demo-kubeconfig {options.DemoKubeconfig}: {unsafeDirectory}"]);
         var credentials = options.Demo ? DemoCredentials.Create() : null;
         var plan = credentials is null ? await HostPlans.FromConfigAsync(options, loggers, cancellationToken) : HostPlans.Demo(options, credentials, loggers);
         var adapter = await StartAsync(options, plan, cancellationToken, logging);

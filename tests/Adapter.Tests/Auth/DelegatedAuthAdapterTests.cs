@@ -29,6 +29,24 @@ public sealed class DelegatedAuthAdapterTests(DelegatedAuthAdapterFixture fixtur
         Assert.Equal(["system:authenticated", "tenants"], spec["groups"]!.AsArray().Select(g => g!.GetValue<string>()));
     }
 
+    // The attack this guards against: an authorizer that decides by UID or extra (a bound service account token's
+    // pod, an OIDC claim) would be asked about a user stripped of them, and answer for someone else.
+    [Fact]
+    public async Task The_token_reviews_uid_and_extra_reach_the_access_review()
+    {
+        fixture.Api.AddToken("token-uma", "uma", "tenants");
+        fixture.Api.AddExtra("token-uma", "authentication.kubernetes.io/pod-name", "keda-operator-7d9f");
+        fixture.Api.Allow("uma", "list", "pods");
+
+        using var client = fixture.TokenClient("token-uma");
+        using var response = await client.GetAsync(PodMetricPath);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var spec = fixture.Api.AccessReviewSpecs.Last(s => s["user"]!.GetValue<string>() == "uma");
+        Assert.Equal("uid-uma", spec["uid"]!.GetValue<string>());
+        Assert.Equal("keda-operator-7d9f", spec["extra"]!["authentication.kubernetes.io/pod-name"]![0]!.GetValue<string>());
+    }
+
     // Kubernetes' bearertoken authenticator splits the header on spaces into at most three parts: the scheme in any
     // case, then a non-empty token; anything after the token is ignored.
     [Theory]

@@ -35,6 +35,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (string User, string[] Groups)> _tokens = new();
     private readonly ConcurrentQueue<AccessRule> _rules = new();
+    private readonly ConcurrentDictionary<(string Token, string Key), string[]> _extras = new();
     private readonly ConcurrentQueue<JsonObject> _accessReviewSpecs = new();
     private int _tokenReviews;
     private int _accessReviews;
@@ -112,6 +113,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>TokenReviews of the token authenticate this user.</summary>
     public void AddToken(string token, string user, params string[] groups) => _tokens[token] = (user, groups);
 
+    /// <summary>TokenReviews of the token also carry this extra attribute of the user.</summary>
+    public void AddExtra(string token, string key, params string[] values) => _extras[(token, key)] = values;
+
     /// <summary>Allows the user the verb on a resource (resource requests) or a path (non-resource requests); <c>*</c> matches any.</summary>
     public void Allow(string user, string verb, string resourceOrPath) => _rules.Enqueue(new AccessRule(user, verb, resourceOrPath, true, "allowed by a test rule"));
 
@@ -172,6 +176,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
                 ["username"] = user.User,
                 ["uid"] = $"uid-{user.User}",
                 ["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode)JsonValue.Create(g))]),
+                ["extra"] = new JsonObject(_extras.Where(e => e.Key.Token == token)
+                    .Select(e => KeyValuePair.Create(e.Key.Key, (JsonNode?)new JsonArray([.. e.Value.Select(v => (JsonNode)JsonValue.Create(v))])))),
             },
             ["audiences"] = new JsonArray("https://kubernetes.default.svc"),
         };
