@@ -5,16 +5,23 @@ namespace Headroom.Adapter.Auth;
 /// <summary>
 /// Remembers review verdicts for a time that depends on the verdict, and lets concurrent callers with the
 /// same key share one review, as Kubernetes' cached token authenticator and webhook authorizer do.
-/// A review that throws is not remembered, so an API outage does not outlive itself.
+/// A review that throws is not remembered, so an API outage does not outlive itself. At most
+/// <paramref name="maxConcurrentReviews"/> reviews are outstanding at once, so a flood of distinct credentials
+/// queues here instead of becoming a flood of requests to the Kubernetes API.
 /// </summary>
 /// <typeparam name="T">The verdict.</typeparam>
-public sealed class ReviewCache<T>(TimeProvider time, Func<T, TimeSpan> timeToLive, TimeSpan reviewTimeout) where T : notnull
+public sealed class ReviewCache<T>(TimeProvider time, Func<T, TimeSpan> timeToLive, TimeSpan reviewTimeout,
+    int maxEntries = ReviewCache<T>.DefaultMaxEntries, int maxConcurrentReviews = ReviewCache<T>.DefaultMaxConcurrentReviews) where T : notnull
 {
-    // Every distinct bad credential adds an entry; the bound keeps a flood of them from growing memory without limit.
-    private const int MaxEntries = 10_000;
+    /// <summary>Every distinct bad credential adds an entry; the bound keeps a flood of them from growing memory without limit.</summary>
+    public const int DefaultMaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, (T Value, DateTimeOffset Expires)> _verdicts = new(StringComparer.Ordinal);
+    /// <summary>Reviews outstanding at once; the rest wait their turn (within the request timeout).</summary>
+    public const int DefaultMaxConcurrentReviews = 32;
+
+    private readonly LruMap<(T Value, DateTimeOffset Expires)> _verdicts = new(maxEntries);
     private readonly ConcurrentDictionary<string, Task<T>> _inFlight = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _reviews = new(maxConcurrentReviews);
 
     /// <summary>The remembered verdict for the key, or the result of a review that is shared with concurrent callers.</summary>
     /// <param name="key">Identifies the question; it must not contain secrets.</param>
@@ -38,8 +45,17 @@ public sealed class ReviewCache<T>(TimeProvider time, Func<T, TimeSpan> timeToLi
             // Another flight may have finished between the caller's lookup and this one starting.
             if (!TryGetFresh(key, out var verdict))
             {
+                // The timeout covers the wait for a turn too: a review that cannot start in time has failed.
                 using var timeout = new CancellationTokenSource(reviewTimeout, time);
-                verdict = await review(timeout.Token);
+                await _reviews.WaitAsync(timeout.Token);
+                try
+                {
+                    verdict = await review(timeout.Token);
+                }
+                finally
+                {
+                    _reviews.Release();
+                }
                 Remember(key, verdict);
             }
             _inFlight.TryRemove(new KeyValuePair<string, Task<T>>(key, flight.Task));
@@ -54,7 +70,7 @@ public sealed class ReviewCache<T>(TimeProvider time, Func<T, TimeSpan> timeToLi
 
     private bool TryGetFresh(string key, out T value)
     {
-        if (_verdicts.TryGetValue(key, out var entry) && time.GetUtcNow() < entry.Expires)
+        if (_verdicts.TryGet(key, out var entry) && time.GetUtcNow() < entry.Expires)
         {
             value = entry.Value;
             return true;
@@ -66,16 +82,6 @@ public sealed class ReviewCache<T>(TimeProvider time, Func<T, TimeSpan> timeToLi
     private void Remember(string key, T verdict)
     {
         var ttl = timeToLive(verdict);
-        if (ttl <= TimeSpan.Zero) return;
-        var now = time.GetUtcNow();
-        if (_verdicts.Count >= MaxEntries)
-        {
-            foreach (var (k, entry) in _verdicts)
-            {
-                if (entry.Expires <= now) _verdicts.TryRemove(k, out _);
-            }
-            if (_verdicts.Count >= MaxEntries) return;
-        }
-        _verdicts[key] = (verdict, now + ttl);
+        if (ttl > TimeSpan.Zero) _verdicts.Set(key, (verdict, time.GetUtcNow() + ttl));
     }
 }
