@@ -35,7 +35,9 @@ public sealed partial class ExpositionParser
         var error = ReadLabels(ref cursor, out set);
         if (error is null)
         {
-            labelSets.Add(cursor.Slice(start, cursor.Position), set);
+            var key = cursor.Slice(start, cursor.Position);
+            // The array and its label structs; the strings in them are counted in the string table.
+            labelSets.Add(key, set, key.Length + 32 + 16 * set.Length);
         }
 
         return error;

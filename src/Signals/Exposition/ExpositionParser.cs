@@ -18,10 +18,13 @@ public sealed partial class ExpositionParser
 {
     private const int MaxCachedStrings = 1 << 16;
     private const int MaxCachedLabelSets = 1 << 14;
+    // What a parser may keep between pages, whatever pages it is fed: a vLLM page's names and label sets take ~50 KB.
+    private const long MaxCachedStringBytes = 8 << 20;
+    private const long MaxCachedLabelSetBytes = 8 << 20;
 
     private readonly ParserOptions options;
-    private readonly Utf8Table<string> strings = new(MaxCachedStrings);
-    private readonly Utf8Table<Label[]> labelSets = new(MaxCachedLabelSets);
+    private readonly Utf8Table<string> strings = new(MaxCachedStrings, MaxCachedStringBytes);
+    private readonly Utf8Table<Label[]> labelSets = new(MaxCachedLabelSets, MaxCachedLabelSetBytes);
     private readonly Utf8Table<string>? wanted;
     private readonly PageBuilder page = new();
     private readonly LabelBuffer labels = new();
@@ -36,6 +39,8 @@ public sealed partial class ExpositionParser
     private int lineNumber;
     private bool sawEof;
     private bool stopped;
+    private long offeredBefore;
+    private bool overTextBudget;
 
     /// <summary>A parser with the given family filter and limits, or the defaults.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A limit is zero or negative.</exception>
@@ -48,10 +53,10 @@ public sealed partial class ExpositionParser
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxErrors, nameof(options));
         if (this.options.Families is { } families)
         {
-            wanted = new Utf8Table<string>(MaxCachedStrings);
+            wanted = new Utf8Table<string>(MaxCachedStrings, long.MaxValue);
             foreach (var name in families)
             {
-                wanted.Add(Encoding.UTF8.GetBytes(name), name);
+                wanted.Add(Encoding.UTF8.GetBytes(name), name, 0);
             }
         }
     }
@@ -66,6 +71,8 @@ public sealed partial class ExpositionParser
         stopped = false;
         page.Reset();
         seenFamilies.Clear();
+        offeredBefore = strings.Offered + labelSets.Offered;
+        overTextBudget = false;
 
         var endsCleanly = ReadLines(utf8);
         CloseFamily();
@@ -75,7 +82,7 @@ public sealed partial class ExpositionParser
             endsCleanly = false;
         }
 
-        return page.Build(endsCleanly && !stopped);
+        return page.Build(endsCleanly && !stopped, overTextBudget);
     }
 
     private bool ReadLines(ReadOnlySpan<byte> utf8)
@@ -108,6 +115,12 @@ public sealed partial class ExpositionParser
             }
 
             ReadLine(line);
+            if (strings.Offered + labelSets.Offered - offeredBefore > options.MaxNewTextBytes)
+            {
+                Stop($"more than {options.MaxNewTextBytes} bytes of names and label values not seen before; parsing stopped");
+                overTextBudget = true;
+                return false;
+            }
         }
 
         return true;

@@ -9,6 +9,7 @@ internal sealed class PageBuilder
 {
     private readonly List<FamilyDraft> families = [];
     private readonly List<ParseError> errors = [];
+    private const int KeptSamples = 8192;
     private Sample[] samples = new Sample[128];
 
     public int SampleCount { get; private set; }
@@ -20,6 +21,11 @@ internal sealed class PageBuilder
         families.Clear();
         errors.Clear();
         SampleCount = 0;
+        // A buffer grown for one unusually large page is let go rather than held for the parser's life.
+        if (samples.Length > KeptSamples)
+        {
+            samples = new Sample[128];
+        }
     }
 
     public void AddSample(in Sample sample)
@@ -36,7 +42,7 @@ internal sealed class PageBuilder
 
     public void AddError(ParseError error) => errors.Add(error);
 
-    public ParsedPage Build(bool complete)
+    public ParsedPage Build(bool complete, bool overTextBudget)
     {
         var pageSamples = samples.AsSpan(0, SampleCount).ToArray();
         var pageFamilies = new MetricFamily[families.Count];
@@ -46,7 +52,7 @@ internal sealed class PageBuilder
             pageFamilies[i] = new MetricFamily(family.Name, family.Type, family.Help, family.Unit, new ArraySegment<Sample>(pageSamples, family.FirstSample, family.SampleCount));
         }
 
-        return new ParsedPage(pageFamilies, errors.ToArray(), complete);
+        return new ParsedPage(pageFamilies, errors.ToArray(), complete) { OverTextBudget = overTextBudget };
     }
 }
 

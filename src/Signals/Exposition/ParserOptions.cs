@@ -20,6 +20,12 @@ public sealed record ParserOptions
     /// <summary>The most labels on one sample or exemplar; a line with more is skipped.</summary>
     public int MaxLabelsPerSample { get; init; } = 128;
 
+    /// <summary>
+    /// The most bytes of names, label values and label sets not seen before that one page may bring; more stops
+    /// parsing. A page that changes this much between scrapes is high-cardinality garbage, not an engine's page.
+    /// </summary>
+    public int MaxNewTextBytes { get; init; } = 2 << 20;
+
     /// <summary>The most errors reported for one page; one more stops parsing.</summary>
     public int MaxErrors { get; init; } = 100;
 }

@@ -8,9 +8,11 @@ namespace Headroom.Signals.Exposition;
 /// Maps UTF-8 bytes to values decoded from them, so that what a server repeats on every scrape (names, label values,
 /// whole label sets) is decoded and allocated once per parser rather than once per line. Bounded: probing stops
 /// after a few slots and, once the table is at its maximum size, a new entry takes the place of an old one, so
-/// hostile input can neither grow it without limit nor make a lookup slow.
+/// hostile input can neither grow it without limit nor make a lookup slow. Bounded in bytes too: entries whose cost
+/// (key bytes and the value's) would take the table past <paramref name="maxBytes"/> are not kept, so a few long
+/// distinct names cannot make it large either.
 /// </summary>
-internal sealed class Utf8Table<TValue>(int maxCapacity)
+internal sealed class Utf8Table<TValue>(int maxCapacity, long maxBytes)
     where TValue : class
 {
     private const int ProbeLimit = 8;
@@ -19,9 +21,22 @@ internal sealed class Utf8Table<TValue>(int maxCapacity)
     private Entry[] entries = new Entry[Math.Min(1024, maxCapacity)];
     private int count;
 
+    /// <summary>The cost of every entry kept, as given when each was added.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>The cost of every entry ever offered, kept or not: how much new text the input has brought.</summary>
+    public long Offered { get; private set; }
+
     public TValue? Find(ReadOnlySpan<byte> key) => Find(key, Hash(key));
 
-    public void Add(ReadOnlySpan<byte> key, TValue value) => Add(key, Hash(key), value);
+    /// <summary>Keeps the value unless its cost would take the table past its byte budget; returns whether it was kept.</summary>
+    public bool Add(ReadOnlySpan<byte> key, TValue value, int cost)
+    {
+        Offered += cost;
+        if (Bytes + cost > maxBytes) return false;
+        Add(key, Hash(key), value, cost);
+        return true;
+    }
 
     private TValue? Find(ReadOnlySpan<byte> key, int hash)
     {
@@ -43,7 +58,7 @@ internal sealed class Utf8Table<TValue>(int maxCapacity)
         return null;
     }
 
-    private void Add(ReadOnlySpan<byte> key, int hash, TValue value)
+    private void Add(ReadOnlySpan<byte> key, int hash, TValue value, int cost)
     {
         if (count * 2 >= entries.Length && entries.Length < maxCapacity)
         {
@@ -62,7 +77,8 @@ internal sealed class Utf8Table<TValue>(int maxCapacity)
             }
         }
 
-        entries[slot] = new Entry(hash, key.ToArray(), value);
+        Bytes += cost - entries[slot].Cost;
+        entries[slot] = new Entry(hash, key.ToArray(), value, cost);
     }
 
     private void Grow()
@@ -70,11 +86,12 @@ internal sealed class Utf8Table<TValue>(int maxCapacity)
         var old = entries;
         entries = new Entry[old.Length * 2];
         count = 0;
+        Bytes = 0;
         foreach (var entry in old)
         {
             if (entry.Key is not null)
             {
-                Add(entry.Key, entry.Hash, entry.Value!);
+                Add(entry.Key, entry.Hash, entry.Value!, entry.Cost);
             }
         }
     }
@@ -100,7 +117,7 @@ internal sealed class Utf8Table<TValue>(int maxCapacity)
         return (int)(hash ^ (hash >> 32));
     }
 
-    private readonly record struct Entry(int Hash, byte[]? Key, TValue? Value);
+    private readonly record struct Entry(int Hash, byte[]? Key, TValue? Value, int Cost);
 }
 
 /// <summary>Decodes strings through a table so each distinct one is allocated once.</summary>
@@ -125,7 +142,7 @@ internal static class Utf8Strings
         }
 
         var value = Encoding.UTF8.GetString(utf8);
-        table.Add(utf8, value);
+        table.Add(utf8, value, utf8.Length + 2 * value.Length);
         return value;
     }
 }

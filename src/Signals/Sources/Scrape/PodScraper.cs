@@ -32,7 +32,9 @@ internal sealed class PodScraper(HttpClient http, ScrapeOptions options)
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
             var body = await lane.ReadAsync(stream, options.MaxBodyBytes, timeout.Token);
             var format = ExpositionContentType.Detect(response.Content.Headers.ContentType?.ToString());
-            return (lane.Parser.Parse(body.Span, format), answeredAt);
+            var page = lane.Parser.Parse(body.Span, format);
+            if (page.OverTextBudget) throw new ScrapeException($"page refused: {page.Errors[^1].Message}");
+            return (page, answeredAt);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
