@@ -138,7 +138,8 @@ public static class AdapterHost
         app.MapMetricsApi();
         app.MapDebug();
         app.MapKedaMetricsApi();
-        app.MapFallback(ctx => StatusResponses.WriteAsync(ctx, 404, "the server could not find the requested resource"));
+        // Any path, including one whose last segment has a dot (deployments.apps), which the default fallback skips as a file name.
+        app.MapFallback("{**path}", ctx => StatusResponses.WriteAsync(ctx, 404, "the server could not find the requested resource"));
         return app;
     }
 
