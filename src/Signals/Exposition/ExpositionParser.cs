@@ -19,8 +19,8 @@ public sealed partial class ExpositionParser
     private const int MaxCachedStrings = 1 << 16;
     private const int MaxCachedLabelSets = 1 << 14;
     // What a parser may keep between pages, whatever pages it is fed: a vLLM page's names and label sets take ~50 KB.
-    private const long MaxCachedStringBytes = 8 << 20;
-    private const long MaxCachedLabelSetBytes = 8 << 20;
+    private const long MaxCachedStringBytes = 2 << 20;
+    private const long MaxCachedLabelSetBytes = 2 << 20;
 
     private readonly ParserOptions options;
     private readonly Utf8Table<string> strings = new(MaxCachedStrings, MaxCachedStringBytes);
