@@ -18,9 +18,10 @@ public sealed partial class ExpositionParser
 {
     private const int MaxCachedStrings = 1 << 16;
     private const int MaxCachedLabelSets = 1 << 14;
-    // What a parser may keep between pages, whatever pages it is fed: a vLLM page's names and label sets take ~50 KB.
-    private const long MaxCachedStringBytes = 2 << 20;
-    private const long MaxCachedLabelSetBytes = 2 << 20;
+    // What a parser may keep between pages, whatever pages it is fed: the wanted families of a vLLM page cost about
+    // 30 KB here, and the scraper keeps one parser per concurrent scrape (64 by default), so this bounds it at 32 MiB.
+    private const long MaxCachedStringBytes = 256 << 10;
+    private const long MaxCachedLabelSetBytes = 256 << 10;
 
     private readonly ParserOptions options;
     private readonly Utf8Table<string> strings = new(MaxCachedStrings, MaxCachedStringBytes);

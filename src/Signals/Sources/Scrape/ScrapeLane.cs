@@ -10,8 +10,9 @@ namespace Headroom.Signals.Sources.Scrape;
 internal sealed class ScrapeLane(ExpositionParser parser)
 {
     private const int InitialBytes = 128 * 1024;
-    // A buffer grown for one unusual page is dropped afterwards rather than held for the life of the process.
-    private const int KeptBytes = 1024 * 1024;
+    // A buffer grown for one unusual page is dropped afterwards rather than held for the life of the process: there
+    // is a lane per concurrent scrape, and a hostile pod would otherwise leave every lane holding its largest page.
+    private const int KeptBytes = 256 * 1024;
     private byte[] _body = new byte[InitialBytes];
 
     /// <summary>The lane's parser; its buffers and caches are reused from page to page.</summary>
