@@ -1,3 +1,4 @@
+using Headroom.Fleet;
 using System.Runtime.CompilerServices;
 using Headroom.Sim.Fleet;
 

@@ -1,6 +1,4 @@
-using Headroom.Sim.Fleet;
-
-namespace Headroom.Sim.Tests.Fleet;
+namespace Headroom.Fleet.Tests;
 
 // The engine's equations on small worked cases. Profile: t0 = 10 ms, t1 = 0 (so a decode iteration is 10 ms
 // whatever the batch), Rp = 10,000 prompt tokens/s, chunk 1,000 tokens. With no batch decoding, a prefill
@@ -85,7 +83,7 @@ public sealed class ReplicaTests
     public void Kv_cache_usage_counts_prompts_and_generated_tokens()
     {
         var sink = new RecordingSink();
-        var replica = new Replica("r", Simple with { KvCacheTokens = 10_000 }, 0, 0);
+        var replica = new Replica("r", Simple with { KvCacheTokens = 10_000 }, ReplicaStartup.Warm(0));
         replica.Enqueue(new SimRequest(0, 1_000, 1_001));
         // After 0.3 s: prefill took 0.11 s, then 0.19 s of decode at 10 ms = 19 tokens past the first.
         for (var i = 0; i < 3; i++) replica.Step(i * Dt, Dt, 60, sink);
@@ -98,7 +96,7 @@ public sealed class ReplicaTests
     private static (RecordingSink Sink, Replica Replica) Run(ModelProfile profile, double until, double timeout, params SimRequest[] requests)
     {
         var sink = new RecordingSink();
-        var replica = new Replica("r", profile, 0, 0);
+        var replica = new Replica("r", profile, ReplicaStartup.Warm(0));
         foreach (var r in requests) replica.Enqueue(r);
         for (var i = 0; i * Dt < until - 1e-9; i++) replica.Step(i * Dt, Dt, timeout, sink);
         return (sink, replica);

@@ -1,4 +1,4 @@
-namespace Headroom.Sim.Fleet;
+namespace Headroom.Fleet;
 
 /// <summary>
 /// A new replica's time from creation to ready, lognormal, given by its median and 90th percentile:
@@ -10,15 +10,27 @@ public sealed record ColdStartDistribution(double P50Seconds, double P90Seconds)
 {
     private const double Z90 = 1.2815515655446004;
 
+    // Only the total is drawn; the cold-start model still reads phases, so it is split at fixed shares.
+    private const double ScheduledShare = 0.05;
+    private const double InitializedShare = 0.4;
+
     /// <summary>σ of the underlying normal.</summary>
     public double Sigma => (Math.Log(P90Seconds) - Math.Log(P50Seconds)) / Z90;
 
-    /// <summary>Draws one cold start (Box–Muller).</summary>
+    /// <summary>Draws one cold start, in seconds (Box–Muller).</summary>
     public double Draw(Random random)
     {
         var u1 = 1.0 - random.NextDouble();
         var u2 = random.NextDouble();
         var z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
         return Math.Exp(Math.Log(P50Seconds) + Sigma * z);
+    }
+
+    /// <summary>Draws the start-up of a replica created at <paramref name="created"/>.</summary>
+    public ReplicaStartup DrawStartup(double created, Random random)
+    {
+        var ready = created + Draw(random);
+        var cold = ready - created;
+        return new ReplicaStartup(created, created + ScheduledShare * cold, created + InitializedShare * cold, ready);
     }
 }
