@@ -24,6 +24,10 @@ public sealed record FleetSpec(
         TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), null, 1);
 
     /// <summary>The fleet model this spec describes, reporting to <paramref name="sink"/>, with <paramref name="warmReplicas"/> ready at time 0.</summary>
-    public FleetModel Build(IRequestSink sink, int warmReplicas) =>
-        new(new FleetRules(Model, ClientTimeout, TerminationGrace), new NumberedReplicas(ColdStart, Seed), sink, warmReplicas);
+    public FleetModel Build(IRequestSink sink, int warmReplicas)
+    {
+        var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace), new NumberedReplicas(ColdStart, Seed), sink);
+        fleet.AddWarm(warmReplicas, 0);
+        return fleet;
+    }
 }

@@ -23,13 +23,18 @@ public sealed class FleetModel
     // No replica becomes ready after this, so steps past it skip the search.
     private double _latestReadyAt;
 
-    /// <summary>Creates the fleet with <paramref name="warmReplicas"/> replicas already serving at time 0.</summary>
-    public FleetModel(FleetRules rules, IReplicaProvisioner provisioner, IRequestSink sink, int warmReplicas)
+    /// <summary>Creates an empty fleet; <see cref="AddWarm"/> gives it replicas that are already serving.</summary>
+    public FleetModel(FleetRules rules, IReplicaProvisioner provisioner, IRequestSink sink)
     {
         _rules = rules;
         _provisioner = provisioner;
         _sink = sink;
-        for (var i = 0; i < warmReplicas; i++) _replicas.Add(new Replica(provisioner.NextName(), rules.Model, provisioner.Warm(0)));
+    }
+
+    /// <summary>Adds <paramref name="replicas"/> replicas that are serving at <paramref name="now"/>, as a warm fleet has at its start.</summary>
+    public void AddWarm(int replicas, double now)
+    {
+        for (var i = 0; i < replicas; i++) _replicas.Add(new Replica(_provisioner.NextName(), _rules.Model, _provisioner.Warm(now)));
     }
 
     /// <summary>Every replica that exists: pending, ready or terminating.</summary>

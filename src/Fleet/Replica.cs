@@ -55,7 +55,11 @@ public sealed class Replica(string name, ModelProfile model, ReplicaStartup star
     public double BusySeconds { get; private set; }
 
     /// <summary>KV-cache use, 0 to 1: admitted prompts plus the tokens generated so far.</summary>
-    public double KvCacheUsage => Math.Min(1, (_promptTokens + _decoding.Count * _counter - _sumDecodeStart) / model.KvCacheTokens);
+    /// <remarks>
+    /// The generated tokens are a difference of running sums, which rounding can leave a hair below zero once a batch
+    /// drains; the pipeline drops a ratio outside 0..1 as garbage, so unclamped the replica would report no KV use.
+    /// </remarks>
+    public double KvCacheUsage => Math.Clamp((_promptTokens + _decoding.Count * _counter - _sumDecodeStart) / model.KvCacheTokens, 0, 1);
 
     /// <summary>Routes <paramref name="request"/> to this replica's waiting queue.</summary>
     public void Enqueue(SimRequest request) => _waiting.Enqueue(request);

@@ -4,8 +4,12 @@ public sealed class FleetModelTests
 {
     private static readonly FleetRules Rules = new(ModelProfile.Llama8BH100, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30));
 
-    private static FleetModel Fleet(IRequestSink sink, int warm, FleetRules? rules = null) =>
-        new(rules ?? Rules, new CountedReplicas(new ColdStartDistribution(30, 60)), sink, warm);
+    private static FleetModel Fleet(IRequestSink sink, int warm, FleetRules? rules = null)
+    {
+        var fleet = new FleetModel(rules ?? Rules, new CountedReplicas(new ColdStartDistribution(30, 60)), sink);
+        fleet.AddWarm(warm, 0);
+        return fleet;
+    }
 
     [Fact]
     public void Arrivals_go_to_the_least_loaded_ready_replica()

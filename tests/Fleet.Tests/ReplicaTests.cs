@@ -90,6 +90,26 @@ public sealed class ReplicaTests
         Assert.Equal((1_000 + 19) / 10_000.0, replica.KvCacheUsage, 6);
     }
 
+    [Fact]
+    public void Kv_cache_usage_stays_within_zero_and_one_as_batches_come_and_go()
+    {
+        // Bursts of requests of assorted lengths, so sequences join and leave the shared decode counter at odd values
+        // and the batch drains between bursts.
+        var sink = new RecordingSink();
+        var replica = new Replica("r", ModelProfile.Llama8BH100, ReplicaStartup.Warm(0));
+        var random = new Random(5);
+        var usages = new List<double>();
+        for (var i = 0; i < 3_000; i++)
+        {
+            if (i % 50 < 10) replica.Enqueue(new SimRequest(i * Dt, random.Next(10, 2_000), random.Next(1, 300)));
+            replica.Step(i * Dt, Dt, 60, sink);
+            usages.Add(replica.KvCacheUsage);
+        }
+        Assert.All(usages, u => Assert.InRange(u, 0, 1));
+        Assert.Contains(usages, u => u == 0);
+        Assert.Contains(usages, u => u > 0);
+    }
+
     private static (RecordingSink Sink, Replica Replica) Run(ModelProfile profile, double until, params SimRequest[] requests) =>
         Run(profile, until, 60, requests);
 
