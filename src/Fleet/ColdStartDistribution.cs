@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace Headroom.Fleet;
 
 /// <summary>
@@ -17,14 +19,8 @@ public sealed record ColdStartDistribution(double P50Seconds, double P90Seconds)
     /// <summary>σ of the underlying normal.</summary>
     public double Sigma => (Math.Log(P90Seconds) - Math.Log(P50Seconds)) / Z90;
 
-    /// <summary>Draws one cold start, in seconds (Box–Muller).</summary>
-    public double Draw(Random random)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        var z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-        return Math.Exp(Math.Log(P50Seconds) + Sigma * z);
-    }
+    /// <summary>Draws one cold start, in seconds.</summary>
+    public double Draw(Random random) => LogNormal.Sample(random, Math.Log(P50Seconds), Sigma);
 
     /// <summary>Draws the start-up of a replica created at <paramref name="created"/>.</summary>
     public ReplicaStartup DrawStartup(double created, Random random)
