@@ -1,5 +1,5 @@
-using Headroom.Fleet;
 using System.Runtime.CompilerServices;
+using Headroom.Fleet;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
 

@@ -1,7 +1,7 @@
-using Headroom.Fleet;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Headroom.Fleet;
 using Headroom.Sim.Report;
 
 namespace Headroom.Sim.Replay;

@@ -1,6 +1,6 @@
-using Headroom.Fleet;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Headroom.Fleet;
 using Headroom.Signals.Catalog;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Traces;

@@ -1,6 +1,5 @@
-using Headroom.Fleet;
 using System.Runtime.CompilerServices;
-using Headroom.Sim.Fleet;
+using Headroom.Fleet;
 
 namespace Headroom.Sim.Replay;
 
