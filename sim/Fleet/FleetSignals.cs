@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Headroom.Fleet;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Snapshots;
 using Headroom.Signals.Workloads;
@@ -34,7 +35,7 @@ internal sealed class FleetSignals
 
     /// <summary>Observes the fleet at <paramref name="now"/> and publishes the workload's signals.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
-    public void Cycle(Fleet fleet, double now)
+    public void Cycle(FleetModel fleet, double now)
     {
         _source.Set(fleet, now);
         _adapter.Cycle(At(now));

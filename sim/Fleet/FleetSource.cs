@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Headroom.Fleet;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
 
@@ -15,14 +16,14 @@ internal sealed class FleetSource : IWorkloadSource
     private readonly Dictionary<string, (double Busy, double At)> _lastBusy = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, string> _labels;
     private readonly List<PodReading> _pods = [];
-    private Fleet? _fleet;
+    private FleetModel? _fleet;
     private double _now;
 
     public FleetSource(WorkloadSpec spec) =>
         _labels = new Dictionary<string, string> { ["app"] = spec.Name, ["workload"] = spec.Name };
 
     /// <summary>Sets what the next observation reads: the fleet at replay time <paramref name="now"/>.</summary>
-    public void Set(Fleet fleet, double now)
+    public void Set(FleetModel fleet, double now)
     {
         _fleet = fleet;
         _now = now;
@@ -33,7 +34,7 @@ internal sealed class FleetSource : IWorkloadSource
         ValueTask.FromResult(Observe(workload, _fleet ?? throw new InvalidOperationException("no fleet to observe yet"), _now));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
-    private WorkloadObservation Observe(WorkloadSpec workload, Fleet fleet, double now)
+    private WorkloadObservation Observe(WorkloadSpec workload, FleetModel fleet, double now)
     {
         // The pipeline reads the observation and keeps none of it, so one list serves every cycle.
         var pods = _pods;
@@ -67,11 +68,10 @@ internal sealed class FleetSource : IWorkloadSource
         return new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty);
     }
 
-    // The cold start split into the phases the cold-start model reads; only their sum is drawn, the split is nominal.
     private static PodLifecycle Lifecycle(Replica r)
     {
-        var cold = r.ReadyAt - r.Created;
-        return new PodLifecycle(r.Name, FleetSignals.At(r.Created), FleetSignals.At(r.Created + 0.05 * cold), FleetSignals.At(r.Created + 0.4 * cold),
-            FleetSignals.At(r.ReadyAt), FleetSignals.At(r.ReadyAt));
+        var s = r.Startup;
+        return new PodLifecycle(r.Name, FleetSignals.At(s.Created), FleetSignals.At(s.Scheduled), FleetSignals.At(s.Initialized),
+            FleetSignals.At(s.Ready), FleetSignals.At(s.Ready));
     }
 }

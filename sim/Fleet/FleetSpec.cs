@@ -1,3 +1,5 @@
+using Headroom.Fleet;
+
 namespace Headroom.Sim.Fleet;
 
 /// <summary>The simulated fleet: what each replica is, how long one takes to start, and how the simulation steps.</summary>
@@ -20,4 +22,12 @@ public sealed record FleetSpec(
     /// <summary>The 8B profile with a 90 s median and 180 s p90 cold start, a 100 ms step and a 60 s client timeout.</summary>
     public static FleetSpec Default { get; } = new(ModelProfile.Llama8BH100, new ColdStartDistribution(90, 180),
         TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), null, 1);
+
+    /// <summary>The fleet model this spec describes, reporting to <paramref name="sink"/>, with <paramref name="warmReplicas"/> ready at time 0.</summary>
+    public FleetModel Build(IRequestSink sink, int warmReplicas)
+    {
+        var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace), new NumberedReplicas(ColdStart, Seed), sink);
+        fleet.AddWarm(warmReplicas, 0);
+        return fleet;
+    }
 }

@@ -1,3 +1,4 @@
+using Headroom.Fleet;
 using Headroom.Signals.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;

@@ -1,3 +1,4 @@
+using Headroom.Fleet;
 using Headroom.Signals.Planning;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Traces;

@@ -1,3 +1,4 @@
+using Headroom.Fleet;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Workloads;
 using Headroom.Sim.Fleet;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Headroom.Fleet;
 using Headroom.Sim.Report;
 
 namespace Headroom.Sim.Replay;
@@ -59,7 +60,7 @@ public static class ReplayOutput
         }
     }
 
-    private static void WriteReplicas(string path, IReadOnlyList<Fleet.ReplicaRecord> replicas)
+    private static void WriteReplicas(string path, IReadOnlyList<ReplicaRecord> replicas)
     {
         using var w = new StreamWriter(path, false, new UTF8Encoding(false));
         w.WriteLine("replica,created_s,ready_s,removed_s,busy_s,gpu_busy_fraction");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Headroom.Fleet;
 using Headroom.Signals.Catalog;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Traces;
@@ -36,7 +37,7 @@ public static class ReplayRunner
         // A prompt longer than this misses the objective on an idle replica: no fleet can serve it in time.
         var attainablePrompt = setup.SloTtftSeconds * Oracle.UnloadedPrefillTokensPerSecond(setup.Fleet.Model);
         long unattainable = 0, windowPrompt = 0;
-        var fleet = new Fleet.Fleet(setup.Fleet, stats, setup.Fleet.InitialReplicas ?? controller.InitialReplicas);
+        var fleet = setup.Fleet.Build(stats, setup.Fleet.InitialReplicas ?? controller.InitialReplicas);
         var signals = new FleetSignals(setup.Workload, setup.Signals);
         var reader = new TraceReader(setup.TracePath, setup.BadRows);
         var fileLength = Math.Max(1, new FileInfo(setup.TracePath).Length);
@@ -152,7 +153,7 @@ public static class ReplayRunner
     }
 
     private static TimelineRow Row(double now, double period, long arrivals, long tokens, long promptTokens, SnapshotMetrics metrics,
-        ControllerDecision decision, Fleet.Fleet fleet, RequestStats stats)
+        ControllerDecision decision, FleetModel fleet, RequestStats stats)
     {
         int ready = 0, pending = 0, terminating = 0, queue = fleet.Held, running = 0;
         foreach (var r in fleet.Replicas)

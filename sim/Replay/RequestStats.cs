@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Headroom.Sim.Fleet;
+using Headroom.Fleet;
 
 namespace Headroom.Sim.Replay;
 

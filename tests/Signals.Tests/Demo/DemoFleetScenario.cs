@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Headroom.Fleet;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Sources.Demo;
 using Headroom.Signals.Tests.Support;
@@ -40,10 +41,8 @@ internal sealed class DemoFleetScenario
         DiurnalAmplitude = 0,
         PromptTokens = new LogNormal(Mean: 500, Sigma: 0.6, Min: 1, Max: 100_000),
         OutputTokens = new LogNormal(Mean: 200, Sigma: 0.6, Min: 1, Max: 100_000),
-        DecodeTokensPerSecond = 2_200,
-        PrefillTokensPerSecond = 30_000,
-        MaxBatch = 64,
-        KvCacheTokens = 65_536,
+        Model = new ModelProfile("steady", GpusPerReplica: 1, DecodeStepBaseMs: 5.8, DecodeStepPerSequenceMs: 0.365,
+            PrefillTokensPerSecond: 30_000, PrefillChunkTokens: 8_192, MaxBatch: 64, KvCacheTokens: 65_536),
         ColdStart = new DemoColdStart(
             Scheduling: new LogNormal(Mean: 5, Sigma: 0.5, Min: 1, Max: 20),
             ImagePullAndInit: new LogNormal(Mean: 40, Sigma: 0.5, Min: 10, Max: 100),

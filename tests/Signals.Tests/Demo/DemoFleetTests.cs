@@ -42,8 +42,8 @@ public sealed class DemoFleetTests
             Assert.Equal("demo", spec.Namespace);
             Assert.Equal($"app={spec.Name}", spec.Selector);
             Assert.Equal(spec.Name, spec.DeploymentName);
-            Assert.NotEqual(truth.DecodeTokensPerSecond, spec.TokensPerSecondPerReplica);
-            Assert.InRange(spec.TokensPerSecondPerReplica / truth.DecodeTokensPerSecond, 0.85, 1.15);
+            Assert.NotEqual(truth.Model.PeakDecodeTokensPerSecond, spec.TokensPerSecondPerReplica);
+            Assert.InRange(spec.TokensPerSecondPerReplica / truth.Model.PeakDecodeTokensPerSecond, 0.85, 1.15);
             Assert.InRange(spec.ColdStartPrior, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(40));
         }
     }

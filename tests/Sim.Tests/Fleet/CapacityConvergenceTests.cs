@@ -1,6 +1,8 @@
+using Headroom.Fleet;
 using Headroom.Signals.Pipeline;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Replay;
+using Headroom.Sim.Tests.Support;
 
 namespace Headroom.Sim.Tests.Fleet;
 
@@ -17,7 +19,7 @@ public sealed class CapacityConvergenceTests
     private static Signals.Snapshots.ReplicaDecision Run(double prefillPrior, double decodePrior, double perSecond, int prompt, int output)
     {
         var workload = ReplaySetup.DefaultWorkload(Spec) with { PrefillTokensPerSecondPerReplica = prefillPrior, TokensPerSecondPerReplica = decodePrior };
-        var fleet = new Sim.Fleet.Fleet(Spec, new NullSink(), 4);
+        var fleet = Spec.Build(new NullSink(), 4);
         var signals = new FleetSignals(workload, new SignalOptions());
         var random = new Random(3);
         var next = 0.0;
@@ -56,12 +58,5 @@ public sealed class CapacityConvergenceTests
         var d = Run(TruePrefill, TrueDecode * priorFactor, 40, 200, 1_000);
         Assert.True(d.DecodeCapacityLearned);
         Assert.InRange(d.DecodeCapacityPerReplica, TrueDecode * 0.9, TrueDecode * 1.1);
-    }
-
-    private sealed class NullSink : IRequestSink
-    {
-        public void Completed(double arrival, double started, double firstToken, double finished, int outputTokens) { }
-
-        public void Dropped(double arrival, double at) { }
     }
 }

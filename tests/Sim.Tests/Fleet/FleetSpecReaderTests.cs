@@ -1,3 +1,4 @@
+using Headroom.Fleet;
 using Headroom.Sim.Fleet;
 
 namespace Headroom.Sim.Tests.Fleet;

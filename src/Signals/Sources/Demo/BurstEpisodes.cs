@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace Headroom.Signals.Sources.Demo;
 
 /// <summary>Draws a workload's burst episodes as time passes and tells the rate multiplier in force.</summary>
@@ -13,7 +15,7 @@ internal sealed class BurstEpisodes
     {
         _bursts = bursts;
         _random = random;
-        _nextStart = bursts is null ? double.PositiveInfinity : random.NextExponential(bursts.MeanInterval.TotalSeconds);
+        _nextStart = bursts is null ? double.PositiveInfinity : Exponential.Sample(random, 1 / bursts.MeanInterval.TotalSeconds);
     }
 
     /// <summary>The multiplier at <paramref name="seconds"/> since the fleet started; times must not go backwards.</summary>
@@ -21,9 +23,9 @@ internal sealed class BurstEpisodes
     {
         while (_bursts is not null && seconds >= _nextStart)
         {
-            _factor = _random.NextUniform(_bursts.MinFactor, _bursts.MaxFactor);
-            _end = _nextStart + _random.NextUniform(_bursts.MinDuration.TotalSeconds, _bursts.MaxDuration.TotalSeconds);
-            _nextStart = _end + _random.NextExponential(_bursts.MeanInterval.TotalSeconds);
+            _factor = ContinuousUniform.Sample(_random, _bursts.MinFactor, _bursts.MaxFactor);
+            _end = _nextStart + ContinuousUniform.Sample(_random, _bursts.MinDuration.TotalSeconds, _bursts.MaxDuration.TotalSeconds);
+            _nextStart = _end + Exponential.Sample(_random, 1 / _bursts.MeanInterval.TotalSeconds);
         }
         return seconds < _end ? _factor : 1;
     }

@@ -18,7 +18,7 @@ internal sealed class DemoAutoscaler(DemoWorkload workload, TimeSpan stabilizati
     {
         // The controller cannot know future output lengths, so queued work is sized by the mean.
         var demand = servedTokensPerSecond + queuedRequests * workload.OutputTokens.Mean / QueueDrainSeconds;
-        var desired = (int)Math.Ceiling(demand / (workload.DecodeTokensPerSecond * TargetUtilization));
+        var desired = (int)Math.Ceiling(demand / (workload.Model.PeakDecodeTokensPerSecond * TargetUtilization));
         return Math.Clamp(desired, workload.MinReplicas, workload.MaxReplicas);
     }
 

@@ -4,7 +4,8 @@ namespace Headroom.Signals.Sources.Demo;
 
 /// <summary>
 /// A seeded, simulated fleet of LLM inference replicas for <c>--demo</c>: workloads in namespace <c>demo</c>
-/// whose pods serve Poisson traffic with continuous batching and are scaled by a simple built-in autoscaler.
+/// whose pods serve Poisson traffic on the simulator's fleet model (<see cref="Headroom.Fleet.FleetModel"/>) and are
+/// scaled by a simple built-in autoscaler.
 /// </summary>
 /// <remarks>
 /// Engine physics run on the real clock, because the pipeline turns counters into per-second rates on real

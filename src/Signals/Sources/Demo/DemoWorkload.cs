@@ -1,3 +1,4 @@
+using Headroom.Fleet;
 using Headroom.Signals.Workloads;
 
 namespace Headroom.Signals.Sources.Demo;
@@ -23,20 +24,8 @@ public sealed record DemoWorkload
     /// <summary>Output length of a request, in tokens.</summary>
     public required LogNormal OutputTokens { get; init; }
 
-    /// <summary>Generated tokens per second one replica sustains with a full batch: its true decode capacity.</summary>
-    public required double DecodeTokensPerSecond { get; init; }
-
-    /// <summary>Batch size at which decode throughput reaches half its asymptote; small batches leave the GPU memory-bound.</summary>
-    public double HalfSaturationBatch { get; init; } = 16;
-
-    /// <summary>Prompt tokens per second one replica prefills; prefill time is taken from decode.</summary>
-    public required double PrefillTokensPerSecond { get; init; }
-
-    /// <summary>Most requests one replica runs at once.</summary>
-    public required int MaxBatch { get; init; }
-
-    /// <summary>Tokens that one replica's KV cache holds.</summary>
-    public required int KvCacheTokens { get; init; }
+    /// <summary>The engine each replica runs, in the fleet model's terms (as <c>fleet.yaml</c> gives them to the simulator).</summary>
+    public required ModelProfile Model { get; init; }
 
     /// <summary>Durations of a new pod's start-up phases.</summary>
     public required DemoColdStart ColdStart { get; init; }
@@ -74,8 +63,8 @@ public sealed record DemoWorkload
             throw new ArgumentException("A demo workload needs a name.");
         }
         if (!(BaseRequestsPerSecond >= 0) || !(DiurnalAmplitude is >= 0 and <= 1)
-            || !(DecodeTokensPerSecond > 0) || !(HalfSaturationBatch >= 0) || !(PrefillTokensPerSecond > 0)
-            || MaxBatch < 1 || KvCacheTokens < 1 || MinReplicas < 0 || MinReplicas > MaxReplicas
+            || !(Model.DecodeStepBaseMs > 0) || !(Model.DecodeStepPerSequenceMs >= 0) || !(Model.PrefillTokensPerSecond > 0)
+            || Model.PrefillChunkTokens < 1 || Model.MaxBatch < 1 || Model.KvCacheTokens < 1 || MinReplicas < 0 || MinReplicas > MaxReplicas
             || InitialReplicas is < 0 || ClientTimeout <= TimeSpan.Zero || !(TokensPerSecondPrior > 0))
         {
             throw new ArgumentException($"Demo workload '{Name}' has an out-of-range setting.");

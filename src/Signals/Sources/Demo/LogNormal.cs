@@ -1,3 +1,5 @@
+using Sampler = MathNet.Numerics.Distributions.LogNormal;
+
 namespace Headroom.Signals.Sources.Demo;
 
 /// <summary>A log-normal distribution given by its mean and log-space spread, clamped to a range.</summary>
@@ -11,7 +13,7 @@ public sealed record LogNormal(double Mean, double Sigma, double Min, double Max
     {
         // The log-space location that makes the arithmetic mean equal Mean.
         var mu = Math.Log(Mean) - Sigma * Sigma / 2;
-        return Math.Clamp(Math.Exp(mu + Sigma * random.NextGaussian()), Min, Max);
+        return Math.Clamp(Sampler.Sample(random, mu, Sigma), Min, Max);
     }
 
     internal void Validate(string what)

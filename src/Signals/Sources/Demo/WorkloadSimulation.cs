@@ -1,11 +1,14 @@
 using System.Collections.Frozen;
+using Headroom.Fleet;
 using Headroom.Signals.Workloads;
+using MathNet.Numerics.Distributions;
 
 namespace Headroom.Signals.Sources.Demo;
 
 /// <summary>
-/// One demo workload: Poisson arrivals, a gateway that routes to the least-loaded ready replica
-/// (and holds requests while none is ready), the replicas' engines, and the autoscaler that adds and removes pods.
+/// One demo workload: diurnal Poisson arrivals with bursts, served by the fleet model (routing, batching, prefill and
+/// decode, KV cache, cold starts, as the simulator replays them), scaled by the demo's own autoscaler, and shown as the
+/// pods and start-up conditions Kubernetes would list.
 /// </summary>
 internal sealed class WorkloadSimulation
 {
@@ -14,20 +17,20 @@ internal sealed class WorkloadSimulation
     private const int LifecycleHistoryLimit = 200;
     private static readonly TimeSpan LifecycleHistoryAge = TimeSpan.FromMinutes(30);
 
+    // Kubernetes' default terminationGracePeriodSeconds: a removed pod finishes its batch for this long.
+    private static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(30);
+
     private readonly DemoWorkload _workload;
     private readonly DemoFleetOptions _options;
     private readonly NodePool _nodes;
     private readonly DateTimeOffset _start;
     private readonly Random _arrivals;
     private readonly Random _lengths;
-    private readonly Random _lifecycles;
     private readonly BurstEpisodes _bursts;
-    private readonly PodNamer _namer;
     private readonly DemoAutoscaler _autoscaler;
     private readonly IReadOnlyDictionary<string, string> _labels;
-    private readonly List<SimulatedPod> _pods = [];
-    private readonly List<SimulatedPod> _ready = [];
-    private readonly LinkedList<SimulatedRequest> _gateway = new();
+    private readonly FleetModel _fleet;
+    private readonly List<DemoPod> _pods = [];
     private readonly List<PodLifecycle> _removedLifecycles = [];
     private double _servedTokensPerSecond;
     private double _nextScaleAt;
@@ -41,12 +44,14 @@ internal sealed class WorkloadSimulation
         // Separate streams, so that e.g. an extra pod name drawn does not shift every later arrival.
         _arrivals = new Random(seeds.Next());
         _lengths = new Random(seeds.Next());
-        _lifecycles = new Random(seeds.Next());
+        var lifecycles = new Random(seeds.Next());
         _bursts = new BurstEpisodes(workload.Bursts, new Random(seeds.Next()));
-        _namer = new PodNamer(workload.Name, new Random(seeds.Next()));
+        var namer = new PodNamer(workload.Name, new Random(seeds.Next()));
         _autoscaler = new DemoAutoscaler(workload, options.ScaleDownStabilization);
         _labels = new Dictionary<string, string> { ["app"] = workload.Name, ["workload"] = workload.Name }.ToFrozenDictionary();
         Spec = workload.ToSpec(options.ColdStartCompression);
+        var replicas = new DemoReplicas(workload, options.ColdStartCompression, namer, IsTaken, lifecycles);
+        _fleet = new FleetModel(new FleetRules(workload.Model, workload.ClientTimeout, TerminationGrace), replicas, new UncountedRequests());
         StartWarm();
     }
 
@@ -55,35 +60,37 @@ internal sealed class WorkloadSimulation
     /// <summary>Advances the workload by <paramref name="seconds"/> from <paramref name="at"/>.</summary>
     public void Step(DateTimeOffset at, double seconds)
     {
-        var elapsed = (at - _start).TotalSeconds;
-        DropAbandoned(at - _workload.ClientTimeout);
-        Arrive(at, seconds, elapsed);
-        _ready.Clear();
-        _ready.AddRange(_pods.Where(p => p.Timeline.IsReadyAt(at)));
-        Route();
+        var elapsed = Seconds(at);
+        Arrive(elapsed, seconds);
+        _fleet.Step(elapsed, seconds);
+        // The demo lists start-ups from its own pods, so the fleet's record of newly ready replicas is not kept.
+        _fleet.BecameReady.Clear();
         var generated = 0.0;
-        foreach (var pod in _ready)
+        foreach (var pod in _pods)
         {
-            generated += pod.Engine.Step(seconds);
+            generated += pod.Advance(seconds);
         }
         _servedTokensPerSecond += (generated / seconds - _servedTokensPerSecond) * (1 - Math.Exp(-seconds / ServedSmoothingSeconds));
         if (elapsed >= _nextScaleAt)
         {
-            Scale(at, elapsed);
+            Scale(elapsed);
             _nextScaleAt = elapsed + ScaleIntervalSeconds;
         }
     }
 
     public WorkloadObservation Observe(DateTimeOffset now)
     {
+        var seconds = Seconds(now);
         var cutoff = now - LifecycleHistoryAge;
-        var pods = _pods.Select(p => p.Read(now, _labels)).ToArray();
+        var pods = _pods.Select(p => p.Read(seconds, _labels)).ToArray();
         var lifecycles = _removedLifecycles
             .Where(l => l.Created >= cutoff)
-            .Concat(_pods.Where(p => p.Timeline.Created >= cutoff).Select(p => p.Timeline.ToLifecycle(p.Name, now)))
+            .Concat(_pods.Select(p => PodConditions.Lifecycle(p.Replica.Name, p.Replica.Startup, seconds, _start)).Where(l => l.Created >= cutoff))
             .ToArray();
-        return new WorkloadObservation(now, pods, lifecycles, _gateway.Count);
+        return new WorkloadObservation(now, pods, lifecycles, _fleet.Held);
     }
+
+    private double Seconds(DateTimeOffset at) => (at - _start).TotalSeconds;
 
     private void StartWarm()
     {
@@ -91,113 +98,72 @@ internal sealed class WorkloadSimulation
             * _workload.OutputTokens.Mean;
         var replicas = _workload.InitialReplicas ?? _autoscaler.Desired(offered, 0);
         // A warm fleet has been serving its load, so the autoscaler does not start from zero demand.
-        _servedTokensPerSecond = Math.Min(offered, replicas * _workload.DecodeTokensPerSecond);
-        for (var i = 0; i < replicas; i++)
-        {
-            // Back-dated so the pods are ready now and their start-ups already feed the cold-start model.
-            var fresh = PodTimeline.Draw(_start, _workload.ColdStart, _options.ColdStartCompression, _lifecycles);
-            var age = fresh.Total + TimeSpan.FromSeconds(_lifecycles.NextUniform(30, 600));
-            AddPod(fresh.ShiftedBy(-age));
-        }
+        _servedTokensPerSecond = Math.Min(offered, replicas * _workload.Model.PeakDecodeTokensPerSecond);
+        _fleet.AddWarm(replicas, 0);
+        Track(0);
     }
 
-    private void DropAbandoned(DateTimeOffset cutoff)
-    {
-        _gateway.DropArrivedBefore(cutoff);
-        foreach (var pod in _pods)
-        {
-            pod.Engine.DropWaitingArrivedBefore(cutoff);
-        }
-    }
-
-    private void Arrive(DateTimeOffset at, double seconds, double elapsed)
+    private void Arrive(double elapsed, double seconds)
     {
         var rate = _workload.BaseRequestsPerSecond
             * DiurnalCycle.Factor(elapsed, _options.TimeCompression, _workload.DiurnalAmplitude)
             * _bursts.FactorAt(elapsed);
-        var count = _arrivals.NextPoisson(rate * seconds);
+        var count = rate > 0 ? Poisson.Sample(_arrivals, rate * seconds) : 0;
         for (var i = 0; i < count; i++)
         {
             var prompt = (int)Math.Round(_workload.PromptTokens.Sample(_lengths));
             var output = (int)Math.Round(_workload.OutputTokens.Sample(_lengths));
-            _gateway.AddLast(new SimulatedRequest(prompt, output, at));
+            _fleet.Arrive(new SimRequest(elapsed, prompt, output), elapsed);
         }
     }
 
-    private void Route()
+    private void Scale(double elapsed)
     {
-        if (_ready.Count == 0)
+        var queued = _fleet.Held + _fleet.Replicas.Sum(r => r.Waiting);
+        var target = _autoscaler.Target(elapsed, _servedTokensPerSecond, queued, _fleet.Scale);
+        if (target != _fleet.Scale)
         {
-            return;
+            _fleet.ScaleTo(target, elapsed);
+            Track(elapsed);
         }
-        while (_gateway.First is { } next)
-        {
-            _gateway.RemoveFirst();
-            LeastLoaded().Engine.Enqueue(next.Value);
-        }
-    }
-
-    private SimulatedPod LeastLoaded()
-    {
-        var best = _ready[0];
-        foreach (var pod in _ready)
-        {
-            if (pod.Engine.Load < best.Engine.Load)
-            {
-                best = pod;
-            }
-        }
-        return best;
-    }
-
-    private void Scale(DateTimeOffset at, double elapsed)
-    {
-        var queued = _gateway.Count + _pods.Sum(p => p.Engine.Waiting);
-        var target = _autoscaler.Target(elapsed, _servedTokensPerSecond, queued, _pods.Count);
-        while (_pods.Count < target)
-        {
-            AddPod(PodTimeline.Draw(at, _workload.ColdStart, _options.ColdStartCompression, _lifecycles));
-        }
-        while (_pods.Count > target)
-        {
-            RemovePod(LeastValuable(at), at);
-        }
-    }
-
-    private void AddPod(PodTimeline timeline)
-    {
-        var name = _namer.Next(IsTaken);
-        _pods.Add(new SimulatedPod(name, _nodes.Place(), timeline, new BatchingEngine(_workload)));
-    }
-
-    private bool IsTaken(string name) =>
-        _pods.Exists(p => p.Name == name) || _removedLifecycles.Exists(l => l.Name == name);
-
-    /// <summary>Like a ReplicaSet scaling down: a pod still starting goes first (newest first), then the most recently ready.</summary>
-    private SimulatedPod LeastValuable(DateTimeOffset at)
-    {
-        var starting = _pods.Where(p => !p.Timeline.IsReadyAt(at)).MaxBy(p => p.Timeline.Created);
-        return starting ?? _pods.MaxBy(p => p.Timeline.Ready)!;
     }
 
     /// <summary>
-    /// A removed pod vanishes at once. Its waiting and running requests go back to the gateway and restart
-    /// from scratch, as a client or gateway retry would; the tokens it generated leave with its counters.
+    /// Lists the fleet's new replicas as pods on the first node with room, and drops the ones the fleet removed or is
+    /// terminating: as in Kubernetes, a deleted pod leaves the list at once, while its engine drains in the background.
     /// </summary>
-    private void RemovePod(SimulatedPod pod, DateTimeOffset at)
+    private void Track(double now)
     {
-        _pods.Remove(pod);
-        _nodes.Release(pod.NodeIndex);
-        foreach (var request in pod.Engine.Evict())
+        foreach (var gone in _pods.Where(p => p.Replica.Terminating || !_fleet.Replicas.Contains(p.Replica)).ToArray())
         {
-            request.Restart();
-            _gateway.AddLast(request);
+            _pods.Remove(gone);
+            _nodes.Release(gone.NodeIndex);
+            Remember(PodConditions.Lifecycle(gone.Replica.Name, gone.Replica.Startup, now, _start), _start + TimeSpan.FromSeconds(now));
         }
-        _removedLifecycles.Add(pod.Timeline.ToLifecycle(pod.Name, at));
+        foreach (var replica in _fleet.Replicas.Where(r => !r.Terminating && !_pods.Exists(p => p.Replica == r)))
+        {
+            _pods.Add(new DemoPod(replica, _nodes.Place()));
+        }
+    }
+
+    private void Remember(PodLifecycle removed, DateTimeOffset at)
+    {
+        _removedLifecycles.Add(removed);
         _removedLifecycles.RemoveAll(l => l.Created < at - LifecycleHistoryAge);
         if (_removedLifecycles.Count > LifecycleHistoryLimit)
         {
             _removedLifecycles.RemoveRange(0, _removedLifecycles.Count - LifecycleHistoryLimit);
         }
+    }
+
+    private bool IsTaken(string name) =>
+        _fleet.Replicas.Any(r => r.Name == name) || _removedLifecycles.Exists(l => l.Name == name);
+
+    // The demo shows engine readings, not per-request outcomes.
+    private sealed class UncountedRequests : IRequestSink
+    {
+        public void Completed(double arrival, double started, double firstToken, double finished, int outputTokens) { }
+
+        public void Dropped(double arrival, double at) { }
     }
 }

@@ -1,7 +1,7 @@
-namespace Headroom.Sim.Fleet;
+namespace Headroom.Fleet;
 
 /// <summary>Where the fleet reports what happens to each request; the replay keeps the statistics.</summary>
-internal interface IRequestSink
+public interface IRequestSink
 {
     /// <summary>A request produced its last token.</summary>
     void Completed(double arrival, double started, double firstToken, double finished, int outputTokens);

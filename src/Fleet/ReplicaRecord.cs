@@ -1,4 +1,4 @@
-namespace Headroom.Sim.Fleet;
+namespace Headroom.Fleet;
 
 /// <summary>One replica's life and GPU use, a row of replicas.csv.</summary>
 /// <param name="Name">Replica name.</param>

@@ -1,6 +1,4 @@
-using Headroom.Sim.Fleet;
-
-namespace Headroom.Sim.Tests.Fleet;
+namespace Headroom.Fleet.Tests;
 
 // The engine's equations on small worked cases. Profile: t0 = 10 ms, t1 = 0 (so a decode iteration is 10 ms
 // whatever the batch), Rp = 10,000 prompt tokens/s, chunk 1,000 tokens. With no batch decoding, a prefill
@@ -85,11 +83,31 @@ public sealed class ReplicaTests
     public void Kv_cache_usage_counts_prompts_and_generated_tokens()
     {
         var sink = new RecordingSink();
-        var replica = new Replica("r", Simple with { KvCacheTokens = 10_000 }, 0, 0);
+        var replica = new Replica("r", Simple with { KvCacheTokens = 10_000 }, ReplicaStartup.Warm(0));
         replica.Enqueue(new SimRequest(0, 1_000, 1_001));
         // After 0.3 s: prefill took 0.11 s, then 0.19 s of decode at 10 ms = 19 tokens past the first.
         for (var i = 0; i < 3; i++) replica.Step(i * Dt, Dt, 60, sink);
         Assert.Equal((1_000 + 19) / 10_000.0, replica.KvCacheUsage, 6);
+    }
+
+    [Fact]
+    public void Kv_cache_usage_stays_within_zero_and_one_as_batches_come_and_go()
+    {
+        // Bursts of requests of assorted lengths, so sequences join and leave the shared decode counter at odd values
+        // and the batch drains between bursts.
+        var sink = new RecordingSink();
+        var replica = new Replica("r", ModelProfile.Llama8BH100, ReplicaStartup.Warm(0));
+        var random = new Random(5);
+        var usages = new List<double>();
+        for (var i = 0; i < 3_000; i++)
+        {
+            if (i % 50 < 10) replica.Enqueue(new SimRequest(i * Dt, random.Next(10, 2_000), random.Next(1, 300)));
+            replica.Step(i * Dt, Dt, 60, sink);
+            usages.Add(replica.KvCacheUsage);
+        }
+        Assert.All(usages, u => Assert.InRange(u, 0, 1));
+        Assert.Contains(usages, u => u == 0);
+        Assert.Contains(usages, u => u > 0);
     }
 
     private static (RecordingSink Sink, Replica Replica) Run(ModelProfile profile, double until, params SimRequest[] requests) =>
@@ -98,7 +116,7 @@ public sealed class ReplicaTests
     private static (RecordingSink Sink, Replica Replica) Run(ModelProfile profile, double until, double timeout, params SimRequest[] requests)
     {
         var sink = new RecordingSink();
-        var replica = new Replica("r", profile, 0, 0);
+        var replica = new Replica("r", profile, ReplicaStartup.Warm(0));
         foreach (var r in requests) replica.Enqueue(r);
         for (var i = 0; i * Dt < until - 1e-9; i++) replica.Step(i * Dt, Dt, timeout, sink);
         return (sink, replica);

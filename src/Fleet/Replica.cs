@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
-
-namespace Headroom.Sim.Fleet;
+namespace Headroom.Fleet;
 
 /// <summary>
 /// One replica's engine with continuous batching, advanced a step at a time. Waiting requests are admitted in
@@ -9,7 +7,7 @@ namespace Headroom.Sim.Fleet;
 /// per iteration. Decoding progress is one shared counter (tokens per sequence), so a step costs O(1) plus
 /// O(log n) per request event, whatever the batch size.
 /// </summary>
-internal sealed class Replica(string name, ModelProfile model, double created, double readyAt)
+public sealed class Replica(string name, ModelProfile model, ReplicaStartup startup)
 {
     private readonly Queue<SimRequest> _waiting = new();
     private readonly Queue<SimRequest> _prefilling = new();
@@ -20,34 +18,50 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
     private long _kvReserved;
     private readonly IterationRates _rates = new(model);
 
+    /// <summary>Its name, unique in its fleet.</summary>
     public string Name { get; } = name;
 
-    public double Created { get; } = created;
+    /// <summary>When it passes each start-up condition.</summary>
+    public ReplicaStartup Startup { get; } = startup;
 
-    public double ReadyAt { get; } = readyAt;
+    /// <summary>When it was created, seconds.</summary>
+    public double Created => Startup.Created;
+
+    /// <summary>When it is ready to serve, seconds.</summary>
+    public double ReadyAt => Startup.Ready;
 
     /// <summary>When it began terminating; NaN while it serves.</summary>
-    public double TerminatingSince { get; set; } = double.NaN;
+    public double TerminatingSince { get; internal set; } = double.NaN;
 
+    /// <summary>Whether it has been removed and is finishing its batch.</summary>
     public bool Terminating => !double.IsNaN(TerminatingSince);
 
+    /// <summary>Requests routed to it and not yet admitted (vLLM's num_requests_waiting).</summary>
     public int Waiting => _waiting.Count;
 
     /// <summary>Requests in the batch, prefilling or decoding (vLLM's num_requests_running).</summary>
     public int Running => _prefilling.Count + _decoding.Count;
 
+    /// <summary>Requests waiting or running: what least-outstanding-requests routing compares.</summary>
     public int Load => Waiting + Running;
 
+    /// <summary>Output tokens produced, each first token counted at the end of its prefill (vLLM's generation_tokens_total).</summary>
     public double GenerationTokensTotal { get; private set; }
 
+    /// <summary>Prompt tokens prefilled (vLLM's prompt_tokens_total).</summary>
     public double PromptTokensTotal { get; private set; }
 
     /// <summary>Seconds the GPU has spent running kernels since the replica became ready.</summary>
     public double BusySeconds { get; private set; }
 
     /// <summary>KV-cache use, 0 to 1: admitted prompts plus the tokens generated so far.</summary>
-    public double KvCacheUsage => Math.Min(1, (_promptTokens + _decoding.Count * _counter - _sumDecodeStart) / model.KvCacheTokens);
+    /// <remarks>
+    /// The generated tokens are a difference of running sums, which rounding can leave a hair below zero once a batch
+    /// drains; the pipeline drops a ratio outside 0..1 as garbage, so unclamped the replica would report no KV use.
+    /// </remarks>
+    public double KvCacheUsage => Math.Clamp((_promptTokens + _decoding.Count * _counter - _sumDecodeStart) / model.KvCacheTokens, 0, 1);
 
+    /// <summary>Routes <paramref name="request"/> to this replica's waiting queue.</summary>
     public void Enqueue(SimRequest request) => _waiting.Enqueue(request);
 
     /// <summary>Takes back the requests that have not been admitted, for routing elsewhere.</summary>
@@ -73,7 +87,6 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
     /// the engine runs from event to event (a prompt arriving, a prefill ending, a sequence finishing), so request
     /// times are exact for the model; only admission waits for the step's start.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Step(double t, double dt, double clientTimeout, IRequestSink sink)
     {
         while (_waiting.Count > 0 && t - _waiting.Peek().Arrival > clientTimeout) sink.Dropped(_waiting.Dequeue().Arrival, t);
@@ -126,7 +139,6 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void EndPrefill(SimRequest r, double at, IRequestSink sink)
     {
         r.PrefillLeft = 0;
@@ -146,7 +158,6 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
 
     // Every sequence whose last token is due by now leaves the batch; the counter is set to the target exactly,
     // so rounding never leaves a sequence one ulp short of done.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void FinishDecoding(double at, IRequestSink sink)
     {
         if (_decoding.TryPeek(out _, out var target)) _counter = Math.Max(_counter, target);
@@ -158,7 +169,6 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void Admit()
     {
         while (_waiting.Count > 0 && Running < model.MaxBatch)
@@ -173,7 +183,6 @@ internal sealed class Replica(string name, ModelProfile model, double created, d
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void Finish(SimRequest r, double at, IRequestSink sink)
     {
         _kvReserved -= r.KvTokens;

@@ -1,4 +1,4 @@
-namespace Headroom.Sim.Fleet;
+namespace Headroom.Fleet;
 
 /// <summary>
 /// One replica's inference engine: decode step time as a function of batch size, chunked prefill, batch and
@@ -47,11 +47,4 @@ public sealed record ModelProfile(
 
     /// <summary>Generated tokens per second at a full batch with no prefill: the most one replica can decode.</summary>
     public double PeakDecodeTokensPerSecond => MaxBatch / IterationSeconds(MaxBatch, 0);
-
-    /// <summary>GPU-seconds one request needs at best: its prompt at the prefill rate, its output at the full-batch decode cost per token.</summary>
-    public double MinimumGpuSeconds(int promptTokens, int outputTokens) => MinimumGpuSeconds(promptTokens, outputTokens, PeakDecodeTokensPerSecond);
-
-    /// <summary>As <see cref="MinimumGpuSeconds(int, int)"/>, with <see cref="PeakDecodeTokensPerSecond"/> worked out once by a caller that asks per request.</summary>
-    internal double MinimumGpuSeconds(int promptTokens, int outputTokens, double peakDecodeTokensPerSecond) =>
-        promptTokens / PrefillTokensPerSecond + outputTokens / peakDecodeTokensPerSecond;
 }

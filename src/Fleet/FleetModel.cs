@@ -1,42 +1,46 @@
-using System.Runtime.CompilerServices;
-
-namespace Headroom.Sim.Fleet;
+namespace Headroom.Fleet;
 
 /// <summary>
-/// The replicas of one workload behind a router. New replicas are ready after a cold start drawn from the
-/// distribution; arrivals go to the ready replica with the fewest requests (waiting plus running); with no
+/// The replicas of one workload behind a router: the fleet model that the simulator replays traces through and the
+/// demo serves its traffic with. New replicas are ready after a cold start the provisioner draws; arrivals go to the ready replica with the fewest requests (waiting plus running); with no
 /// ready replica they are held in front of the fleet (as a gateway holds them) until one is ready or the client
 /// gives up. A removed replica stops taking requests, hands back its queue and finishes its batch within the
 /// termination grace.
 /// </summary>
-internal sealed class Fleet
+public sealed class FleetModel
 {
-    private readonly FleetSpec _spec;
-    private readonly Random _random;
+    private readonly FleetRules _rules;
+    private readonly IReplicaProvisioner _provisioner;
     private readonly IRequestSink _sink;
     private readonly List<Replica> _replicas = [];
     private readonly Queue<SimRequest> _held = new();
     private readonly List<SimRequest> _reroute = [];
     private readonly List<Replica> _becameReady = [];
     private readonly List<ReplicaRecord> _removed = [];
-    private int _named;
     // Totals of replicas already removed; the live ones are added when asked.
     private double _removedReplicaSeconds;
     private double _removedBusySeconds;
     // No replica becomes ready after this, so steps past it skip the search.
     private double _latestReadyAt;
 
-    public Fleet(FleetSpec spec, IRequestSink sink, int initialReplicas)
+    /// <summary>Creates an empty fleet; <see cref="AddWarm"/> gives it replicas that are already serving.</summary>
+    public FleetModel(FleetRules rules, IReplicaProvisioner provisioner, IRequestSink sink)
     {
-        _spec = spec;
+        _rules = rules;
+        _provisioner = provisioner;
         _sink = sink;
-        _random = new Random(spec.Seed);
-        for (var i = 0; i < initialReplicas; i++) _replicas.Add(new Replica(NextName(), spec.Model, 0, 0));
     }
 
+    /// <summary>Adds <paramref name="replicas"/> replicas that are serving at <paramref name="now"/>, as a warm fleet has at its start.</summary>
+    public void AddWarm(int replicas, double now)
+    {
+        for (var i = 0; i < replicas; i++) _replicas.Add(new Replica(_provisioner.NextName(), _rules.Model, _provisioner.Warm(now)));
+    }
+
+    /// <summary>Every replica that exists: pending, ready or terminating.</summary>
     public IReadOnlyList<Replica> Replicas => _replicas;
 
-    /// <summary>Replicas that became ready since the last call, for the cold-start observations.</summary>
+    /// <summary>Replicas that became ready since the reader last cleared the list, for the cold-start observations.</summary>
     public List<Replica> BecameReady => _becameReady;
 
     /// <summary>Requests held in front of the fleet because no replica was ready.</summary>
@@ -54,10 +58,10 @@ internal sealed class Fleet
     /// <summary>Replicas counted toward the scale (spec.replicas): pending and ready, not terminating.</summary>
     public int Scale => _replicas.Count(r => !r.Terminating);
 
+    /// <summary>Whether <paramref name="r"/> takes requests at <paramref name="now"/>: ready and not terminating.</summary>
     public static bool IsReady(Replica r, double now) => r.ReadyAt <= now && !r.Terminating;
 
     /// <summary>Routes a new request.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Arrive(SimRequest request, double now)
     {
         Replica? best = null;
@@ -70,7 +74,6 @@ internal sealed class Fleet
     }
 
     /// <summary>Advances every replica by one step from <paramref name="t"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Step(double t, double dt)
     {
         if (_latestReadyAt > t - dt)
@@ -84,15 +87,15 @@ internal sealed class Fleet
         {
             while (_held.TryDequeue(out var held)) Arrive(held, t);
         }
-        while (_held.Count > 0 && t - _held.Peek().Arrival > _spec.ClientTimeout.TotalSeconds) _sink.Dropped(_held.Dequeue().Arrival, t);
+        while (_held.Count > 0 && t - _held.Peek().Arrival > _rules.ClientTimeout.TotalSeconds) _sink.Dropped(_held.Dequeue().Arrival, t);
 
-        var timeout = _spec.ClientTimeout.TotalSeconds;
+        var timeout = _rules.ClientTimeout.TotalSeconds;
         for (var i = _replicas.Count - 1; i >= 0; i--)
         {
             var r = _replicas[i];
             if (r.ReadyAt > t) continue;
             r.Step(t, dt, timeout, _sink);
-            if (r.Terminating && (r.Running == 0 || t + dt - r.TerminatingSince >= _spec.TerminationGrace.TotalSeconds))
+            if (r.Terminating && (r.Running == 0 || t + dt - r.TerminatingSince >= _rules.TerminationGrace.TotalSeconds))
             {
                 r.DropAll(t + dt, _sink);
                 Remove(i, t + dt);
@@ -106,7 +109,7 @@ internal sealed class Fleet
         var current = Scale;
         for (var i = current; i < desired; i++)
         {
-            var replica = new Replica(NextName(), _spec.Model, now, now + _spec.ColdStart.Draw(_random));
+            var replica = new Replica(_provisioner.NextName(), _rules.Model, _provisioner.ColdStart(now));
             _latestReadyAt = Math.Max(_latestReadyAt, replica.ReadyAt);
             _replicas.Add(replica);
             ColdStarts++;
@@ -152,6 +155,4 @@ internal sealed class Fleet
 
     private static ReplicaRecord Record(Replica r, double until) =>
         new(r.Name, r.Created, r.ReadyAt <= until ? r.ReadyAt : null, until, r.BusySeconds);
-
-    private string NextName() => $"replica-{_named++:D4}";
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Headroom.Sim.Fleet;
+namespace Headroom.Fleet;
 
 /// <summary>
 /// A model profile's iteration rates by batch size, computed once: the engine asks for them at every event and
