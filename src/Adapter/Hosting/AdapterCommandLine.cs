@@ -43,6 +43,7 @@ public static class AdapterCommandLine
             ConfigFile, AlwaysAllow, RequestTimeout, MaxRequestBodyBytes, MetricsPort, GrpcPort, KedaClientCaFile, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
             RequestHeaderCa, RequestHeaderAllowedNames, RequestHeaderUsernameHeaders, RequestHeaderGroupHeaders, RequestHeaderExtraPrefix,
         };
+        root.Subcommands.Add(Check.CheckCommand.Build());
         root.SetAction((result, ct) =>
         {
             var bind = result.GetValue(BindAddress);
