@@ -23,6 +23,7 @@ public sealed class GrafanaDashboardTests(DemoAdapterFixture fixture)
         var metrics = fixture.Adapter.MetricsUrl;
         await using var prometheus = new PrometheusServer($$"""
               - job_name: {{Job}}
+                honor_labels: true
                 static_configs:
                   - targets: ["{{metrics.Host}}:{{metrics.Port}}"]
 
