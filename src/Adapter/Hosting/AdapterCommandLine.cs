@@ -44,6 +44,7 @@ public static class AdapterCommandLine
             ConfigFile, AlwaysAllow, RequestTimeout, MaxRequestBodyBytes, MetricsPort, GrpcPort, KedaClientCaFile, KedaAllowUnauthenticated, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
             RequestHeaderCa, RequestHeaderAllowedNames, RequestHeaderUsernameHeaders, RequestHeaderGroupHeaders, RequestHeaderExtraPrefix,
         };
+        root.Subcommands.Add(Check.CheckCommand.Build());
         root.SetAction((result, ct) =>
         {
             var bind = result.GetValue(BindAddress);

@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Headroom.Adapter.Api;
@@ -132,7 +130,7 @@ public static class AdapterHost
         app.UseMiddleware<AuthMiddleware>();
         app.UseExactPathMatch();
         app.MapHealth();
-        var version = Version();
+        var version = ServerVersion.Current;
         app.MapDiscovery(version);
         app.MapOpenApi(new OpenApiDocuments(version.GitVersion));
         app.MapMetricsApi();
@@ -165,17 +163,5 @@ public static class AdapterHost
             listen.UseHttps(https);
         });
         kestrel.Listen(options.EffectiveBindAddress, options.MetricsPort);
-    }
-
-    private static VersionInfo Version()
-    {
-        var informational = typeof(AdapterHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var plus = informational.IndexOf('+');
-        var semver = plus < 0 ? informational : informational[..plus];
-        var commit = plus < 0 ? "" : informational[(plus + 1)..];
-        var parts = semver.Split('.', '-');
-        return new VersionInfo(parts[0], parts.Length > 1 ? parts[1] : "0", "v" + semver, commit, "clean", "",
-            RuntimeInformation.FrameworkDescription, "dotnet",
-            $"{RuntimeInformation.OSDescription.Split(' ')[0].ToLowerInvariant()}/{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}");
     }
 }

@@ -44,8 +44,33 @@ public static class HostPlans
         {
             throw new OptionsException(ex.Problems.Select(p => $"--config {options.ConfigFile}: {p}").ToArray());
         }
+        var source = Sources(config, DelegatedApi.Resolve("--lister-kubeconfig", options.ListerKubeconfig, options.InCluster), loggers);
+        var tokenReview = DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, options.InCluster);
+        var clientCas = ClientCas(options.ClientCaFile, "--client-ca-file");
+        var requestHeaderCas = ClientCas(options.RequestHeaderClientCaFile, "--requestheader-client-ca-file");
+        var requestHeader = new RequestHeaderOptions(options.RequestHeaderAllowedNames, options.RequestHeaderUsernameHeaders,
+            options.RequestHeaderGroupHeaders, options.RequestHeaderExtraHeadersPrefix);
+        // As Kubernetes apiservers do: what the flags leave unset comes from the cluster's published settings.
+        if (tokenReview is not null && (clientCas is null || requestHeaderCas is null))
+        {
+            var cluster = await AuthenticationLookup.LoadAsync(new Kubernetes(tokenReview), cancellationToken);
+            clientCas ??= cluster.ClientCas;
+            if (requestHeaderCas is null && cluster.RequestHeaderCas is not null)
+                (requestHeaderCas, requestHeader) = (cluster.RequestHeaderCas, cluster.RequestHeader);
+        }
+        return new HostPlan(config.Workloads, source, config.Signals,
+            ServingCertificateFor(options, loggers), clientCas ?? [],
+            tokenReview,
+            DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, options.InCluster),
+            requestHeaderCas, requestHeader,
+            ClientCas(options.KedaClientCaFile, "--keda-client-ca-file"));
+    }
+
+    /// <summary>The sources the configured workloads read from; <paramref name="lister"/> is the API pods are listed from, if any.</summary>
+    /// <exception cref="OptionsException">A workload needs an API to list pods and there is none.</exception>
+    public static SourceRouter Sources(HeadroomConfig config, KubernetesClientConfiguration? lister, ILoggerFactory loggers)
+    {
         var sources = new Dictionary<SourceKind, IWorkloadSource>();
-        var lister = DelegatedApi.Resolve("--lister-kubeconfig", options.ListerKubeconfig, options.InCluster);
         if (config.Workloads.Any(w => w.Source == SourceKind.Scrape))
         {
             if (lister is null)
@@ -70,25 +95,7 @@ public static class HostPlans
                     new PodWatchers(new Kubernetes(lister), loggers.CreateLogger<PodWatchers>()), prometheus.Lookback, TimeProvider.System);
             }
         }
-        var tokenReview = DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, options.InCluster);
-        var clientCas = ClientCas(options.ClientCaFile, "--client-ca-file");
-        var requestHeaderCas = ClientCas(options.RequestHeaderClientCaFile, "--requestheader-client-ca-file");
-        var requestHeader = new RequestHeaderOptions(options.RequestHeaderAllowedNames, options.RequestHeaderUsernameHeaders,
-            options.RequestHeaderGroupHeaders, options.RequestHeaderExtraHeadersPrefix);
-        // As Kubernetes apiservers do: what the flags leave unset comes from the cluster's published settings.
-        if (tokenReview is not null && (clientCas is null || requestHeaderCas is null))
-        {
-            var cluster = await AuthenticationLookup.LoadAsync(new Kubernetes(tokenReview), cancellationToken);
-            clientCas ??= cluster.ClientCas;
-            if (requestHeaderCas is null && cluster.RequestHeaderCas is not null)
-                (requestHeaderCas, requestHeader) = (cluster.RequestHeaderCas, cluster.RequestHeader);
-        }
-        return new HostPlan(config.Workloads, new SourceRouter(sources), config.Signals,
-            ServingCertificateFor(options, loggers), clientCas ?? [],
-            tokenReview,
-            DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, options.InCluster),
-            requestHeaderCas, requestHeader,
-            ClientCas(options.KedaClientCaFile, "--keda-client-ca-file"));
+        return new SourceRouter(sources);
     }
 
     private static ServingCertificate ServingCertificateFor(AdapterOptions options, ILoggerFactory loggers)

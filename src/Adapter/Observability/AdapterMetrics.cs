@@ -4,15 +4,23 @@ using Prometheus;
 
 namespace Headroom.Adapter.Observability;
 
-/// <summary>The adapter's own metrics: pipeline health and source errors. HTTP request metrics come from prometheus-net's middleware.</summary>
+/// <summary>
+/// The adapter's own metrics: pipeline health, source errors, each decision's inputs, and per workload the served values,
+/// pod readings, learned cold starts and forecast error. HTTP request metrics are <see cref="HttpRequestMetrics"/>.
+/// </summary>
 public sealed class AdapterMetrics
 {
     private readonly Counter _sourceErrors;
     private readonly Histogram _cycleSeconds;
     private readonly Gauge _desiredInputs;
     private readonly Gauge _forecastModel;
+    private readonly ServedSignalMetrics _served;
+    private readonly ColdStartMetrics _coldStarts;
+    private readonly ForecastErrorMetrics _forecastErrors;
     // The model each workload's series names now; only the cycle thread records, so a plain dictionary serves.
     private readonly Dictionary<(string Namespace, string Workload), string> _models = [];
+    // The last observation recorded per workload: a cycle that kept last-known-good values must not count them again.
+    private readonly Dictionary<(string Namespace, string Workload), DateTimeOffset> _recorded = [];
 
     /// <summary>Registers the metrics in the registry.</summary>
     public AdapterMetrics(CollectorRegistry registry, SnapshotStore store, TimeProvider time)
@@ -27,6 +35,9 @@ public sealed class AdapterMetrics
         _forecastModel = factory.CreateGauge("headroom_forecast_model",
             "1 for the method serving each workload's demand forecast (a fitted model's name, or last-value while history is short).",
             "namespace", "workload", "model");
+        _served = new ServedSignalMetrics(factory);
+        _coldStarts = new ColdStartMetrics(factory);
+        _forecastErrors = new ForecastErrorMetrics(factory);
         var age = factory.CreateGauge("headroom_snapshot_age_seconds", "Seconds since the served snapshot was built.");
         registry.AddBeforeCollectCallback(() =>
         {
@@ -41,7 +52,16 @@ public sealed class AdapterMetrics
         foreach (var workload in result.Snapshot.Workloads)
         {
             var (ns, name) = (workload.Spec.Namespace, workload.Spec.Name);
-            if (workload.LastError is not null) _sourceErrors.WithLabels(ns, name).Inc();
+            // The counter exists at zero from the first cycle, so that a rate over it reads 0, not nothing.
+            var errors = _sourceErrors.WithLabels(ns, name);
+            if (workload.LastError is not null) errors.Inc();
+            if (workload.ObservedAt is { } observed && (!_recorded.TryGetValue((ns, name), out var before) || observed > before))
+            {
+                _recorded[(ns, name)] = observed;
+                _served.Record(workload);
+                _coldStarts.Record(workload);
+                _forecastErrors.Record(workload);
+            }
             if (workload.Decision is not { } d) continue;
             _desiredInputs.WithLabels(ns, name, "ready_replicas").Set(d.ReadyReplicas);
             _desiredInputs.WithLabels(ns, name, "starting_replicas").Set(d.StartingReplicas);

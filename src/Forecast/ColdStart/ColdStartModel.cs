@@ -31,14 +31,15 @@ public sealed class ColdStartModel
     /// <summary>Whether the prior is still answering.</summary>
     public bool UsingPrior => _samples.Count < _minSamples;
 
-    /// <summary>Records a pod's cold start; a pod already recorded is ignored.</summary>
-    public void Observe(string pod, ColdStartSample sample)
+    /// <summary>Records a pod's cold start; a pod already recorded is ignored. True when the sample is new.</summary>
+    public bool Observe(string pod, ColdStartSample sample)
     {
         if (sample.Scheduling < TimeSpan.Zero || sample.ImagePullAndInit < TimeSpan.Zero || sample.ModelLoad < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(sample), "Cold-start phases cannot be negative.");
-        if (!_samples.TryAdd(pod, sample)) return;
+        if (!_samples.TryAdd(pod, sample)) return false;
         _order.Enqueue(pod);
         if (_order.Count > _capacity) _samples.Remove(_order.Dequeue());
+        return true;
     }
 
     /// <summary>The q-quantile of total cold start, or the prior while too few pods have been seen.</summary>

@@ -13,14 +13,16 @@ internal sealed class ColdStartTracker(TimeSpan prior, int minSamples, double qu
     /// <summary>The cold-start quantile: the prior until enough pods have started.</summary>
     public TimeSpan Quantile => _quantile ??= _model.Quantile(quantile);
 
-    /// <summary>Reads the start-up timelines of pods that became ready.</summary>
-    public void Observe(IReadOnlyList<PodLifecycle> lifecycles)
+    /// <summary>Reads the start-up timelines of pods that became ready; returns the cold starts, in seconds, of pods not seen before.</summary>
+    public IReadOnlyList<double> Observe(IReadOnlyList<PodLifecycle> lifecycles)
     {
+        List<double>? learned = null;
         foreach (var life in lifecycles)
         {
             if (ColdStartTimeline.SampleOf(life) is not { } sample) continue;
             _quantile = null;
-            _model.Observe(life.Name, sample);
+            if (_model.Observe(life.Name, sample)) (learned ??= []).Add(sample.Total.TotalSeconds);
         }
+        return learned ?? (IReadOnlyList<double>)[];
     }
 }

@@ -58,7 +58,8 @@ internal sealed class WorkloadTracker
     /// <summary>The latest signals: fresh after a success, last-known-good with an error after a failure.</summary>
     public WorkloadSignals Current { get; private set; }
 
-    public void Fail(string error) => Current = Current with { LastError = error };
+    // The last good values stay; the cold starts they reported were reported once, with them.
+    public void Fail(string error) => Current = Current with { LastError = error, ColdStartsLearned = [] };
 
     /// <summary>Whether the latest observation was refused for having more pods than the cap.</summary>
     public bool OverPodCap { get; set; }
@@ -75,7 +76,7 @@ internal sealed class WorkloadTracker
         }
 
         UpdatePods(ready, at);
-        _coldStart.Observe(observation.Lifecycles);
+        var coldStarts = _coldStart.Observe(observation.Lifecycles);
         var coldStart = _coldStart.Quantile;
         LeadTime = coldStart + _options.HpaSyncPeriod + _options.Interval;
 
@@ -103,7 +104,7 @@ internal sealed class WorkloadTracker
         }
 
         _lastAt = at;
-        Current = new WorkloadSignals(Spec, at, null, values, PodSignalsOf(ready, values), decision);
+        Current = new WorkloadSignals(Spec, at, null, values, PodSignalsOf(ready, values), decision) { ColdStartsLearned = coldStarts };
     }
 
     // The ready pods' states, in the order of the ready pods, into _readyStates; pods no longer ready are forgotten.

@@ -26,6 +26,9 @@ public sealed record WorkloadSignals(
             ["engine"] = Spec.Engine.ToString().ToLowerInvariant(),
         };
 
+    /// <summary>Cold starts, in seconds, of the pods whose start-up this observation showed for the first time.</summary>
+    public IReadOnlyList<double> ColdStartsLearned { get; init; } = [];
+
     /// <summary>A workload that has not been observed yet.</summary>
     public static WorkloadSignals NotYetObserved(WorkloadSpec spec) =>
         new(spec, null, null, new MetricValues(), [], null);

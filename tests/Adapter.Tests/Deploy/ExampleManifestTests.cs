@@ -69,12 +69,33 @@ public sealed class ExampleManifestTests
 
     [Theory]
     [MemberData(nameof(ScaledObjects))]
-    public void Each_trigger_passes_Headrooms_parser_and_its_authentication_resolves(string file)
+    public void Each_Headroom_trigger_passes_Headrooms_parser_and_its_authentication_resolves(string file)
     {
-        var trigger = Trigger(file);
-        var type = ((YamlScalarNode)trigger["type"]).Value;
-        var metadata = ((YamlMappingNode)trigger["metadata"]).Children.ToDictionary(
-            e => ((YamlScalarNode)e.Key).Value!, e => ((YamlScalarNode)e.Value).Value!);
+        var headroom = Triggers(file).Where(t => Type(t) is "external" or "external-push" or "metrics-api").ToList();
+        Assert.NotEmpty(headroom);
+        foreach (var trigger in headroom) AssertHeadroomTrigger(trigger);
+    }
+
+    [Fact]
+    public void The_modifiers_formula_combines_Headrooms_desired_replicas_with_a_second_trigger()
+    {
+        var (triggers, modifiers) = (Triggers("scaledobject-modifiers.yaml"), Modifiers("scaledobject-modifiers.yaml"));
+        var names = triggers.Select(t => ((YamlScalarNode)t["name"]).Value!).ToList();
+        Assert.Equal(2, names.Count);
+        var formula = ((YamlScalarNode)modifiers["formula"]).Value!;
+        // expr-lang sees each trigger's value under the trigger's name.
+        Assert.All(names, name => Assert.Matches($@"\b{name}\b", formula));
+        var headroom = Assert.Single(triggers, t => Type(t) == "external");
+        // Activity comes from the formula, so the Headroom term must be one that rises above zero for a queued request at zero pods.
+        Assert.Equal(ScalerMetadata.DefaultMetric, Metadata(headroom)["metric"]);
+        // KEDA accepts a fallback with scalingModifiers only for an AverageValue composite metric.
+        Assert.Equal("AverageValue", ((YamlScalarNode)modifiers["metricType"]).Value);
+    }
+
+    private static void AssertHeadroomTrigger(YamlMappingNode trigger)
+    {
+        var type = Type(trigger);
+        var metadata = Metadata(trigger);
         if (type is "external" or "external-push")
         {
             // What KEDA sends as scalerMetadata is the trigger's metadata as written.
@@ -85,7 +106,6 @@ public sealed class ExampleManifestTests
         }
         else
         {
-            Assert.Equal("metrics-api", type);
             var url = new Uri(metadata["url"]);
             Assert.Equal(("https", "headroom.headroom.svc"), (url.Scheme, url.Host));
             Assert.StartsWith(MetricsApiEndpoints.Prefix + "/namespaces/llm/workloads/", url.AbsolutePath);
@@ -102,13 +122,21 @@ public sealed class ExampleManifestTests
         Assert.Equal(type == "metrics-api" ? ["ca", "token"] : ["caCert", "tlsClientCert", "tlsClientKey"], parameters);
     }
 
-    private static YamlMappingNode Trigger(string file)
+    private static string Type(YamlMappingNode trigger) => ((YamlScalarNode)trigger["type"]).Value!;
+
+    private static Dictionary<string, string> Metadata(YamlMappingNode trigger) =>
+        ((YamlMappingNode)trigger["metadata"]).Children.ToDictionary(e => ((YamlScalarNode)e.Key).Value!, e => ((YamlScalarNode)e.Value).Value!);
+
+    private static YamlMappingNode Spec(string file)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(File.ReadAllText(Path.Combine(Examples, file))));
-        var spec = (YamlMappingNode)((YamlMappingNode)stream.Documents.Single().RootNode)["spec"];
-        return (YamlMappingNode)((YamlSequenceNode)spec["triggers"]).Children.Single();
+        return (YamlMappingNode)((YamlMappingNode)stream.Documents.Single().RootNode)["spec"];
     }
+
+    private static List<YamlMappingNode> Triggers(string file) => [.. ((YamlSequenceNode)Spec(file)["triggers"]).Children.Cast<YamlMappingNode>()];
+
+    private static YamlMappingNode Modifiers(string file) => (YamlMappingNode)((YamlMappingNode)Spec(file)["advanced"])["scalingModifiers"];
 }
 
 /// <summary>keda.sh/v1alpha1 TriggerAuthentication: the fields the examples use.</summary>

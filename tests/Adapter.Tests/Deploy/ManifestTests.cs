@@ -317,6 +317,8 @@ public sealed class ManifestTests
         Assert.Equal("/metrics", endpoint.Path ?? "/metrics");
         Assert.Equal("http", endpoint.Scheme ?? "http");
         Assert.Contains(service.Spec.Ports, p => p.Name == endpoint.Port);
+        // The series' own namespace and pod labels name workloads and their pods, not the adapter's target.
+        Assert.True(endpoint.HonorLabels);
     }
 
     [Theory]

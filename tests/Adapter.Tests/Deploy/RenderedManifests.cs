@@ -141,6 +141,7 @@ public sealed class ServiceMonitorEndpoint
     public string? Path { get; set; }
     public string? Scheme { get; set; }
     public string? Interval { get; set; }
+    public bool? HonorLabels { get; set; }
 }
 
 /// <summary>cert-manager.io/v1 Issuer.</summary>

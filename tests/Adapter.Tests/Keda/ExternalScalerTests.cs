@@ -39,6 +39,49 @@ public sealed class ExternalScalerTests(KedaAdapterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Every_signal_goes_out_as_a_float_and_as_the_integer_older_KEDA_reads()
+    {
+        await WaitForDataAsync("chat");
+        var fractional = 0;
+        foreach (var metric in Signals.Catalog.MetricCatalog.All)
+        {
+            var trigger = Ref(("workload", "chat"), ("metric", metric.Name), ("target", "1"));
+            MetricValue value;
+            try
+            {
+                value = Assert.Single((await Client.GetMetricsAsync(new GetMetricsRequest { ScaledObjectRef = trigger, MetricName = metric.Name }, Deadline())).MetricValues);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+            {
+                continue; // a signal the scripted pods do not report (GPU duty) has no value to compare
+            }
+            Assert.Equal((long)Math.Round(value.MetricValueFloat, MidpointRounding.AwayFromZero), value.MetricValue_);
+            if (value.MetricValueFloat == Math.Floor(value.MetricValueFloat)) Assert.Equal(value.MetricValueFloat, value.MetricValue_);
+            else fractional++;
+        }
+        // KV use (a mean of 0.5 and 0.7) is fractional: the float carries what the integer cannot.
+        Assert.True(fractional >= 1, "no fractional value was served, so the float field was not exercised");
+    }
+
+    [Theory]
+    [InlineData("1", 1.0, 1L)]
+    [InlineData("1500", 1500.0, 1500L)]
+    [InlineData("2.5", 2.5, 3L)]
+    [InlineData("0.25", 0.25, 1L)]
+    public async Task Targets_go_out_as_the_exact_float_and_the_rounded_integer_at_least_one(string target, double asFloat, long asInteger)
+    {
+        var trigger = Ref(("workload", "chat"), ("metric", "headroom_kv_cache_utilization"), ("target", target));
+        var spec = Assert.Single((await Client.GetMetricSpecAsync(trigger, Deadline())).MetricSpecs);
+        Assert.Equal((asFloat, asInteger), (spec.TargetSizeFloat, spec.TargetSize));
+
+        // KEDA falls back to GetMetricSpec when it rebuilds a scaler, so the stream must send the same spec.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var call = Client.StreamMetricSpec(trigger, cancellationToken: cts.Token);
+        Assert.True(await call.ResponseStream.MoveNext(cts.Token));
+        Assert.Equal(spec, Assert.Single(call.ResponseStream.Current.MetricSpecs));
+    }
+
+    [Fact]
     public async Task IsActive_follows_queued_work_and_the_activation_target()
     {
         await WaitForDataAsync("idle");
@@ -57,11 +100,15 @@ public sealed class ExternalScalerTests(KedaAdapterFixture fixture) : IClassFixt
         var trigger = Ref(("workload", "wake"), ("metric", "headroom_kv_cache_utilization"), ("target", "0.8"));
         await WaitForDataAsync("wake");
         Assert.False((await Client.IsActiveAsync(trigger, Deadline())).Result);
+        Assert.Equal(0, (await ValueAsync(Ref(("workload", "wake")), "headroom_desired_replicas")).MetricValueFloat);
 
         fixture.Source.Set("wake", 4);
         await Poll.UntilAsync(async () => Assert.True((await Client.IsActiveAsync(trigger, Deadline())).Result), TimeSpan.FromSeconds(10));
         var queue = await ValueAsync(Ref(("workload", "wake"), ("metric", "headroom_queue_depth"), ("target", "1")), "headroom_queue_depth");
         Assert.Equal(4, queue.MetricValueFloat);
+        // Under scalingModifiers KEDA asks the formula, not IsActive, so the desired replicas must wake the workload too.
+        var desired = await ValueAsync(Ref(("workload", "wake")), "headroom_desired_replicas");
+        Assert.True(desired.MetricValueFloat >= 1, $"desired {desired.MetricValueFloat} with 4 requests queued at the gateway");
     }
 
     [Fact]

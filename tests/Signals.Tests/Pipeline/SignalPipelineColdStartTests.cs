@@ -54,6 +54,20 @@ public class SignalPipelineColdStartTests
     }
 
     [Fact]
+    public async Task Each_cold_start_is_reported_once_with_the_observation_that_first_shows_it()
+    {
+        Assert.Equal([10.0, 20.0], (await CycleAsync(Took(10), Took(20))).ColdStartsLearned);
+        Assert.Equal([30.0], (await CycleAsync(Took(10), Took(20), Took(30))).ColdStartsLearned);
+
+        // A failed observation keeps the last values but reports no start-up again.
+        _rig.Source.ThenFail(Chat, "scrape failed");
+        var failed = (await _rig.CycleAsync()).Snapshot.Workloads.Single();
+        Assert.NotNull(failed.LastError);
+        Assert.Empty(failed.ColdStartsLearned);
+        Assert.Empty((await CycleAsync(Took(30))).ColdStartsLearned);
+    }
+
+    [Fact]
     public async Task A_pod_seen_again_with_a_different_timeline_is_not_counted_twice()
     {
         await CycleAsync(Took(10), Took(20), Took(30), Took(40));

@@ -1,0 +1,86 @@
+using Headroom.Adapter.Observability;
+using Headroom.Serving;
+using Headroom.Signals.Catalog;
+using Headroom.Signals.Pipeline;
+using Headroom.Signals.Snapshots;
+using Headroom.Signals.Workloads;
+using Prometheus;
+
+namespace Headroom.Adapter.Tests.Observability;
+
+/// <summary>The per-workload series on the adapter's /metrics, read back from the exposition text as Prometheus would.</summary>
+public sealed class AdapterMetricsTests
+{
+    private static readonly WorkloadSpec Chat = new() { Name = "chat", Namespace = "llm", Selector = "app=chat" };
+    private static readonly DateTimeOffset T0 = new(2026, 12, 4, 6, 0, 0, TimeSpan.Zero);
+
+    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    private readonly AdapterMetrics _metrics;
+
+    public AdapterMetricsTests() => _metrics = new AdapterMetrics(_registry, new SnapshotStore(), TimeProvider.System);
+
+    [Fact]
+    public async Task The_forecast_is_scored_against_the_demand_one_lead_time_later()
+    {
+        Record(T0, demand: 50, forecast: 100, lead: 10);
+        Record(T0.AddSeconds(5), demand: 60, forecast: 200, lead: 10);
+        Assert.DoesNotContain("headroom_forecast_error{", await TextAsync());
+
+        Record(T0.AddSeconds(10), demand: 80, forecast: 90, lead: 10);
+        Assert.Equal(100 - 80, await ValueAsync("headroom_forecast_error{namespace=\"llm\",workload=\"chat\"}"));
+        Record(T0.AddSeconds(15), demand: 150, forecast: 90, lead: 10);
+        Assert.Equal(200 - 150, await ValueAsync("headroom_forecast_error{namespace=\"llm\",workload=\"chat\"}"));
+    }
+
+    [Fact]
+    public async Task Served_values_pods_and_cold_starts_follow_each_new_observation_once()
+    {
+        Record(T0, demand: 50, forecast: 100, lead: 10, pods: [("chat-a", true), ("chat-b", false)], coldStarts: [12, 95]);
+        Assert.Equal(4, await ValueAsync("headroom_desired_replicas{namespace=\"llm\",workload=\"chat\"}"));
+        Assert.Equal(1, await ValueAsync("headroom_pod_readings_up{namespace=\"llm\",workload=\"chat\",pod=\"chat-a\"}"));
+        Assert.Equal(0, await ValueAsync("headroom_pod_readings_up{namespace=\"llm\",workload=\"chat\",pod=\"chat-b\"}"));
+        Assert.Equal(1, await ValueAsync("headroom_cold_start_observed_seconds_bucket{namespace=\"llm\",workload=\"chat\",le=\"20\"}"));
+        Assert.Equal(2, await ValueAsync("headroom_cold_start_observed_seconds_count{namespace=\"llm\",workload=\"chat\"}"));
+        Assert.Equal(0, await ValueAsync("headroom_source_errors_total{namespace=\"llm\",workload=\"chat\"}"));
+
+        // The same observation published again (a failed cycle keeps last-known-good values) is not counted again.
+        Record(T0, demand: 50, forecast: 100, lead: 10, pods: [("chat-a", true), ("chat-b", false)], coldStarts: [12, 95]);
+        Assert.Equal(2, await ValueAsync("headroom_cold_start_observed_seconds_count{namespace=\"llm\",workload=\"chat\"}"));
+
+        // A pod that is gone loses its series; a value with none loses its series rather than keeping the last one.
+        Record(T0.AddSeconds(2), demand: 50, forecast: 100, lead: 10, pods: [("chat-a", true)], coldStarts: [], desired: null);
+        var text = await TextAsync();
+        Assert.DoesNotContain("pod=\"chat-b\"", text);
+        Assert.DoesNotContain("headroom_desired_replicas{", text);
+    }
+
+    private void Record(DateTimeOffset at, double demand, double forecast, double lead,
+        (string Name, bool Read)[]? pods = null, double[]? coldStarts = null, double? desired = 4)
+    {
+        var values = new MetricValues();
+        values.Set(CatalogMetric.DesiredReplicas, desired);
+        var podSignals = (pods ?? []).Select(p =>
+        {
+            var own = new MetricValues();
+            if (p.Read) own.Set(CatalogMetric.QueueDepth, 1);
+            return new PodSignals(p.Name, new Dictionary<string, string>(), null, own);
+        }).ToArray();
+        var decision = new ReplicaDecision(podSignals.Length, 0, 20000, 2000, false, false, demand * 5, demand, 1000, 0, 0, forecast, "last-value",
+            lead, 1, 1, 1, 0, 4, 4, 4, "decode");
+        var workload = new WorkloadSignals(Chat, at, null, values, podSignals, decision) { ColdStartsLearned = coldStarts ?? [] };
+        _metrics.RecordCycle(new CycleResult(new SignalSnapshot(at, [workload]), 0), TimeSpan.FromMilliseconds(1));
+    }
+
+    private async Task<string> TextAsync()
+    {
+        using var stream = new MemoryStream();
+        await _registry.CollectAndExportAsTextAsync(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private async Task<double> ValueAsync(string series)
+    {
+        var line = Assert.Single((await TextAsync()).Split('\n'), l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
