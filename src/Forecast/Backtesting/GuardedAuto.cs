@@ -2,8 +2,8 @@ namespace Headroom.Forecast.Backtesting;
 
 /// <summary>
 /// The selector as it runs live, replayed over a backtest: at each origin it looks at the targets already
-/// observed in a recent window, and serves the mean of the best one, two or three methods there, whichever erred
-/// least, but only when that beats the baseline (naive) by a margin; otherwise the baseline. Its band is
+/// observed in a recent window, and serves the best method there or the mean of the best two, whichever erred
+/// less, but only when that beats the baseline (naive) by a margin; otherwise the baseline. Its band is
 /// conformal: quantiles of its own past errors at this horizon.
 /// </summary>
 /// <param name="baseline">The method served unless another earns its place.</param>
@@ -12,7 +12,7 @@ namespace Headroom.Forecast.Backtesting;
 /// Share of the baseline's error a choice must save on the window. Choosing the lowest error among many close
 /// candidates picks noise as often as skill; the margin makes a switch pay for that.
 /// </param>
-public sealed class GuardedAuto(string baseline, int window = 200, double margin = 0.01)
+public sealed class GuardedAuto(string baseline, int window = 300, double margin = 0.005)
 {
     /// <summary>The auto forecasts, in origin order, and what served each (methods averaged are joined by <c>+</c>).</summary>
     public (IReadOnlyList<ForecastPoint> Points, IReadOnlyList<string> Choices) Run(IReadOnlyDictionary<string, IReadOnlyList<ForecastPoint>> forecasts)
@@ -63,10 +63,10 @@ public sealed class GuardedAuto(string baseline, int window = 200, double margin
             .ToArray();
         var baselineMae = recent.Average(o => Math.Abs(byOrigin[baseline][o].Actual - byOrigin[baseline][o].Point));
         if (ranked.Length == 0) return fallback;
-        // A mean of close methods errs less than any of them when their errors differ; beyond three, the methods
-        // added are the poor ones.
+        // The mean of two close methods errs less than either when their errors differ; a third added is, more
+        // often than not, a poor one.
         var (choice, mae, point) = (baseline, double.PositiveInfinity, double.NaN);
-        for (var k = 1; k <= Math.Min(3, ranked.Length); k++)
+        for (var k = 1; k <= Math.Min(2, ranked.Length); k++)
         {
             var top = ranked[..k].Select(m => byOrigin[m.Name]).ToArray();
             var topMae = recent.Average(o => Math.Abs(top[0][o].Actual - top.Average(m => m[o].Point)));

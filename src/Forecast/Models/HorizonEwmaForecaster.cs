@@ -30,7 +30,7 @@ public sealed class HorizonEwmaForecaster : IForecaster
     }
 
     /// <summary>The weight with the lowest absolute error <paramref name="horizon"/> steps ahead, and the level it ends on.</summary>
-    internal static (double Alpha, double Level) FitWeight(ReadOnlySpan<double> history, int horizon)
+    public static (double Alpha, double Level) FitWeight(ReadOnlySpan<double> history, int horizon)
     {
         var best = (Alpha: 1.0, Level: SeriesMath.LastObserved(history));
         var bestError = double.PositiveInfinity;
