@@ -69,9 +69,9 @@ public static class HoldoutSelector
             }
             if (errors.Count < MinErrors || errors.Any(e => !double.IsFinite(e)) || !double.IsFinite(fit.Forecast(horizon))) continue;
             var mae = errors.Average(Math.Abs);
-            var model = new DemandModel(candidate.Name, fit, horizon, mae, errors, fitted);
-            if (candidate is NaiveForecaster) naive = model;
-            else if (best is null || mae < best.Mae) best = model;
+            // A model sorts its errors: only the ones that may be served are built.
+            if (candidate is NaiveForecaster) naive = new DemandModel(candidate.Name, fit, horizon, mae, errors, fitted);
+            else if (best is null || mae < best.Mae) best = new DemandModel(candidate.Name, fit, horizon, mae, errors, fitted);
         }
         if (best is null || naive is null) return best ?? naive;
         return best.Mae < (1 - Margin) * naive.Mae ? best : naive;
