@@ -4,7 +4,7 @@ namespace Headroom.Forecast.Models;
 /// The current level plus a share of the median change seen over the same stretch of the last few seasons:
 /// seasonality used as a shape, not as a copy of a season ago, and trusted only as far as it has paid. The level
 /// is the exponential smoothing fitted to the horizon (<see cref="HorizonEwmaForecaster"/>); the share, 0 to 1, is
-/// the one with the lowest absolute error over the last season of the history, so with no shape to follow it is 0
+/// the one with the lowest absolute error over the last three seasons of the history, so with no shape to follow it is 0
 /// and the method is the smoothed level. The median over seasons keeps one odd day from steering it.
 /// </summary>
 public sealed class SeasonalChangeForecaster : IForecaster
@@ -51,8 +51,9 @@ public sealed class SeasonalChangeForecaster : IForecaster
     /// <inheritdoc />
     public IFittedForecast Fit(ReadOnlySpan<double> history)
     {
-        // The share is fitted on the last season's origins, each of which needs a season and a window before it.
-        var first = Math.Max(_period + _halfWidth + 1, history.Length - _period - _horizon + 1);
+        // The share is fitted on the origins of the last three seasons (one season's share swings with its noise),
+        // each of which needs a season and a window before it.
+        var first = Math.Max(_period + _halfWidth + 1, history.Length - 3 * _period - _horizon + 1);
         if (first + _horizon > history.Length)
             throw new NotSupportedException($"{Name} needs a season and a little more of history");
         var (alpha, level) = HorizonEwmaForecaster.FitWeight(history, _horizon);
@@ -62,9 +63,9 @@ public sealed class SeasonalChangeForecaster : IForecaster
         var offset = history.Length - fitted.Kept;
         var changes = new double[_seasons];
         var errors = new double[Shares + 1];
-        // Neighbouring origins share nearly all of their windows: one number is fitted as well on 288 origins of the
-        // season (every 5 minutes of a day) as on all of them, at a fifth of the cost at 1-minute steps.
-        var stride = Math.Max(1, _period / 288);
+        // Neighbouring origins share nearly all of their windows: one number is fitted as well on about 300 origins
+        // spread over those seasons as on all of them, at a tenth of the cost at 1-minute steps.
+        var stride = Math.Max(1, (history.Length - _horizon - first) / 300);
         for (var end = history.Length - _horizon; end >= Math.Max(first, offset + 1); end -= stride)
         {
             var actual = history[end + _horizon - 1];
