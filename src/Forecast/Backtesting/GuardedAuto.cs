@@ -14,6 +14,10 @@ namespace Headroom.Forecast.Backtesting;
 /// </param>
 public sealed class GuardedAuto(string baseline, int window = 300, double margin = 0.005)
 {
+    // As RollingOrigin's bands: at most the last 500 errors, none before 10 are known.
+    private const int Residuals = 500;
+    private const int MinErrors = 10;
+
     /// <summary>The auto forecasts, in origin order, and what served each (methods averaged are joined by <c>+</c>).</summary>
     public (IReadOnlyList<ForecastPoint> Points, IReadOnlyList<string> Choices) Run(IReadOnlyDictionary<string, IReadOnlyList<ForecastPoint>> forecasts)
     {
@@ -21,36 +25,36 @@ public sealed class GuardedAuto(string baseline, int window = 300, double margin
         var byOrigin = forecasts.ToDictionary(f => f.Key, f => f.Value.ToDictionary(p => p.Origin));
         var points = new List<ForecastPoint>(frame.Count);
         var choices = new List<string>(frame.Count);
-        var residuals = new ResidualQuantiles();
-        var pending = new Queue<(int Target, double Actual, double Point)>();
         var known = 0;
         for (var i = 0; i < frame.Count; i++)
         {
             var origin = frame[i].Origin;
             while (known < i && frame[known].Target < origin) known++;
-            while (pending.Count > 0 && pending.Peek().Target < origin)
-            {
-                var (_, actual, earlier) = pending.Dequeue();
-                residuals.Add(actual, earlier);
-            }
             var recent = frame.Skip(Math.Max(0, known - window)).Take(Math.Min(known, window)).Select(p => p.Origin).ToArray();
-            var (choice, point) = Choose(byOrigin, recent, origin);
-            pending.Enqueue((frame[i].Target, frame[i].Actual, point));
+            var (choice, members) = Choose(byOrigin, recent, origin);
+            var point = members.Average(m => m[origin].Point);
+            // The band is the served forecast's own: the errors this choice would have made on the targets already
+            // observed, so a switch from naive to a closer method narrows it at once.
+            var errors = frame.Take(known).TakeLast(Residuals).Where(p => members.All(m => m.ContainsKey(p.Origin)))
+                .Select(p => p.Actual - members.Average(m => m[p.Origin].Point)).ToArray();
             choices.Add(choice);
             points.Add(frame[i] with
             {
                 Point = point,
-                P10 = residuals.Quantile(point, 0.1),
-                P50 = residuals.Quantile(point, 0.5),
-                P90 = residuals.Quantile(point, 0.9),
+                P10 = Band(errors, point, 0.1),
+                P50 = Band(errors, point, 0.5),
+                P90 = Band(errors, point, 0.9),
             });
         }
         return (points, choices);
     }
 
-    private (string Choice, double Point) Choose(Dictionary<string, Dictionary<int, ForecastPoint>> byOrigin, int[] recent, int origin)
+    private static double Band(double[] errors, double point, double q) =>
+        errors.Length < MinErrors ? double.NaN : point + ResidualQuantiles.Conformal(errors, q);
+
+    private (string Choice, Dictionary<int, ForecastPoint>[] Members) Choose(Dictionary<string, Dictionary<int, ForecastPoint>> byOrigin, int[] recent, int origin)
     {
-        var fallback = (baseline, byOrigin[baseline][origin].Point);
+        var fallback = (baseline, new[] { byOrigin[baseline] });
         if (recent.Length == 0) return fallback;
         // Only methods that forecast at every origin of the window and at this one are compared: an error average
         // over other targets is not comparable.
@@ -65,13 +69,13 @@ public sealed class GuardedAuto(string baseline, int window = 300, double margin
         if (ranked.Length == 0) return fallback;
         // The mean of two close methods errs less than either when their errors differ; a third added is, more
         // often than not, a poor one.
-        var (choice, mae, point) = (baseline, double.PositiveInfinity, double.NaN);
+        var (choice, mae, members) = (baseline, double.PositiveInfinity, fallback.Item2);
         for (var k = 1; k <= Math.Min(2, ranked.Length); k++)
         {
             var top = ranked[..k].Select(m => byOrigin[m.Name]).ToArray();
             var topMae = recent.Average(o => Math.Abs(top[0][o].Actual - top.Average(m => m[o].Point)));
-            if (topMae < mae) (choice, mae, point) = (string.Join('+', ranked[..k].Select(m => m.Name)), topMae, top.Average(m => m[origin].Point));
+            if (topMae < mae) (choice, mae, members) = (string.Join('+', ranked[..k].Select(m => m.Name)), topMae, top);
         }
-        return mae < (1 - margin) * baselineMae ? (choice, point) : fallback;
+        return mae < (1 - margin) * baselineMae ? (choice, members) : fallback;
     }
 }
