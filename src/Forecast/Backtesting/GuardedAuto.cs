@@ -4,7 +4,7 @@ namespace Headroom.Forecast.Backtesting;
 /// The selector as it runs live, replayed over a backtest: at each origin it looks at the targets already
 /// observed in a recent window, and serves the best method there or the mean of the best two, whichever erred
 /// less, but only when that beats the baseline (naive) by a margin; otherwise the baseline. Its band is
-/// conformal: quantiles of its own past errors at this horizon.
+/// conformal: quantiles of the errors the served choice made on the targets already observed, at this horizon.
 /// </summary>
 /// <param name="baseline">The method served unless another earns its place.</param>
 /// <param name="window">Most recent scored targets compared on.</param>

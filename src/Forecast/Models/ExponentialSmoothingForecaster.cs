@@ -113,9 +113,9 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
 
     // A seasonal method contains seasonal-naive: with the level and trend frozen and the season replaced by each new
     // value (alpha and beta near 0, gamma near 1), its one-step forecast from the second season on is the value a season
-    // ago. Started only from the generic point, the simplex settled in a basin with a small gamma on these noisy series
-    // and kept the first season's noise as the shape, worse than seasonal-naive in-sample. The search starts from
-    // whichever of the two has the lower error, and keeps the lowest it finds, so it is never worse than that corner.
+    // ago. Starting from whichever of that corner and the generic point has the lower error, and keeping the lowest
+    // error found, makes the fit never worse than the corner in-sample on any series, not only on those where the
+    // generic start happens to get there.
     private Vector<double> ColdStart(SmoothingStart origin, double[] data, double[] seasonal)
     {
         var generic = Encode(new SmoothingParameters(0.3, 0.1, 0.1, 0.9));
