@@ -16,21 +16,36 @@ public static class Program
     private static Command BacktestCommand()
     {
         var trace = new Option<FileInfo>("--trace") { Description = "A request trace (Azure, BurstGPT, Mooncake, generic CSV) or an aggregated rate series (window_start_s,window_s,total_rate_rps).", Required = true };
-        var horizon = new Option<string>("--horizon") { Description = "How far ahead to forecast (Go duration: 1m, 5m, 15m).", Required = true };
+        var horizon = new Option<string>("--horizon") { Description = "How far ahead to forecast (Go duration: 1m, 5m, 15m)." };
+        var fleet = new Option<FileInfo>("--fleet")
+        {
+            Description = "A fleet spec (sim/examples/fleet-*.yaml): forecast at its cold-start p50 and p90, the leads the adapter forecasts at, " +
+                "each into its own directory under --out.",
+        };
         var step = new Option<string>("--step") { Description = "Aggregation step for request traces (a rate series keeps its windows).", DefaultValueFactory = _ => "1m" };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Directory for backtest.json and backtest.svg.", Required = true };
         var command = new Command("backtest", "Aggregates a trace to token demand per step and backtests every forecaster by rolling origin.")
         {
-            trace, horizon, step, outDir,
+            trace, horizon, fleet, step, outDir,
         };
         command.SetAction(result =>
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
-            if (Headroom.Signals.Configuration.Duration.TryParse(result.GetValue(horizon)) is not { } h || h <= TimeSpan.Zero)
+            if (result.GetValue(horizon) is null == result.GetValue(fleet) is null)
             {
-                error.WriteLine($"error: --horizon {result.GetValue(horizon)} is not a positive duration (such as 5m)");
+                error.WriteLine("error: give one of --horizon and --fleet");
                 return 2;
+            }
+            var horizons = new List<(TimeSpan Horizon, string? Name)>();
+            if (result.GetValue(horizon) is { } asked)
+            {
+                if (Headroom.Signals.Configuration.Duration.TryParse(asked) is not { } h || h <= TimeSpan.Zero)
+                {
+                    error.WriteLine($"error: --horizon {asked} is not a positive duration (such as 5m)");
+                    return 2;
+                }
+                horizons.Add((h, null));
             }
             if (Headroom.Signals.Configuration.Duration.TryParse(result.GetValue(step)) is not { } s || s <= TimeSpan.Zero)
             {
@@ -39,15 +54,29 @@ public static class Program
             }
             try
             {
-                var request = new Backtest.BacktestRequest(result.GetRequiredValue(trace).FullName, h, s, result.GetRequiredValue(outDir).FullName);
-                var selection = Backtest.BacktestRunner.Run(request, output);
-                output.WriteLine("model,forecasts,mae,smape,mase,pinball_p50,pinball_p90,coverage_p10_p90");
-                foreach (var score in selection.Scores)
-                    output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                        $"{score.Model},{score.Forecasts},{score.Mae:G6},{score.Smape:G4},{score.Mase:G4},{score.PinballP50:G6},{score.PinballP90:G6},{score.Coverage80:G3}"));
+                if (result.GetValue(fleet) is { } spec)
+                {
+                    var coldStart = Fleet.FleetSpecReader.Parse(File.ReadAllText(spec.FullName), spec.Name).ColdStart;
+                    horizons.Add((TimeSpan.FromSeconds(coldStart.P50Seconds), "cold-start-p50"));
+                    horizons.Add((TimeSpan.FromSeconds(coldStart.P90Seconds), "cold-start-p90"));
+                }
+                foreach (var (h, name) in horizons)
+                {
+                    var directory = result.GetRequiredValue(outDir).FullName;
+                    if (name is not null)
+                    {
+                        directory = Path.Combine(directory, name);
+                        output.WriteLine($"{name}: horizon {h.TotalSeconds:F0} s");
+                    }
+                    var selection = Backtest.BacktestRunner.Run(new Backtest.BacktestRequest(result.GetRequiredValue(trace).FullName, h, s, directory), output);
+                    output.WriteLine("model,forecasts,mae,smape,mase,pinball_p50,pinball_p90,coverage_p10_p90");
+                    foreach (var score in selection.Scores)
+                        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                            $"{score.Model},{score.Forecasts},{score.Mae:G6},{score.Smape:G4},{score.Mase:G4},{score.PinballP50:G6},{score.PinballP90:G6},{score.Coverage80:G3}"));
+                }
                 return 0;
             }
-            catch (Exception e) when (e is Traces.TraceFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is Traces.TraceFormatException or Fleet.FleetSpecException or ArgumentException or IOException or UnauthorizedAccessException)
             {
                 error.WriteLine($"error: {e.Message}");
                 return 1;

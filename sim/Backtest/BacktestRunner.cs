@@ -33,11 +33,12 @@ public static class BacktestRunner
         var origins = series.Values.Length - minTrain - horizon + 1;
         if (origins < 5)
             throw new ArgumentException($"{request.Trace}: {series.Values.Length} steps of {stepSeconds:F0} s leave {Math.Max(0, origins)} forecast origins at this horizon; use a smaller --step or a longer trace");
+        // Fitted on at most what the live server keeps (a week and a day), so a weekly shape can be read as it is live.
         var options = new BacktestOptions(horizon, minTrain, OriginStep: Math.Max(1, origins / 300),
-            MaxTrain: season > 0 ? 3 * season : int.MaxValue);
+            MaxTrain: season > 0 ? 8 * season : int.MaxValue);
         log.WriteLine($"{Path.GetFileName(request.Trace)}: {series.Values.Length} steps of {stepSeconds:F0} s ({series.Unit}), horizon {horizon} step(s), season {season} step(s), {origins / options.OriginStep} origins");
 
-        var selection = ModelSelector.Select(ModelSelector.Candidates(season), series.Values, options);
+        var selection = ModelSelector.Select(ModelSelector.Candidates(season, horizon), series.Values, options);
         Directory.CreateDirectory(request.OutDirectory);
         File.WriteAllText(Path.Combine(request.OutDirectory, "backtest.json"), Json(request, series, options, season, selection));
         File.WriteAllText(Path.Combine(request.OutDirectory, "backtest.svg"), ForecastChart.Svg(series, selection, horizon));
@@ -72,6 +73,8 @@ public static class BacktestRunner
             ["origin_step"] = options.OriginStep,
             ["mase_reference"] = "seasonal-naive",
             ["selected_in_hindsight"] = selection.Selected,
+            ["auto_choices"] = new JsonObject(selection.AutoChoices.CountBy(c => c).OrderByDescending(c => c.Value)
+                .Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))),
             ["models"] = models,
         }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }

@@ -8,7 +8,7 @@ namespace Headroom.Sim.Traces;
 /// <param name="Unit">What the values measure.</param>
 public sealed record DemandSeries(TimeSpan Step, double[] Values, string Unit)
 {
-    /// <summary>Aggregates a request trace into generated tokens per second per step, with its options applied.</summary>
+    /// <summary>Aggregates a request trace into generated tokens per second per step, with its options applied; the step the trace ends in is left out.</summary>
     public static DemandSeries FromRequests(IEnumerable<TraceRequest> requests, TimeSpan step)
     {
         var buckets = new List<double>();
@@ -18,6 +18,9 @@ public sealed record DemandSeries(TimeSpan Step, double[] Values, string Unit)
             while (buckets.Count <= index) buckets.Add(0);
             buckets[index] += r.OutputTokens;
         }
+        // The trace ends at its last arrival, part way into the last step: that step's rate is not measured, only
+        // the start of it (a conversation trace's last minute reads as a fall to a seventh of its level), so it is left out.
+        if (buckets.Count > 1) buckets.RemoveAt(buckets.Count - 1);
         return new DemandSeries(step, buckets.Select(t => t / step.TotalSeconds).ToArray(), "generated tokens/s");
     }
 

@@ -5,8 +5,8 @@ namespace Headroom.Forecast.Live;
 /// <summary>
 /// Chooses a method for a live series cheaply enough to run on every series: each candidate is fitted once
 /// on the history before a held-out tail, then walked through the tail with its parameters fixed, forecasting
-/// <c>horizon</c> steps ahead at every step. The lowest mean absolute error wins; its held-out errors give the
-/// quantiles. Unlike <see cref="Backtesting.RollingOrigin"/>, parameters are not refitted at every origin, and
+/// <c>horizon</c> steps ahead at every step. The lowest mean absolute error wins, but a method other than naive
+/// only when it beats naive's by <see cref="Margin"/>; its held-out errors give the quantiles. Unlike <see cref="Backtesting.RollingOrigin"/>, parameters are not refitted at every origin, and
 /// they are fitted on at most the last <c>fitWindow</c> steps before the tail: that is what makes a refit of
 /// a week at one-minute steps affordable for a thousand series.
 /// </summary>
@@ -14,6 +14,12 @@ public static class HoldoutSelector
 {
     /// <summary>Fewest scored held-out forecasts for a choice to be made.</summary>
     public const int MinErrors = 10;
+
+    /// <summary>
+    /// Share of naive's held-out error another method must save to be chosen: among many candidates, one is lowest on
+    /// a few hours by chance; the margin makes a switch away from the last value pay for that.
+    /// </summary>
+    public const double Margin = 0.005;
 
     /// <summary>The best candidate advanced to the end of the series, or null when none could be scored.</summary>
     /// <param name="candidates">Methods to compare; on a tie the earlier wins, so put baselines first.</param>
@@ -34,6 +40,7 @@ public static class HoldoutSelector
         var trainEnd = series.Length - held;
         var trainStart = Math.Max(0, trainEnd - fitWindow);
         DemandModel? best = null;
+        DemandModel? naive = null;
         var fitted = new Dictionary<string, SmoothingParameters>();
         foreach (var candidate in candidates)
         {
@@ -62,8 +69,11 @@ public static class HoldoutSelector
             }
             if (errors.Count < MinErrors || errors.Any(e => !double.IsFinite(e)) || !double.IsFinite(fit.Forecast(horizon))) continue;
             var mae = errors.Average(Math.Abs);
-            if (best is null || mae < best.Mae) best = new DemandModel(candidate.Name, fit, horizon, mae, errors, fitted);
+            // A model sorts its errors: only the ones that may be served are built.
+            if (candidate is NaiveForecaster) naive = new DemandModel(candidate.Name, fit, horizon, mae, errors, fitted);
+            else if (best is null || mae < best.Mae) best = new DemandModel(candidate.Name, fit, horizon, mae, errors, fitted);
         }
-        return best;
+        if (best is null || naive is null) return best ?? naive;
+        return best.Mae < (1 - Margin) * naive.Mae ? best : naive;
     }
 }

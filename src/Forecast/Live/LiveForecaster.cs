@@ -89,7 +89,8 @@ public sealed class LiveForecaster
             end = _history.End;
             warmStarts = _warmStarts;
         }
-        var model = HoldoutSelector.Select(ModelSelector.Candidates(_options.SeasonPeriod), values, Math.Max(1, horizon), _options.Holdout, _options.FitWindow, warmStarts);
+        var steps = Math.Max(1, horizon);
+        var model = HoldoutSelector.Select(ModelSelector.Candidates(_options.SeasonPeriod, steps), values, steps, _options.Holdout, _options.FitWindow, warmStarts);
         if (model is null) return false;
         lock (_gate)
         {

@@ -97,7 +97,7 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
             }
             return sse;
         }
-        var start = from is { } previous ? Encode(previous).Map(x => Math.Clamp(x, -WarmLimit, WarmLimit)) : Encode(new SmoothingParameters(0.3, 0.1, 0.1, 0.9));
+        var start = from is { } previous ? Encode(previous).Map(x => Math.Clamp(x, -WarmLimit, WarmLimit)) : ColdStart(origin, data, seasonal);
         var step = Vector<double>.Build.Dense(start.Count, from is null ? ColdStep : WarmStep);
         try
         {
@@ -109,6 +109,20 @@ public sealed class ExponentialSmoothingForecaster : IForecaster
             // Not converged is still the lowest error found, which is no worse than the start.
             return Decode(best ?? start);
         }
+    }
+
+    // A seasonal method contains seasonal-naive: with the level and trend frozen and the season replaced by each new
+    // value (alpha and beta near 0, gamma near 1), its one-step forecast from the second season on is the value a season
+    // ago. Starting from whichever of that corner and the generic point has the lower error, and keeping the lowest
+    // error found, makes the fit never worse than the corner in-sample on any series, not only on those where the
+    // generic start happens to get there.
+    private Vector<double> ColdStart(SmoothingStart origin, double[] data, double[] seasonal)
+    {
+        var generic = Encode(new SmoothingParameters(0.3, 0.1, 0.1, 0.9));
+        if (_season == Seasonality.None) return generic;
+        var corner = Encode(new SmoothingParameters(0.001, 0.001, 0.999, MinPhi + 0.001));
+        return ExponentialSmoothing.SumSquaredErrorsOf(origin, data, Decode(corner), seasonal)
+            < ExponentialSmoothing.SumSquaredErrorsOf(origin, data, Decode(generic), seasonal) ? corner : generic;
     }
 
     // Only the parameters the method has are searched: a direction that changes nothing only slows the simplex.

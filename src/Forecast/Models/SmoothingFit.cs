@@ -14,6 +14,9 @@ public sealed class SmoothingFit : IFittedForecast
     /// <summary>The fitted parameters; a later refit of the same series may start its search from them.</summary>
     public SmoothingParameters Parameters { get; }
 
+    /// <summary>Sum of squared one-step errors over the history fitted and the steps appended since.</summary>
+    public double SumSquaredErrors => _state.SumSquaredErrors;
+
     /// <inheritdoc />
     public double Forecast(int steps) => _state.Forecast(steps);
 

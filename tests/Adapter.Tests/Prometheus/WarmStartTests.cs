@@ -54,7 +54,7 @@ public sealed class WarmStartTests : IAsyncLifetime
 
             // Far less than the hour of live history a fit would otherwise need.
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(60));
-            Assert.Contains(decision.GetProperty("forecastModel").GetString(), new[] { "naive", "seasonal-naive", "ewma", "holt" });
+            Assert.Contains(decision.GetProperty("forecastModel").GetString(), new[] { "naive", "seasonal-naive", "ewma", "ewma-h", "holt" });
             // The p90 of a level near 800 tokens/s with ±5% noise.
             Assert.InRange(decision.GetProperty("forecastDemand").GetDouble(), Rate * 0.9, Rate * 1.25);
         }

@@ -37,6 +37,19 @@ public sealed class HoldoutSelectorTests
     }
 
     [Fact]
+    public void On_a_random_walk_the_live_choice_is_naive_unless_another_method_beats_it_by_the_margin()
+    {
+        var random = new Random(21);
+        var level = 1000.0;
+        var walk = Enumerable.Range(0, 3000).Select(_ => level += 5 * (random.NextDouble() - 0.5)).ToArray();
+
+        var model = HoldoutSelector.Select(ModelSelector.Candidates(0, 5), walk, horizon: 5, holdout: 360)!;
+        var naive = HoldoutSelector.Select([new NaiveForecaster()], walk, horizon: 5, holdout: 360)!;
+
+        Assert.True(model.Name == "naive" || model.Mae < (1 - HoldoutSelector.Margin) * naive.Mae, $"{model.Name}: {model.Mae} against naive {naive.Mae}");
+    }
+
+    [Fact]
     public void Too_short_a_history_gives_no_model() =>
         Assert.Null(HoldoutSelector.Select(ModelSelector.Candidates(0), Enumerable.Repeat(1.0, 20).ToArray(), horizon: 4, holdout: 100));
 

@@ -14,7 +14,7 @@ namespace Headroom.Signals.Tests.Pipeline;
 public sealed class SignalPipelineForecastTests
 {
     private const string Chat = "chat";
-    private static readonly string[] Fitted = ["naive", "seasonal-naive", "ewma", "holt", "holt-winters-add", "holt-winters-mul"];
+    private static readonly string[] Fitted = ["naive", "seasonal-naive", "ewma", "ewma-h", "holt", "holt-winters-add", "holt-winters-mul", "seasonal-change-day", "seasonal-change-week"];
     private static readonly WorkloadSpec Spec = new()
     {
         Name = Chat,

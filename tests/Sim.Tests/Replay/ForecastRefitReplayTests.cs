@@ -76,7 +76,7 @@ public sealed class ForecastRefitReplayTests : IDisposable
 
         // After a day and the six held-out hours, yesterday's steps win: the model served knows the season.
         var late = fitted.Where(r => r.Time > 32 * 3600).Select(r => r.Model).Distinct().ToArray();
-        Assert.All(late, model => Assert.Contains(model, new[] { "seasonal-naive", "holt-winters-add", "holt-winters-mul" }));
+        Assert.All(late, model => Assert.Contains(model, new[] { "seasonal-naive", "holt-winters-add", "holt-winters-mul", "seasonal-change-day" }));
 
         // And it sees a step up coming: a few minutes before the level jumps, the forecast is already near the new level.
         var ups = Enumerable.Range(33 * 6, 18).Select(b => b * BlockSeconds).Where(t => Level(t) > 2 * Level(t - 1)).ToArray();
