@@ -36,12 +36,12 @@ public sealed record HostPlan(
     IWorkloadSource Source,
     SignalOptions Signals,
     ServingCertificate ServingCertificate,
-    X509Certificate2Collection ClientCas,
+    TrustedCertificates ClientCas,
     KubernetesClientConfiguration? TokenReviewApi = null,
     KubernetesClientConfiguration? AccessReviewApi = null,
-    X509Certificate2Collection? RequestHeaderCas = null,
+    TrustedCertificates? RequestHeaderCas = null,
     RequestHeaderOptions? RequestHeader = null,
-    X509Certificate2Collection? KedaClientCas = null,
+    TrustedCertificates? KedaClientCas = null,
     TimeProvider? Clock = null);
 
 /// <summary>Builds the ASP.NET Core application: Kestrel listeners, services, middleware and endpoints.</summary>

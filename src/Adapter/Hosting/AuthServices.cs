@@ -12,7 +12,7 @@ public static class AuthServices
         services.AddSingleton(new AuthOptions(options.AlwaysAllowPaths, options.RequestTimeout));
         services.AddSingleton(sp => new ClientCertificateAuthenticator(plan.ClientCas, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RequestHeaderAuthenticator(
-            plan.RequestHeaderCas is { Count: > 0 } proxyCas ? new ClientCertificateAuthenticator(proxyCas, sp.GetRequiredService<TimeProvider>()) : null,
+            plan.RequestHeaderCas is { } proxyCas ? new ClientCertificateAuthenticator(proxyCas, sp.GetRequiredService<TimeProvider>()) : null,
             plan.RequestHeader ?? RequestHeaderOptions.Default));
         if (plan.TokenReviewApi is { } authentication)
         {

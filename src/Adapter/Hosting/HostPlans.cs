@@ -46,24 +46,25 @@ public static class HostPlans
         }
         var source = Sources(config, DelegatedApi.Resolve("--lister-kubeconfig", options.ListerKubeconfig, options.InCluster), loggers);
         var tokenReview = DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, options.InCluster);
-        var clientCas = ClientCas(options.ClientCaFile, "--client-ca-file");
-        var requestHeaderCas = ClientCas(options.RequestHeaderClientCaFile, "--requestheader-client-ca-file");
+        var caLogger = loggers.CreateLogger<TrustedCertificates>();
+        var clientCas = ClientCas(options.ClientCaFile, "--client-ca-file", caLogger);
+        var requestHeaderCas = ClientCas(options.RequestHeaderClientCaFile, "--requestheader-client-ca-file", caLogger);
         var requestHeader = new RequestHeaderOptions(options.RequestHeaderAllowedNames, options.RequestHeaderUsernameHeaders,
             options.RequestHeaderGroupHeaders, options.RequestHeaderExtraHeadersPrefix);
         // As Kubernetes apiservers do: what the flags leave unset comes from the cluster's published settings.
         if (tokenReview is not null && (clientCas is null || requestHeaderCas is null))
         {
             var cluster = await AuthenticationLookup.LoadAsync(new Kubernetes(tokenReview), cancellationToken);
-            clientCas ??= cluster.ClientCas;
+            if (clientCas is null && cluster.ClientCas is not null) clientCas = cluster.ClientCas;
             if (requestHeaderCas is null && cluster.RequestHeaderCas is not null)
                 (requestHeaderCas, requestHeader) = (cluster.RequestHeaderCas, cluster.RequestHeader);
         }
         return new HostPlan(config.Workloads, source, config.Signals,
-            ServingCertificateFor(options, loggers), clientCas ?? [],
+            ServingCertificateFor(options, loggers), clientCas ?? new X509Certificate2Collection(),
             tokenReview,
             DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, options.InCluster),
             requestHeaderCas, requestHeader,
-            ClientCas(options.KedaClientCaFile, "--keda-client-ca-file"));
+            ClientCas(options.KedaClientCaFile, "--keda-client-ca-file", caLogger));
     }
 
     /// <summary>The sources the configured workloads read from; <paramref name="lister"/> is the API pods are listed from, if any.</summary>
@@ -116,18 +117,16 @@ public static class HostPlans
         }
     }
 
-    private static X509Certificate2Collection? ClientCas(string? file, string flag)
+    private static TrustedCertificates? ClientCas(string? file, string flag, ILogger logger)
     {
         if (file is null) return null;
-        var cas = new X509Certificate2Collection();
         try
         {
-            cas.ImportFromPemFile(file);
+            return TrustedCertificates.FromFile(file, CertificatePollInterval, logger);
         }
-        catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException)
+        catch (InvalidOperationException ex)
         {
-            throw new OptionsException([$"{flag} {file}: {ex.Message}"]);
+            throw new OptionsException([$"{flag} {ex.Message}"]);
         }
-        return cas.Count > 0 ? cas : throw new OptionsException([$"{flag} {file}: holds no PEM certificate"]);
     }
 }

@@ -27,7 +27,7 @@ public sealed class KedaListener
     public int Port => (_listen?.EndPoint as IPEndPoint)?.Port ?? 0;
 
     /// <summary>Adds the listener to Kestrel.</summary>
-    public void Listen(KestrelServerOptions kestrel, IPAddress address, int port, ServingCertificate certificate, X509Certificate2Collection? clientCas)
+    public void Listen(KestrelServerOptions kestrel, IPAddress address, int port, ServingCertificate certificate, TrustedCertificates? clientCas)
     {
         kestrel.Limits.Http2.MaxStreamsPerConnection = MaxStreamsPerConnection;
         // Pings find a KEDA pod that went away without closing, and keep idle pooled connections alive through NAT.

@@ -21,7 +21,7 @@ public sealed class ClientCertificateTests
         var source = new ScriptedSource();
         source.Set("chat", null, (1, 1, 0.5));
         var plan = new HostPlan([new WorkloadSpec { Name = "chat", Namespace = "llm", Selector = "app=chat" }], source, SignalSettings,
-            ServingCertificate.Fixed(serving, NullLogger.Instance), [], KedaClientCas: new X509Certificate2Collection(kedaCa));
+            ServingCertificate.Fixed(serving, NullLogger.Instance), new X509Certificate2Collection(), KedaClientCas: new X509Certificate2Collection(kedaCa));
         await using var adapter = await RunningAdapter.StartAsync(Options(), plan);
 
         var trusted = WithKey(CertificateFactory.CreateClient("keda-operator", [], kedaCa, TimeSpan.FromDays(1)));
