@@ -1,16 +1,13 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Headroom.Adapter.Hosting;
 using Headroom.Adapter.Keda.Protocol;
 using Headroom.Adapter.Tls;
-using Headroom.Signals.Workloads;
-using Microsoft.Extensions.Logging.Abstractions;
 using static Headroom.Adapter.Tests.Keda.KedaAdapterFixture;
+using static Headroom.Adapter.Tests.Security.PresentedCertificates;
 
 namespace Headroom.Adapter.Tests.Security;
 
@@ -37,10 +34,7 @@ public sealed class CertificateDownloadTests
         });
 
         var clientCa = CertificateFactory.CreateAuthority("client-ca", TimeSpan.FromDays(1));
-        var serving = CertificateFactory.CreateServer(["127.0.0.1"], null, TimeSpan.FromDays(1));
-        var plan = new HostPlan([new WorkloadSpec { Name = "chat", Namespace = "llm", Selector = "app=chat" }], new Keda.ScriptedSource(), SignalSettings,
-            ServingCertificate.Fixed(serving, NullLogger.Instance), new X509Certificate2Collection(clientCa), KedaClientCas: new X509Certificate2Collection(clientCa));
-        await using var adapter = await RunningAdapter.StartAsync(Options(), plan);
+        await using var adapter = await StartTrustingAsync(clientCa);
         var bait = Bait(url);
 
         using (var client = new HttpClient(Presenting(bait)) { BaseAddress = adapter.SecureUrl })
@@ -58,16 +52,6 @@ public sealed class CertificateDownloadTests
         Assert.Equal(0, Volatile.Read(ref connections));
     }
 
-    // The client side is offline too, so that any fetch the watcher sees can only be the adapter's.
-    private static SocketsHttpHandler Presenting(X509Certificate2 certificate) => new()
-    {
-        SslOptions = new SslClientAuthenticationOptions
-        {
-            RemoteCertificateValidationCallback = (_, _, _, _) => true,
-            ClientCertificateContext = SslStreamCertificateContext.Create(certificate, null, offline: true),
-        },
-    };
-
     // Signed by an issuer the adapter has never seen, so a chain builder allowed to download would go to the AIA URL for it.
     private static X509Certificate2 Bait(string url)
     {
@@ -76,14 +60,8 @@ public sealed class CertificateDownloadTests
         issuerRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         var now = DateTimeOffset.UtcNow;
         using var issuer = issuerRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=mallory", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension([$"{url}/ocsp"], [$"{url}/issuer.cer"]));
-        request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"{url}/revoked.crl"]));
-        using var signed = request.Create(issuer, now.AddMinutes(-5), now.AddHours(1), [1, 2, 3, 4]);
-        using var withKey = signed.CopyWithPrivateKey(key);
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        return Issue(issuer, "CN=mallory",
+            new X509AuthorityInformationAccessExtension([$"{url}/ocsp"], [$"{url}/issuer.cer"]),
+            CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"{url}/revoked.crl"]));
     }
 }
