@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Headroom.Adapter.Keda;
 using Headroom.Adapter.Keda.Protocol;
 using Headroom.Adapter.Tests.Support;
 using static Headroom.Adapter.Tests.Keda.KedaAdapterFixture;
@@ -243,6 +244,33 @@ public sealed class ExternalScalerTests(KedaAdapterFixture fixture) : IClassFixt
                 Assert.True((await client.IsActiveAsync(trigger, Deadline(3))).Result);
             }
             Assert.Equal(1, Volatile.Read(ref connections));
+        }
+        finally
+        {
+            await cts.CancelAsync();
+            foreach (var stream in streams) stream.Dispose();
+        }
+    }
+
+    // The attack: one client opens streams without end on one connection; past the cap they wait in the client
+    // instead of costing the adapter more. KEDA's own polls fit well within it (see the test above).
+    [Fact]
+    public async Task A_connection_holds_at_most_the_stream_cap_and_the_next_call_waits_for_a_free_stream()
+    {
+        using var channel = OpenChannel(fixture.Adapter.GrpcUrl, fixture.Serving, null);
+        var client = new ExternalScaler.ExternalScalerClient(channel);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var streams = Enumerable.Range(0, KedaListener.MaxStreamsPerConnection).Select(_ => client.StreamIsActive(Ref(("workload", "chat")), cancellationToken: cts.Token)).ToArray();
+        try
+        {
+            foreach (var stream in streams) Assert.True(await stream.ResponseStream.MoveNext(cts.Token));
+            var trigger = Ref(("workload", "chat"));
+
+            var waiting = await Assert.ThrowsAsync<RpcException>(() => client.IsActiveAsync(trigger, Deadline(2)).ResponseAsync);
+            Assert.Equal(StatusCode.DeadlineExceeded, waiting.StatusCode);
+
+            streams[0].Dispose();
+            Assert.True((await client.IsActiveAsync(trigger, Deadline(10))).Result);
         }
         finally
         {
