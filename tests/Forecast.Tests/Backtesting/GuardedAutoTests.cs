@@ -5,7 +5,7 @@ namespace Headroom.Forecast.Tests.Backtesting;
 public sealed class GuardedAutoTests
 {
     private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        MathNet.Numerics.Distributions.Normal.Sample(random, 0, 1);
 
     [Fact]
     public void On_a_random_walk_the_guard_serves_naive_and_is_never_worse_than_it()

@@ -25,8 +25,8 @@ public sealed class HoldoutSelectorTests
     [Fact]
     public void The_p90_of_held_out_errors_covers_about_90_percent_of_later_noise()
     {
-        var random = new Random(5);
-        double Noise() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()) * 10;
+        var noise = new MathNet.Numerics.Distributions.Normal(0, 10, new Random(5));
+        double Noise() => noise.Sample();
         var series = Enumerable.Range(0, 3000).Select(_ => 500 + Noise()).ToArray();
 
         var model = HoldoutSelector.Select(ModelSelector.Candidates(0), series, horizon: 3, holdout: 1000)!;

@@ -5,7 +5,7 @@ namespace Headroom.Forecast.Tests.Models;
 public sealed class SeasonalModelTests
 {
     private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        MathNet.Numerics.Distributions.Normal.Sample(random, 0, 1);
 
     [Fact]
     public void Seasonal_change_follows_the_daily_shape_from_todays_level()
