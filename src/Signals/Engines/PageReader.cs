@@ -18,13 +18,20 @@ public sealed class PageReader(IEnginePreset preset)
         KvCacheUsage: Value(page, preset.KvCacheUsage, ratio: true),
         GpuDutyCycle: null);
 
-    /// <summary>The first candidate present on the page: counts summed over its series, ratios averaged.</summary>
+    /// <summary>
+    /// The first candidate present on the page: counts summed over its series, ratios averaged. A series written
+    /// twice makes the reading unknown, as Prometheus refuses such a scrape: summing it would count it twice.
+    /// </summary>
     public static double? Value(ParsedPage page, ReadingSource source, bool ratio)
     {
         foreach (var candidate in source.Candidates)
         {
             double sum = 0;
             var count = 0;
+            // An engine page has a few series per reading (one per engine or model): those are compared in place,
+            // and a set is made only past them, so the scrape loop allocates nothing for an ordinary page.
+            var few = new FewLabelSets();
+            HashSet<LabelSet>? many = null;
             foreach (var family in page.Families)
             {
                 foreach (var sample in family.Samples)
@@ -32,6 +39,12 @@ public sealed class PageReader(IEnginePreset preset)
                     if (sample.Name != candidate.Sample || !HasLabels(sample.Labels, candidate.Labels)) continue;
                     // A NaN or infinite series makes the reading unknown rather than quietly skewed.
                     if (!double.IsFinite(sample.Value)) return null;
+                    if (count < FewLabelSets.Length)
+                    {
+                        if (((ReadOnlySpan<LabelSet>)few)[..count].Contains(sample.Labels)) return null;
+                        few[count] = sample.Labels;
+                    }
+                    else if (!(many ??= [.. (ReadOnlySpan<LabelSet>)few]).Add(sample.Labels)) return null;
                     sum += sample.Value;
                     count++;
                 }
@@ -55,5 +68,12 @@ public sealed class PageReader(IEnginePreset preset)
             .SelectMany(r => r.Candidates).Select(c => c.Sample);
         // A histogram's _sum lives in the family named without the suffix.
         return samples.SelectMany(s => suffixes.Where(s.EndsWith).Select(x => s[..^x.Length]).Prepend(s)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct FewLabelSets
+    {
+        public const int Length = 8;
+        private LabelSet _first;
     }
 }
