@@ -62,10 +62,11 @@ public static class VllmMetricsPage
         var tokenBuckets = OneTwoFive(131_072);
         page.Gauge("vllm:num_requests_running", "Number of requests in model execution batches.", perEngine, 24);
         page.Gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", perEngine, 6);
-        page.Gauge("vllm:gpu_cache_usage_perc", "GPU KV-cache usage. 1 means 100 percent usage.DEPRECATED: Use vllm:kv_cache_usage_perc instead.", perEngine, 0.8);
+        // KV-cache use is a ratio: 0.6 varied by up to half either way stays within 0.3..0.9, as a real engine's does.
+        page.Gauge("vllm:gpu_cache_usage_perc", "GPU KV-cache usage. 1 means 100 percent usage.DEPRECATED: Use vllm:kv_cache_usage_perc instead.", perEngine, 0.6);
         page.Counter("vllm:gpu_prefix_cache_queries", "GPU prefix cache queries, in terms of number of queried tokens. DEPRECATED: Use vllm:prefix_cache_queries instead.", perEngine, 9e7);
         page.Counter("vllm:gpu_prefix_cache_hits", "GPU prefix cache hits, in terms of number of cached tokens. DEPRECATED: Use vllm:prefix_cache_hits instead.", perEngine, 4e7);
-        page.Gauge("vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", perEngine, 0.8);
+        page.Gauge("vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", perEngine, 0.6);
         page.Counter("vllm:prefix_cache_queries", "Prefix cache queries, in terms of number of queried tokens.", perEngine, 9e7);
         page.Counter("vllm:prefix_cache_hits", "Prefix cache hits, in terms of number of cached tokens.", perEngine, 4e7);
         page.Counter("vllm:num_preemptions", "Cumulative number of preemption from the engine.", perEngine, 40);
