@@ -15,9 +15,10 @@ namespace Headroom.Adapter.Api;
 /// <param name="ReadyPods">Ready pods counted.</param>
 /// <param name="Values">Each catalog metric's value, null when missing.</param>
 /// <param name="Decision">The inputs and result of the desired-replicas decision.</param>
+/// <param name="OlderMetricNames">Metric names read that the engine has renamed since: readings that stop when the engine drops them.</param>
 public sealed record DebugWorkload(
     string Namespace, string Workload, string? ObservedAt, double? AgeSeconds, bool Stale, string? LastError,
-    int ReadyPods, IReadOnlyDictionary<string, double?> Values, ReplicaDecision? Decision);
+    int ReadyPods, IReadOnlyDictionary<string, double?> Values, ReplicaDecision? Decision, IReadOnlyList<string> OlderMetricNames);
 
 /// <summary>
 /// <c>/debug/workloads</c>: why each workload's numbers are what they are. Authenticated and authorized like
@@ -36,7 +37,7 @@ public static class DebugEndpoints
                 return new DebugWorkload(w.Spec.Namespace, w.Spec.Name,
                     w.ObservedAt is { } observed ? WireFormat.Timestamp(observed) : null, age,
                     age is null || age > options.StaleAfter.TotalSeconds, w.LastError, w.Pods.Count,
-                    MetricCatalog.All.ToDictionary(m => m.Name, m => w.Values[m.Id]), w.Decision);
+                    MetricCatalog.All.ToDictionary(m => m.Name, m => w.Values[m.Id]), w.Decision, w.OlderNames);
             }).ToArray();
             return ResponseBodies.WriteJsonAsync(ctx, workloads, ApiJsonContext.Default.DebugWorkloadArray);
         });

@@ -14,11 +14,14 @@ public sealed class AdapterMetrics
     private readonly Histogram _cycleSeconds;
     private readonly Gauge _desiredInputs;
     private readonly Gauge _forecastModel;
+    private readonly Gauge _olderNames;
     private readonly ServedSignalMetrics _served;
     private readonly ColdStartMetrics _coldStarts;
     private readonly ForecastErrorMetrics _forecastErrors;
     // The model each workload's series names now; only the cycle thread records, so a plain dictionary serves.
     private readonly Dictionary<(string Namespace, string Workload), string> _models = [];
+    // The older names each workload's series show now, so that a name the fleet stopped reading loses its series.
+    private readonly Dictionary<(string Namespace, string Workload), IReadOnlyList<string>> _olderInUse = [];
     // The last observation recorded per workload: a cycle that kept last-known-good values must not count them again.
     private readonly Dictionary<(string Namespace, string Workload), DateTimeOffset> _recorded = [];
 
@@ -35,6 +38,9 @@ public sealed class AdapterMetrics
         _forecastModel = factory.CreateGauge("headroom_forecast_model",
             "1 for the method serving each workload's demand forecast (a fitted model's name, or last-value while history is short).",
             "namespace", "workload", "model");
+        _olderNames = factory.CreateGauge("headroom_older_metric_name_in_use",
+            "1 for each metric name a workload's readings came from that its engine has renamed since (the preset prefers a newer one); a reminder to upgrade before the engine drops it.",
+            "namespace", "workload", "name");
         _served = new ServedSignalMetrics(factory);
         _coldStarts = new ColdStartMetrics(factory);
         _forecastErrors = new ForecastErrorMetrics(factory);
@@ -43,6 +49,16 @@ public sealed class AdapterMetrics
         {
             if (store.HasCompletedCycle) age.Set((time.GetUtcNow() - store.Current.BuiltAt).TotalSeconds);
         });
+    }
+
+    private void RecordOlderNames(string ns, string workload, IReadOnlyList<string> names)
+    {
+        if (_olderInUse.TryGetValue((ns, workload), out var before))
+        {
+            foreach (var gone in before.Except(names)) _olderNames.RemoveLabelled(ns, workload, gone);
+        }
+        foreach (var older in names) _olderNames.WithLabels(ns, workload, older).Set(1);
+        _olderInUse[(ns, workload)] = names;
     }
 
     /// <summary>Records one finished cycle.</summary>
@@ -61,6 +77,7 @@ public sealed class AdapterMetrics
                 _served.Record(workload);
                 _coldStarts.Record(workload);
                 _forecastErrors.Record(workload);
+                RecordOlderNames(ns, name, workload.OlderNames);
             }
             if (workload.Decision is not { } d) continue;
             _desiredInputs.WithLabels(ns, name, "ready_replicas").Set(d.ReadyReplicas);

@@ -10,22 +10,47 @@ public sealed class PageReader(IEnginePreset preset)
     public IReadOnlyCollection<string> Families { get; } = FamiliesOf(preset);
 
     /// <summary>The readings; a reading whose series are absent is null, never 0.</summary>
-    public EngineReading Read(ParsedPage page) => new(
-        GenerationTokensTotal: Value(page, preset.GenerationTokens, ratio: false),
-        PromptTokensTotal: Value(page, preset.PromptTokens, ratio: false),
-        RequestsWaiting: Value(page, preset.RequestsWaiting, ratio: false),
-        RequestsRunning: Value(page, preset.RequestsRunning, ratio: false),
-        KvCacheUsage: Value(page, preset.KvCacheUsage, ratio: true),
-        GpuDutyCycle: null);
+    public EngineReading Read(ParsedPage page) => Read(page, out _);
+
+    /// <summary>
+    /// The readings, and the names read that the engine has since renamed: where a preset lists a newer name first
+    /// and the page has only an older one (a vLLM v0 server, say), the reading comes from the older name, and it is
+    /// named here so an operator can see what will stop working when the engine drops it. Empty, and not allocated,
+    /// when every reading came from its preferred name.
+    /// </summary>
+    public EngineReading Read(ParsedPage page, out IReadOnlyList<string> olderNames)
+    {
+        List<string>? older = null;
+        var reading = new EngineReading(
+            GenerationTokensTotal: Value(page, preset.GenerationTokens, ratio: false, ref older),
+            PromptTokensTotal: Value(page, preset.PromptTokens, ratio: false, ref older),
+            RequestsWaiting: Value(page, preset.RequestsWaiting, ratio: false, ref older),
+            RequestsRunning: Value(page, preset.RequestsRunning, ratio: false, ref older),
+            KvCacheUsage: Value(page, preset.KvCacheUsage, ratio: true, ref older),
+            GpuDutyCycle: null);
+        olderNames = older ?? (IReadOnlyList<string>)[];
+        return reading;
+    }
+
+    private static double? Value(ParsedPage page, ReadingSource source, bool ratio, ref List<string>? older)
+    {
+        var value = Value(page, source, ratio, out var candidate);
+        if (candidate > 0) (older ??= []).Add(source.Candidates[candidate].Sample);
+        return value;
+    }
 
     /// <summary>
     /// The first candidate present on the page: counts summed over its series, ratios averaged. A series written
     /// twice makes the reading unknown, as Prometheus refuses such a scrape: summing it would count it twice.
     /// </summary>
-    public static double? Value(ParsedPage page, ReadingSource source, bool ratio)
+    public static double? Value(ParsedPage page, ReadingSource source, bool ratio) => Value(page, source, ratio, out _);
+
+    private static double? Value(ParsedPage page, ReadingSource source, bool ratio, out int matched)
     {
-        foreach (var candidate in source.Candidates)
+        matched = -1;
+        for (var index = 0; index < source.Candidates.Count; index++)
         {
+            var candidate = source.Candidates[index];
             double sum = 0;
             var count = 0;
             // An engine page has a few series per reading (one per engine or model): those are compared in place,
@@ -49,7 +74,11 @@ public sealed class PageReader(IEnginePreset preset)
                     count++;
                 }
             }
-            if (count > 0) return (ratio ? sum / count : sum) * candidate.Scale;
+            if (count > 0)
+            {
+                matched = index;
+                return (ratio ? sum / count : sum) * candidate.Scale;
+            }
         }
         return null;
     }

@@ -104,7 +104,11 @@ internal sealed class WorkloadTracker
         }
 
         _lastAt = at;
-        Current = new WorkloadSignals(Spec, at, null, values, PodSignalsOf(ready, values), decision) { ColdStartsLearned = coldStarts };
+        Current = new WorkloadSignals(Spec, at, null, values, PodSignalsOf(ready, values), decision)
+        {
+            ColdStartsLearned = coldStarts,
+            OlderNames = OlderNamesOf(ready),
+        };
     }
 
     // The ready pods' states, in the order of the ready pods, into _readyStates; pods no longer ready are forgotten.
@@ -203,6 +207,20 @@ internal sealed class WorkloadTracker
             now.PromptDispersionTokens, now.KvTokensInUse, now.QueuedPromptTokens, forecast, model, lead.TotalSeconds,
             needs.Prefill, needs.Decode, needs.KvCache, needs.Queue, plan.Needed, held, plan.Desired,
             plan.BoundBy.Label());
+    }
+
+    // Allocates only when a pod reads an older name, which an up-to-date fleet never does.
+    private static IReadOnlyList<string> OlderNamesOf(List<PodReading> ready)
+    {
+        List<string>? names = null;
+        foreach (var pod in ready)
+        {
+            foreach (var name in pod.OlderNames)
+            {
+                if (!(names ??= []).Contains(name)) names.Add(name);
+            }
+        }
+        return names ?? (IReadOnlyList<string>)[];
     }
 
     private IReadOnlyList<PodSignals> PodSignalsOf(List<PodReading> ready, MetricValues workload)

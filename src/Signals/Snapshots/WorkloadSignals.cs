@@ -29,6 +29,9 @@ public sealed record WorkloadSignals(
     /// <summary>Cold starts, in seconds, of the pods whose start-up this observation showed for the first time.</summary>
     public IReadOnlyList<double> ColdStartsLearned { get; init; } = [];
 
+    /// <summary>Metric names the latest readings came from that the engine has renamed since, over every ready pod, in order of first use.</summary>
+    public IReadOnlyList<string> OlderNames { get; init; } = [];
+
     /// <summary>A workload that has not been observed yet.</summary>
     public static WorkloadSignals NotYetObserved(WorkloadSpec spec) =>
         new(spec, null, null, new MetricValues(), [], null);

@@ -24,7 +24,11 @@ public sealed record PodReading(
     string? Node,
     bool Ready,
     EngineReading Engine,
-    DateTimeOffset? SampledAt = null);
+    DateTimeOffset? SampledAt = null)
+{
+    /// <summary>Metric names the readings came from that the engine has renamed since (its preset prefers a newer one).</summary>
+    public IReadOnlyList<string> OlderNames { get; init; } = [];
+}
 
 /// <summary>
 /// Engine-neutral readings of one inference server, as its metrics endpoint reports them.

@@ -71,6 +71,21 @@ public sealed class AdapterMetricsTests
         _metrics.RecordCycle(new CycleResult(new SignalSnapshot(at, [workload]), 0), TimeSpan.FromMilliseconds(1));
     }
 
+    [Fact]
+    public async Task An_older_metric_name_in_use_is_a_series_until_the_fleet_stops_reading_it()
+    {
+        var values = new MetricValues();
+        void Record(DateTimeOffset at, IReadOnlyList<string> older) => _metrics.RecordCycle(new CycleResult(new SignalSnapshot(at,
+            [new WorkloadSignals(Chat, at, null, values, [], null) { OlderNames = older }]), 0), TimeSpan.FromMilliseconds(1));
+        const string Series = "headroom_older_metric_name_in_use{namespace=\"llm\",workload=\"chat\",name=\"vllm:gpu_cache_usage_perc\"}";
+
+        Record(T0, ["vllm:gpu_cache_usage_perc"]);
+        Assert.Equal(1, await ValueAsync(Series));
+
+        Record(T0.AddSeconds(2), []);
+        Assert.DoesNotContain("vllm:gpu_cache_usage_perc", await TextAsync());
+    }
+
     private async Task<string> TextAsync()
     {
         using var stream = new MemoryStream();

@@ -55,4 +55,20 @@ public sealed class PageReaderTests
 
         Assert.Equal(expected, Read(page.ToString()).RequestsWaiting);
     }
+
+    [Fact]
+    public void A_page_with_only_an_older_name_is_read_from_it_and_the_name_is_reported()
+    {
+        var parser = new ExpositionParser(new ParserOptions { Families = Reader.Families });
+        const string v0 = "vllm:num_requests_waiting{model_name=\"m\"} 1\nvllm:gpu_cache_usage_perc{model_name=\"m\"} 0.5\n";
+        const string v1 = "vllm:num_requests_waiting{engine=\"0\",model_name=\"m\"} 1\nvllm:kv_cache_usage_perc{engine=\"0\",model_name=\"m\"} 0.5\n";
+
+        var old = Reader.Read(parser.Parse(Encoding.UTF8.GetBytes(v0), ExpositionFormat.PrometheusText), out var olderNames);
+        var current = Reader.Read(parser.Parse(Encoding.UTF8.GetBytes(v1), ExpositionFormat.PrometheusText), out var none);
+
+        Assert.Equal(0.5, old.KvCacheUsage);
+        Assert.Equal(["vllm:gpu_cache_usage_perc"], olderNames);
+        Assert.Equal(0.5, current.KvCacheUsage);
+        Assert.Empty(none);
+    }
 }

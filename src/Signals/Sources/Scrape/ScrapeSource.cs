@@ -82,7 +82,7 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
             if (page.Errors.Count > 0)
                 _logger.LogWarning("Metrics page of pod {Namespace}/{Pod} has {Errors} bad lines (first: line {Line}: {Message}); the rest was read",
                     workload.Namespace, pod.Name, page.Errors.Count, page.Errors[0].Line, page.Errors[0].Message);
-            return new PodReading(pod.Name, pod.Labels, pod.Node, true, reader.Read(page), answeredAt);
+            return new PodReading(pod.Name, pod.Labels, pod.Node, true, reader.Read(page, out var olderNames), answeredAt) { OlderNames = olderNames };
         }
         catch (ScrapeException ex)
         {
