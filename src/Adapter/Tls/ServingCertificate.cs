@@ -68,9 +68,7 @@ public sealed class ServingCertificate : IDisposable
         }
     }
 
-    // Content, not timestamps: a mounted Secret is swapped through symlinks whose own times never change.
-    private string Stamp() => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
-        [.. File.ReadAllBytes(_certFile!), .. File.ReadAllBytes(_keyFile!)]));
+    private string Stamp() => FileStamp.Of(_certFile!, _keyFile!);
 
     private static X509Certificate2 Load(string certFile, string keyFile)
     {

@@ -22,7 +22,7 @@ public sealed class TrustedCertificates : IDisposable
         _logger = logger;
         if (file is not null)
         {
-            _loadedStamp = Stamp(file);
+            _loadedStamp = FileStamp.Of(file);
             _timer = new Timer(_ => ReloadIfChanged(), null, pollInterval, pollInterval);
         }
     }
@@ -45,7 +45,7 @@ public sealed class TrustedCertificates : IDisposable
     {
         try
         {
-            var stamp = Stamp(_file!);
+            var stamp = FileStamp.Of(_file!);
             if (stamp == _loadedStamp) return;
             _current = Load(_file!);
             _loadedStamp = stamp;
@@ -57,9 +57,6 @@ public sealed class TrustedCertificates : IDisposable
             _logger?.LogWarning(ex, "The CA bundle {File} changed but cannot be loaded; keeping the current one", _file);
         }
     }
-
-    // Content, not timestamps: a mounted Secret or ConfigMap is swapped through symlinks whose own times never change.
-    private static string Stamp(string file) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
 
     private static X509Certificate2Collection Load(string file)
     {
