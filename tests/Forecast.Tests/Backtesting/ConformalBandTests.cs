@@ -45,17 +45,17 @@ public sealed class ConformalBandTests
         var plain = Banded(series, Plain);
 
         Assert.InRange(Coverage(tracked), 0.75, 0.88);
-        Assert.True(Coverage(plain) > 0.88, $"plain conformal covers {Coverage(plain):F3}");
-        // In the quiet part the band follows the noise down: for sd 10 at horizon 3, naive's error has sd 10√2, so a
-        // calibrated p10–p90 band is 2 × 1.2816 × 14.1 = 36 wide; stale errors of the loud part keep the plain one wider.
-        var quietTracked = tracked.Where(p => p.Origin is >= 500 and < 800).ToArray();
-        var quietPlain = plain.Where(p => p.Origin is >= 500 and < 800).ToArray();
-        Assert.InRange(Width(quietTracked), 30, 50);
+        // The first 300 quiet origins, while the last 500 errors are still mostly loud ones: the plain band keeps their
+        // width and covers everything; the tracked one narrows until it misses one target in five again.
+        var quietTracked = tracked.Where(p => p.Origin is >= 400 and < 700).ToArray();
+        var quietPlain = plain.Where(p => p.Origin is >= 400 and < 700).ToArray();
+        Assert.InRange(Coverage(quietTracked), 0.75, 0.88);
+        Assert.True(Coverage(quietPlain) > 0.95, $"plain conformal covers {Coverage(quietPlain):F3} of the quiet part");
         Assert.True(Width(quietPlain) > 1.5 * Width(quietTracked), $"plain {Width(quietPlain):F1}, tracked {Width(quietTracked):F1}");
     }
 
     [Fact]
-    public void A_bursty_series_that_turns_quiet_is_covered_80_percent_in_both_parts()
+    public void A_bursty_series_that_turns_quiet_is_covered_80_percent_overall_and_after_the_change()
     {
         var random = new Random(2);
         // Requests arrive at 6 a step, then at 0.5 (quiet, many empty steps); each request's tokens are exponential:
@@ -71,14 +71,14 @@ public sealed class ConformalBandTests
         var plain = Banded(series, Plain, horizon: 5);
 
         Assert.InRange(Coverage(tracked), 0.75, 0.88);
-        var quietTracked = Coverage([.. tracked.Where(p => p.Origin >= 700)]);
-        var quietPlain = Coverage([.. plain.Where(p => p.Origin >= 700)]);
+        var quietTracked = Coverage([.. tracked.Where(p => p.Origin is >= 600 and < 900)]);
+        var quietPlain = Coverage([.. plain.Where(p => p.Origin is >= 600 and < 900)]);
         Assert.InRange(quietTracked, 0.75, 0.88);
-        Assert.True(quietPlain > 0.88, $"plain conformal covers {quietPlain:F3} of the quiet part");
+        Assert.True(quietPlain > 0.95, $"plain conformal covers {quietPlain:F3} of the quiet part");
     }
 
     [Fact]
-    public void On_stationary_noise_the_tracked_band_is_about_as_narrow_as_plain_conformal()
+    public void On_stationary_noise_the_tracked_band_costs_at_most_an_eighth_of_width()
     {
         var random = new Random(13);
         var series = Enumerable.Range(0, 1500).Select(_ => 500 + 20 * Gaussian(random)).ToArray();
@@ -86,10 +86,10 @@ public sealed class ConformalBandTests
         var tracked = Banded(series, ConformalBand.DefaultStep);
         var plain = Banded(series, Plain);
 
-        // The price of tracking on a series that needs none: the bounds wander a little around the right quantiles,
-        // which costs a few percent of width.
+        // The price of tracking on a series that needs none: the bounds wander around the right quantiles, which costs
+        // width (3–10% over ten seeds of this series).
         Assert.InRange(Coverage(tracked), 0.77, 0.83);
-        Assert.InRange(Width(tracked) / Width(plain), 0.95, 1.08);
+        Assert.InRange(Width(tracked) / Width(plain), 0.98, 1.12);
     }
 
     [Fact]
