@@ -10,8 +10,8 @@ namespace Headroom.Forecast.Backtesting;
 /// <param name="minimum">Fewest errors a band is made from; fewer give no band.</param>
 /// <param name="trackingStep">
 /// How far a bound moves per unit of miss rate, in units of the errors' mean absolute size: a miss moves it out by 0.9
-/// of the step, a hit in by 0.1 of it. 0 is plain conformal. Large enough to undo a regime's worth of stale errors within tens of
-/// targets, small enough that on a stationary series the band is as narrow as plain conformal.
+/// of the step, a hit in by 0.1 of it. 0 is plain conformal. Large enough to undo a regime's worth of stale errors
+/// within tens of targets; on a stationary series the wandering bounds cost a few percent of width.
 /// </param>
 public sealed class ConformalBand(int minimum = ConformalBand.MinErrors, double trackingStep = ConformalBand.DefaultStep)
 {
@@ -37,8 +37,7 @@ public sealed class ConformalBand(int minimum = ConformalBand.MinErrors, double 
         return new Band(
             Math.Min(median, point + ResidualQuantiles.Conformal(errors, Lower) + _lowerShift * scale),
             median,
-            Math.Max(median, point + ResidualQuantiles.Conformal(errors, Upper) + _upperShift * scale),
-            scale);
+            Math.Max(median, point + ResidualQuantiles.Conformal(errors, Upper) + _upperShift * scale));
     }
 
     /// <summary>Records where the actual fell against a band made earlier, once it is known.</summary>

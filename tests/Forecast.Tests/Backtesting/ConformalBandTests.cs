@@ -111,7 +111,7 @@ public sealed class ConformalBandTests
     }
 
     [Fact]
-    public void A_bound_moves_out_after_a_miss_and_in_after_a_hit()
+    public void A_bound_moves_out_after_a_miss_and_in_after_a_hit_in_units_of_the_errors_size()
     {
         var band = new ConformalBand();
         double[] errors = [-2, -1, 0, 1, 2, -2, -1, 0, 1, 2];
@@ -128,5 +128,10 @@ public sealed class ConformalBandTests
         Assert.Equal(afterMiss.P90 - 0.06, afterHit.P90, 9);
         Assert.Equal(afterMiss.P10 + 0.06, afterHit.P10, 9);
         Assert.Equal(first.P50, afterHit.P50, 9);
+
+        // The shifts are kept in units of the errors' mean absolute size: from errors twice as large, twice as far.
+        double[] doubled = [.. errors.Select(e => 2 * e)];
+        var wider = band.Around(100, [.. doubled]);
+        Assert.Equal(100 + ResidualQuantiles.Conformal([.. doubled], 0.9) + 2 * (afterHit.P90 - first.P90), wider.P90, 9);
     }
 }
