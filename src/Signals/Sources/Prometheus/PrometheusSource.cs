@@ -55,7 +55,7 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
                 GpuDutyCycle: Get(duty.Result, pod),
                 GenerationTokensPerSecond: Get(generation.Result, pod),
                 PromptTokensPerSecond: Get(prompt.Result, pod)))
-            { OlderNames = OlderNames(engineSeries, engineSources, pod) })
+        { OlderNames = OlderNames(engineSeries, engineSources, pod) })
             .ToArray();
         return new WorkloadObservation(at, _recent.Reconcile(workload, present, at, labels), [], gateway.Result);
     }
