@@ -14,7 +14,11 @@ public static class CapturedPage
     public static string Text(string name) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "engines", name + ".txt"));
 
-    /// <summary>The page at each scrape, with each sample named in <paramref name="ratePerSecond"/> advanced by that rate.</summary>
+    /// <summary>
+    /// The page at each scrape, with each sample named in <paramref name="ratePerSecond"/> advanced by that rate. The
+    /// advanced samples carry the time they were rendered at, so that Prometheus stamps them with it rather than with its
+    /// scrape start, and rates read from two samples are exact however late a loaded machine renders the page.
+    /// </summary>
     public static Func<double, string> Advancing(string name, IReadOnlyDictionary<string, double>? ratePerSecond = null)
     {
         var lines = Text(name).Split('\n');
@@ -32,7 +36,8 @@ public static class CapturedPage
                     continue;
                 }
                 var captured = double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
-                page.Append(line.AsSpan(0, space + 1)).Append((captured + rate.Value * seconds).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+                page.Append(line.AsSpan(0, space + 1)).Append((captured + rate.Value * seconds).ToString("R", CultureInfo.InvariantCulture))
+                    .Append(' ').Append(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
             }
             return page.ToString();
         };
