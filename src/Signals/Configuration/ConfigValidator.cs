@@ -1,5 +1,5 @@
-using Headroom.Signals.Discovery;
 using Headroom.Signals.Catalog;
+using Headroom.Signals.Discovery;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Selectors;
 using Headroom.Signals.Workloads;

@@ -87,7 +87,8 @@ public sealed class ReplicaGroupsTests
             new(name, new Dictionary<string, string> { ["replica"] = replica }, null, true, new EngineReading(generation, null, 1, 1, 0.1, duty));
 
         var grouped = ReplicaGroups.Apply("replica", Observation(Pod("r-a-1", "a", null, 0.4), Pod("r-a-0", "a", 100, 0.8), Pod("lone", "", 7, 0.5)
-            with { Labels = new Dictionary<string, string>() }));
+            with
+        { Labels = new Dictionary<string, string>() }));
 
         Assert.Equal(["lone", "r-a-0"], grouped.Pods.Select(p => p.Name).Order());
         Assert.Equal(new EngineReading(100, null, 1, 1, 0.1, 0.6000000000000001), grouped.Pods.Single(p => p.Name == "r-a-0").Engine);
