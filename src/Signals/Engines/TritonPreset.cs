@@ -4,9 +4,10 @@ namespace Headroom.Signals.Engines;
 
 /// <summary>
 /// NVIDIA Triton with the TensorRT-LLM backend, read from the backend's families selected by their type label.
-/// The backend takes every request off Triton's own queue at once and queues it in its batch manager, so the engine's
-/// queue is the backend's <c>waiting</c> count; Triton's <c>nv_inference_pending_request_count</c> stays near 0 under
-/// load and is only the fallback, for backends from before the <c>waiting</c> count (2025) and for other backends.
+/// The backend's model is decoupled: it takes requests off Triton's scheduler as they come and queues them in its own
+/// batch manager, so the engine's queue is the backend's <c>waiting</c> count, and Triton's
+/// <c>nv_inference_pending_request_count</c> (requests in Triton's scheduler) does not show it. The pending count is
+/// the fallback, for backends from before the <c>waiting</c> count (2025) and for other backends.
 /// </summary>
 public sealed class TritonPreset : IEnginePreset
 {
