@@ -1,9 +1,7 @@
 using System.Globalization;
-using Headroom.Fleet;
 using Headroom.Signals.Planning;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Traces;
-using MathNet.Numerics.Distributions;
 
 namespace Headroom.Bench.Sim;
 
@@ -42,58 +40,10 @@ public static class SizingCalibration
                 var demand = new Demand(perSecond * meanPrompt, perSecond * meanOutput, dispersion, 0, 0, meanPrompt);
                 var asked = ReplicaSizing.Size(demand, capacity, new ServiceObjective(TimeSpan.FromSeconds(Ttft), 0.99), TimeSpan.FromSeconds(30)).Replicas;
                 var needed = (int)Math.Max(1, Math.Ceiling(load));
-                while (Attainment(mix, perSecond, needed, Ttft * prefill) < 0.99) needed++;
+                while (SteadyLoad.Attainment(FleetSpec.Default, mix, perSecond, needed, Ttft, Ttft * prefill, seed: 7) < 0.99) needed++;
                 cells.Add($"{needed} / {asked}");
             }
             Console.WriteLine($"| {Path.GetFileNameWithoutExtension(trace)} | {string.Join(" | ", cells)} |");
-        }
-    }
-
-    // Thirty minutes of Poisson arrivals drawn from the mix on a warm fleet of fixed size; the first minute is warm-up,
-    // and requests whose own prefill exceeds the objective are not counted (no fleet can serve them in time).
-    private static double Attainment((int Prompt, int Output)[] mix, double perSecond, int replicas, double attainablePrompt)
-    {
-        var sink = new Outcomes();
-        var fleet = FleetSpec.Default.Build(sink, replicas);
-        var random = new Random(7);
-        var gaps = new Exponential(perSecond, random);
-        const double dt = 0.1;
-        var next = gaps.Sample();
-        for (var step = 0; step < 18_000; step++)
-        {
-            var t = step * dt;
-            while (next < t + dt)
-            {
-                var (prompt, output) = mix[random.Next(mix.Length)];
-                if (prompt > attainablePrompt) sink.Unattainable.Add(next);
-                fleet.Arrive(new SimRequest(next, prompt, output), t);
-                next += gaps.Sample();
-            }
-            fleet.Step(t, dt);
-        }
-        return sink.Attainment;
-    }
-
-    private sealed class Outcomes : IRequestSink
-    {
-        private const double WarmUp = 60;
-        private int _met;
-        private int _counted;
-
-        public HashSet<double> Unattainable { get; } = [];
-
-        public double Attainment => _counted == 0 ? 1 : (double)_met / _counted;
-
-        public void Completed(double arrival, double started, double firstToken, double finished, int outputTokens)
-        {
-            if (arrival < WarmUp || Unattainable.Contains(arrival)) return;
-            _counted++;
-            if (firstToken - arrival <= Ttft) _met++;
-        }
-
-        public void Dropped(double arrival, double at)
-        {
-            if (arrival >= WarmUp && !Unattainable.Contains(arrival)) _counted++;
         }
     }
 }

@@ -82,50 +82,7 @@ public sealed class SizingCalibrationTests
     {
         for (var replicas = Math.Max(1, from); ; replicas++)
         {
-            if (Attainment(requests, perSecond, replicas) >= attainment) return replicas;
-        }
-    }
-
-    // Thirty minutes of Poisson arrivals drawn from the mix on a warm fleet of fixed size; the first minute is warm-up.
-    private static double Attainment(List<(int Prompt, int Output)> requests, double perSecond, int replicas)
-    {
-        var sink = new TtftSink(Ttft, warmUp: 60);
-        var fleet = FleetSpec.Default.Build(sink, replicas);
-        var random = new Random(5);
-        var gaps = new Exponential(perSecond, random);
-        const double dt = 0.1;
-        var next = gaps.Sample();
-        for (var step = 0; step < 18_000; step++)
-        {
-            var t = step * dt;
-            while (next < t + dt)
-            {
-                var (prompt, output) = requests[random.Next(requests.Count)];
-                fleet.Arrive(new SimRequest(next, prompt, output), t);
-                next += gaps.Sample();
-            }
-            fleet.Step(t, dt);
-        }
-        return sink.Attainment;
-    }
-
-    private sealed class TtftSink(double ttft, double warmUp) : IRequestSink
-    {
-        private int _met;
-        private int _counted;
-
-        public double Attainment => _counted == 0 ? 1 : (double)_met / _counted;
-
-        public void Completed(double arrival, double started, double firstToken, double finished, int outputTokens)
-        {
-            if (arrival < warmUp) return;
-            _counted++;
-            if (firstToken - arrival <= ttft) _met++;
-        }
-
-        public void Dropped(double arrival, double at)
-        {
-            if (arrival >= warmUp) _counted++;
+            if (SteadyLoad.Attainment(FleetSpec.Default, requests, perSecond, replicas, Ttft, double.MaxValue, seed: 5) >= attainment) return replicas;
         }
     }
 }
