@@ -22,7 +22,7 @@ internal sealed class DemandForecast(SignalOptions options)
 
     /// <summary>
     /// Demand <paramref name="lead"/> after <paramref name="at"/>: the fitted model's quantile, else <paramref name="now"/>;
-    /// with a fitted model, also its band (between the served quantile and the opposite one, around the point forecast).
+    /// with a fitted model, also its band (between the served quantile and the opposite one) and point forecast.
     /// </summary>
     public (double Value, string Model, ForecastBand? Band) Ahead(DateTimeOffset at, TimeSpan lead, double now)
     {
