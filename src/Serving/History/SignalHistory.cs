@@ -89,6 +89,8 @@ public sealed class SignalHistory
     {
         var d = workload.Decision;
         var v = workload.Values;
+        // Whole milliseconds: the most a browser's Date.parse reads, so that the page's "after" is the instant it was sent.
+        at = new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
         return new HistoryPoint(at, d?.PromptDemand, d?.Demand, d?.ForecastDemand,
             d?.ForecastBand?.Low, d?.ForecastBand?.Point, d?.ForecastBand?.High, d?.LeadTimeSeconds,
             d?.ReadyReplicas ?? workload.Pods.Count, d?.StartingReplicas, d?.Desired,

@@ -40,6 +40,16 @@ public sealed class SignalHistoryTests
     }
 
     [Fact]
+    public void A_point_is_timed_to_the_millisecond_as_a_browser_reads_it()
+    {
+        var history = new SignalHistory(TimeSpan.FromHours(1), TimeSpan.FromSeconds(5));
+        var at = Start.AddTicks(1_234_5678);
+        history.Record(Snapshot(at, Observed(Chat, at, 1)));
+
+        Assert.Equal(Start.AddMilliseconds(1234), Assert.Single(Assert.Single(history.After(null)).Points).At);
+    }
+
+    [Fact]
     public void A_workload_without_a_decision_keeps_its_ready_pods_and_no_demand()
     {
         var history = new SignalHistory(TimeSpan.FromHours(1), TimeSpan.FromSeconds(5));
