@@ -3,20 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace Headroom.Adapter.Tests.Ui;
 
-/// <summary>One value cell of a card: its attributes (data-value is the number as read from /debug/workloads) and the text shown.</summary>
-public sealed record RenderedField(IReadOnlyDictionary<string, string> Attributes, string Shown)
-{
-    public string Value => Attributes["data-value"];
-}
-
-/// <summary>One workload's card as the browser rendered it.</summary>
-public sealed record RenderedCard(
-    string Namespace,
-    string Workload,
-    IReadOnlyDictionary<string, RenderedField> Fields,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Charts,
-    string Reason);
-
 /// <summary>Reads the live page's cards back out of the DOM Chromium dumped; the page's markup is Headroom's own, so patterns suffice.</summary>
 public static partial class RenderedPage
 {

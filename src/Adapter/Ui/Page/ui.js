@@ -80,12 +80,6 @@
     cell.querySelector(".note").textContent = note;
   }
 
-  function setText(card, field, text) {
-    const cell = card.querySelector(`[data-field="${field}"]`);
-    cell.dataset.value = text || "";
-    cell.querySelector(".number").textContent = text || "—";
-  }
-
   const VALUE_ROWS = [
     ["prompt-demand", "prompt demand"],
     ["demand", "generated demand"],
@@ -197,9 +191,16 @@
     return 10 * power;
   }
 
+  // How far apart points must be for observations to have stopped between them: three times the usual spacing, which
+  // is the resolution or the signal interval, whichever is longer.
+  function gapOf(points) {
+    const spacings = points.slice(1).map((p, i) => p.t - points[i].t).sort((a, b) => a - b);
+    const usual = spacings.length > 0 ? spacings[Math.floor(spacings.length / 2)] : 0;
+    return 3 * Math.max(usual, resolutionSeconds * 1000);
+  }
+
   // Runs of points with a value, split where a value is missing or observations stopped for a while.
-  function runs(points, value, shift) {
-    const gap = Math.max(3 * resolutionSeconds * 1000, 15000);
+  function runs(points, gap, value, shift) {
     const out = [];
     let run = [];
     let previous = null;
@@ -223,23 +224,24 @@
     const x0 = now - windowSeconds * 1000;
     const x1 = now + lead;
     const leadShift = (p) => (p.leadSeconds || 0) * 1000;
+    const gap = gapOf(points);
 
     chart(card, "demand", x0, x1, now, [
-      { cls: "band", area: true, lines: runs(points, (p) => p.forecastLow, leadShift), upper: runs(points, (p) => p.forecastHigh, leadShift) },
-      { cls: "generated", lines: runs(points, (p) => p.demand) },
-      { cls: "point", lines: runs(points, (p) => p.forecastPoint, leadShift) },
-      { cls: "forecast", lines: runs(points, (p) => p.forecast, leadShift) },
+      { cls: "band", area: true, lines: runs(points, gap, (p) => p.forecastLow, leadShift), upper: runs(points, gap, (p) => p.forecastHigh, leadShift) },
+      { cls: "generated", lines: runs(points, gap, (p) => p.demand) },
+      { cls: "point", lines: runs(points, gap, (p) => p.forecastPoint, leadShift) },
+      { cls: "forecast", lines: runs(points, gap, (p) => p.forecast, leadShift) },
     ]);
-    chart(card, "prompt", x0, x1, now, [{ cls: "prompt", lines: runs(points, (p) => p.promptDemand) }]);
+    chart(card, "prompt", x0, x1, now, [{ cls: "prompt", lines: runs(points, gap, (p) => p.promptDemand) }]);
     chart(card, "replicas", x0, x1, now, [
-      { cls: "starting", step: true, lines: runs(points, (p) => (p.ready ?? null) === null ? null : p.ready + (p.starting || 0)) },
-      { cls: "ready", step: true, lines: runs(points, (p) => p.ready) },
-      { cls: "desired", step: true, lines: runs(points, (p) => p.desired) },
+      { cls: "starting", step: true, lines: runs(points, gap, (p) => (p.ready ?? null) === null ? null : p.ready + (p.starting || 0)) },
+      { cls: "ready", step: true, lines: runs(points, gap, (p) => p.ready) },
+      { cls: "desired", step: true, lines: runs(points, gap, (p) => p.desired) },
     ]);
-    chart(card, "queue", x0, x1, now, [{ cls: "queue", lines: runs(points, (p) => p.queue) }]);
+    chart(card, "queue", x0, x1, now, [{ cls: "queue", lines: runs(points, gap, (p) => p.queue) }]);
     chart(card, "utilisation", x0, x1, now, [
-      { cls: "kv", lines: runs(points, (p) => p.kvCache === undefined ? null : p.kvCache * 100) },
-      { cls: "gpu", lines: runs(points, (p) => p.gpuDuty === undefined ? null : p.gpuDuty * 100) },
+      { cls: "kv", lines: runs(points, gap, (p) => p.kvCache === undefined ? null : p.kvCache * 100) },
+      { cls: "gpu", lines: runs(points, gap, (p) => p.gpuDuty === undefined ? null : p.gpuDuty * 100) },
     ], 100);
   }
 
@@ -304,14 +306,11 @@
     const cards = new Map([...main.querySelectorAll("section.workload")].map((c) => [key(c.dataset.namespace, c.dataset.workload), c]));
     const order = [];
     for (const w of workloads) {
-      const k = key(w.namespace, w.workload);
-      let card = cards.get(k);
-      if (!card) card = newCard(w);
-      cards.delete(k);
+      const card = cards.get(key(w.namespace, w.workload)) || newCard(w);
       updateCard(card, w);
       order.push(card);
     }
-    for (const gone of cards.values()) gone.remove();
+    // Cards of workloads no longer published go; the others keep their place in the answer's order.
     main.replaceChildren(...order);
     if (workloads.length === 0) main.append(el("p", { class: "empty" }, "No workloads are configured."));
   }
