@@ -15,5 +15,6 @@ namespace Headroom.Adapter.Api;
 [JsonSerializable(typeof(ApiResourceList))]
 [JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(DebugWorkload[]))]
+[JsonSerializable(typeof(DebugHistory))]
 [JsonSerializable(typeof(Keda.MetricsApiWorkload))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

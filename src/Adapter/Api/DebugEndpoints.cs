@@ -1,4 +1,6 @@
+using System.Globalization;
 using Headroom.Serving;
+using Headroom.Serving.History;
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Snapshots;
@@ -21,13 +23,15 @@ public sealed record DebugWorkload(
     int ReadyPods, IReadOnlyDictionary<string, double?> Values, ReplicaDecision? Decision, IReadOnlyList<string> OlderMetricNames);
 
 /// <summary>
-/// <c>/debug/workloads</c>: why each workload's numbers are what they are. Authenticated and authorized like
-/// every other path (a non-resource path for SubjectAccessReview).
+/// <c>/debug/workloads</c>: why each workload's numbers are what they are; <c>/debug/history</c>: the last hour of the
+/// signals the live page charts. Authenticated and authorized like every other path (non-resource paths for
+/// SubjectAccessReview).
 /// </summary>
 public static class DebugEndpoints
 {
-    /// <summary>Maps the debug path.</summary>
-    public static void MapDebug(this IEndpointRouteBuilder app) =>
+    /// <summary>Maps the debug paths.</summary>
+    public static void MapDebug(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/debug/workloads", (HttpContext ctx, SnapshotStore store, SignalOptions options, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
@@ -41,4 +45,18 @@ public static class DebugEndpoints
             }).ToArray();
             return ResponseBodies.WriteJsonAsync(ctx, workloads, ApiJsonContext.Default.DebugWorkloadArray);
         });
+        app.MapGet("/debug/history", (HttpContext ctx, SignalHistory history) =>
+        {
+            var query = ctx.Request.Query;
+            DateTimeOffset? after = null;
+            if (query.TryGetValue("after", out var raw))
+            {
+                if (raw.Count != 1 || !DateTimeOffset.TryParse(raw[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                    return StatusResponses.WriteAsync(ctx, 400, $"after={raw}: must be one RFC 3339 time, such as a point's \"at\"");
+                after = parsed;
+            }
+            var answer = new DebugHistory(history.Window.TotalSeconds, history.Resolution.TotalSeconds, history.After(after));
+            return ResponseBodies.WriteJsonAsync(ctx, answer, ApiJsonContext.Default.DebugHistory);
+        });
+    }
 }

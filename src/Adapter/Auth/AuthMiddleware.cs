@@ -1,11 +1,13 @@
 using Headroom.Adapter.Api;
+using Headroom.Adapter.Demo;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Headroom.Adapter.Auth;
 
 /// <summary>
 /// Authenticates every request, by front-proxy headers (when a requestheader CA is configured), then by
-/// client certificate, then by bearer token (when TokenReview is configured), and authorizes it, except the always-allowed health paths that kubelet probes without
+/// client certificate, then by bearer token (when TokenReview is configured), then, in the demo only, by the demo's
+/// browser cookie, and authorizes it, except the always-allowed health paths that kubelet probes without
 /// credentials. There is no anonymous access to anything else.
 /// </summary>
 public sealed class AuthMiddleware(
@@ -15,7 +17,8 @@ public sealed class AuthMiddleware(
     AuthOptions options,
     RequestHeaderAuthenticator frontProxy,
     ILogger<AuthMiddleware> logger,
-    TokenReviewAuthenticator? tokens = null)
+    TokenReviewAuthenticator? tokens = null,
+    DemoBrowserLogin? demoBrowser = null)
 {
     /// <summary>Runs the checks, then the rest of the pipeline.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -39,8 +42,10 @@ public sealed class AuthMiddleware(
             if (!await WithinRequestTimeoutAsync(review, context)) return;
             user = await review;
         }
+        if (user is null && demoBrowser is not null) user = demoBrowser.Authenticate(context.Request);
         // As Kubernetes does, so that nothing downstream can see or leak the credential.
         context.Request.Headers.Authorization = default;
+        if (demoBrowser is not null) context.Request.Headers.Cookie = default;
         if (user is null)
         {
             logger.LogInformation("Unauthenticated request for {Path} refused (client certificate {Certificate}, bearer token {Token})",

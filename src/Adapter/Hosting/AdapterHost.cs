@@ -2,12 +2,15 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Headroom.Adapter.Api;
 using Headroom.Adapter.Auth;
+using Headroom.Adapter.Demo;
 using Headroom.Adapter.Keda;
 using Headroom.Adapter.Observability;
 using Headroom.Adapter.OpenApi;
 using Headroom.Adapter.Snapshots;
 using Headroom.Adapter.Tls;
+using Headroom.Adapter.Ui;
 using Headroom.Serving;
+using Headroom.Serving.History;
 using Headroom.Serving.Provider;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Sources;
@@ -31,6 +34,7 @@ namespace Headroom.Adapter.Hosting;
 /// <param name="RequestHeader">Allowed proxy names and header names.</param>
 /// <param name="KedaClientCas">CAs that verify KEDA's client certificate on the gRPC port; null asks for none.</param>
 /// <param name="Clock">The clock the pipeline, the refits and staleness run on; null is the system clock (a test moves its own).</param>
+/// <param name="DemoBrowser">The demo's token for browsers, exchanged for a cookie at the live page; null outside the demo.</param>
 public sealed record HostPlan(
     IReadOnlyList<WorkloadSpec> Workloads,
     IWorkloadSource Source,
@@ -42,7 +46,8 @@ public sealed record HostPlan(
     TrustedCertificates? RequestHeaderCas = null,
     RequestHeaderOptions? RequestHeader = null,
     TrustedCertificates? KedaClientCas = null,
-    TimeProvider? Clock = null);
+    TimeProvider? Clock = null,
+    DemoBrowserLogin? DemoBrowser = null);
 
 /// <summary>Builds the ASP.NET Core application: Kestrel listeners, services, middleware and endpoints.</summary>
 public static class AdapterHost
@@ -80,9 +85,12 @@ public static class AdapterHost
         services.AddSingleton<IExternalMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
         services.AddSingleton<IWorkloadMetricsProvider>(sp => sp.GetRequiredService<SnapshotMetricsProvider>());
         services.AddSingleton<RenderedAnswers>();
+        services.AddSingleton(SignalHistory.LastHour());
+        services.AddHostedService<HistoryRecorder>();
         services.AddSingleton(keda);
         services.AddGrpc();
         services.AddAdapterAuth(options, plan);
+        if (plan.DemoBrowser is { } demoBrowser) services.AddSingleton(demoBrowser);
         // One registry per adapter, so that every series on /metrics describes this adapter and no other in the process.
         var registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(registry);
@@ -127,6 +135,7 @@ public static class AdapterHost
         app.UseRouting();
         var httpMetrics = app.Services.GetRequiredService<HttpRequestMetrics>();
         app.Use(httpMetrics.InvokeAsync);
+        if (plan.DemoBrowser is { } browser) app.Use(browser.ExchangeAsync);
         app.UseMiddleware<AuthMiddleware>();
         app.UseExactPathMatch();
         app.MapHealth();
@@ -135,6 +144,7 @@ public static class AdapterHost
         app.MapOpenApi(new OpenApiDocuments(version.GitVersion));
         app.MapMetricsApi();
         app.MapDebug();
+        app.MapUi();
         app.MapKedaMetricsApi();
         // Any path, including one whose last segment has a dot (deployments.apps), which the default fallback skips as a file name.
         app.MapFallback("{**path}", ctx => StatusResponses.WriteAsync(ctx, 404, "the server could not find the requested resource"));

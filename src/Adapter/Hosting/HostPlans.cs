@@ -28,7 +28,8 @@ public static class HostPlans
             ServingCertificate.Fixed(credentials.Server, loggers.CreateLogger<ServingCertificate>()),
             new X509Certificate2Collection(credentials.Authority),
             DelegatedApi.Resolve("--authentication-kubeconfig", options.AuthenticationKubeconfig, inCluster: false),
-            DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, inCluster: false));
+            DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, inCluster: false),
+            DemoBrowser: new DemoBrowserLogin(new UserInfo(DemoCredentials.UserName, [UserInfo.SystemMasters])));
     }
 
     /// <summary>The configured workloads.</summary>

@@ -31,6 +31,9 @@ public sealed class RunningAdapter : IAsyncDisposable
     /// <summary>The demo kubeconfig, when running the demo.</summary>
     public string? KubeconfigPath { get; }
 
+    /// <summary>The live page's address with the demo's browser token, when running the demo.</summary>
+    public Uri? DemoPageUrl => App.Services.GetService<DemoBrowserLogin>()?.PageUrl(SecureUrl);
+
     /// <summary>Validates the options, builds and starts the adapter; <paramref name="logging"/> adds log providers or filters.</summary>
     /// <exception cref="OptionsException">The options are invalid.</exception>
     public static async Task<RunningAdapter> StartAsync(AdapterOptions options, CancellationToken cancellationToken = default, Action<ILoggingBuilder>? logging = null)

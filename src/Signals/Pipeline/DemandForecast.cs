@@ -1,4 +1,5 @@
 using Headroom.Forecast.Live;
+using Headroom.Signals.Snapshots;
 
 namespace Headroom.Signals.Pipeline;
 
@@ -19,7 +20,18 @@ internal sealed class DemandForecast(SignalOptions options)
     /// <summary>Adds the demand observed at <paramref name="at"/>.</summary>
     public void Observe(DateTimeOffset at, double demand) => Fitted.Observe(at, demand);
 
-    /// <summary>Demand <paramref name="lead"/> after <paramref name="at"/>: the fitted model's quantile, else <paramref name="now"/>.</summary>
-    public (double Value, string Model) Ahead(DateTimeOffset at, TimeSpan lead, double now) =>
-        Fitted.Forecast(at, lead, options.Forecast.Quantile) is { } fitted ? (fitted.Value, fitted.Model) : (now, LastValue);
+    /// <summary>
+    /// Demand <paramref name="lead"/> after <paramref name="at"/>: the fitted model's quantile, else <paramref name="now"/>;
+    /// with a fitted model, also its band (between the served quantile and the opposite one) and point forecast.
+    /// </summary>
+    public (double Value, string Model, ForecastBand? Band) Ahead(DateTimeOffset at, TimeSpan lead, double now)
+    {
+        var q = options.Forecast.Quantile;
+        if (Fitted.Forecast(at, lead, q) is not { } fitted) return (now, LastValue, null);
+        // A refit may install another model between the two reads; a band from two models would be no band.
+        var band = Fitted.Forecast(at, lead, 1 - q) is { } opposite && opposite.Model == fitted.Model
+            ? new ForecastBand(Math.Min(opposite.Value, fitted.Value), Math.Max(0, fitted.Point), Math.Max(opposite.Value, fitted.Value))
+            : null;
+        return (fitted.Value, fitted.Model, band);
+    }
 }

@@ -191,7 +191,7 @@ internal sealed class WorkloadTracker
 
         var lead = LeadTime;
         _forecast.Observe(at, now.GenerationTokensPerSecond);
-        var (forecast, model) = _forecast.Ahead(at, lead, now.GenerationTokensPerSecond);
+        var (forecast, model, band) = _forecast.Ahead(at, lead, now.GenerationTokensPerSecond);
         // The last value forecasts demand now in every dimension; a fitted model's level is spread over the mix.
         var ahead = model == DemandForecast.LastValue ? now : _demand.Ahead(now, forecast);
 
@@ -216,7 +216,10 @@ internal sealed class WorkloadTracker
             _capacity.PrefillLearned, _capacity.DecodeLearned, now.PromptTokensPerSecond, now.GenerationTokensPerSecond,
             now.PromptDispersionTokens, now.KvTokensInUse, now.QueuedPromptTokens, forecast, model, lead.TotalSeconds,
             needs.Prefill, needs.Compute, needs.Decode, needs.KvCache, needs.Queue, plan.Needed, held, plan.Desired,
-            plan.BoundBy.Label());
+            plan.BoundBy.Label())
+        {
+            ForecastBand = band,
+        };
     }
 
     // Allocates only when a pod reads an older name, which an up-to-date fleet never does.

@@ -47,4 +47,8 @@ public sealed record ReplicaDecision(
     int Needed,
     int Held,
     int Desired,
-    string BoundBy);
+    string BoundBy)
+{
+    /// <summary>The fitted model's band around <see cref="ForecastDemand"/>; null while the forecast is the last value.</summary>
+    public ForecastBand? ForecastBand { get; init; }
+}

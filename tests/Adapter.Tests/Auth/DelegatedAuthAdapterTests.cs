@@ -134,6 +134,28 @@ public sealed class DelegatedAuthAdapterTests(DelegatedAuthAdapterFixture fixtur
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
     }
 
+    // The live page is a set of non-resource paths, reviewed as such: RBAC's nonResourceURLs decide who reads it.
+    [Fact]
+    public async Task The_live_page_and_its_data_are_for_users_allowed_their_paths()
+    {
+        fixture.Api.AddToken("token-ivan", "ivan");
+        foreach (var path in new[] { "/ui", "/ui/ui.js", "/ui/ui.css", "/debug/workloads", "/debug/history" }) fixture.Api.Allow("ivan", "get", path);
+        fixture.Api.AddToken("token-judy", "judy");
+        fixture.Api.Allow("judy", "list", "pods");
+
+        using var ivan = fixture.TokenClient("token-ivan");
+        using var judy = fixture.TokenClient("token-judy");
+        foreach (var path in new[] { "/ui", "/ui/ui.js", "/ui/ui.css", "/debug/workloads", "/debug/history" })
+        {
+            using var allowed = await ivan.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            using var forbidden = await judy.GetAsync(path);
+            await AssertStatusAsync(forbidden, HttpStatusCode.Forbidden, "Forbidden");
+        }
+        var page = fixture.Api.AccessReviewSpecs.Last(s => s["user"]!.GetValue<string>() == "ivan" && s["nonResourceAttributes"]?["path"]?.GetValue<string>() == "/ui");
+        Assert.Equal("get", page["nonResourceAttributes"]!["verb"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Demo_client_certificate_is_system_masters_and_asks_nothing()
     {

@@ -19,10 +19,11 @@ public sealed record KubeconfigCredentials(string CaPem, string ClientCertPem, s
 
     public X509Certificate2 ClientCertificate => X509Certificate2.CreateFromPem(ClientCertPem, ClientKeyPem);
 
-    public HttpClient CreateClient(Uri baseAddress, bool presentClientCertificate)
+    public HttpClient CreateClient(Uri baseAddress, bool presentClientCertificate, bool followRedirects = true)
     {
         var authority = Authority;
-        var handler = new SocketsHttpHandler();
+        // Cookies are the test's to send and read, as headers.
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = followRedirects, UseCookies = false };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
         {
             if (certificate is null) return false;

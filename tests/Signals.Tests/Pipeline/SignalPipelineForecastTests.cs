@@ -71,6 +71,31 @@ public sealed class SignalPipelineForecastTests
         Assert.True(d.ForecastDemand < d.Demand + 40, $"forecast {d.ForecastDemand} far above demand {d.Demand}");
     }
 
+    [Theory]
+    [InlineData(0.9)]
+    [InlineData(0.3)]
+    public async Task A_fitted_forecast_carries_its_band_between_the_served_quantile_and_the_opposite_one(double quantile)
+    {
+        var rig = new PipelineRig(Options(quantile), Spec);
+        // Demand that no method forecasts exactly, so that held-out errors have a spread.
+        static double Noisy(int cycle) => 200 + (cycle * 7919 % 41) - 20;
+        WorkloadSignals w = null!;
+        for (var cycle = 0; cycle < 150; cycle++) w = await CycleAsync(rig, Noisy(cycle));
+        Assert.Equal("last-value", w.Decision!.ForecastModel);
+        Assert.Null(w.Decision.ForecastBand); // no band until a model is fitted
+
+        Assert.Equal(1, rig.Pipeline.RefitForecasts(TimeSpan.FromSeconds(30), CancellationToken.None));
+        for (var cycle = 150; cycle < 160; cycle++)
+        {
+            var d = (await CycleAsync(rig, Noisy(cycle))).Decision!;
+            Assert.Contains(d.ForecastModel, Fitted);
+            var band = Assert.IsType<ForecastBand>(d.ForecastBand);
+            Assert.True(band.Low < band.High, $"band {band.Low} to {band.High} has no width");
+            // The served forecast is the edge on its own side of the median.
+            Assert.Equal(quantile > 0.5 ? band.High : band.Low, d.ForecastDemand, 9);
+        }
+    }
+
     [Fact]
     public async Task A_forecast_of_falling_demand_never_takes_replicas_below_the_reactive_need()
     {
