@@ -37,11 +37,15 @@ public sealed class WorkloadOwnership : IWorkloadOwnership
     /// <inheritdoc />
     public TimeSpan CheckpointInterval => _options.CheckpointInterval;
 
-    /// <summary>Follows a new membership; workloads move only when the members changed.</summary>
+    /// <summary>Follows the latest membership; workloads move only when the members changed.</summary>
     public void Update(Membership membership)
     {
         var current = _assignment;
-        if (current.Membership.SameMembers(membership) && current.Membership.Self == membership.Self) return;
+        if (current.Membership.SameMembers(membership) && current.Membership.Self == membership.Self)
+        {
+            _assignment = current with { Membership = membership };
+            return;
+        }
         var owners = new Dictionary<(string, string), Member?>(_workloads.Count);
         foreach (var w in _workloads) owners[(w.Namespace, w.Name)] = Rendezvous.Owner(Key(w), membership.Members);
         _assignment = new Assignment(membership, owners);

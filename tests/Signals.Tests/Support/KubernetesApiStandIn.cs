@@ -24,6 +24,7 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<(string Resource, string Namespace, string Name), JsonObject> _objects = new();
     private readonly Lock _writeGate = new();
+    private readonly ConcurrentDictionary<string, bool> _cutOff = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private long _version = 100;
@@ -53,7 +54,11 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
     /// <summary>Writes accepted so far.</summary>
     public int Writes => Volatile.Read(ref _writes);
 
-    public KubernetesClientConfiguration Configuration() => new() { Host = $"http://127.0.0.1:{Port}" };
+    /// <summary>A client configuration for this stand-in; a token names the client, so that it can be cut off alone.</summary>
+    public KubernetesClientConfiguration Configuration(string? token = null) => new() { Host = $"http://127.0.0.1:{Port}", AccessToken = token, HttpClientTimeout = TimeSpan.FromSeconds(3) };
+
+    /// <summary>Refuses every later call that presents the token (503), as if its process had lost the API.</summary>
+    public void CutOff(string token) => _cutOff[token] = true;
 
     public IKubernetes Client() => new Kubernetes(Configuration());
 
@@ -87,7 +92,8 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
         var response = context.Response;
         try
         {
-            var (code, body) = Unavailable
+            var token = context.Request.Headers["Authorization"] is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth[7..] : null;
+            var (code, body) = Unavailable || (token is not null && _cutOff.ContainsKey(token))
                 ? (503, Status(503, "ServiceUnavailable", "the stand-in API was told to be unavailable"))
                 : await AnswerAsync(context.Request);
             response.StatusCode = code;
