@@ -5,7 +5,7 @@ using Headroom.Bench.Pipeline;
 
 namespace Headroom.Bench;
 
-/// <summary>Runs the benchmarks named by --filter, a stand-in (TokenReview, Prometheus) that an HTTP load script needs, the forecast refit cost, the CPU time of a pipeline cycle, or of a request in the adapter's own pipeline.</summary>
+/// <summary>Runs the benchmarks named by --filter, a stand-in (TokenReview, Prometheus) that an HTTP load script needs, the forecast refit cost, the CPU time of a pipeline cycle (alone or shared by replicas), or of a request in the adapter's own pipeline.</summary>
 public static class BenchProgram
 {
     public static async Task Main(string[] args)
@@ -28,6 +28,11 @@ public static class BenchProgram
         if (args is ["request-cpu", ..])
         {
             await RequestCpu.RunAsync(args[1..]);
+            return;
+        }
+        if (args is ["shard-cpu", ..])
+        {
+            ShardedCycleCpu.Run(args[1..]);
             return;
         }
         if (args is ["cycle-cpu", ..])
