@@ -145,7 +145,11 @@ public static class ShardedCycleCpu
             }
             var workloads = Enumerable.Range(0, pods / PodsPerWorkload).Select(w => new WorkloadSpec
             {
-                Name = $"chat-{w}", Namespace = "llm", Selector = $"app=chat-{w}", Source = SourceKind.Scrape, Dcgm = false,
+                Name = $"chat-{w}",
+                Namespace = "llm",
+                Selector = $"app=chat-{w}",
+                Source = SourceKind.Scrape,
+                Dcgm = false,
             }).ToArray();
             var members = Enumerable.Range(0, replicas).Select(r => new Member($"headroom-{r}", null)).ToArray();
             var handler = new InMemoryPages(pages, ips);

@@ -7,8 +7,14 @@ public sealed class ShardingOptionsTests
 {
     private static AdapterOptions Sharded(string file) => new()
     {
-        ConfigFile = file, InCluster = true, KedaAllowUnauthenticated = true, TlsCertFile = file, TlsPrivateKeyFile = file,
-        ShardWorkloads = true, ReplicaName = "headroom-7f9c-abcde", ReplicaNamespace = "headroom",
+        ConfigFile = file,
+        InCluster = true,
+        KedaAllowUnauthenticated = true,
+        TlsCertFile = file,
+        TlsPrivateKeyFile = file,
+        ShardWorkloads = true,
+        ReplicaName = "headroom-7f9c-abcde",
+        ReplicaNamespace = "headroom",
     };
 
     [Fact]
@@ -47,7 +53,10 @@ public sealed class ShardingOptionsTests
 
         var problems = (Sharded(file.Path) with
         {
-            LeaseDuration = TimeSpan.FromSeconds(6), LeaseRenewInterval = TimeSpan.FromSeconds(5), ReplicaName = "Not_A_Pod", ReplicaNamespace = "",
+            LeaseDuration = TimeSpan.FromSeconds(6),
+            LeaseRenewInterval = TimeSpan.FromSeconds(5),
+            ReplicaName = "Not_A_Pod",
+            ReplicaNamespace = "",
             PeerAddress = new Uri("http://10.0.0.7:6443"),
         }).Validate();
 

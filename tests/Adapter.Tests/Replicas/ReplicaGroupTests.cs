@@ -52,7 +52,11 @@ public sealed class ReplicaGroupTests(ITestOutputHelper output) : IAsyncLifetime
         {
             var replicas = new ReplicaPlan(new ReplicaOptions
             {
-                Namespace = "headroom", Identity = name, LeaseDuration = LeaseDuration, RenewInterval = Cycle, CheckpointInterval = TimeSpan.FromSeconds(10),
+                Namespace = "headroom",
+                Identity = name,
+                LeaseDuration = LeaseDuration,
+                RenewInterval = Cycle,
+                CheckpointInterval = TimeSpan.FromSeconds(10),
             }, _api.Configuration(token: name));
             var plan = new HostPlan(_fleet.WorkloadSpecs, _fleet, new SignalOptions(), ServingCertificate.Fixed(_serving, NullLogger.Instance),
                 new X509Certificate2Collection(certificates.Authority), Clock: _clock, Replicas: replicas);

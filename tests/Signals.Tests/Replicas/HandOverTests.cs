@@ -18,7 +18,10 @@ public sealed class HandOverTests
 {
     private static readonly WorkloadSpec Chat = new()
     {
-        Name = "chat", Namespace = "ml", TokensPerSecondPerReplica = 1000, PrefillTokensPerSecondPerReplica = 10_000,
+        Name = "chat",
+        Namespace = "ml",
+        TokensPerSecondPerReplica = 1000,
+        PrefillTokensPerSecondPerReplica = 10_000,
         ColdStartPrior = TimeSpan.FromSeconds(60),
     };
     private static readonly WorkloadSpec Code = new() { Name = "code", Namespace = "ml" };
