@@ -41,15 +41,15 @@ public static class PeerEndpoint
             return;
         }
         var next = coordinator.NextOwned;
-        var (generation, json) = coordinator.OwnedSnapshot();
+        var (generation, bytes) = coordinator.OwnedSnapshot();
         if (generation == after)
         {
             // Nothing newer yet: hold the request until there is, or the long poll ends and the peer asks again.
             await Task.WhenAny(next, Task.Delay(LongPoll, context.RequestAborted));
-            (_, json) = coordinator.OwnedSnapshot();
+            (_, bytes) = coordinator.OwnedSnapshot();
         }
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = json.Length;
-        await context.Response.Body.WriteAsync(json, context.RequestAborted);
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 }

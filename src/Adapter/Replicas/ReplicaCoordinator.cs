@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Headroom.Serving;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Replicas;
@@ -37,14 +36,14 @@ public sealed class ReplicaCoordinator(
     /// <summary>This replica's name in its group.</summary>
     public string Identity => plan.Options.Identity;
 
-    /// <summary>The latest owned snapshot's generation and JSON, for peers.</summary>
-    public (long Generation, byte[] Json) OwnedSnapshot()
+    /// <summary>The latest owned snapshot's generation and bytes, for peers.</summary>
+    public (long Generation, byte[] Bytes) OwnedSnapshot()
     {
         lock (_gate)
         {
             var owned = _owned;
-            if (owned.Json is null) _owned = owned = owned with { Json = PeerSnapshots.Encode(Identity, owned.Generation, owned.Snapshot) };
-            return (owned.Generation, owned.Json!);
+            if (owned.Bytes is null) _owned = owned = owned with { Bytes = PeerSnapshots.Encode(Identity, owned.Generation, owned.Snapshot) };
+            return (owned.Generation, owned.Bytes!);
         }
     }
 
@@ -185,8 +184,8 @@ public sealed class ReplicaCoordinator(
         {
             try
             {
-                var json = await peers.FetchAsync(address, after, stop);
-                var (header, signalsOf) = PeerSnapshots.Decode(json, _configured);
+                var bytes = await peers.FetchAsync(address, after, stop);
+                var (header, signalsOf) = PeerSnapshots.Decode(bytes, _configured);
                 if (header.Member != member) throw new InvalidDataException($"the peer at {address} calls itself {header.Member}, not {member}");
                 after = header.Generation;
                 lock (_gate) _peerSignals[member] = (header.BuiltAt, signalsOf);
@@ -194,7 +193,7 @@ public sealed class ReplicaCoordinator(
                 if (failing) logger.LogInformation("Reading peer {Peer} at {Address} works again", member, address);
                 failing = false;
             }
-            catch (Exception ex) when (!stop.IsCancellationRequested && ex is HttpRequestException or JsonException or InvalidDataException or TaskCanceledException or IOException)
+            catch (Exception ex) when (!stop.IsCancellationRequested && ex is HttpRequestException or InvalidDataException or TaskCanceledException or IOException)
             {
                 if (!failing) logger.LogWarning(ex, "Reading peer {Peer} at {Address} failed; its workloads serve their last values until stale", member, address);
                 failing = true;
@@ -242,5 +241,5 @@ public sealed class ReplicaCoordinator(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Owned(long Generation, SignalSnapshot Snapshot, byte[]? Json);
+    private sealed record Owned(long Generation, SignalSnapshot Snapshot, byte[]? Bytes);
 }

@@ -15,7 +15,7 @@ public sealed class PeerClient(HttpClient http)
     /// <summary>Most bytes one peer snapshot may take: a quarter of 40,000 pods fits many times over.</summary>
     public const long MaxBytes = 256L * 1024 * 1024;
 
-    /// <summary>The peer's snapshot after generation <paramref name="after"/>, as JSON.</summary>
+    /// <summary>The peer's snapshot after generation <paramref name="after"/>, as <see cref="PeerSnapshots"/> encodes it.</summary>
     /// <exception cref="HttpRequestException">The peer could not be reached or refused.</exception>
     public async Task<byte[]> FetchAsync(Uri peer, long after, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Headroom.Adapter.Hosting;
 using Headroom.Adapter.Replicas;
 using Headroom.Adapter.Tests.Keda;
@@ -19,6 +18,7 @@ namespace Headroom.Adapter.Tests.Replicas;
 /// <summary>The peer path answers only a client that presents the group's serving certificate, and nothing else there.</summary>
 public sealed class PeerEndpointTests : IAsyncLifetime
 {
+    private static readonly WorkloadSpec Chat = new() { Name = "chat", Namespace = "llm", Selector = "app=chat" };
     private readonly string _directory = Directory.CreateTempSubdirectory("headroom-peer-").FullName;
     private readonly KubernetesApiStandIn _api = new();
     private readonly X509Certificate2 _serving = CertificateFactory.CreateServer(["127.0.0.1", "localhost"], null, TimeSpan.FromDays(1));
@@ -29,7 +29,7 @@ public sealed class PeerEndpointTests : IAsyncLifetime
         var certificates = new TestCertificates(_directory);
         var source = new Keda.ScriptedSource();
         source.Set("chat", null, (1, 4, 0.5));
-        var plan = new HostPlan([new WorkloadSpec { Name = "chat", Namespace = "llm", Selector = "app=chat" }], source,
+        var plan = new HostPlan([Chat], source,
             new SignalOptions { Interval = TimeSpan.FromMilliseconds(200) }, ServingCertificate.Fixed(_serving, NullLogger.Instance),
             new X509Certificate2Collection(certificates.Authority),
             Replicas: new ReplicaPlan(new ReplicaOptions { Namespace = "headroom", Identity = "only", RenewInterval = TimeSpan.FromMilliseconds(200), LeaseDuration = TimeSpan.FromSeconds(1) },
@@ -61,9 +61,9 @@ public sealed class PeerEndpointTests : IAsyncLifetime
         {
             using var response = await peer.GetAsync(new Uri(_adapter.SecureUrl, $"{PeerClient.Path}?after=-1"));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var snapshot = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal("only", snapshot.GetProperty("member").GetString());
-            Assert.Equal("chat", snapshot.GetProperty("workloads")[0].GetProperty("name").GetString());
+            var (header, workloads) = PeerSnapshots.Decode(await response.Content.ReadAsByteArrayAsync(), new Dictionary<(string, string), WorkloadSpec> { [("llm", "chat")] = Chat });
+            Assert.Equal("only", header.Member);
+            Assert.NotNull(Assert.Single(workloads).ObservedAt);
         }, TimeSpan.FromSeconds(20));
         Assert.Contains("headroom-member-only", _api.Names("leases", "headroom"));
     }

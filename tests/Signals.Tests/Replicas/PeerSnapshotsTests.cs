@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Replicas;
 using Headroom.Signals.Snapshots;
@@ -39,17 +37,24 @@ public sealed class PeerSnapshotsTests
     }
 
     [Fact]
-    public void Workloads_not_configured_here_and_metrics_not_known_here_are_left_out()
+    public void Workloads_not_configured_here_are_left_out_and_damaged_bytes_are_refused()
     {
-        var json = $$"""
-            {"member":"a","generation":1,"builtAt":"2025-01-01T00:00:00+00:00","metrics":["headroom_desired_replicas","headroom_from_the_future"],
-             "workloads":[{"namespace":"ml","name":"chat","observedAt":"2025-01-01T00:00:00+00:00","values":[4,9],"pods":[]},
-                          {"namespace":"ml","name":"elsewhere","values":[1,1],"pods":[]}]}
-            """;
+        var code = new WorkloadSpec { Name = "code", Namespace = "ml" };
+        var owned = new SignalSnapshot(T0, [WorkloadSignals.NotYetObserved(Chat), new WorkloadSignals(code, T0, null,
+            new MetricValues { [CatalogMetric.DesiredReplicas] = 4 }, [], null)]);
+        var bytes = PeerSnapshots.Encode("a", 1, owned);
 
-        var (_, workloads) = PeerSnapshots.Decode(Encoding.UTF8.GetBytes(json), Configured);
+        var (_, workloads) = PeerSnapshots.Decode(bytes, new Dictionary<(string, string), WorkloadSpec> { [("ml", "code")] = code });
 
         Assert.Equal(4, Assert.Single(workloads).Values[CatalogMetric.DesiredReplicas]);
-        Assert.Throws<JsonException>(() => PeerSnapshots.Decode("[1]"u8, Configured));
+        Assert.Null(PeerSnapshots.Decode(bytes, Configured).Workloads.Single().ObservedAt);
+        Assert.Throws<InvalidDataException>(() => PeerSnapshots.Decode(bytes[..^3], Configured));
+        Assert.Throws<InvalidDataException>(() => PeerSnapshots.Decode([.. bytes, 0], Configured));
+        Assert.Throws<InvalidDataException>(() => PeerSnapshots.Decode("[1]"u8.ToArray(), Configured));
+        // A count that claims more elements than bytes remain fails before anything is allocated for it.
+        var corrupt = (byte[])bytes.Clone();
+        // The metric count follows the magic (4 bytes), the version (1), the member "a" (2), the generation (8) and the instant (8).
+        BitConverter.TryWriteBytes(corrupt.AsSpan(23), int.MaxValue);
+        Assert.Throws<InvalidDataException>(() => PeerSnapshots.Decode(corrupt, Configured));
     }
 }

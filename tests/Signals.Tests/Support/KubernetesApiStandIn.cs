@@ -55,7 +55,7 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
     public int Writes => Volatile.Read(ref _writes);
 
     /// <summary>A client configuration for this stand-in; a token names the client, so that it can be cut off alone.</summary>
-    public KubernetesClientConfiguration Configuration(string? token = null) => new() { Host = $"http://127.0.0.1:{Port}", AccessToken = token, HttpClientTimeout = TimeSpan.FromSeconds(3) };
+    public KubernetesClientConfiguration Configuration(string? token = null) => new() { Host = $"http://127.0.0.1:{Port}", AccessToken = token };
 
     /// <summary>Refuses every later call that presents the token (503), as if its process had lost the API.</summary>
     public void CutOff(string token) => _cutOff[token] = true;
