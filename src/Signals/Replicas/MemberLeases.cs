@@ -44,6 +44,7 @@ public sealed class MemberLeases(IKubernetes client, ReplicaOptions options, Tim
             members.Add(new Member(holder, self ? peerAddress : PeerAddressOf(lease)));
         }
         foreach (var gone in _seen.Keys.Where(k => !names.Contains(k)).ToArray()) _seen.Remove(gone);
+        await CollectAbandonedAsync(now, cancellationToken);
         // Our own renewal just succeeded, so we are a member even if the list was read from a cache that lags it.
         if (members.All(m => m.Identity != options.Identity)) members.Add(new Member(options.Identity, peerAddress));
         members.Sort((a, b) => string.CompareOrdinal(a.Identity, b.Identity));
@@ -59,6 +60,33 @@ public sealed class MemberLeases(IKubernetes client, ReplicaOptions options, Tim
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
+        }
+    }
+
+    // Each pod of a Deployment has a new name, so the Leases of replicas that died without deleting theirs would pile up
+    // across rollouts. One unchanged for ten lease durations is deleted, on the condition that it is still the version
+    // seen: a member that came back meanwhile keeps its Lease.
+    private async Task CollectAbandonedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var (name, seen) in _seen.Where(s => now - s.Value.Since > options.LeaseDuration * 10).ToArray())
+        {
+            try
+            {
+                await client.CoordinationV1.DeleteNamespacedLeaseAsync(name, options.Namespace,
+                    new V1DeleteOptions { Preconditions = new V1Preconditions { ResourceVersion = seen.Version } }, cancellationToken: cancellationToken);
+                _seen.Remove(name);
+                logger.LogInformation("Deleted member Lease {Namespace}/{Lease}, abandoned since {Since:O}", options.Namespace, name, seen.Since);
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+            {
+                _seen.Remove(name);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Tidying must never fail a renewal; it is tried again ten lease durations on.
+                _seen[name] = (seen.Version, now);
+                logger.LogWarning(ex, "Deleting abandoned member Lease {Namespace}/{Lease} failed", options.Namespace, name);
+            }
         }
     }
 

@@ -12,6 +12,7 @@ namespace Headroom.Signals.Replicas;
 public sealed class WorkloadOwnership : IWorkloadOwnership
 {
     private readonly IReadOnlyList<WorkloadSpec> _workloads;
+    private readonly Dictionary<(string, string), WorkloadSpec> _byKey;
     private readonly ReplicaOptions _options;
     private readonly CheckpointStore _store;
     private readonly ILogger _logger;
@@ -25,6 +26,7 @@ public sealed class WorkloadOwnership : IWorkloadOwnership
     public WorkloadOwnership(IReadOnlyList<WorkloadSpec> workloads, ReplicaOptions options, CheckpointStore store, ILogger logger)
     {
         _workloads = workloads;
+        _byKey = workloads.ToDictionary(w => (w.Namespace, w.Name));
         _options = options;
         _store = store;
         _logger = logger;
@@ -86,8 +88,7 @@ public sealed class WorkloadOwnership : IWorkloadOwnership
     /// <inheritdoc />
     public void Save(WorkloadCheckpoint checkpoint)
     {
-        var spec = _workloads.FirstOrDefault(w => w.Namespace == checkpoint.Namespace && w.Name == checkpoint.Workload);
-        if (spec is null) return;
+        if (!_byKey.TryGetValue((checkpoint.Namespace, checkpoint.Workload), out var spec)) return;
         lock (_gate) _pending[(spec.Namespace, spec.Name)] = (spec, checkpoint);
         _wake.Writer.TryWrite(true);
     }

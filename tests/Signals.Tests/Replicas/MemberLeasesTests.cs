@@ -89,4 +89,27 @@ public sealed class MemberLeasesTests : IAsyncLifetime
 
         Assert.Equal(["a"], seen.Members.Select(m => m.Identity));
     }
+
+    [Fact]
+    public async Task The_lease_of_a_member_gone_for_ten_lease_durations_is_deleted_unless_it_came_back()
+    {
+        var (a, b, c) = (Leases("a"), Leases("b"), Leases("c"));
+        await a.RenewAsync(Address("a"), default);
+        await b.RenewAsync(Address("b"), default);
+        await c.RenewAsync(Address("c"), default);
+
+        // b and c stop; c comes back just before b's Lease is collected.
+        for (var i = 0; i < 30; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(5));
+            if (i == 29) await c.RenewAsync(Address("c"), default);
+            await a.RenewAsync(Address("a"), default);
+        }
+        // a first saw b's Lease at its second renewal, 5 s in; ten durations (150 s) after that it is abandoned.
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var seen = await a.RenewAsync(Address("a"), default);
+
+        Assert.Equal(["headroom-member-a", "headroom-member-c"], _api.Names("leases", "headroom"));
+        Assert.Equal(["a", "c"], seen.Members.Select(m => m.Identity));
+    }
 }

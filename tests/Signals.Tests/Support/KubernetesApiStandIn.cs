@@ -8,7 +8,8 @@ namespace Headroom.Signals.Tests.Support;
 
 /// <summary>
 /// A stand-in for the kube-apiserver, for tests only, on loopback: coordination.k8s.io/v1 Leases and v1 ConfigMaps,
-/// created (POST), read (GET), listed by label selector, replaced (PUT) and deleted, in the real API's JSON shapes, with
+/// created (POST), read (GET), listed by label selector, replaced (PUT) and deleted (with a resourceVersion
+/// precondition, if given), in the real API's JSON shapes, with
 /// its optimistic concurrency: every write bumps a cluster-wide resourceVersion, a PUT that names a resourceVersion
 /// other than the stored one gets 409 Conflict, a POST of a name that exists 409 AlreadyExists, and a missing object
 /// 404 NotFound, each as a Status. It can refuse every call (503), as an API outage would.
@@ -138,9 +139,18 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
             case ("GET", not null):
                 return _objects.TryGetValue(key, out var found) ? (200, (JsonObject)found.DeepClone()) : NotFound(resource, name!);
             case ("DELETE", not null):
+                var options = request.HasEntityBody ? await JsonNode.ParseAsync(request.InputStream) : null;
+                var precondition = options?["preconditions"]?["resourceVersion"]?.GetValue<string>();
                 lock (_writeGate)
                 {
-                    if (!_objects.TryRemove(key, out _)) return NotFound(resource, name!);
+                    if (!_objects.TryGetValue(key, out var existing)) return NotFound(resource, name!);
+                    if (precondition is not null && precondition != existing["metadata"]!["resourceVersion"]!.GetValue<string>())
+                    {
+                        Interlocked.Increment(ref _conflicts);
+                        return (409, Status(409, "Conflict",
+                            $"Operation cannot be fulfilled on {resource} \"{name}\": the ResourceVersion in the precondition ({precondition}) does not match the ResourceVersion in record", resource, name));
+                    }
+                    _objects.TryRemove(key, out _);
                     Interlocked.Increment(ref _writes);
                 }
                 return (200, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success" });
