@@ -133,7 +133,8 @@ public static class AdapterHost
         {
             var coordinator = app.Services.GetRequiredService<ReplicaCoordinator>();
             var peerLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PeerEndpoint));
-            app.MapWhen(PeerEndpoint.Owns, peer => peer.Run(ctx => PeerEndpoint.ServeAsync(ctx, coordinator, plan.ServingCertificate, peerLogger)));
+            var stopping = app.Lifetime.ApplicationStopping;
+            app.MapWhen(PeerEndpoint.Owns, peer => peer.Run(ctx => PeerEndpoint.ServeAsync(ctx, coordinator, plan.ServingCertificate, peerLogger, stopping)));
         }
         app.UseRouting();
         var httpMetrics = app.Services.GetRequiredService<HttpRequestMetrics>();

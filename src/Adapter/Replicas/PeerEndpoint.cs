@@ -19,7 +19,7 @@ public static class PeerEndpoint
     public static bool Owns(HttpContext context) => context.Request.IsHttps && context.Request.Path.StartsWithSegments("/peer");
 
     /// <summary>Answers a peer's request.</summary>
-    public static async Task ServeAsync(HttpContext context, ReplicaCoordinator coordinator, ServingCertificate serving, ILogger logger)
+    public static async Task ServeAsync(HttpContext context, ReplicaCoordinator coordinator, ServingCertificate serving, ILogger logger, CancellationToken stopping)
     {
         var presented = context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
         if (presented is null || !CryptographicOperations.FixedTimeEquals(
@@ -45,7 +45,9 @@ public static class PeerEndpoint
         if (generation == after)
         {
             // Nothing newer yet: hold the request until there is, or the long poll ends and the peer asks again.
-            await Task.WhenAny(next, Task.Delay(LongPoll, context.RequestAborted));
+            // A stopping host answers at once rather than holding its shutdown for the rest of the long poll.
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            await Task.WhenAny(next, Task.Delay(LongPoll, held.Token));
             (_, bytes) = coordinator.OwnedSnapshot();
         }
         context.Response.ContentType = "application/octet-stream";
