@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Headroom.Signals.Configuration;
@@ -103,19 +101,4 @@ public class PipelineCycleBenchmarks
     /// <summary>One full cycle over every workload.</summary>
     [Benchmark]
     public SignalSnapshot Cycle() => _pipeline.RunCycleAsync(CancellationToken.None).GetAwaiter().GetResult().Snapshot;
-
-    /// <summary>Answers each pod's scrape from memory with the next page variant, so counters move between cycles.</summary>
-    private sealed class InMemoryPages(byte[][] pages, IReadOnlyDictionary<string, int> podByIp) : HttpMessageHandler
-    {
-        private readonly int[] _served = new int[podByIp.Count];
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var pod = podByIp[request.RequestUri!.Host];
-            var page = pages[(pod + Interlocked.Increment(ref _served[pod])) % pages.Length];
-            var content = new ByteArrayContent(page);
-            content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/plain; version=0.0.4; charset=utf-8");
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
-        }
-    }
 }

@@ -33,6 +33,15 @@ public static class AdapterCommandLine
     private static readonly Option<bool> KedaAllowUnauthenticated = new("--keda-allow-unauthenticated") { Description = "Serve the KEDA port without client certificates (logs a warning); otherwise --keda-client-ca-file is required outside the demo." };
     private static readonly Option<bool> Demo = new("--demo") { Description = "Serve the embedded simulated fleet (namespace demo, workloads chat and code)." };
     private static readonly Option<string> DemoKubeconfig = new("--demo-kubeconfig") { Description = "Where the demo writes its kubeconfig.", DefaultValueFactory = _ => AdapterOptions.DefaultDemoKubeconfig };
+    private static readonly Option<bool> ShardWorkloads = new("--shard-workloads") { Description = "Share the workloads with the other replicas through Leases: each observes about 1/n of them and serves all (needs --tls-cert-file)." };
+    private static readonly Option<string?> ReplicaName = new("--replica-name") { Description = "This replica's name in its group (default: the POD_NAME variable, else the host name)." };
+    private static readonly Option<string?> ReplicaNamespace = new("--replica-namespace") { Description = "Namespace of the member Leases and checkpoint ConfigMaps (default: POD_NAMESPACE, else the pod's own)." };
+    private static readonly Option<string> ReplicaGroup = new("--replica-group") { Description = "Name the group's Leases and ConfigMaps start with and are labelled by.", DefaultValueFactory = _ => "headroom" };
+    private static readonly Option<string?> PeerAddress = new("--peer-address") { Description = "HTTPS address the other replicas read this one at (default: https://$POD_IP:<secure port>)." };
+    private static readonly Option<string> LeaseDuration = new("--lease-duration") { Description = "A replica whose Lease is not renewed for this long is gone; its workloads pass to the others (Go duration).", DefaultValueFactory = _ => "15s" };
+    private static readonly Option<string> LeaseRenewInterval = new("--lease-renew-interval") { Description = "Time between renewals of this replica's Lease (Go duration).", DefaultValueFactory = _ => "5s" };
+    private static readonly Option<string> CheckpointInterval = new("--checkpoint-interval") { Description = "Time between checkpoints of one owned workload's learned state (Go duration).", DefaultValueFactory = _ => "1m0s" };
+    private static readonly Option<string?> CoordinationKubeconfig = new("--coordination-kubeconfig") { Description = "Kubeconfig of the API that holds the Leases and checkpoints (default: the in-cluster config in a pod)." };
     private static readonly Option<int> DemoSeed = new("--demo-seed") { Description = "Random seed of the simulated fleet.", DefaultValueFactory = _ => 42 };
 
     /// <summary>The root command; its action runs the adapter until it is stopped.</summary>
@@ -43,6 +52,7 @@ public static class AdapterCommandLine
             SecurePort, BindAddress, TlsCertFile, TlsKeyFile, ClientCaFile, AuthnKubeconfig, AuthzKubeconfig, TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl,
             ConfigFile, AlwaysAllow, RequestTimeout, MaxRequestBodyBytes, MetricsPort, GrpcPort, KedaClientCaFile, KedaAllowUnauthenticated, Demo, DemoKubeconfig, DemoSeed, ListerKubeconfig,
             RequestHeaderCa, RequestHeaderAllowedNames, RequestHeaderUsernameHeaders, RequestHeaderGroupHeaders, RequestHeaderExtraPrefix,
+            ShardWorkloads, ReplicaName, ReplicaNamespace, ReplicaGroup, PeerAddress, LeaseDuration, LeaseRenewInterval, CheckpointInterval, CoordinationKubeconfig,
         };
         root.Subcommands.Add(Check.CheckCommand.Build());
         root.SetAction((result, ct) =>
@@ -53,9 +63,15 @@ public static class AdapterCommandLine
                 Console.Error.WriteLine($"error: --bind-address {bind} is not an IP address");
                 return Task.FromResult(2);
             }
-            if (new[] { TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl, RequestTimeout }.FirstOrDefault(o => Duration.TryParse(result.GetValue(o)) is not { } d || d < TimeSpan.Zero) is { } bad)
+            if (new[] { TokenCacheTtl, AuthorizedTtl, UnauthorizedTtl, RequestTimeout, LeaseDuration, LeaseRenewInterval, CheckpointInterval }.FirstOrDefault(o => Duration.TryParse(result.GetValue(o)) is not { } d || d < TimeSpan.Zero) is { } bad)
             {
                 Console.Error.WriteLine($"error: {bad.Name} {result.GetValue(bad)} is not a duration (such as 10s or 1m30s)");
+                return Task.FromResult(2);
+            }
+            var peer = result.GetValue(PeerAddress);
+            if (peer is not null && !Uri.TryCreate(peer, UriKind.Absolute, out _))
+            {
+                Console.Error.WriteLine($"error: --peer-address {peer} is not an absolute address (such as https://10.0.0.7:6443)");
                 return Task.FromResult(2);
             }
             IReadOnlyList<string> List(Option<string> option) =>
@@ -90,6 +106,15 @@ public static class AdapterCommandLine
                 Demo = result.GetValue(Demo),
                 DemoKubeconfig = result.GetValue(DemoKubeconfig)!,
                 DemoSeed = result.GetValue(DemoSeed),
+                ShardWorkloads = result.GetValue(ShardWorkloads),
+                ReplicaName = result.GetValue(ReplicaName),
+                ReplicaNamespace = result.GetValue(ReplicaNamespace),
+                ReplicaGroup = result.GetValue(ReplicaGroup)!,
+                PeerAddress = peer is null ? null : new Uri(peer),
+                LeaseDuration = DurationOf(LeaseDuration),
+                LeaseRenewInterval = DurationOf(LeaseRenewInterval),
+                CheckpointInterval = DurationOf(CheckpointInterval),
+                CoordinationKubeconfig = result.GetValue(CoordinationKubeconfig),
             };
             return run(options, ct);
         });

@@ -6,6 +6,7 @@ using Headroom.Adapter.Demo;
 using Headroom.Adapter.Keda;
 using Headroom.Adapter.Observability;
 using Headroom.Adapter.OpenApi;
+using Headroom.Adapter.Replicas;
 using Headroom.Adapter.Snapshots;
 using Headroom.Adapter.Tls;
 using Headroom.Adapter.Ui;
@@ -13,6 +14,7 @@ using Headroom.Serving;
 using Headroom.Serving.History;
 using Headroom.Serving.Provider;
 using Headroom.Signals.Pipeline;
+using Headroom.Signals.Replicas;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
 using k8s;
@@ -35,6 +37,7 @@ namespace Headroom.Adapter.Hosting;
 /// <param name="KedaClientCas">CAs that verify KEDA's client certificate on the gRPC port; null asks for none.</param>
 /// <param name="Clock">The clock the pipeline, the refits and staleness run on; null is the system clock (a test moves its own).</param>
 /// <param name="DemoBrowser">The demo's token for browsers, exchanged for a cookie at the live page; null outside the demo.</param>
+/// <param name="Replicas">How workloads are shared with other replicas; null observes every workload alone (the default).</param>
 public sealed record HostPlan(
     IReadOnlyList<WorkloadSpec> Workloads,
     IWorkloadSource Source,
@@ -47,7 +50,8 @@ public sealed record HostPlan(
     RequestHeaderOptions? RequestHeader = null,
     TrustedCertificates? KedaClientCas = null,
     TimeProvider? Clock = null,
-    DemoBrowserLogin? DemoBrowser = null);
+    DemoBrowserLogin? DemoBrowser = null,
+    ReplicaPlan? Replicas = null);
 
 /// <summary>Builds the ASP.NET Core application: Kestrel listeners, services, middleware and endpoints.</summary>
 public static class AdapterHost
@@ -98,8 +102,9 @@ public static class AdapterHost
         services.AddSingleton(sp => new AdapterMetrics(registry, sp.GetRequiredService<SnapshotStore>(), sp.GetRequiredService<TimeProvider>()));
         // Made by a factory, so the container disposes the source (and the pod watches it holds) when the host stops.
         services.AddSingleton(_ => plan.Source);
+        if (plan.Replicas is { } replicas) AddReplicas(services, plan, replicas);
         services.AddSingleton(sp => new SignalPipeline(plan.Workloads, sp.GetRequiredService<IWorkloadSource>(), plan.Signals,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SignalPipeline>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SignalPipeline>>(), sp.GetService<WorkloadOwnership>()));
         services.AddHostedService<SnapshotRefresher>();
         services.AddSingleton(sp => new ForecastRefits(sp.GetRequiredService<SignalPipeline>(), sp.GetRequiredService<IWorkloadSource>(), plan.Signals,
             sp.GetRequiredService<ILogger<ForecastRefits>>()));
@@ -132,6 +137,13 @@ public static class AdapterHost
         app.Use((ctx, next) => ctx.Request.ContentLength > options.MaxRequestBodyBytes
             ? StatusResponses.WriteAsync(ctx, 413, $"the request body is larger than --max-request-body-bytes ({options.MaxRequestBodyBytes})")
             : next(ctx));
+        if (plan.Replicas is not null)
+        {
+            var coordinator = app.Services.GetRequiredService<ReplicaCoordinator>();
+            var peerLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PeerEndpoint));
+            var stopping = app.Lifetime.ApplicationStopping;
+            app.MapWhen(PeerEndpoint.Owns, peer => peer.Run(ctx => PeerEndpoint.ServeAsync(ctx, coordinator, plan.ServingCertificate, peerLogger, stopping)));
+        }
         app.UseRouting();
         var httpMetrics = app.Services.GetRequiredService<HttpRequestMetrics>();
         app.Use(httpMetrics.InvokeAsync);
@@ -149,6 +161,23 @@ public static class AdapterHost
         // Any path, including one whose last segment has a dot (deployments.apps), which the default fallback skips as a file name.
         app.MapFallback("{**path}", ctx => StatusResponses.WriteAsync(ctx, 404, "the server could not find the requested resource"));
         return app;
+    }
+
+    // Leases, checkpoints and peers; the API client is the container's, so that it is disposed with the host.
+    private static void AddReplicas(IServiceCollection services, HostPlan plan, ReplicaPlan replicas)
+    {
+        const string Api = "replicas";
+        services.AddSingleton(replicas);
+        services.AddKeyedSingleton<IKubernetes>(Api, (_, _) => new Kubernetes(replicas.Api));
+        services.AddSingleton(sp => new CheckpointStore(sp.GetRequiredKeyedService<IKubernetes>(Api), replicas.Options,
+            sp.GetRequiredService<ILogger<CheckpointStore>>()));
+        services.AddSingleton(sp => new WorkloadOwnership(plan.Workloads, replicas.Options, sp.GetRequiredService<CheckpointStore>(),
+            sp.GetRequiredService<ILogger<WorkloadOwnership>>()));
+        services.AddSingleton(sp => new MemberLeases(sp.GetRequiredKeyedService<IKubernetes>(Api), replicas.Options,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MemberLeases>>()));
+        services.AddSingleton(_ => new PeerClient(PeerHttp.Create(plan.ServingCertificate)));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ReplicaCoordinator>(sp, plan.Workloads));
+        services.AddHostedService(sp => sp.GetRequiredService<ReplicaCoordinator>());
     }
 
     private static void ConfigureKestrel(KestrelServerOptions kestrel, AdapterOptions options, ServingCertificate certificate)

@@ -105,6 +105,50 @@ public sealed record AdapterOptions
     /// <summary>--demo-seed: the simulated fleet's random seed.</summary>
     public int DemoSeed { get; init; } = 42;
 
+    /// <summary>--shard-workloads: share the workloads with the other replicas of the group through Leases (off: this replica observes every workload).</summary>
+    public bool ShardWorkloads { get; init; }
+
+    /// <summary>--replica-name: this replica's name in its group; default the POD_NAME variable, else the host name.</summary>
+    public string? ReplicaName { get; init; }
+
+    /// <summary>--replica-namespace: where the member Leases and checkpoint ConfigMaps live; default POD_NAMESPACE, else the pod's own namespace.</summary>
+    public string? ReplicaNamespace { get; init; }
+
+    /// <summary>--replica-group: the name that the group's Leases and ConfigMaps start with and are labelled by.</summary>
+    public string ReplicaGroup { get; init; } = "headroom";
+
+    /// <summary>--peer-address: the HTTPS address the other replicas read this one at; default https://POD_IP:secure-port.</summary>
+    public Uri? PeerAddress { get; init; }
+
+    /// <summary>--lease-duration: a replica silent this long is gone and its workloads pass to the others.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>--lease-renew-interval: time between renewals of the replica's Lease.</summary>
+    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>--checkpoint-interval: time between checkpoints of one owned workload's learned state.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>--coordination-kubeconfig: the API that holds the Leases and checkpoints (default: the in-cluster config in a pod).</summary>
+    public string? CoordinationKubeconfig { get; init; }
+
+    /// <summary>The sharing settings, with their defaults from the pod's environment; null without --shard-workloads.</summary>
+    public Signals.Replicas.ReplicaOptions? Replicas() => !ShardWorkloads ? null : new()
+    {
+        Identity = ReplicaName ?? Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName.ToLowerInvariant(),
+        Namespace = ReplicaNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? PodNamespace() ?? "",
+        Group = ReplicaGroup,
+        LeaseDuration = LeaseDuration,
+        RenewInterval = LeaseRenewInterval,
+        CheckpointInterval = CheckpointInterval,
+    };
+
+    private static string? PodNamespace()
+    {
+        const string file = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+    }
+
     /// <summary>Checks flag combinations; returns every problem found, each naming its flag.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -144,6 +188,14 @@ public sealed record AdapterOptions
         if (!Demo && ClientCaFile is null && RequestHeaderClientCaFile is null && AuthenticationKubeconfig is null && !InCluster)
             problems.Add("no authentication is configured: set --client-ca-file or --authentication-kubeconfig, or run in a pod where the in-cluster config serves TokenReview (anonymous access is never allowed)");
         if (!Demo && ConfigFile is null) problems.Add("--config is required unless --demo is set");
+        if (ShardWorkloads && Demo) problems.Add("--shard-workloads cannot be combined with --demo: the demo is one replica");
+        if (ShardWorkloads && TlsCertFile is null)
+            problems.Add("--shard-workloads needs --tls-cert-file: replicas prove themselves to each other with the serving certificate they all mount, and a generated one differs per replica");
+        if (PeerAddress is not null && PeerAddress.Scheme != Uri.UriSchemeHttps) problems.Add($"--peer-address {PeerAddress} must be an https address");
+        if (CoordinationKubeconfig is not null && !File.Exists(CoordinationKubeconfig))
+            problems.Add($"--coordination-kubeconfig {CoordinationKubeconfig} does not exist");
+        if (Replicas() is { } replicas)
+            problems.AddRange(replicas.Validate().Select(p => $"--shard-workloads: {p} (--replica-name, --replica-namespace, --replica-group, --lease-duration, --lease-renew-interval, --checkpoint-interval)"));
         if (ConfigFile is not null && !File.Exists(ConfigFile)) problems.Add($"--config {ConfigFile} does not exist");
         return problems;
     }

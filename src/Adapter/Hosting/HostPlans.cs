@@ -65,7 +65,16 @@ public static class HostPlans
             tokenReview,
             DelegatedApi.Resolve("--authorization-kubeconfig", options.AuthorizationKubeconfig, options.InCluster),
             requestHeaderCas, requestHeader,
-            ClientCas(options.KedaClientCaFile, "--keda-client-ca-file", caLogger));
+            ClientCas(options.KedaClientCaFile, "--keda-client-ca-file", caLogger),
+            Replicas: ReplicasFor(options));
+    }
+
+    private static Replicas.ReplicaPlan? ReplicasFor(AdapterOptions options)
+    {
+        if (options.Replicas() is not { } replicas) return null;
+        var api = DelegatedApi.Resolve("--coordination-kubeconfig", options.CoordinationKubeconfig, options.InCluster)
+            ?? throw new OptionsException(["--coordination-kubeconfig: required for --shard-workloads outside a cluster, to hold the member Leases and checkpoints"]);
+        return new Replicas.ReplicaPlan(replicas, api, options.PeerAddress);
     }
 
     /// <summary>The sources the configured workloads read from; <paramref name="lister"/> is the API pods are listed from, if any.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Headroom.Adapter.Observability;
+using Headroom.Adapter.Replicas;
 using Headroom.Serving;
 using Headroom.Signals.Pipeline;
 
@@ -12,7 +13,8 @@ public sealed class SnapshotRefresher(
     SignalOptions options,
     AdapterMetrics metrics,
     TimeProvider time,
-    ILogger<SnapshotRefresher> logger) : BackgroundService
+    ILogger<SnapshotRefresher> logger,
+    ReplicaCoordinator? replicas = null) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,7 +26,9 @@ public sealed class SnapshotRefresher(
             try
             {
                 var result = await pipeline.RunCycleAsync(stoppingToken);
-                store.Publish(result.Snapshot);
+                // Sharing workloads, the cycle holds only the owned ones; the coordinator adds the peers' before serving.
+                if (replicas is null) store.Publish(result.Snapshot);
+                else replicas.PublishOwned(result.Snapshot);
                 metrics.RecordCycle(result, Stopwatch.GetElapsedTime(started));
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

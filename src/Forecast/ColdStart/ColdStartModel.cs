@@ -4,7 +4,7 @@ namespace Headroom.Forecast.ColdStart;
 /// The empirical distribution of one workload's cold starts, kept over the most recent pods,
 /// with a configured prior that answers until enough pods have been seen.
 /// </summary>
-public sealed class ColdStartModel
+public sealed partial class ColdStartModel
 {
     private readonly TimeSpan _prior;
     private readonly int _minSamples;

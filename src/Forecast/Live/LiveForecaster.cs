@@ -24,7 +24,7 @@ public readonly record struct LiveForecast(double Value, double Point, string Mo
 /// forecasts on its cycle; a refit copies the history, fits without holding the lock, and installs the
 /// result advanced by the steps that closed meanwhile.
 /// </summary>
-public sealed class LiveForecaster
+public sealed partial class LiveForecaster
 {
     private readonly Lock _gate = new();
     private readonly LiveForecastOptions _options;

@@ -4,7 +4,7 @@ using Headroom.Signals.Sources;
 namespace Headroom.Signals.Pipeline;
 
 /// <summary>One workload's learned cold start: start-up timelines in, the configured quantile out.</summary>
-internal sealed class ColdStartTracker(TimeSpan prior, int minSamples, double quantile)
+internal sealed partial class ColdStartTracker(TimeSpan prior, int minSamples, double quantile)
 {
     private readonly ColdStartModel _model = new(prior, minSamples);
     // The quantile changes only when a start-up is observed; computing it sorts the samples.

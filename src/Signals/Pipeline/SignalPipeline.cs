@@ -17,41 +17,98 @@ public sealed class SignalPipeline
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WorkloadTracker[] _trackers;
+    private readonly IWorkloadOwnership? _ownership;
+    // Per tracker: whether this replica observed it last cycle, and when its next checkpoint is due (with an owner).
+    private readonly bool[] _owned;
+    private readonly DateTimeOffset[] _checkpointDue;
 
-    /// <summary>Creates a pipeline over a fixed set of workloads.</summary>
+    /// <summary>
+    /// Creates a pipeline over a fixed set of workloads; with <paramref name="ownership"/>, it observes only those this
+    /// replica owns, and its snapshots hold only them.
+    /// </summary>
     public SignalPipeline(IReadOnlyList<WorkloadSpec> workloads, IWorkloadSource source, SignalOptions options,
-        TimeProvider time, ILogger<SignalPipeline> logger)
+        TimeProvider time, ILogger<SignalPipeline> logger, IWorkloadOwnership? ownership = null)
     {
         _source = source;
         _options = options;
         _time = time;
         _logger = logger;
+        _ownership = ownership;
         _trackers = workloads.Select(w => new WorkloadTracker(w, options)).ToArray();
+        _owned = new bool[_trackers.Length];
+        _checkpointDue = new DateTimeOffset[_trackers.Length];
+        if (ownership is null) Array.Fill(_owned, true);
     }
 
     /// <summary>Runs one cycle and returns the snapshot it built, with the number of workloads whose source failed.</summary>
     public async Task<CycleResult> RunCycleAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
-        if (_trackers.Length == 1)
+        var trackers = _ownership is null ? _trackers : await OwnedAsync(_ownership, cancellationToken);
+        if (trackers.Length == 1)
         {
             // One workload has nothing to overlap, and a source that answers at once (the simulator's fleet) then
             // completes the cycle on the caller's thread instead of handing it to the thread pool and back.
-            if (!await ObserveAsync(_trackers[0], cancellationToken)) failures++;
+            if (!await ObserveAsync(trackers[0], cancellationToken)) failures++;
         }
         else
         {
-            await Parallel.ForEachAsync(_trackers,
+            await Parallel.ForEachAsync(trackers,
                 new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentObservations, CancellationToken = cancellationToken },
                 async (tracker, ct) =>
                 {
                     if (!await ObserveAsync(tracker, ct)) Interlocked.Increment(ref failures);
                 });
         }
-        var workloads = new WorkloadSignals[_trackers.Length];
-        for (var i = 0; i < workloads.Length; i++) workloads[i] = _trackers[i].Current;
+        var workloads = new WorkloadSignals[trackers.Length];
+        for (var i = 0; i < workloads.Length; i++) workloads[i] = trackers[i].Current;
         var snapshot = new SignalSnapshot(_time.GetUtcNow(), workloads);
+        if (_ownership is not null) SaveDueCheckpoints(_ownership, snapshot.BuiltAt);
         return new CycleResult(snapshot, failures);
+    }
+
+    // Workloads gained start from their previous owner's checkpoint; workloads lost hand theirs over.
+    private async Task<WorkloadTracker[]> OwnedAsync(IWorkloadOwnership ownership, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var gained = new List<int>();
+        for (var i = 0; i < _trackers.Length; i++)
+        {
+            var owns = ownership.Owns(_trackers[i].Spec);
+            if (owns && !_owned[i]) gained.Add(i);
+            if (!owns && _owned[i])
+            {
+                ownership.Save(_trackers[i].Checkpoint(now));
+                _owned[i] = false;
+            }
+        }
+        await Parallel.ForEachAsync(gained,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentObservations, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                // A fresh tracker: what this one remembers from an earlier ownership is older than the checkpoint.
+                var tracker = new WorkloadTracker(_trackers[i].Spec, _options);
+                if (await ownership.TakeOverAsync(tracker.Spec, ct) is { } checkpoint) tracker.Restore(checkpoint);
+                _trackers[i] = tracker;
+                _checkpointDue[i] = now + ownership.CheckpointInterval;
+                _owned[i] = true;
+            });
+        var owned = new List<WorkloadTracker>(_trackers.Length);
+        for (var i = 0; i < _trackers.Length; i++)
+        {
+            if (_owned[i]) owned.Add(_trackers[i]);
+        }
+        return owned.ToArray();
+    }
+
+    private void SaveDueCheckpoints(IWorkloadOwnership ownership, DateTimeOffset now)
+    {
+        for (var i = 0; i < _trackers.Length; i++)
+        {
+            if (!_owned[i] || _checkpointDue[i] > now) continue;
+            ownership.Save(_trackers[i].Checkpoint(now));
+            _checkpointDue[i] = now + ownership.CheckpointInterval;
+        }
     }
 
     /// <summary>
@@ -67,6 +124,7 @@ public sealed class SignalPipeline
         var minObserved = forecast.Live().MinObserved;
         var now = _time.GetUtcNow();
         var due = _trackers
+            .Where((t, i) => _owned[i])
             .Where(t => t.Forecaster.Observed >= minObserved && (t.RefitDue is not { } due || due <= now))
             .OrderBy(t => t.RefitDue ?? DateTimeOffset.MinValue)
             .ToArray();

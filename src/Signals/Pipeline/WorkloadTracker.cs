@@ -8,7 +8,7 @@ using Headroom.Signals.Workloads;
 namespace Headroom.Signals.Pipeline;
 
 /// <summary>Turns one workload's successive observations into its signals; owns that workload's memory.</summary>
-internal sealed class WorkloadTracker
+internal sealed partial class WorkloadTracker
 {
     private readonly SignalOptions _options;
     private readonly Dictionary<string, PodState> _pods = new(StringComparer.Ordinal);

@@ -14,7 +14,7 @@ namespace Headroom.Signals.Planning;
 /// p/P + g/D = 1; the dimension with the larger share is measured, the other's time set aside at its current
 /// estimate, and the estimate moves toward the measurement, smoothed over minutes.
 /// </remarks>
-public sealed class CapacityEstimator(ReplicaCapacity prior)
+public sealed partial class CapacityEstimator(ReplicaCapacity prior)
 {
     private const double BusyDuty = 0.5;
     private const double SaturatedDuty = 0.97;
