@@ -82,15 +82,19 @@ public sealed partial class LiveForecaster
         double[] values;
         long end;
         IReadOnlyDictionary<string, SmoothingParameters>? warmStarts;
+        int season;
         lock (_gate)
         {
             if (_history.Observed < _options.MinObserved) return false;
+            // A seasonal method fitted on less than two seasons repeats the value it was fitted on for every slot it
+            // has not seen: a frozen forecast, which noise around a level can make look good on the held-out tail.
+            season = _history.Observed >= 2 * _options.SeasonPeriod ? _options.SeasonPeriod : 0;
             values = _history.ToArray();
             end = _history.End;
             warmStarts = _warmStarts;
         }
         var steps = Math.Max(1, horizon);
-        var model = HoldoutSelector.Select(ModelSelector.Candidates(_options.SeasonPeriod, steps), values, steps, _options.Holdout, _options.FitWindow, warmStarts);
+        var model = HoldoutSelector.Select(ModelSelector.Candidates(season, steps), values, steps, _options.Holdout, _options.FitWindow, warmStarts);
         if (model is null) return false;
         lock (_gate)
         {

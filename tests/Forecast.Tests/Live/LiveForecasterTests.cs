@@ -9,6 +9,24 @@ public sealed class LiveForecasterTests
     private static readonly LiveForecastOptions Options = new(Minute, Capacity: 2000, MinObserved: 60, Holdout: 120, SeasonPeriod: 0);
 
     [Fact]
+    public void Less_than_two_seasons_of_history_offers_no_seasonal_method()
+    {
+        // Ninety minutes against a daily season: a seasonal method would repeat the value it was fitted on for every
+        // slot it has not seen, a frozen forecast that noise around a level can make look good on the held-out tail.
+        var chosen = new List<string?>();
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var live = new LiveForecaster(Options with { SeasonPeriod = 1440, Holdout = 30 });
+            var random = new Random(seed);
+            for (var m = 0; m < 90; m++) live.Observe(T0.AddMinutes(m), 1000 + 300 * (random.NextDouble() - 0.5));
+            Assert.True(live.Refit(3));
+            chosen.Add(live.Model);
+        }
+
+        Assert.DoesNotContain(chosen, m => m is "seasonal-naive" || m!.Contains("season", StringComparison.Ordinal) || m.Contains("hw", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void No_forecast_until_a_refit_with_enough_history()
     {
         var live = new LiveForecaster(Options);
