@@ -5,7 +5,9 @@ namespace Headroom.Fleet;
 /// demo serves its traffic with. New replicas are ready after a cold start the provisioner draws; arrivals go to the ready replica with the fewest requests (waiting plus running); with no
 /// ready replica they are held in front of the fleet (as a gateway holds them) until one is ready or the client
 /// gives up. A removed replica stops taking requests, hands back its queue and finishes its batch within the
-/// termination grace.
+/// termination grace. Time advances in steps over every replica (<see cref="FleetTiming.Steps"/>, <see cref="Step"/>)
+/// or from event to event (<see cref="FleetTiming.Events"/>, <see cref="RunUntil(double)"/>), where a replica with
+/// nothing to do costs nothing.
 /// </summary>
 public sealed class FleetModel
 {
@@ -17,6 +19,9 @@ public sealed class FleetModel
     private readonly List<SimRequest> _reroute = [];
     private readonly List<Replica> _becameReady = [];
     private readonly List<ReplicaRecord> _removed = [];
+    private readonly ReplicaAgenda _agenda = new();
+    private readonly double _clientTimeout;
+    private readonly double _grace;
     // Totals of replicas already removed; the live ones are added when asked.
     private double _removedReplicaSeconds;
     private double _removedBusySeconds;
@@ -24,17 +29,30 @@ public sealed class FleetModel
     private double _latestReadyAt;
 
     /// <summary>Creates an empty fleet; <see cref="AddWarm"/> gives it replicas that are already serving.</summary>
-    public FleetModel(FleetRules rules, IReplicaProvisioner provisioner, IRequestSink sink)
+    public FleetModel(FleetRules rules, IReplicaProvisioner provisioner, IRequestSink sink, FleetTiming timing = FleetTiming.Steps)
     {
         _rules = rules;
         _provisioner = provisioner;
         _sink = sink;
+        Timing = timing;
+        _clientTimeout = rules.ClientTimeout.TotalSeconds;
+        _grace = rules.TerminationGrace.TotalSeconds;
     }
+
+    /// <summary>How this fleet advances time.</summary>
+    public FleetTiming Timing { get; }
+
+    private bool Events => Timing == FleetTiming.Events;
 
     /// <summary>Adds <paramref name="replicas"/> replicas that are serving at <paramref name="now"/>, as a warm fleet has at its start.</summary>
     public void AddWarm(int replicas, double now)
     {
-        for (var i = 0; i < replicas; i++) _replicas.Add(new Replica(_provisioner.NextName(), _rules.Model, _provisioner.Warm(now)));
+        for (var i = 0; i < replicas; i++)
+        {
+            var replica = new Replica(_provisioner.NextName(), _rules.Model, _provisioner.Warm(now));
+            _replicas.Add(replica);
+            if (Events) replica.StartServing(replica.ReadyAt);
+        }
     }
 
     /// <summary>Every replica that exists: pending, ready or terminating.</summary>
@@ -61,21 +79,105 @@ public sealed class FleetModel
     /// <summary>Whether <paramref name="r"/> takes requests at <paramref name="now"/>: ready and not terminating.</summary>
     public static bool IsReady(Replica r, double now) => r.ReadyAt <= now && !r.Terminating;
 
-    /// <summary>Routes a new request.</summary>
+    /// <summary>Routes a new request; with event timing, first handles every event due by <paramref name="now"/>.</summary>
     public void Arrive(SimRequest request, double now)
     {
+        if (Events) RunUntil(now);
+        Route(request, now);
+    }
+
+    private void Route(SimRequest request, double now)
+    {
         Replica? best = null;
-        foreach (var r in _replicas)
+        var bestLoad = int.MaxValue;
+        for (var i = 0; i < _replicas.Count; i++)
         {
-            if (IsReady(r, now) && (best is null || r.Load < best.Load)) best = r;
+            var r = _replicas[i];
+            if (!IsReady(r, now)) continue;
+            var load = r.Load;
+            if (load < bestLoad)
+            {
+                best = r;
+                bestLoad = load;
+            }
         }
         if (best is null) _held.Enqueue(request);
-        else best.Enqueue(request);
+        else if (!Events) best.Enqueue(request);
+        else
+        {
+            best.Accept(request, now, _clientTimeout);
+            Reschedule(best);
+        }
     }
+
+    /// <summary>
+    /// Event timing: handles every event due by <paramref name="until"/> in time order (replicas' engine events, replicas
+    /// becoming ready, termination deadlines, held requests timing out).
+    /// </summary>
+    public void RunUntil(double until) => RunUntil(until, stopWhenIdle: false);
+
+    /// <summary>As <see cref="RunUntil(double)"/>, stopping early once nothing is held, queued or running when <paramref name="stopWhenIdle"/>; returns when it stopped.</summary>
+    public double RunUntil(double until, bool stopWhenIdle)
+    {
+        if (!Events) throw new InvalidOperationException("a fleet with step timing advances by Step");
+        while (true)
+        {
+            var heldDue = _held.TryPeek(out var held) ? held.Arrival + _clientTimeout : double.PositiveInfinity;
+            var engineDue = _agenda.EarliestAt;
+            var at = Math.Min(heldDue, engineDue);
+            if (at > until) return until;
+            if (heldDue <= engineDue) _sink.Dropped(_held.Dequeue().Arrival, at);
+            else Handle(_agenda.Earliest, at);
+            if (stopWhenIdle && Idle) return at;
+        }
+    }
+
+    /// <summary>Event timing: brings every serving replica's counters and gauges up to <paramref name="now"/>, before they are read.</summary>
+    public void Settle(double now)
+    {
+        if (!Events) return;
+        for (var i = 0; i < _replicas.Count; i++)
+        {
+            if (_replicas[i].Serving) _replicas[i].AdvanceTo(now);
+        }
+    }
+
+    private void Handle(Replica r, double at)
+    {
+        if (!r.Serving)
+        {
+            r.StartServing(at);
+            if (r.Created < r.ReadyAt) _becameReady.Add(r);
+            while (_held.TryDequeue(out var held)) Route(held, at);
+            Reschedule(r);
+            return;
+        }
+        if (r.Terminating && at >= r.TerminatingSince + _grace)
+        {
+            r.AdvanceTo(at);
+            r.DropAll(at, _sink);
+            Remove(_replicas.IndexOf(r), at);
+            return;
+        }
+        r.Fire(at, _clientTimeout, _sink);
+        if (r.Terminating && r.Running == 0)
+        {
+            r.DropAll(at, _sink);
+            Remove(_replicas.IndexOf(r), at);
+            return;
+        }
+        Reschedule(r);
+    }
+
+    // A replica's place on the agenda: its ready instant while it starts, then its engine's next event, and while it
+    // terminates no later than the end of its grace.
+    private void Reschedule(Replica r) =>
+        _agenda.Set(r, !r.Serving ? r.ReadyAt : r.Terminating ? Math.Min(r.NextEventAt, r.TerminatingSince + _grace) : r.NextEventAt);
 
     /// <summary>Advances every replica by one step from <paramref name="t"/>.</summary>
     public void Step(double t, double dt)
     {
+        if (Events) throw new InvalidOperationException("a fleet with event timing advances by RunUntil");
         if (_latestReadyAt > t - dt)
         {
             foreach (var r in _replicas)
@@ -113,6 +215,7 @@ public sealed class FleetModel
             _latestReadyAt = Math.Max(_latestReadyAt, replica.ReadyAt);
             _replicas.Add(replica);
             ColdStarts++;
+            if (Events) Reschedule(replica);
         }
         for (var i = desired; i < current; i++)
         {
@@ -124,21 +227,40 @@ public sealed class FleetModel
                 continue;
             }
             victim.TerminatingSince = now;
-            victim.TakeWaiting(_reroute);
+            if (!Events)
+            {
+                victim.TakeWaiting(_reroute);
+                continue;
+            }
+            victim.TakeWaitingAt(now, _reroute, _clientTimeout);
+            if (victim.Running == 0) Remove(_replicas.IndexOf(victim), now);
+            else Reschedule(victim);
         }
-        foreach (var r in _reroute) Arrive(r, now);
+        foreach (var r in _reroute) Route(r, now);
         _reroute.Clear();
     }
 
     /// <summary>Drops every request left anywhere (the run ended before they finished).</summary>
     public void DropRemaining(double now)
     {
+        Settle(now);
         foreach (var r in _replicas) r.DropAll(now, _sink);
         while (_held.TryDequeue(out var held)) _sink.Dropped(held.Arrival, now);
     }
 
     /// <summary>Whether any request is still held, queued or running.</summary>
-    public bool Idle => _held.Count == 0 && _replicas.All(r => r.Load == 0);
+    public bool Idle
+    {
+        get
+        {
+            if (_held.Count > 0) return false;
+            for (var i = 0; i < _replicas.Count; i++)
+            {
+                if (_replicas[i].Load > 0) return false;
+            }
+            return true;
+        }
+    }
 
     private void Remove(int index, double now)
     {
@@ -147,6 +269,7 @@ public sealed class FleetModel
         _removedBusySeconds += r.BusySeconds;
         _removed.Add(Record(r, now));
         _replicas.RemoveAt(index);
+        _agenda.Remove(r);
     }
 
     /// <summary>Every replica that existed up to <paramref name="now"/>, removed or not, in creation order.</summary>

@@ -1,13 +1,14 @@
 namespace Headroom.Fleet;
 
 /// <summary>
-/// One replica's engine with continuous batching, advanced a step at a time. Waiting requests are admitted in
+/// One replica's engine with continuous batching, advanced a step at a time (<see cref="Step"/>) or from event to
+/// event (<see cref="FleetTiming.Events"/>, in Replica.Events.cs). Waiting requests are admitted in
 /// arrival order while the batch and the KV cache have room; admitted prompts are prefilled first come, first
 /// served in chunks that share each iteration with the decoding batch; every decoding sequence gains one token
 /// per iteration. Decoding progress is one shared counter (tokens per sequence), so a step costs O(1) plus
 /// O(log n) per request event, whatever the batch size.
 /// </summary>
-public sealed class Replica(string name, ModelProfile model, ReplicaStartup startup)
+public sealed partial class Replica(string name, ModelProfile model, ReplicaStartup startup)
 {
     private readonly Queue<SimRequest> _waiting = new();
     private readonly Queue<SimRequest> _prefilling = new();
