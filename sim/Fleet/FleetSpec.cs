@@ -29,7 +29,7 @@ public sealed record FleetSpec(
     /// <summary>The fleet model this spec describes, reporting to <paramref name="sink"/>, with <paramref name="warmReplicas"/> ready at time 0.</summary>
     public FleetModel Build(IRequestSink sink, int warmReplicas)
     {
-        var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace), new NumberedReplicas(ColdStart, Seed), sink, Timing);
+        var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace, Step), new NumberedReplicas(ColdStart, Seed), sink, Timing);
         fleet.AddWarm(warmReplicas, 0);
         return fleet;
     }

@@ -158,7 +158,7 @@ internal sealed class ReplayLoop : IDisposable
     private void Arrive(double at)
     {
         var r = _next;
-        Fleet.Arrive(new SimRequest(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens), at);
+        Fleet.Arrive(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens, at);
         if (r.PromptTokens > _attainablePrompt) Unattainable++;
         Total++;
         _windowArrivals++;

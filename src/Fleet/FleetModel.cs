@@ -20,7 +20,10 @@ public sealed class FleetModel
     private readonly List<Replica> _becameReady = [];
     private readonly List<ReplicaRecord> _removed = [];
     private readonly ReplicaAgenda _agenda = new();
+    private readonly RoutingLoads _loads = new();
+    private readonly RequestPool _pool = new();
     private readonly double _clientTimeout;
+    private readonly EventRules _eventRules;
     private readonly double _grace;
     // Totals of replicas already removed; the live ones are added when asked.
     private double _removedReplicaSeconds;
@@ -36,6 +39,7 @@ public sealed class FleetModel
         _sink = sink;
         Timing = timing;
         _clientTimeout = rules.ClientTimeout.TotalSeconds;
+        _eventRules = new EventRules(_clientTimeout, rules.AdmissionTick.TotalSeconds);
         _grace = rules.TerminationGrace.TotalSeconds;
     }
 
@@ -51,7 +55,10 @@ public sealed class FleetModel
         {
             var replica = new Replica(_provisioner.NextName(), _rules.Model, _provisioner.Warm(now));
             _replicas.Add(replica);
-            if (Events) replica.StartServing(replica.ReadyAt);
+            if (!Events) continue;
+            Track(replica);
+            replica.StartServing(replica.ReadyAt);
+            Reschedule(replica);
         }
     }
 
@@ -86,8 +93,28 @@ public sealed class FleetModel
         Route(request, now);
     }
 
+    /// <summary>
+    /// Routes a new request that arrived at <paramref name="arrival"/> as <see cref="Arrive(SimRequest, double)"/> does;
+    /// with event timing its object is reused from requests that are done, so a replay allocates none per request.
+    /// </summary>
+    public void Arrive(double arrival, int prompt, int output, double now) =>
+        Arrive(Events ? _pool.Rent(arrival, prompt, output) : new SimRequest(arrival, prompt, output), now);
+
     private void Route(SimRequest request, double now)
     {
+        if (Events)
+        {
+            var slot = _loads.LeastLoaded();
+            if (slot < 0)
+            {
+                _held.Enqueue(request);
+                return;
+            }
+            var chosen = _replicas[slot];
+            chosen.Accept(request, now, _eventRules);
+            Reschedule(chosen);
+            return;
+        }
         Replica? best = null;
         var bestLoad = int.MaxValue;
         for (var i = 0; i < _replicas.Count; i++)
@@ -102,12 +129,7 @@ public sealed class FleetModel
             }
         }
         if (best is null) _held.Enqueue(request);
-        else if (!Events) best.Enqueue(request);
-        else
-        {
-            best.Accept(request, now, _clientTimeout);
-            Reschedule(best);
-        }
+        else best.Enqueue(request);
     }
 
     /// <summary>
@@ -126,7 +148,7 @@ public sealed class FleetModel
             var engineDue = _agenda.EarliestAt;
             var at = Math.Min(heldDue, engineDue);
             if (at > until) return until;
-            if (heldDue <= engineDue) _sink.Dropped(_held.Dequeue().Arrival, at);
+            if (heldDue <= engineDue) DropHeld(at);
             else Handle(_agenda.Earliest, at);
             if (stopWhenIdle && Idle) return at;
         }
@@ -148,31 +170,47 @@ public sealed class FleetModel
         {
             r.StartServing(at);
             if (r.Created < r.ReadyAt) _becameReady.Add(r);
-            while (_held.TryDequeue(out var held)) Route(held, at);
             Reschedule(r);
+            while (_held.TryDequeue(out var held)) Route(held, at);
             return;
         }
         if (r.Terminating && at >= r.TerminatingSince + _grace)
         {
             r.AdvanceTo(at);
             r.DropAll(at, _sink);
-            Remove(_replicas.IndexOf(r), at);
+            Remove(r.Slot, at);
             return;
         }
-        r.Fire(at, _clientTimeout, _sink);
+        r.Fire(at, _eventRules, _sink);
         if (r.Terminating && r.Running == 0)
         {
             r.DropAll(at, _sink);
-            Remove(_replicas.IndexOf(r), at);
+            Remove(r.Slot, at);
             return;
         }
         Reschedule(r);
     }
 
     // A replica's place on the agenda: its ready instant while it starts, then its engine's next event, and while it
-    // terminates no later than the end of its grace.
-    private void Reschedule(Replica r) =>
+    // terminates no later than the end of its grace. Called after every change to a replica, so its load is kept too.
+    private void Reschedule(Replica r)
+    {
+        _loads.Update(r);
         _agenda.Set(r, !r.Serving ? r.ReadyAt : r.Terminating ? Math.Min(r.NextEventAt, r.TerminatingSince + _grace) : r.NextEventAt);
+    }
+
+    private void Track(Replica r)
+    {
+        r.Pool = _pool;
+        _loads.Add(r);
+    }
+
+    private void DropHeld(double at)
+    {
+        var held = _held.Dequeue();
+        _sink.Dropped(held.Arrival, at);
+        if (Events) _pool.Return(held);
+    }
 
     /// <summary>Advances every replica by one step from <paramref name="t"/>.</summary>
     public void Step(double t, double dt)
@@ -215,7 +253,9 @@ public sealed class FleetModel
             _latestReadyAt = Math.Max(_latestReadyAt, replica.ReadyAt);
             _replicas.Add(replica);
             ColdStarts++;
-            if (Events) Reschedule(replica);
+            if (!Events) continue;
+            Track(replica);
+            Reschedule(replica);
         }
         for (var i = desired; i < current; i++)
         {
@@ -232,8 +272,8 @@ public sealed class FleetModel
                 victim.TakeWaiting(_reroute);
                 continue;
             }
-            victim.TakeWaitingAt(now, _reroute, _clientTimeout);
-            if (victim.Running == 0) Remove(_replicas.IndexOf(victim), now);
+            victim.TakeWaitingAt(now, _reroute, _eventRules);
+            if (victim.Running == 0) Remove(victim.Slot, now);
             else Reschedule(victim);
         }
         foreach (var r in _reroute) Route(r, now);
@@ -245,7 +285,7 @@ public sealed class FleetModel
     {
         Settle(now);
         foreach (var r in _replicas) r.DropAll(now, _sink);
-        while (_held.TryDequeue(out var held)) _sink.Dropped(held.Arrival, now);
+        while (_held.Count > 0) DropHeld(now);
     }
 
     /// <summary>Whether any request is still held, queued or running.</summary>
@@ -269,7 +309,9 @@ public sealed class FleetModel
         _removedBusySeconds += r.BusySeconds;
         _removed.Add(Record(r, now));
         _replicas.RemoveAt(index);
+        if (!Events) return;
         _agenda.Remove(r);
+        _loads.RemoveAt(index, _replicas);
     }
 
     /// <summary>Every replica that existed up to <paramref name="now"/>, removed or not, in creation order.</summary>
