@@ -128,7 +128,6 @@ internal sealed class ReplayLoop : IDisposable
             }
             if (boundaryStep == signalStep)
             {
-                Fleet.Settle(boundary);
                 _signals.Cycle(Fleet, boundary);
                 signalStep += signalEvery;
             }
