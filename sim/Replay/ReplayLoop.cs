@@ -21,7 +21,7 @@ internal sealed class ReplayLoop : IDisposable
     private readonly Action<double>? _progress;
     private readonly long _fileLength;
     private readonly double _attainablePrompt;
-    private readonly List<TimelineRow> _timeline = [];
+    private readonly BoundedTimeline _timeline = new();
     private long _windowArrivals, _windowTokens, _windowPrompt;
     private int _passes;
     private long _lastBytes;
@@ -50,7 +50,7 @@ internal sealed class ReplayLoop : IDisposable
 
     public TraceReader Reader { get; }
 
-    public IReadOnlyList<TimelineRow> Timeline => _timeline;
+    public IReadOnlyList<TimelineRow> Timeline => _timeline.Rows;
 
     public long Total { get; private set; }
 
@@ -143,7 +143,8 @@ internal sealed class ReplayLoop : IDisposable
     public void Finish(double end)
     {
         Fleet.DropRemaining(end);
-        var lastRow = _timeline.Count > 0 ? _timeline[^1].TimeSeconds : 0;
+        var rows = _timeline.Rows;
+        var lastRow = rows.Count > 0 ? rows[^1].TimeSeconds : 0;
         if (end > lastRow + 1e-9)
         {
             _timeline.Add(Row(end, end - lastRow, _signals.Metrics(end), _lastDecision with { Proposal = null }));
