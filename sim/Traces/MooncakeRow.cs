@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 
 namespace Headroom.Sim.Traces;
@@ -53,15 +56,56 @@ internal static class MooncakeRow
         return digits > 0 && (digits == 1 || row[start] != '0') && (at == row.Length || row[at] is not ('.' or 'e' or 'E'));
     }
 
-    // The block ids, which the replay does not use: integers separated by ", ", up to the closing bracket.
+    // The block ids, which the replay does not use: integers separated by ", ", up to the closing bracket. Checked a
+    // vector at a time (about fifty ids a row): only id characters, every comma followed by a space and every space
+    // after a comma, no empty id, no leading zero; so what passes is a JSON array of integers.
     private static bool Ids(ReadOnlySpan<char> row, ref int at)
     {
-        if (Literal(row, ref at, "]")) return true;
-        while (true)
+        var rest = row[at..];
+        var end = rest.IndexOfAnyExcept(IdCharacters);
+        if (end < 0 || rest[end] != ']') return false;
+        var ids = rest[..end];
+        at += end + 1;
+        if (ids.IsEmpty) return true;
+        if (!IsDigit(ids[0]) || !IsDigit(ids[^1]) || !SpacesFollowCommas(ids) || ids.Contains(", ,", StringComparison.Ordinal)) return false;
+        if (ids.Length > 1 && ids[0] == '0' && IsDigit(ids[1])) return false;
+        for (var i = ids.IndexOf(" 0", StringComparison.Ordinal); i >= 0; i = NextIndex(ids, " 0", i))
         {
-            if (!Number(row, ref at, 15, out _)) return false;
-            if (Literal(row, ref at, "]")) return true;
-            if (!Literal(row, ref at, ", ")) return false;
+            if (i + 2 < ids.Length && IsDigit(ids[i + 2])) return false;
         }
+        return true;
+    }
+
+    private static readonly SearchValues<char> IdCharacters = SearchValues.Create("0123456789, ");
+
+    private static bool IsDigit(char c) => (uint)(c - '0') <= 9;
+
+    private static int NextIndex(ReadOnlySpan<char> text, string value, int after)
+    {
+        var i = text[(after + 1)..].IndexOf(value, StringComparison.Ordinal);
+        return i < 0 ? -1 : after + 1 + i;
+    }
+
+    // Whether ids[i] is a comma exactly where ids[i + 1] is a space.
+    private static bool SpacesFollowCommas(ReadOnlySpan<char> ids)
+    {
+        var chars = MemoryMarshal.Cast<char, ushort>(ids);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var comma = new Vector<ushort>(',');
+            var space = new Vector<ushort>(' ');
+            for (; i + Vector<ushort>.Count < chars.Length; i += Vector<ushort>.Count)
+            {
+                var commas = Vector.Equals(new Vector<ushort>(chars[i..]), comma);
+                var spaces = Vector.Equals(new Vector<ushort>(chars[(i + 1)..]), space);
+                if (commas != spaces) return false;
+            }
+        }
+        for (; i + 1 < chars.Length; i++)
+        {
+            if ((chars[i] == ',') != (chars[i + 1] == ' ')) return false;
+        }
+        return true;
     }
 }

@@ -8,13 +8,16 @@ namespace Headroom.Sim.Tests.Traces;
 // The one-scan reading of plain Mooncake rows against the JSON document reading (the reader's only path before).
 public sealed class MooncakeRowProperties
 {
+    private static readonly string[] OddIds = ["1, , 2", "01, 2", "1, 02", "0, 2", " 1, 2", "1 ,2", "1,2", "1  2", "1, 2,", "1, 2 ", "1 2", "0", "1, 20, 300", "1,, 2", ", 1", "123456789012345678901234567890"];
+
     private static readonly string[] OddNumbers = ["0", "007", "-3", "1.5", "1e3", "2147483647", "2147483648", "99999999999", " 12", "\"12\"", ""];
 
     // Rows as Mooncake traces have them, with now and then an odd number, layout or ending.
     private static string Row(Random random)
     {
         string Number(int max) => random.Next(8) == 0 ? OddNumbers[random.Next(OddNumbers.Length)] : random.Next(0, max).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var ids = string.Join(", ", Enumerable.Range(random.Next(1000), random.Next(0, 6)).Select(i => random.Next(30) == 0 ? "x" : i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var ids = random.Next(5) == 0 ? OddIds[random.Next(OddIds.Length)]
+            : string.Join(", ", Enumerable.Range(random.Next(1000), random.Next(0, 60)).Select(i => random.Next(300) == 0 ? "x" : i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var row = $"{{\"timestamp\": {Number(int.MaxValue)}, \"input_length\": {Number(100_000)}, \"output_length\": {Number(2_000)}, \"hash_ids\": [{ids}]}}";
         return random.Next(12) switch
         {
