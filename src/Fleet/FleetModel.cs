@@ -86,7 +86,10 @@ public sealed class FleetModel
     /// <summary>Whether <paramref name="r"/> takes requests at <paramref name="now"/>: ready and not terminating.</summary>
     public static bool IsReady(Replica r, double now) => r.ReadyAt <= now && !r.Terminating;
 
-    /// <summary>Routes a new request; with event timing, first handles every event due by <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Routes a new request; with event timing, first handles every event due by <paramref name="now"/>, and the fleet
+    /// owns the request from then on (its object is reused once the request is done).
+    /// </summary>
     public void Arrive(SimRequest request, double now)
     {
         if (Events) RunUntil(now);
