@@ -1,5 +1,5 @@
-using Headroom.Fleet;
 using System.CommandLine;
+using Headroom.Fleet;
 using Headroom.Signals.Configuration;
 using Headroom.Signals.Pipeline;
 using Headroom.Sim.Fleet;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Headroom.Sim.Traces;
 
