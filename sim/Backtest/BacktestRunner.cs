@@ -34,8 +34,10 @@ public static class BacktestRunner
         if (origins < 5)
             throw new ArgumentException($"{request.Trace}: {series.Values.Length} steps of {stepSeconds:F0} s leave {Math.Max(0, origins)} forecast origins at this horizon; use a smaller --step or a longer trace");
         // Fitted on at most what the live server keeps (a week and a day), so a weekly shape can be read as it is live.
+        // Forecasts from the origins before the first scored one calibrate the bands: a series of an hour then has a band
+        // at every scored origin, from more than the ten errors its first scored origins would otherwise have.
         var options = new BacktestOptions(horizon, minTrain, OriginStep: Math.Max(1, origins / 300),
-            MaxTrain: season > 0 ? 8 * season : int.MaxValue);
+            MaxTrain: season > 0 ? 8 * season : int.MaxValue, CalibrateFrom: 1);
         log.WriteLine($"{Path.GetFileName(request.Trace)}: {series.Values.Length} steps of {stepSeconds:F0} s ({series.Unit}), horizon {horizon} step(s), season {season} step(s), {origins / options.OriginStep} origins");
 
         var selection = ModelSelector.Select(ModelSelector.Candidates(season, horizon), series.Values, options);

@@ -37,7 +37,7 @@ internal sealed partial class PrometheusQuery
         var aggregation = match.Groups["agg"].Success ? match.Groups["agg"].Value : null;
         var function = match.Groups["fn"].Success ? match.Groups["fn"].Value : null;
         var name = match.Groups["name"].Value;
-        if (!Known.TryGetValue(name, out var known))
+        if (!TryKnown(name, match.Groups["selector"].Value, out var known))
             throw new ScaledObjectException($"{path}.query: {name} is not a metric of vLLM, TGI, SGLang, Triton or the DCGM exporter that the fleet model reports");
         var isRate = function is "rate" or "irate";
         if (known.Counter != isRate)
@@ -70,15 +70,28 @@ internal sealed partial class PrometheusQuery
         });
     }
 
-    // Every engine preset's and DCGM's sample names, with the signal each feeds and the scale to the signal's unit.
-    private static readonly Dictionary<string, (CatalogMetric Signal, double Scale, bool Counter)> Known = BuildKnown();
+    // Every engine preset's and DCGM's series, with the signal each feeds and the scale to the signal's unit. One sample
+    // name can feed several signals, told apart by a label (Triton's nv_trt_llm_request_metrics: waiting or active).
+    private static readonly List<(SeriesRef Series, CatalogMetric Signal, bool Counter)> Known = BuildKnown();
 
-    private static Dictionary<string, (CatalogMetric, double, bool)> BuildKnown()
+    private static bool TryKnown(string name, string selector, out (CatalogMetric Signal, double Scale, bool Counter) known)
     {
-        var known = new Dictionary<string, (CatalogMetric, double, bool)>(StringComparer.Ordinal);
+        foreach (var (series, signal, counter) in Known)
+        {
+            if (series.Sample != name || !series.Labels.All(l => selector.Contains($"{l.Key}=\"{l.Value}\"", StringComparison.Ordinal))) continue;
+            known = (signal, series.Scale, counter);
+            return true;
+        }
+        known = default;
+        return false;
+    }
+
+    private static List<(SeriesRef, CatalogMetric, bool)> BuildKnown()
+    {
+        var known = new List<(SeriesRef, CatalogMetric, bool)>();
         void Add(ReadingSource source, CatalogMetric signal, bool counter)
         {
-            foreach (var series in source.Candidates) known.TryAdd(series.Sample, (signal, series.Scale, counter));
+            foreach (var series in source.Candidates) known.Add((series, signal, counter));
         }
         foreach (var engine in Enum.GetValues<EngineKind>().Where(e => e != EngineKind.Custom))
         {
@@ -93,6 +106,6 @@ internal sealed partial class PrometheusQuery
         return known;
     }
 
-    [GeneratedRegex("""^\s*(?:(?<agg>sum|avg|max|min)\s*(?:by\s*\([^)]*\)\s*)?\(\s*)?(?:(?<fn>rate|irate|avg_over_time|max_over_time)\s*\(\s*)?(?<name>[A-Za-z_:][A-Za-z0-9_:]*)\s*(?:\{[^}]*\})?\s*(?:\[\s*\d+[smh]\s*\])?\s*(?(fn)\)\s*)(?(agg)\)\s*)$""")]
+    [GeneratedRegex("""^\s*(?:(?<agg>sum|avg|max|min)\s*(?:by\s*\([^)]*\)\s*)?\(\s*)?(?:(?<fn>rate|irate|avg_over_time|max_over_time)\s*\(\s*)?(?<name>[A-Za-z_:][A-Za-z0-9_:]*)\s*(?<selector>\{[^}]*\})?\s*(?:\[\s*\d+[smh]\s*\])?\s*(?(fn)\)\s*)(?(agg)\)\s*)$""")]
     private static partial Regex Shape();
 }

@@ -92,6 +92,7 @@ public sealed class AdapterMetrics
             _desiredInputs.WithLabels(ns, name, "lead_time_seconds").Set(d.LeadTimeSeconds);
             _desiredInputs.WithLabels(ns, name, "queue_tokens").Set(d.QueueTokens);
             _desiredInputs.WithLabels(ns, name, "for_prefill").Set(d.ForPrefill);
+            _desiredInputs.WithLabels(ns, name, "for_compute").Set(d.ForCompute);
             _desiredInputs.WithLabels(ns, name, "for_decode").Set(d.ForDecode);
             _desiredInputs.WithLabels(ns, name, "for_kv_cache").Set(d.ForKvCache);
             _desiredInputs.WithLabels(ns, name, "for_queue").Set(d.ForQueue);

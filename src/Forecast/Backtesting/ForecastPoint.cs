@@ -8,4 +8,8 @@ namespace Headroom.Forecast.Backtesting;
 /// <param name="P10">10th percentile, from the errors of earlier origins; NaN until enough are known.</param>
 /// <param name="P50">Median, likewise.</param>
 /// <param name="P90">90th percentile, likewise.</param>
-public readonly record struct ForecastPoint(int Origin, int Target, double Actual, double Point, double P10, double P50, double P90);
+/// <param name="Scored">
+/// False for a forecast made before the first scored origin only to calibrate the bands
+/// (<see cref="BacktestOptions.CalibrateFrom"/>).
+/// </param>
+public readonly record struct ForecastPoint(int Origin, int Target, double Actual, double Point, double P10, double P50, double P90, bool Scored = true);

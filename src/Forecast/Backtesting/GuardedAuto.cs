@@ -4,7 +4,8 @@ namespace Headroom.Forecast.Backtesting;
 /// The selector as it runs live, replayed over a backtest: at each origin it looks at the targets already
 /// observed in a recent window, and serves the best method there or the mean of the best two, whichever erred
 /// less, but only when that beats the baseline (naive) by a margin; otherwise the baseline. Its band is
-/// conformal: quantiles of the errors the served choice made on the targets already observed, at this horizon.
+/// conformal: quantiles of the errors the served choice made on the targets already observed, at this horizon, each
+/// bound tracking its own misses (<see cref="ConformalBand"/>).
 /// </summary>
 /// <param name="baseline">The method served unless another earns its place.</param>
 /// <param name="window">Most recent scored targets compared on.</param>
@@ -12,45 +13,52 @@ namespace Headroom.Forecast.Backtesting;
 /// Share of the baseline's error a choice must save on the window. Choosing the lowest error among many close
 /// candidates picks noise as often as skill; the margin makes a switch pay for that.
 /// </param>
-public sealed class GuardedAuto(string baseline, int window = 300, double margin = 0.005)
+/// <param name="bandTracking">How fast each band bound tracks its misses (<see cref="ConformalBand"/>).</param>
+public sealed class GuardedAuto(string baseline, int window = 300, double margin = 0.005, double bandTracking = ConformalBand.DefaultStep)
 {
-    // As RollingOrigin's bands: at most the last 500 errors, none before 10 are known.
+    // As RollingOrigin's bands: at most the last 500 errors.
     private const int Residuals = 500;
-    private const int MinErrors = 10;
 
-    /// <summary>The auto forecasts, in origin order, and what served each (methods averaged are joined by <c>+</c>).</summary>
+    /// <summary>
+    /// The auto forecasts at the scored origins, in origin order, and what served each (methods averaged are joined by
+    /// <c>+</c>). Calibration-only forecasts (<see cref="ForecastPoint.Scored"/> false) feed the band, never the choice.
+    /// </summary>
     public (IReadOnlyList<ForecastPoint> Points, IReadOnlyList<string> Choices) Run(IReadOnlyDictionary<string, IReadOnlyList<ForecastPoint>> forecasts)
     {
         var frame = forecasts[baseline];
         var byOrigin = forecasts.ToDictionary(f => f.Key, f => f.Value.ToDictionary(p => p.Origin));
         var points = new List<ForecastPoint>(frame.Count);
         var choices = new List<string>(frame.Count);
+        var band = new ConformalBand(trackingStep: bandTracking);
+        var pending = new Queue<(int Target, double Actual, Band Band)>();
         var known = 0;
         for (var i = 0; i < frame.Count; i++)
         {
             var origin = frame[i].Origin;
             while (known < i && frame[known].Target < origin) known++;
-            var recent = frame.Skip(Math.Max(0, known - window)).Take(Math.Min(known, window)).Select(p => p.Origin).ToArray();
-            var (choice, members) = Choose(byOrigin, recent, origin);
+            while (pending.Count > 0 && pending.Peek().Target < origin)
+            {
+                var (_, actual, made) = pending.Dequeue();
+                band.Track(actual, made);
+            }
+            // The choice is made on scored targets only: the calibration origins come before some methods can forecast,
+            // and a window holding them would leave those methods out.
+            var scoredKnown = frame.Take(known).Where(p => p.Scored).ToArray();
+            var recent = scoredKnown.TakeLast(window).Select(p => p.Origin).ToArray();
+            var (choice, members) = frame[i].Scored ? Choose(byOrigin, recent, origin) : (baseline, [byOrigin[baseline]]);
             var point = members.Average(m => m[origin].Point);
             // The band is the served forecast's own: the errors this choice would have made on the targets already
             // observed, so a switch from naive to a closer method narrows it at once.
             var errors = frame.Take(known).TakeLast(Residuals).Where(p => members.All(m => m.ContainsKey(p.Origin)))
                 .Select(p => p.Actual - members.Average(m => m[p.Origin].Point)).ToArray();
+            var quantiles = band.Around(point, errors);
+            pending.Enqueue((frame[i].Target, frame[i].Actual, quantiles));
+            if (!frame[i].Scored) continue;
             choices.Add(choice);
-            points.Add(frame[i] with
-            {
-                Point = point,
-                P10 = Band(errors, point, 0.1),
-                P50 = Band(errors, point, 0.5),
-                P90 = Band(errors, point, 0.9),
-            });
+            points.Add(frame[i] with { Point = point, P10 = quantiles.P10, P50 = quantiles.P50, P90 = quantiles.P90 });
         }
         return (points, choices);
     }
-
-    private static double Band(double[] errors, double point, double q) =>
-        errors.Length < MinErrors ? double.NaN : point + ResidualQuantiles.Conformal(errors, q);
 
     private (string Choice, Dictionary<int, ForecastPoint>[] Members) Choose(Dictionary<string, Dictionary<int, ForecastPoint>> byOrigin, int[] recent, int origin)
     {

@@ -5,7 +5,7 @@ namespace Headroom.Forecast.Backtesting;
 /// <summary>The result of comparing methods on one series.</summary>
 /// <param name="Selected">The method with the lowest MAE.</param>
 /// <param name="Scores">Every method's score, seasonal-naive first as the reference.</param>
-/// <param name="Forecasts">Every method's scored forecasts.</param>
+/// <param name="Forecasts">Every method's scored forecasts (calibration-only ones left out).</param>
 /// <param name="AutoChoices">What served each of the auto forecasts: a method, or methods joined by <c>+</c> (their mean).</param>
 public sealed record Selection(string Selected, IReadOnlyList<ForecastScore> Scores, IReadOnlyDictionary<string, IReadOnlyList<ForecastPoint>> Forecasts,
     IReadOnlyList<string> AutoChoices);
@@ -46,11 +46,12 @@ public static class ModelSelector
     /// <summary>Backtests every candidate; the first candidate is the MASE reference, and naive (or, without it, the first) is the auto forecaster's baseline.</summary>
     public static Selection Select(IReadOnlyList<IForecaster> candidates, ReadOnlySpan<double> series, BacktestOptions options)
     {
-        var forecasts = new Dictionary<string, IReadOnlyList<ForecastPoint>>();
-        foreach (var candidate in candidates) forecasts[candidate.Name] = RollingOrigin.Run(candidate, series, options);
+        var withCalibration = new Dictionary<string, IReadOnlyList<ForecastPoint>>();
+        foreach (var candidate in candidates) withCalibration[candidate.Name] = RollingOrigin.Run(candidate, series, options);
 
         var baseline = candidates.Any(c => c.Name == "naive") ? "naive" : candidates[0].Name;
-        var (auto, choices) = new GuardedAuto(baseline).Run(forecasts);
+        var (auto, choices) = new GuardedAuto(baseline, bandTracking: options.BandTracking).Run(withCalibration);
+        var forecasts = withCalibration.ToDictionary(f => f.Key, f => (IReadOnlyList<ForecastPoint>)[.. f.Value.Where(p => p.Scored)]);
         forecasts[Auto] = auto;
         var reference = forecasts[candidates[0].Name];
         var scores = candidates.Select(c => c.Name).Append(Auto).Select(name =>

@@ -2,10 +2,10 @@ namespace Headroom.Forecast.Backtesting;
 
 /// <summary>
 /// Quantiles of past forecast errors (actual minus forecast) at one horizon, added to a point forecast
-/// to give a quantile forecast: a conformal band from rolling residuals. Only errors already observed are used,
-/// so the intervals are honest.
+/// to give a quantile forecast: the rolling residuals a <see cref="ConformalBand"/> is made from. Only errors already
+/// observed are kept, so the intervals are honest.
 /// </summary>
-public sealed class ResidualQuantiles(int capacity = 500, int minimum = 10)
+public sealed class ResidualQuantiles(int capacity = 500)
 {
     private readonly Queue<double> _errors = new();
 
@@ -20,9 +20,8 @@ public sealed class ResidualQuantiles(int capacity = 500, int minimum = 10)
         if (_errors.Count > capacity) _errors.Dequeue();
     }
 
-    /// <summary>The q-quantile forecast, or NaN while fewer than the minimum errors are known.</summary>
-    public double Quantile(double point, double q) =>
-        _errors.Count < minimum ? double.NaN : point + Conformal(_errors.ToArray(), q);
+    /// <summary>A copy of the errors known, oldest first.</summary>
+    public double[] ToArray() => [.. _errors];
 
     /// <summary>
     /// The conformal quantile of <paramref name="errors"/> for level <paramref name="q"/>: the order statistic at rank

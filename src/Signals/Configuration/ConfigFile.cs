@@ -94,6 +94,7 @@ public sealed class WorkloadSection
     public string? ScaleDownStabilization { get; set; }
     public string? GatewayPool { get; set; }
     public bool? Dcgm { get; set; }
+    public string? GroupBy { get; set; }
     public CustomMetricsSection? Metrics { get; set; }
 }
 

@@ -1,4 +1,5 @@
 using Headroom.Signals.Catalog;
+using Headroom.Signals.Discovery;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Selectors;
 using Headroom.Signals.Workloads;
@@ -226,6 +227,8 @@ public static class ConfigValidator
                 problems.Add($"{at}.dcgm: source: scrape reads GPU duty cycle from the DCGM exporter pods that scrape.dcgm names; add scrape.dcgm, or set dcgm: false");
             if (source == SourceKind.Scrape && w.GatewayPool is not null)
                 problems.Add($"{at}.gatewayPool: the gateway queue is read through Prometheus only; use source: prometheus for this workload, or remove gatewayPool");
+            if (w.GroupBy is not null && w.GroupBy != ReplicaGroups.LeaderWorkerSet && !IsLabelKey(w.GroupBy))
+                problems.Add($"{at}.groupBy: \"{w.GroupBy}\" is neither {ReplicaGroups.LeaderWorkerSet} nor a label key");
             if (!(w.TokensPerSecondPerReplica is null or > 0 and < double.PositiveInfinity)) problems.Add($"{at}.tokensPerSecondPerReplica: {w.TokensPerSecondPerReplica} must be positive");
             if (!(w.PrefillTokensPerSecondPerReplica is null or > 0 and < double.PositiveInfinity)) problems.Add($"{at}.prefillTokensPerSecondPerReplica: {w.PrefillTokensPerSecondPerReplica} must be positive");
             if (!(w.KvCacheTokensPerReplica is null or > 0 and < double.PositiveInfinity)) problems.Add($"{at}.kvCacheTokensPerReplica: {w.KvCacheTokensPerReplica} must be positive");
@@ -250,11 +253,16 @@ public static class ConfigValidator
                 ScaleDownStabilization = NonNegative($"{at}.scaleDownStabilization", w.ScaleDownStabilization, defaults.ScaleDownStabilization, problems),
                 GatewayPool = w.GatewayPool,
                 Dcgm = w.Dcgm ?? true,
+                GroupBy = w.GroupBy,
                 CustomMetrics = custom,
             });
         }
         return result;
     }
+
+    // A label key is what a selector of that key alone (the label exists) accepts.
+    private static bool IsLabelKey(string key) =>
+        LabelSelector.TryParse(key, out var selector, out _) && selector is { Requirements: [{ Operator: SelectorOperator.Exists }] };
 
     private static string? Required(string field, string? value, List<string> problems)
     {

@@ -2,7 +2,11 @@ using Headroom.Signals.Workloads;
 
 namespace Headroom.Signals.Engines;
 
-/// <summary>SGLang (python/sglang/srt/metrics/collector.py); <c>sglang:token_usage</c> is KV-cache token use, 0 to 1.</summary>
+/// <summary>
+/// SGLang (python/sglang/srt/metrics/collector.py); <c>sglang:token_usage</c> is KV-cache token use, 0 to 1. Early
+/// releases (the ones that labelled series with <c>name</c> rather than <c>model_name</c>) named the request gauges
+/// <c>sglang:num_requests_running</c> and <c>sglang:num_requests_waiting</c>; those are the fallbacks.
+/// </summary>
 public sealed class SglangPreset : IEnginePreset
 {
     /// <inheritdoc />
@@ -12,9 +16,9 @@ public sealed class SglangPreset : IEnginePreset
     /// <inheritdoc />
     public ReadingSource PromptTokens { get; } = ReadingSource.Of(new SeriesRef("sglang:prompt_tokens_total"));
     /// <inheritdoc />
-    public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(new SeriesRef("sglang:num_queue_reqs"));
+    public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(new SeriesRef("sglang:num_queue_reqs"), new SeriesRef("sglang:num_requests_waiting"));
     /// <inheritdoc />
-    public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("sglang:num_running_reqs"));
+    public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("sglang:num_running_reqs"), new SeriesRef("sglang:num_requests_running"));
     /// <inheritdoc />
     public ReadingSource KvCacheUsage { get; } = ReadingSource.Of(new SeriesRef("sglang:token_usage"));
 }

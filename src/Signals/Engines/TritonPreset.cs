@@ -3,8 +3,11 @@ using Headroom.Signals.Workloads;
 namespace Headroom.Signals.Engines;
 
 /// <summary>
-/// NVIDIA Triton with the TensorRT-LLM backend: queued requests from Triton's own
-/// <c>nv_inference_pending_request_count</c>; the rest from the backend's families, selected by their type label.
+/// NVIDIA Triton with the TensorRT-LLM backend, read from the backend's families selected by their type label.
+/// The backend's model is decoupled: it takes requests off Triton's scheduler as they come and queues them in its own
+/// batch manager, so the engine's queue is the backend's <c>waiting</c> count, and Triton's
+/// <c>nv_inference_pending_request_count</c> (requests in Triton's scheduler) does not show it. The pending count is
+/// the fallback, for backends from before the <c>waiting</c> count (2025) and for other backends.
 /// </summary>
 public sealed class TritonPreset : IEnginePreset
 {
@@ -17,7 +20,9 @@ public sealed class TritonPreset : IEnginePreset
     public ReadingSource PromptTokens { get; } = ReadingSource.Of(
         new SeriesRef("nv_llm_input_token_len_sum", new Dictionary<string, string> { ["response_metric_type"] = "total_input_tokens" }));
     /// <inheritdoc />
-    public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(new SeriesRef("nv_inference_pending_request_count"));
+    public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(
+        new SeriesRef("nv_trt_llm_request_metrics", new Dictionary<string, string> { ["request_type"] = "waiting" }),
+        new SeriesRef("nv_inference_pending_request_count"));
     /// <inheritdoc />
     public ReadingSource RequestsRunning { get; } = ReadingSource.Of(
         new SeriesRef("nv_trt_llm_request_metrics", new Dictionary<string, string> { ["request_type"] = "active" }));

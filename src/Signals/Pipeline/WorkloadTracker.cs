@@ -18,8 +18,9 @@ internal sealed class WorkloadTracker
     private readonly CapacityEstimator _capacity;
     private readonly StabilizationWindow _window = new();
     private DateTimeOffset? _lastAt;
+    private int _lastDesired;
     private CapacitySample[] _samples = new CapacitySample[8];
-    private (DateTimeOffset Until, int Replicas)? _startFloor;
+    private (DateTimeOffset Since, TimeSpan Over, int Replicas)? _startFloor;
     // Buffers reused by every Apply (one at a time per tracker), so a cycle allocates only what it publishes.
     private readonly List<PodReading> _ready = [];
     private readonly List<PodState> _readyStates = [];
@@ -195,17 +196,26 @@ internal sealed class WorkloadTracker
         var ahead = model == DemandForecast.LastValue ? now : _demand.Ahead(now, forecast);
 
         var capacity = _capacity.Current;
-        // With no history yet, the replicas already there are the best evidence of what is needed: held for a lead time.
-        _startFloor ??= (at + lead, count + starting);
+        // With no history yet, the replicas already there are evidence of what was needed, which the planner's own
+        // measurements replace over one lead time (what is removed now can be back by then): the floor they set falls
+        // linearly from all of them to none across it.
+        if (_startFloor is null)
+        {
+            _startFloor = (at, lead, count + starting);
+            _lastDesired = count + starting;
+        }
         var held = _window.Held(at, lead + Spec.ScaleDownStabilization);
-        if (at < _startFloor.Value.Until) held = Math.Max(held, _startFloor.Value.Replicas);
-        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, capacity, Spec.Objective, Spec.QueueDrainTarget, held));
-        _window.Record(at, plan.Needed);
+        var (since, over, found) = _startFloor.Value;
+        var left = 1 - (at - since) / over;
+        if (left > 0) held = Math.Max(held, (int)Math.Ceiling(found * left - 1e-9));
+        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, capacity, Spec.Objective, Spec.QueueDrainTarget, held, _lastDesired));
+        _window.Record(at, plan.Kept);
+        _lastDesired = plan.Desired;
         var needs = plan.ForAhead.Replicas > plan.ForNow.Replicas ? plan.ForAhead : plan.ForNow;
         return new ReplicaDecision(count, starting, capacity.PrefillTokensPerSecond, capacity.DecodeTokensPerSecond,
             _capacity.PrefillLearned, _capacity.DecodeLearned, now.PromptTokensPerSecond, now.GenerationTokensPerSecond,
             now.PromptDispersionTokens, now.KvTokensInUse, now.QueuedPromptTokens, forecast, model, lead.TotalSeconds,
-            needs.Prefill, needs.Decode, needs.KvCache, needs.Queue, plan.Needed, held, plan.Desired,
+            needs.Prefill, needs.Compute, needs.Decode, needs.KvCache, needs.Queue, plan.Needed, held, plan.Desired,
             plan.BoundBy.Label());
     }
 

@@ -11,4 +11,14 @@ namespace Headroom.Signals.Planning;
 /// <param name="QueuedPromptTokens">Prompt tokens of requests waiting for a batch slot (engines and gateway).</param>
 /// <param name="PromptTokensPerRequest">A typical request's prompt tokens: its own prefill is part of its time to first token.</param>
 public readonly record struct Demand(double PromptTokensPerSecond, double GenerationTokensPerSecond, double PromptDispersionTokens,
-    double KvTokensInUse, double QueuedPromptTokens, double PromptTokensPerRequest);
+    double KvTokensInUse, double QueuedPromptTokens, double PromptTokensPerRequest)
+{
+    /// <summary>This demand with every rate, and the KV tokens and queue they hold, multiplied by <paramref name="factor"/>; request sizes unchanged.</summary>
+    public Demand Scaled(double factor) => this with
+    {
+        PromptTokensPerSecond = PromptTokensPerSecond * factor,
+        GenerationTokensPerSecond = GenerationTokensPerSecond * factor,
+        KvTokensInUse = KvTokensInUse * factor,
+        QueuedPromptTokens = QueuedPromptTokens * factor,
+    };
+}

@@ -7,6 +7,8 @@ public enum Dimension
     Idle,
     /// <summary>Prompt tokens to prefill within the time-to-first-token objective.</summary>
     Prefill,
+    /// <summary>GPU time for prefill and decode together.</summary>
+    Compute,
     /// <summary>Tokens to generate.</summary>
     Decode,
     /// <summary>Tokens held in KV caches.</summary>
@@ -25,6 +27,7 @@ public static class DimensionLabels
     {
         Dimension.Idle => "idle",
         Dimension.Prefill => "prefill",
+        Dimension.Compute => "compute",
         Dimension.Decode => "decode",
         Dimension.KvCache => "kv-cache",
         Dimension.Queue => "queue",

@@ -2,7 +2,8 @@ namespace Headroom.Signals.Planning;
 
 /// <summary>
 /// The scaling decision as a pure function: replicas for demand now and for forecast demand one lead time ahead,
-/// sized by <see cref="ReplicaSizing"/>, never below what the stabilization window still holds.
+/// sized by <see cref="ReplicaSizing"/>; up at once, down only to what a margin above demand has needed throughout
+/// the stabilization window.
 /// </summary>
 public static class ReplicaPlanner
 {
@@ -13,6 +14,12 @@ public static class ReplicaPlanner
     /// </summary>
     public const double MissBudgetShare = 0.5;
 
+    /// <summary>
+    /// Demand margin a scale-down keeps: the count is lowered only to what this much more demand would need, so that
+    /// noise around a level cannot take a replica away and ask for it back (the HPA's tolerance is 10% too).
+    /// </summary>
+    public const double ScaleDownMargin = 0.1;
+
     /// <summary>Plans replicas for the inputs.</summary>
     public static ReplicaPlan Plan(PlanInput input)
     {
@@ -21,9 +28,14 @@ public static class ReplicaPlanner
         var ahead = ReplicaSizing.Size(input.Ahead, input.Capacity, objective, input.QueueDrain);
         var needs = ahead.Replicas > now.Replicas ? ahead : now;
         var needed = needs.Replicas;
-        return needed >= input.Held
-            ? new ReplicaPlan(now, ahead, needed, needed, needs.BoundBy)
-            : new ReplicaPlan(now, ahead, needed, input.Held, Dimension.Held);
+        var margin = 1 + ScaleDownMargin;
+        var keep = Math.Max(needed, Math.Max(
+            ReplicaSizing.Size(input.Now.Scaled(margin), input.Capacity, objective, input.QueueDrain).Replicas,
+            ReplicaSizing.Size(input.Ahead.Scaled(margin), input.Capacity, objective, input.QueueDrain).Replicas));
+        // Up at once to what is needed; down only as far as the most kept within the window, and never below need.
+        var held = Math.Max(input.Held, keep);
+        var desired = needed >= input.Previous ? needed : Math.Max(needed, Math.Min(input.Previous, held));
+        return new ReplicaPlan(now, ahead, needed, keep, desired, desired > needed ? Dimension.Held : needs.BoundBy);
     }
 }
 
@@ -33,13 +45,16 @@ public static class ReplicaPlanner
 /// <param name="Capacity">What one replica sustains.</param>
 /// <param name="Objective">The time-to-first-token objective.</param>
 /// <param name="QueueDrain">Time within which queued requests should be served.</param>
-/// <param name="Held">The most replicas needed within the stabilization window before now; a decision never goes below it.</param>
-public readonly record struct PlanInput(Demand Now, Demand Ahead, ReplicaCapacity Capacity, ServiceObjective Objective, TimeSpan QueueDrain, int Held);
+/// <param name="Held">The most replicas kept (need with the scale-down margin) within the stabilization window before now.</param>
+/// <param name="Previous">The last decision; 0 before the first.</param>
+public readonly record struct PlanInput(Demand Now, Demand Ahead, ReplicaCapacity Capacity, ServiceObjective Objective, TimeSpan QueueDrain, int Held,
+    int Previous);
 
 /// <summary>A planned replica count and why.</summary>
 /// <param name="ForNow">What each dimension needs for demand now.</param>
 /// <param name="ForAhead">What each dimension needs for forecast demand.</param>
 /// <param name="Needed">The most either needs.</param>
-/// <param name="Desired">The decision: <see cref="Needed"/>, or the held count when that is larger.</param>
-/// <param name="BoundBy">The dimension that set <see cref="Desired"/>.</param>
-public readonly record struct ReplicaPlan(ReplicaNeeds ForNow, ReplicaNeeds ForAhead, int Needed, int Desired, Dimension BoundBy);
+/// <param name="Kept">What demand with the scale-down margin needs: recorded in the stabilization window.</param>
+/// <param name="Desired">The decision.</param>
+/// <param name="BoundBy">The dimension that set <see cref="Desired"/>; held when the window keeps more than is needed.</param>
+public readonly record struct ReplicaPlan(ReplicaNeeds ForNow, ReplicaNeeds ForAhead, int Needed, int Kept, int Desired, Dimension BoundBy);

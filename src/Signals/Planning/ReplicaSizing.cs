@@ -5,19 +5,39 @@ namespace Headroom.Signals.Planning;
 /// live planner and the simulator's clairvoyant oracle, so both size with the same capacity model.
 /// </summary>
 /// <remarks>
-/// Prefill is the dimension that decides time to first token. Prompt work is treated as a single fluid queue served at
-/// c × P tokens/s (least-loaded routing over c replicas), and sized with the heavy-traffic diffusion (Brownian)
-/// approximation that underlies Kingman's formula: with work arriving at λ tokens/s whose index of dispersion is I
-/// tokens, the backlog is about exponential with mean λI / (2(cP − λ)), so a prompt waits longer than t with chance
-/// e^(−θt), θ = 2(cP − λ)·cP / (λI). <see cref="WaitDecay"/> finds the θ at which at most ε = 1 − attainment of the
-/// attainable requests wait longer than the objective less their own prefill; then (cP − λ)·cP ≥ θλI / 2, a
-/// quadratic in cP. Decode and KV use are sized at fixed utilisation targets, because
-/// they bound throughput and admission, not the first token; queued prompts must drain within the drain target.
+/// Two constraints decide time to first token. <b>Compute</b>: prefill and decode share each replica's GPU, so a
+/// replica that prefills p tokens/s and decodes g tokens/s is busy p/P + g/D of its time (the relation the capacity
+/// estimator measures at saturation); close to all of it, the decoding batch grows to its limit and new prompts wait
+/// for a slot. <b>Prefill wait</b>, from two causes. The prompts ahead: a prompt is dispatched on arrival to the
+/// replica with the fewest requests outstanding and prefilled there first come, first served, so it waits when that
+/// replica is prefilling another prompt, which cannot be split. This is sized as an M/G/c queue with Erlang's
+/// C(c, k·a) as the chance of waiting (a = λ/P, the prefill load in replicas) and then one replica's
+/// Pollaczek–Khinchine wait, exponential with rate θ = 2(P − λ/c)/I_s, where I_s = E[X²]/E[X] of prompt sizes X
+/// (2 × the mean prompt for exponentially spread sizes). k = <see cref="DispatchLoadFactor"/> accounts for dispatching
+/// on arrival rather than from one queue to the first free replica, which heavy-tailed prompts punish;
+/// docs/scaling.md has its calibration against the fleet model. And bursts: arrivals that bunch beyond what prompt
+/// sizes explain (the measured index of dispersion of prompt work I above I_s) are spread by the router over every
+/// replica, so they are sized as one pooled queue served at c·P with the heavy-traffic diffusion approximation behind
+/// Kingman's formula: the backlog is about exponential with mean λI_b / (2(cP − λ)), so a prompt waits longer than t
+/// with chance e^(−θt), θ = 2(cP − λ)·cP / (λI_b). In both, a request misses when its wait exceeds the objective T
+/// less its own prefill S; the prefill count is the smallest c that keeps the share of attainable requests (S ≤ T)
+/// that miss within the budget, for each cause. Decode alone and KV use are sized at utilisation targets, because
+/// they bound throughput and admission; queued prompts must drain within the drain target.
 /// </remarks>
 public static class ReplicaSizing
 {
     /// <summary>Share of a replica's peak decode rate planned for: past it, per-token latency climbs steeply.</summary>
     public const double DecodeUtilization = 0.8;
+
+    /// <summary>Share of a replica's GPU time planned for prefill and decode together: past it, the batch fills and prompts wait for a slot.</summary>
+    public const double GpuUtilization = 1.0;
+
+    /// <summary>
+    /// How much more often a prompt waits, when dispatched on arrival by outstanding requests, than M/G/c's single
+    /// queue says: the prefill load is counted up to k times in Erlang's C (1 + (k − 1)(1 − 1/c) times with c replicas,
+    /// since one replica has no choice to get wrong). Calibrated against the fleet model (docs/scaling.md).
+    /// </summary>
+    public const double DispatchLoadFactor = 2;
 
     /// <summary>Share of KV cache planned for: engines preempt sequences as the cache fills.</summary>
     public const double KvCacheUtilization = 0.85;
@@ -31,39 +51,77 @@ public static class ReplicaSizing
     /// </summary>
     public const double IdleShare = 1e-4;
 
+    /// <summary>Most replicas one dimension is sized to: a bound on the search, far beyond any fleet.</summary>
+    public const int MaxReplicas = 100_000;
+
     /// <summary>Replicas each dimension needs for <paramref name="demand"/>.</summary>
     public static ReplicaNeeds Size(Demand demand, ReplicaCapacity capacity, ServiceObjective objective, TimeSpan queueDrain)
     {
-        var prefill = Ceiling(PrefillTokensPerSecond(demand.PromptTokensPerSecond, demand.PromptDispersionTokens, demand.PromptTokensPerRequest, capacity, objective)
-            / capacity.PrefillTokensPerSecond);
+        var prefill = PrefillReplicas(demand.PromptTokensPerSecond, demand.PromptDispersionTokens, demand.PromptTokensPerRequest, capacity, objective);
         var decode = Ceiling(demand.GenerationTokensPerSecond / (capacity.DecodeTokensPerSecond * DecodeUtilization));
+        var compute = Ceiling((demand.PromptTokensPerSecond / capacity.PrefillTokensPerSecond
+            + demand.GenerationTokensPerSecond / capacity.DecodeTokensPerSecond) / GpuUtilization);
         var kv = Ceiling(demand.KvTokensInUse / (capacity.KvCacheTokens * KvCacheUtilization));
         var queue = demand.QueuedPromptTokens > 0
             ? Ceiling((demand.PromptTokensPerSecond + demand.QueuedPromptTokens / queueDrain.TotalSeconds) / capacity.PrefillTokensPerSecond)
             : 0;
-        return new ReplicaNeeds(prefill, decode, kv, queue);
+        return new ReplicaNeeds(prefill, compute, decode, kv, queue);
     }
 
-    /// <summary>The prefill rate, in prompt tokens per second over the whole fleet, that keeps waits within the objective.</summary>
-    public static double PrefillTokensPerSecond(double arriving, double dispersion, double promptTokensPerRequest, ReplicaCapacity capacity,
+    /// <summary>The fewest replicas whose prefill keeps the share of attainable requests that miss the objective within its budget.</summary>
+    public static int PrefillReplicas(double arriving, double dispersion, double promptTokensPerRequest, ReplicaCapacity capacity,
         ServiceObjective objective)
     {
-        if (!(arriving > IdleShare * capacity.PrefillTokensPerSecond)) return 0;
+        var rate = capacity.PrefillTokensPerSecond;
+        if (!(arriving > IdleShare * rate)) return 0;
         var ttft = objective.Ttft.TotalSeconds;
-        var ownPrefill = Math.Max(0, promptTokensPerRequest) / capacity.PrefillTokensPerSecond;
-        var theta = WaitDecay(ttft, ownPrefill, Math.Max(1e-6, 1 - objective.Attainment));
-        var rate = (arriving + Math.Sqrt(arriving * arriving + 2 * theta * arriving * Math.Max(0, dispersion))) / 2;
-        return Math.Max(rate, arriving / MaxPrefillUtilization);
+        var ownPrefill = Math.Max(0, promptTokensPerRequest) / rate;
+        var misses = Math.Max(1e-6, 1 - objective.Attainment);
+        var sizes = Math.Max(1e-9, Math.Min(dispersion, 2 * Math.Max(0, promptTokensPerRequest)));
+        var bursts = Math.Max(0, dispersion - sizes);
+        return Math.Max(ForPromptsAhead(arriving, sizes, rate, ttft, ownPrefill, misses), ForBursts(arriving, dispersion, rate, ttft, ownPrefill, misses));
     }
 
-    /// <summary>
-    /// The decay rate θ (per second) of the wait's exponential tail, P(W &gt; t) = e^(−θt), at which the share of
-    /// attainable requests that miss <paramref name="ttft"/> is <paramref name="misses"/>. A request misses when its
-    /// wait exceeds the objective less its own prefill S, exponential with mean <paramref name="ownPrefill"/> and
-    /// conditioned on S ≤ T (longer ones cannot meet it anywhere): the miss share is E[e^(−θ(T − S)) | S ≤ T]
-    /// = a(e^(−aT) − e^(−θT)) / ((θ − a)(1 − e^(−aT))) with a = 1/mean, which falls from 1 at θ = 0; found by bisection.
-    /// </summary>
-    public static double WaitDecay(double ttft, double ownPrefill, double misses)
+    private static int ForPromptsAhead(double arriving, double sizes, double rate, double ttft, double ownPrefill, double misses)
+    {
+        var load = arriving / rate;
+        // The miss share falls as replicas are added, so the fewest that meet the budget is found by doubling, then halving.
+        var low = Math.Max(1, (int)Math.Ceiling(load / MaxPrefillUtilization - 1e-9));
+        if (Meets(low)) return low;
+        var high = low;
+        do
+        {
+            low = high;
+            high = (int)Math.Min(MaxReplicas, 2L * high);
+        }
+        while (high < MaxReplicas && !Meets(high));
+        while (high - low > 1)
+        {
+            var mid = low + (high - low) / 2;
+            if (Meets(mid)) high = mid;
+            else low = mid;
+        }
+        return high;
+
+        bool Meets(int servers)
+        {
+            var waits = ErlangC(servers, DispatchLoad(servers) * load);
+            var theta = 2 * (rate - arriving / servers) / sizes;
+            return waits * MissShare(theta, ttft, ownPrefill) <= misses;
+        }
+    }
+
+    // (cP − λ)·cP ≥ θλI_b / 2 is a quadratic in cP, θ being the decay that meets the budget.
+    private static int ForBursts(double arriving, double bursts, double rate, double ttft, double ownPrefill, double misses)
+    {
+        var theta = WaitDecay(ttft, ownPrefill, misses);
+        var fleetRate = (arriving + Math.Sqrt(arriving * arriving + 2 * theta * arriving * bursts)) / 2;
+        return Ceiling(Math.Max(fleetRate, arriving / MaxPrefillUtilization) / rate);
+    }
+
+    // The decay rate θ of an exponential wait tail P(W > t) = e^(−θt) at which the share of attainable requests that
+    // miss is the budget, found by bisection: the share falls from 1 at θ = 0.
+    private static double WaitDecay(double ttft, double ownPrefill, double misses)
     {
         if (MissShare(0, ttft, ownPrefill) <= misses) return 0;
         double lo = 0, hi = 1;
@@ -82,6 +140,22 @@ public static class ReplicaSizing
         return hi;
     }
 
+    // One replica has no choice to make, so the factor applies in full only as the choices grow.
+    private static double DispatchLoad(int servers) => 1 + (DispatchLoadFactor - 1) * (1 - 1.0 / servers);
+
+    // Erlang's C: the chance that an arrival finds all servers busy, through Erlang's B by its stable recurrence.
+    private static double ErlangC(int servers, double offered)
+    {
+        if (servers <= offered) return 1;
+        double blocking = 1;
+        for (var k = 1; k <= servers; k++) blocking = offered * blocking / (k + offered * blocking);
+        return servers * blocking / (servers - offered * (1 - blocking));
+    }
+
+    // The share of attainable requests whose wait, once they wait at all, exceeds the objective less their own prefill
+    // S: P(W > t | W > 0) = e^(−θt), S exponential with mean ownPrefill and conditioned on S ≤ T (longer ones cannot
+    // meet it anywhere), so the share is E[e^(−θ(T − S)) | S ≤ T] = a(e^(−aT) − e^(−θT)) / ((θ − a)(1 − e^(−aT))),
+    // a = 1/mean.
     private static double MissShare(double theta, double ttft, double ownPrefill)
     {
         if (ownPrefill <= 1e-9) return Math.Exp(-theta * ttft);

@@ -16,13 +16,14 @@ namespace Headroom.Signals.Snapshots;
 /// <param name="ForecastModel">The method behind the forecast: a fitted model's name, or last-value while history is too short.</param>
 /// <param name="LeadTimeSeconds">Cold-start quantile plus HPA sync period plus signal lag: the forecast horizon and the stabilization window.</param>
 /// <param name="ForPrefill">Replicas whose prefill meets the time-to-first-token objective, for the larger of demand and forecast.</param>
+/// <param name="ForCompute">Replicas whose GPU time covers prefill and decode together at the GPU utilisation target.</param>
 /// <param name="ForDecode">Replicas that decode the demand at the decode utilisation target.</param>
 /// <param name="ForKvCache">Replicas whose KV caches hold the tokens in use at the KV utilisation target.</param>
 /// <param name="ForQueue">Replicas that serve demand and drain the queue within the drain target.</param>
 /// <param name="Needed">The most any dimension needs now or at the forecast horizon.</param>
 /// <param name="Held">The most needed earlier within the stabilization window.</param>
 /// <param name="Desired">The result: the larger of needed and held.</param>
-/// <param name="BoundBy">Why: prefill, decode, kv-cache, queue, held (scale-down waits out the window) or idle.</param>
+/// <param name="BoundBy">Why: prefill, compute, decode, kv-cache, queue, held (scale-down waits out the window) or idle.</param>
 public sealed record ReplicaDecision(
     int ReadyReplicas,
     int StartingReplicas,
@@ -39,6 +40,7 @@ public sealed record ReplicaDecision(
     string ForecastModel,
     double LeadTimeSeconds,
     int ForPrefill,
+    int ForCompute,
     int ForDecode,
     int ForKvCache,
     int ForQueue,

@@ -63,6 +63,12 @@ public sealed record WorkloadSpec
     /// <summary>Whether GPU duty cycle is read from the NVIDIA DCGM exporter's series for the workload's pods.</summary>
     public bool Dcgm { get; init; } = true;
 
+    /// <summary>
+    /// How pods form replicas when one replica spans several pods (a multi-host model): <c>leaderworkerset</c>, or the
+    /// key of a label whose value is shared by the pods of one replica; null when every pod is a replica.
+    /// </summary>
+    public string? GroupBy { get; init; }
+
     /// <summary>The metric names to read with <see cref="EngineKind.Custom"/>; null for engines with a preset.</summary>
     public CustomMetrics? CustomMetrics { get; init; }
 

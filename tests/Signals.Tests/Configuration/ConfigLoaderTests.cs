@@ -19,6 +19,12 @@ public sealed class ConfigLoaderTests
             tokensPerSecondPerReplica: 2000   # capacity prior
         """;
 
+    [Theory]
+    [InlineData("leaderworkerset")]
+    [InlineData("example.com/replica")]
+    public void Group_by_is_leaderworkerset_or_a_label_key(string groupBy) =>
+        Assert.Equal(groupBy, Assert.Single(ConfigLoader.Parse(Minimum.Replace("tokensPerSecondPerReplica: 2000", $"tokensPerSecondPerReplica: 2000\n    groupBy: {groupBy}")).Workloads).GroupBy);
+
     [Fact]
     public void The_documented_minimum_loads_as_written()
     {
@@ -93,6 +99,8 @@ public sealed class ConfigLoaderTests
     [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: 2000\n    sloAttainment: 99", "workloads[0].sloAttainment: 99 must be between 0 and 1")]
     [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: 2000\n    ttftObjective: 0s", "workloads[0].ttftObjective: \"0s\" must be more than zero")]
     [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: 2000\n    scaleDownStabilization: -1m", "workloads[0].scaleDownStabilization: \"-1m\" must not be negative")]
+    [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: 2000\n    groupBy: replica index", "workloads[0].groupBy: \"replica index\" is neither leaderworkerset nor a label key")]
+    [InlineData("tokensPerSecondPerReplica: 2000", "tokensPerSecondPerReplica: 2000\n    groupBy: replica=a", "workloads[0].groupBy: \"replica=a\" is neither leaderworkerset nor a label key")]
     public void A_bad_field_is_named_with_its_problem(string good, string bad, string expected)
     {
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Minimum.Replace(good, bad)));

@@ -61,14 +61,14 @@ public class SignalPipelineReplicaTests
         // prompt rate has no variance around its level, so the dispersion is its floor, twice the mean prompt.
         Assert.Equal(20_000, d.KvTokensInUse, 6);
         Assert.Equal(5_000, d.PromptDispersion, 6);
+        Assert.Equal(1, d.ForCompute); // ceil(4000 / 10,000 + 400 / 1000): 0.8 of one replica's GPU time
         Assert.Equal(1, d.ForDecode);  // ceil(400 / (0.8 × 1000))
         Assert.Equal(1, d.ForKvCache); // ceil(20,000 / (0.85 × 100,000))
         Assert.Equal(0, d.ForQueue);
-        var prefillRate = ReplicaSizing.PrefillTokensPerSecond(4000, 5000, 2500, Spec.CapacityPrior,
-            new ServiceObjective(TimeSpan.FromSeconds(2), 1 - 0.01 * ReplicaPlanner.MissBudgetShare));
-        Assert.Equal((int)Math.Ceiling(prefillRate / 10_000 - 1e-9), d.ForPrefill);
-        Assert.Equal(Math.Max(Math.Max(d.ForPrefill, d.ForDecode), d.ForKvCache), d.Needed);
-        // For the first lead time the two replicas that were there at the start are held: there is no history yet.
+        Assert.Equal(ReplicaSizing.PrefillReplicas(4000, 5000, 2500, Spec.CapacityPrior,
+            new ServiceObjective(TimeSpan.FromSeconds(2), 1 - 0.01 * ReplicaPlanner.MissBudgetShare)), d.ForPrefill);
+        Assert.Equal(Math.Max(Math.Max(d.ForPrefill, d.ForCompute), Math.Max(d.ForDecode, d.ForKvCache)), d.Needed);
+        // Early in the first lead time the two replicas that were there at the start are still held: there is no history yet.
         Assert.Equal(2, d.Held);
         Assert.Equal(Math.Max(d.Needed, 2), d.Desired);
         Assert.Equal(d.Desired, w.Values[CatalogMetric.DesiredReplicas]);
@@ -101,7 +101,7 @@ public class SignalPipelineReplicaTests
     }
 
     [Fact]
-    public async Task An_idle_workload_holds_its_replicas_for_a_lead_time_then_desires_none()
+    public async Task An_idle_workload_lets_the_replicas_found_at_the_start_go_over_a_lead_time_then_desires_none()
     {
         var rig = Rig();
         var decisions = new List<ReplicaDecision>();
@@ -111,8 +111,14 @@ public class SignalPipelineReplicaTests
             if (w.Decision is { } d) decisions.Add(d);
         }
 
-        // The first decision is 2 s in; the start's two replicas are held until 77 s after it.
-        Assert.All(decisions.Take(38), d => Assert.Equal((0, 2, "held"), (d.Needed, d.Desired, d.BoundBy)));
+        // The first decision is 2 s in; the floor the start's two replicas set falls linearly to none over the 77 s
+        // lead time after it: two for the first half, one for the second.
+        for (var i = 0; i < 38; i++)
+        {
+            var floor = (int)Math.Ceiling(2 * (1 - 2.0 * i / 77) - 1e-9);
+            Assert.Equal((0, floor, "held"), (decisions[i].Needed, decisions[i].Desired, decisions[i].BoundBy));
+        }
+        Assert.Contains(decisions, d => d.Desired == 1);
         var last = decisions[^1];
         Assert.Equal(0, last.Desired);
         Assert.Equal("idle", last.BoundBy);
@@ -175,7 +181,8 @@ public class SignalPipelineReplicaTests
         // Cycles 0..36 end within 77 s of the last peak cycle (38 cycles of 2 s = 76 s).
         Assert.All(held.Take(37), d => Assert.Equal(peak.Desired, d.Desired));
         Assert.All(held.Take(37).Skip(1), d => Assert.Equal("held", d.BoundBy));
-        Assert.Equal(1, held[^1].Desired);
+        Assert.True(held[^1].Desired < peak.Desired, $"still {held[^1].Desired}");
+        Assert.Equal(held[^1].Needed, held[^1].Desired);
         Assert.NotEqual("held", held[^1].BoundBy);
     }
 

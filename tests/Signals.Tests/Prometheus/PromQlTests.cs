@@ -50,8 +50,8 @@ public sealed class PromQlTests
         var query = new PrometheusQueries(Options, workload).Gauge(new VllmPreset().KvCacheUsage, ratio: true);
 
         Assert.Equal(
-            "(avg by (pod) (last_over_time(vllm:kv_cache_usage_perc{job=\"ch\\\"at\",namespace=\"llm\"}[30s]))) or " +
-            "(avg by (pod) (last_over_time(vllm:gpu_cache_usage_perc{job=\"ch\\\"at\",namespace=\"llm\"}[30s])))",
+            "(avg by (pod) (last_over_time(vllm:kv_cache_usage_perc{job=\"ch\\\"at\",namespace=\"llm\"}[30s]))) or on (pod) " +
+            "(label_replace(avg by (pod) (last_over_time(vllm:gpu_cache_usage_perc{job=\"ch\\\"at\",namespace=\"llm\"}[30s])), \"headroom_candidate\", \"1\", \"\", \"\"))",
             query);
     }
 
@@ -64,8 +64,8 @@ public sealed class PromQlTests
         Assert.Equal("(sum by (pod) (irate(vllm:generation_tokens_total{job=\"chat\",namespace=\"llm\"}[60s])))",
             queries.Rate(new VllmPreset().GenerationTokens));
         Assert.Equal(
-            "(avg by (pod) (last_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE{namespace=\"llm\"}[30s]))) or " +
-            "(avg by (pod) (last_over_time(DCGM_FI_DEV_GPU_UTIL{namespace=\"llm\"}[30s])) * 0.01)",
+            "(avg by (pod) (last_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE{namespace=\"llm\"}[30s]))) or on (pod) " +
+            "(label_replace(avg by (pod) (last_over_time(DCGM_FI_DEV_GPU_UTIL{namespace=\"llm\"}[30s])), \"headroom_candidate\", \"1\", \"\", \"\") * 0.01)",
             queries.Gauge(DcgmPreset.GpuDutyCycle, ratio: true, workloadSeries: false));
         Assert.Null(queries.Gauge(new TgiPreset().KvCacheUsage, ratio: true));
     }

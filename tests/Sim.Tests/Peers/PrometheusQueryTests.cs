@@ -37,6 +37,16 @@ public sealed class PrometheusQueryTests
         Assert.Equal(0.4, Value(query.Read(View(0, 1, CatalogMetric.KvCacheUtilization, 0.4).Metrics)), 9);
     }
 
+    // Triton's TensorRT-LLM backend puts its queue and its running requests in one family, told apart by a label.
+    [Fact]
+    public void One_family_feeding_two_signals_is_answered_by_its_label()
+    {
+        var queue = View(0, 2, CatalogMetric.QueueDepth, 3, 4);
+        var running = View(0, 2, CatalogMetric.RunningRequests, 8, 9);
+        Assert.Equal(7, Value(PrometheusQuery.Parse("sum(nv_trt_llm_request_metrics{request_type=\"waiting\"})", "t").Read(queue.Metrics)), 9);
+        Assert.Equal(17, Value(PrometheusQuery.Parse("sum(nv_trt_llm_request_metrics{request_type=\"active\"})", "t").Read(running.Metrics)), 9);
+    }
+
     [Fact]
     public void Stale_signals_are_an_error_never_zero() =>
         Assert.IsType<FailedReading>(PrometheusQuery.Parse("sum(vllm:num_requests_waiting)", "t").Read(Stale(0, 2).Metrics));

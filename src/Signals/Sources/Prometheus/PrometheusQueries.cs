@@ -8,10 +8,15 @@ namespace Headroom.Signals.Sources.Prometheus;
 /// <summary>
 /// The PromQL the Prometheus source runs for one workload, built from the engine preset. Gauges use
 /// last_over_time over the lookback, so a series that stopped reporting drops out instead of lingering;
-/// counters use irate(), which handles resets. Fallback candidates are joined with <c>or</c>, per pod.
+/// counters use irate(), which handles resets. Fallback candidates are joined with <c>or</c>, per pod, so each pod is
+/// read from the first name it serves; a fallback's series carry <see cref="CandidateLabel"/>, so that the source
+/// can tell which name that was without assuming.
 /// </summary>
 public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec workload)
 {
+    /// <summary>The label a fallback candidate's per-pod series carry: the candidate's index in its reading source.</summary>
+    public const string CandidateLabel = "headroom_candidate";
+
     private Dictionary<string, string> Matchers(SeriesRef series, bool includeWorkloadLabels)
     {
         var matchers = new Dictionary<string, string>(StringComparer.Ordinal) { [options.NamespaceLabel] = workload.Namespace };
@@ -51,10 +56,15 @@ public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec wo
             $"sum(last_over_time({PromQl.Selector(s.Sample, new Dictionary<string, string> { [GatewayPreset.PoolLabel] = pool })}[{Duration.Format(options.Lookback)}]))"));
     }
 
-    private static string? Join(ReadingSource source, Func<SeriesRef, string> query)
+    private string? Join(ReadingSource source, Func<SeriesRef, string> query)
     {
         if (source.Candidates.Count == 0) return null;
-        return string.Join(" or ", source.Candidates.Select(s =>
-            s.Scale == 1 ? $"({query(s)})" : $"({query(s)} * {s.Scale.ToString("R", CultureInfo.InvariantCulture)})"));
+        // The fallbacks' extra label would keep a plain "or" from matching them to the preferred name's series of the
+        // same pod, so the join matches on the pod alone.
+        return string.Join($" or on ({options.PodLabel}) ", source.Candidates.Select((s, i) =>
+        {
+            var perPod = i == 0 ? query(s) : $"label_replace({query(s)}, \"{CandidateLabel}\", \"{i.ToString(CultureInfo.InvariantCulture)}\", \"\", \"\")";
+            return s.Scale == 1 ? $"({perPod})" : $"({perPod} * {s.Scale.ToString("R", CultureInfo.InvariantCulture)})";
+        }));
     }
 }

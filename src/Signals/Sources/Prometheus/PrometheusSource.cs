@@ -1,3 +1,4 @@
+using System.Globalization;
 using Headroom.Signals.Configuration;
 using Headroom.Signals.Engines;
 using Headroom.Signals.Selectors;
@@ -37,6 +38,7 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
         await Task.WhenAll(generation, prompt, waiting, running, kv, duty, gateway);
 
         var engineSeries = new[] { generation.Result, prompt.Result, waiting.Result, running.Result, kv.Result };
+        var engineSources = new[] { preset.GenerationTokens, preset.PromptTokens, preset.RequestsWaiting, preset.RequestsRunning, preset.KvCacheUsage };
         var podNames = engineSeries.SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         // Prometheus cannot list pods: no engine series at all is as likely a Prometheus that lost or has not yet
         // scraped them as a workload with no pods, and reading it as "no pods" would serve zeros. With a gateway
@@ -52,7 +54,8 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
                 KvCacheUsage: Get(kv.Result, pod),
                 GpuDutyCycle: Get(duty.Result, pod),
                 GenerationTokensPerSecond: Get(generation.Result, pod),
-                PromptTokensPerSecond: Get(prompt.Result, pod))))
+                PromptTokensPerSecond: Get(prompt.Result, pod)))
+        { OlderNames = OlderNames(engineSeries, engineSources, pod) })
             .ToArray();
         return new WorkloadObservation(at, _recent.Reconcile(workload, present, at, labels), [], gateway.Result);
     }
@@ -77,18 +80,30 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private async Task<IReadOnlyDictionary<string, double?>> ByPod(string? promql, DateTimeOffset at, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, PodValue>> ByPod(string? promql, DateTimeOffset at, CancellationToken ct)
     {
-        if (promql is null) return new Dictionary<string, double?>();
-        var result = new Dictionary<string, double?>(StringComparer.Ordinal);
+        if (promql is null) return new Dictionary<string, PodValue>();
+        var result = new Dictionary<string, PodValue>(StringComparer.Ordinal);
         foreach (var sample in await client.QueryAsync(promql, at, ct))
         {
             if (!sample.Labels.TryGetValue(options.PodLabel, out var pod)) continue;
+            var candidate = sample.Labels.TryGetValue(PrometheusQueries.CandidateLabel, out var index)
+                && int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0;
             // NaN or infinite values (a rate over a reset-only window, a broken exporter) are not readings, but the
             // pod is there: it stays, with the reading missing, so that sums over the workload are missing, not short.
-            result[pod] = double.IsFinite(sample.Value) ? sample.Value : result.GetValueOrDefault(pod);
+            result[pod] = new PodValue(double.IsFinite(sample.Value) ? sample.Value : result.GetValueOrDefault(pod).Value, candidate);
         }
         return result;
+    }
+
+    // The names a pod's readings came from that its engine has renamed since: those of the fallback candidates.
+    private static IReadOnlyList<string> OlderNames(IReadOnlyDictionary<string, PodValue>[] series, ReadingSource[] sources, string pod)
+    {
+        List<string>? older = null;
+        for (var i = 0; i < series.Length; i++)
+            if (series[i].TryGetValue(pod, out var value) && value.Candidate > 0 && value.Candidate < sources[i].Candidates.Count)
+                (older ??= []).Add(sources[i].Candidates[value.Candidate].Sample);
+        return older ?? (IReadOnlyList<string>)[];
     }
 
     private async Task<double?> Scalar(string? promql, DateTimeOffset at, CancellationToken ct)
@@ -98,8 +113,11 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
         return samples.Count == 1 && double.IsFinite(samples[0].Value) ? samples[0].Value : null;
     }
 
-    private static double? Get(IReadOnlyDictionary<string, double?> values, string pod) =>
-        values.GetValueOrDefault(pod);
+    private static double? Get(IReadOnlyDictionary<string, PodValue> values, string pod) =>
+        values.GetValueOrDefault(pod).Value;
+
+    // One pod's value of a per-pod query, and which of the reading's candidates it came from.
+    private readonly record struct PodValue(double? Value, int Candidate);
 
     private static IReadOnlyDictionary<string, string> ImpliedLabels(WorkloadSpec workload) =>
         LabelSelector.Parse(workload.Selector).Requirements

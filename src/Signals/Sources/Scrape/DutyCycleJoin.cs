@@ -8,7 +8,7 @@ namespace Headroom.Signals.Sources.Scrape;
 /// series. Per pod, the first duty-cycle candidate it has wins (the profiling metric over the utilisation
 /// percentage) and its GPUs are averaged; a non-finite value makes that pod's duty cycle unknown.
 /// </summary>
-internal static class DutyCycleJoin
+public static class DutyCycleJoin
 {
     /// <summary>The families a DCGM page is parsed for.</summary>
     public static IReadOnlyCollection<string> Families { get; } =
