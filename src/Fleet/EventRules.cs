@@ -5,6 +5,9 @@ namespace Headroom.Fleet;
 /// <param name="AdmissionTick">The scheduler's tick: a waiting request is admitted at the first tick after room frees.</param>
 internal readonly record struct EventRules(double ClientTimeout, double AdmissionTick)
 {
-    /// <summary>The first tick at or after <paramref name="at"/>; a hair past a tick still counts as that tick, against rounding.</summary>
+    /// <summary>The tick <paramref name="at"/> falls in (ticks start at 0); a hair before a tick counts as that tick, against rounding.</summary>
+    public long TickOf(double at) => (long)Math.Floor(at / AdmissionTick + 1e-9);
+
+    /// <summary>The first tick at or after <paramref name="at"/>.</summary>
     public double NextTick(double at) => AdmissionTick > 0 ? Math.Max(at, Math.Ceiling(at / AdmissionTick - 1e-9) * AdmissionTick) : at;
 }

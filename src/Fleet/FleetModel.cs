@@ -107,7 +107,7 @@ public sealed class FleetModel
     {
         if (Events)
         {
-            var slot = _loads.LeastLoaded();
+            var slot = _loads.LeastLoaded(_eventRules.AdmissionTick > 0 ? _eventRules.TickOf(now) : -2);
             if (slot < 0)
             {
                 _held.Enqueue(request);
@@ -194,12 +194,13 @@ public sealed class FleetModel
         Reschedule(r);
     }
 
-    // A replica's place on the agenda: its ready instant while it starts, then its engine's next event, and while it
+    // A replica's place on the agenda: while it starts, the first scheduler tick at or after its ready instant (the
+    // router sees it from then on, as the step model's does from the next step's start), then its engine's next event, and while it
     // terminates no later than the end of its grace. Called after every change to a replica, so its load is kept too.
     private void Reschedule(Replica r)
     {
         _loads.Update(r);
-        _agenda.Set(r, !r.Serving ? r.ReadyAt : r.Terminating ? Math.Min(r.NextEventAt, r.TerminatingSince + _grace) : r.NextEventAt);
+        _agenda.Set(r, !r.Serving ? _eventRules.NextTick(r.ReadyAt) : r.Terminating ? Math.Min(r.NextEventAt, r.TerminatingSince + _grace) : r.NextEventAt);
     }
 
     private void Track(Replica r)

@@ -21,6 +21,9 @@ public sealed partial class Replica
     /// <summary>Whether the replica serves in the event-driven fleet: its ready event has fired.</summary>
     internal bool Serving { get; private set; }
 
+    /// <summary>The scheduler tick in which requests last left the replica (finished or dropped), and how many left in it.</summary>
+    internal (long Tick, int Count) LeftInTick { get; private set; } = (-1, 0);
+
     /// <summary>Its index in the fleet's list, for the routing loads.</summary>
     internal int Slot { get; set; }
 
@@ -69,6 +72,7 @@ public sealed partial class Replica
     internal void Fire(double at, EventRules rules, IRequestSink sink)
     {
         var clientTimeout = rules.ClientTimeout;
+        var before = Load;
         AdvanceTo(at);
         if (at >= _prefillDoneAt)
         {
@@ -81,6 +85,11 @@ public sealed partial class Replica
         while (_waiting.TryPeek(out var waiting) && waiting.Arrival + clientTimeout <= at) Drop(_waiting.Dequeue(), at, sink);
         if (at >= _admitAt) AdmitAt(at);
         Plan(rules);
+        if (Load < before && rules.AdmissionTick > 0)
+        {
+            var tick = rules.TickOf(at);
+            LeftInTick = (tick, (LeftInTick.Tick == tick ? LeftInTick.Count : 0) + before - Load);
+        }
     }
 
     /// <summary>Hands back the requests not yet admitted, at <paramref name="now"/>, when the replica is removed.</summary>
