@@ -100,6 +100,22 @@ public sealed class EventFleetTests
     }
 
     [Fact]
+    public void The_router_sees_the_loads_of_the_ticks_start_as_the_step_model_does()
+    {
+        // Two one-token requests on replica-0 end by 0.022 s; a long prompt holds replica-1. Within the first 100 ms tick
+        // the router still counts the two that left replica-0 (2 against 1), so C goes to replica-1; in the next tick,
+        // replica-0 is empty and takes D.
+        var fleet = Fleet(new RecordingSink(), 2);
+        fleet.Arrive(new SimRequest(0, 100, 1), 0);
+        fleet.Arrive(new SimRequest(0, 5_000, 10), 0);
+        fleet.Arrive(new SimRequest(0, 100, 1), 0);
+        fleet.Arrive(new SimRequest(0.05, 100, 10), 0.05);
+        Assert.Equal([0, 2], fleet.Replicas.Select(r => r.Load));
+        fleet.Arrive(new SimRequest(0.15, 100, 10), 0.15);
+        Assert.Equal(1, fleet.Replicas[0].Load);
+    }
+
+    [Fact]
     public void A_held_request_is_dropped_when_the_client_gives_up()
     {
         var sink = new RecordingSink();
