@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Headroom.Fleet;
 using Headroom.Signals.Configuration;
 using Headroom.Signals.Pipeline;
 using Headroom.Sim.Fleet;
@@ -56,12 +57,17 @@ public static class ReplayCommands
         private readonly Option<double> _rateScale = new("--rate-scale") { Description = "Multiply the request rate.", DefaultValueFactory = _ => 1 };
         private readonly Option<int> _loop = new("--loop") { Description = "Play the trace N times back to back.", DefaultValueFactory = _ => 1 };
         private readonly Option<BadRowPolicy> _badRows = new("--bad-rows") { Description = "A bad trace row stops the replay, naming its line (fail), or is skipped and counted (skip).", DefaultValueFactory = _ => BadRowPolicy.Fail };
+        private readonly Option<string> _fleetModel = new Option<string>("--fleet-model")
+        {
+            Description = "How the fleet model advances time: event (from event to event, the default) or step (the 100 ms step model, kept as the reference for one release).",
+            DefaultValueFactory = _ => "event",
+        }.AcceptOnlyFromAmong("event", "step");
         private readonly Option<bool> _scaleToZero = new("--scale-to-zero") { Description = "The HPAScaleToZero feature gate: allow minReplicas 0." };
         private readonly Option<DirectoryInfo> _out = new("--out") { Description = "Directory for summary.json, timeline.csv, replicas.csv and report.html.", Required = true };
 
         public void AddTo(Command command)
         {
-            foreach (var o in new Option[] { _trace, _config, _fleet, _slo, _timeScale, _rateScale, _loop, _badRows, _scaleToZero }) command.Add(o);
+            foreach (var o in new Option[] { _trace, _config, _fleet, _slo, _timeScale, _rateScale, _loop, _badRows, _fleetModel, _scaleToZero }) command.Add(o);
             if (withOut) command.Add(_out);
         }
 
@@ -105,7 +111,10 @@ public static class ReplayCommands
             }
             try
             {
-                var fleet = result.GetValue(_fleet) is { } f ? FleetSpecReader.Parse(File.ReadAllText(f.FullName), f.Name) : FleetSpec.Default;
+                var fleet = (result.GetValue(_fleet) is { } f ? FleetSpecReader.Parse(File.ReadAllText(f.FullName), f.Name) : FleetSpec.Default) with
+                {
+                    Timing = result.GetValue(_fleetModel) == "step" ? FleetTiming.Steps : FleetTiming.Events,
+                };
                 var (workload, signals) = result.GetValue(_config) is { } c ? FromConfig(c) : (ReplaySetup.DefaultWorkload(fleet, slo.TotalSeconds), new SignalOptions());
                 return work(new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows)));
             }

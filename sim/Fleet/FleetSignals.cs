@@ -37,6 +37,7 @@ internal sealed class FleetSignals
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Cycle(FleetModel fleet, double now)
     {
+        fleet.Settle(now);
         _source.Set(fleet, now);
         _adapter.Cycle(At(now));
     }

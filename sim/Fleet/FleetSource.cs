@@ -13,7 +13,9 @@ namespace Headroom.Sim.Fleet;
 internal sealed class FleetSource : IWorkloadSource
 {
     private static readonly EngineReading Unready = new(null, null, null, null, null, null);
-    private readonly Dictionary<string, (double Busy, double At)> _lastBusy = new(StringComparer.Ordinal);
+    // Each replica's busy seconds at its last reading, by reference (hashing the object, not its name, every cycle).
+    private readonly Dictionary<Replica, (double Busy, double At)> _lastBusy = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Replica> _gone = [];
     private readonly IReadOnlyDictionary<string, string> _labels;
     private readonly List<PodReading> _pods = [];
     private FleetModel? _fleet;
@@ -53,7 +55,12 @@ internal sealed class FleetSource : IWorkloadSource
         becameReady.Clear();
         if (_lastBusy.Count > pods.Count)
         {
-            foreach (var gone in _lastBusy.Keys.Where(k => !pods.Exists(p => p.Name == k)).ToArray()) _lastBusy.Remove(gone);
+            _gone.Clear();
+            foreach (var r in _lastBusy.Keys)
+            {
+                if (r.Terminating || !replicas.Contains(r)) _gone.Add(r);
+            }
+            foreach (var r in _gone) _lastBusy.Remove(r);
         }
         return new WorkloadObservation(FleetSignals.At(now), pods, lifecycles, workload.GatewayPool is null ? null : fleet.Held);
     }
@@ -62,8 +69,8 @@ internal sealed class FleetSource : IWorkloadSource
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private EngineReading Reading(Replica r, double now)
     {
-        var (busyBefore, before) = _lastBusy.TryGetValue(r.Name, out var last) ? last : (0, r.ReadyAt);
-        _lastBusy[r.Name] = (r.BusySeconds, now);
+        var (busyBefore, before) = _lastBusy.TryGetValue(r, out var last) ? last : (0, r.ReadyAt);
+        _lastBusy[r] = (r.BusySeconds, now);
         double? duty = now > before ? Math.Clamp((r.BusySeconds - busyBefore) / (now - before), 0, 1) : null;
         return new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty);
     }

@@ -5,11 +5,13 @@ namespace Headroom.Sim.Fleet;
 /// <summary>The simulated fleet: what each replica is, how long one takes to start, and how the simulation steps.</summary>
 /// <param name="Model">The engine each replica runs.</param>
 /// <param name="ColdStart">Time from a replica's creation until it is ready.</param>
-/// <param name="Step">The fleet model's time step; engine state advances in steps, request times are interpolated within them.</param>
+/// <param name="Step">The step model's time step (engine state advances in steps, admission waits for a step's start); with event
+/// timing, signal cycles and syncs still fall on whole steps.</param>
 /// <param name="ClientTimeout">A request still waiting for a batch slot after this long is dropped (the client gave up).</param>
 /// <param name="TerminationGrace">A removed replica finishes its running requests for this long; what is left is dropped.</param>
 /// <param name="InitialReplicas">Ready replicas at time zero; null starts at the controller's minimum.</param>
 /// <param name="Seed">Seed of the cold-start draws, so a run repeats exactly.</param>
+/// <param name="Timing">How the fleet advances time: from event to event, or in <paramref name="Step"/>s (the reference model).</param>
 public sealed record FleetSpec(
     ModelProfile Model,
     ColdStartDistribution ColdStart,
@@ -17,7 +19,8 @@ public sealed record FleetSpec(
     TimeSpan ClientTimeout,
     TimeSpan TerminationGrace,
     int? InitialReplicas,
-    int Seed)
+    int Seed,
+    FleetTiming Timing = FleetTiming.Events)
 {
     /// <summary>The 8B profile with a 90 s median and 180 s p90 cold start, a 100 ms step and a 60 s client timeout.</summary>
     public static FleetSpec Default { get; } = new(ModelProfile.Llama8BH100, new ColdStartDistribution(90, 180),
@@ -26,7 +29,7 @@ public sealed record FleetSpec(
     /// <summary>The fleet model this spec describes, reporting to <paramref name="sink"/>, with <paramref name="warmReplicas"/> ready at time 0.</summary>
     public FleetModel Build(IRequestSink sink, int warmReplicas)
     {
-        var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace), new NumberedReplicas(ColdStart, Seed), sink);
+        var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace, Step), new NumberedReplicas(ColdStart, Seed), sink, Timing);
         fleet.AddWarm(warmReplicas, 0);
         return fleet;
     }

@@ -22,7 +22,8 @@ public static class SteadyLoad
         double attainablePrompt, int seed)
     {
         var outcomes = new Outcomes(ttft);
-        var fleet = spec.Build(outcomes, replicas);
+        // The step model, on which the sizing calibration was measured (docs/benchmarks.md).
+        var fleet = (spec with { Timing = FleetTiming.Steps }).Build(outcomes, replicas);
         var random = new Random(seed);
         var gaps = new Exponential(perSecond, random);
         var next = gaps.Sample();

@@ -65,10 +65,13 @@ public static class ReplayOutput
         using var w = new StreamWriter(path, false, new UTF8Encoding(false));
         w.WriteLine("replica,created_s,ready_s,removed_s,busy_s,gpu_busy_fraction");
         foreach (var r in replicas)
-            w.WriteLine(string.Join(',', r.Name, N(r.Created), N(r.Ready), N(r.Removed), N(r.BusySeconds), N(r.BusyFraction)));
+            w.WriteLine(string.Join(',', r.Name, Seconds(r.Created), Seconds(r.Ready), Seconds(r.Removed), Seconds(r.BusySeconds), N(r.BusyFraction)));
     }
 
     private static string N(double? v) => v is { } x ? x.ToString("G6", CultureInfo.InvariantCulture) : "";
+
+    // Event times fall anywhere, not on 100 ms steps: to the microsecond, so the lives add up to the replica-seconds.
+    private static string Seconds(double? v) => v is { } x ? x.ToString("0.######", CultureInfo.InvariantCulture) : "";
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 }

@@ -134,14 +134,23 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
                 }
             case TraceFormat.Mooncake:
                 {
-                    using var doc = JsonDocument.Parse(span.ToString());
-                    var root = doc.RootElement;
-                    return new TraceRequest(root.GetProperty("timestamp").GetDouble() / 1000,
-                        root.GetProperty("input_length").GetInt32(), root.GetProperty("output_length").GetInt32());
+                    return MooncakeRow.TryPlain(span, out var plain) ? plain : MooncakeDocument(span);
                 }
             default:
                 throw new InvalidOperationException($"format {format} has no requests");
         }
+    }
+
+    /// <summary>A Mooncake row read as a JSON document: any key order, spacing and number form JSON allows.</summary>
+    /// <exception cref="JsonException">The row is not JSON.</exception>
+    /// <exception cref="KeyNotFoundException">A field is missing.</exception>
+    /// <exception cref="FormatException">A token count is not an int.</exception>
+    internal static TraceRequest MooncakeDocument(ReadOnlySpan<char> span)
+    {
+        using var doc = JsonDocument.Parse(span.ToString());
+        var root = doc.RootElement;
+        return new TraceRequest(root.GetProperty("timestamp").GetDouble() / 1000,
+            root.GetProperty("input_length").GetInt32(), root.GetProperty("output_length").GetInt32());
     }
 
     /// <summary>An Azure row of the usual shape ("timestamp,digits,digits") read in one scan; false for any other row.</summary>

@@ -1,13 +1,14 @@
 namespace Headroom.Fleet;
 
 /// <summary>
-/// One replica's engine with continuous batching, advanced a step at a time. Waiting requests are admitted in
+/// One replica's engine with continuous batching, advanced a step at a time (<see cref="Step"/>) or from event to
+/// event (<see cref="FleetTiming.Events"/>, in Replica.Events.cs). Waiting requests are admitted in
 /// arrival order while the batch and the KV cache have room; admitted prompts are prefilled first come, first
 /// served in chunks that share each iteration with the decoding batch; every decoding sequence gains one token
 /// per iteration. Decoding progress is one shared counter (tokens per sequence), so a step costs O(1) plus
 /// O(log n) per request event, whatever the batch size.
 /// </summary>
-public sealed class Replica(string name, ModelProfile model, ReplicaStartup startup)
+public sealed partial class Replica(string name, ModelProfile model, ReplicaStartup startup)
 {
     private readonly Queue<SimRequest> _waiting = new();
     private readonly Queue<SimRequest> _prefilling = new();
@@ -61,6 +62,9 @@ public sealed class Replica(string name, ModelProfile model, ReplicaStartup star
     /// </remarks>
     public double KvCacheUsage => Math.Clamp((_promptTokens + _decoding.Count * _counter - _sumDecodeStart) / model.KvCacheTokens, 0, 1);
 
+    /// <summary>Where finished and dropped requests go for reuse (the event-driven fleet's); none in the step model.</summary>
+    internal RequestPool? Pool { get; set; }
+
     /// <summary>Routes <paramref name="request"/> to this replica's waiting queue.</summary>
     public void Enqueue(SimRequest request) => _waiting.Enqueue(request);
 
@@ -74,9 +78,9 @@ public sealed class Replica(string name, ModelProfile model, ReplicaStartup star
     /// <summary>Drops every request still on the replica (its termination grace ran out).</summary>
     public void DropAll(double at, IRequestSink sink)
     {
-        foreach (var r in _waiting) sink.Dropped(r.Arrival, at);
-        foreach (var r in _prefilling) sink.Dropped(r.Arrival, at);
-        foreach (var (r, _) in _decoding.UnorderedItems) sink.Dropped(r.Arrival, at);
+        foreach (var r in _waiting) Drop(r, at, sink);
+        foreach (var r in _prefilling) Drop(r, at, sink);
+        foreach (var (r, _) in _decoding.UnorderedItems) Drop(r, at, sink);
         _waiting.Clear();
         _prefilling.Clear();
         _decoding.Clear();
@@ -171,11 +175,8 @@ public sealed class Replica(string name, ModelProfile model, ReplicaStartup star
 
     private void Admit()
     {
-        while (_waiting.Count > 0 && Running < model.MaxBatch)
+        while (_waiting.TryPeek(out var next) && Fits(next))
         {
-            var next = _waiting.Peek();
-            // A lone request is always admitted, so one larger than the cache cannot block the queue for ever.
-            if (Running > 0 && _kvReserved + next.KvTokens > model.KvCacheTokens) return;
             _waiting.Dequeue();
             _prefilling.Enqueue(next);
             _kvReserved += next.KvTokens;
@@ -183,10 +184,22 @@ public sealed class Replica(string name, ModelProfile model, ReplicaStartup star
         }
     }
 
+    // Whether the batch and the KV cache have room for it. A lone request is always admitted, so one larger than the
+    // cache cannot block the queue for ever.
+    private bool Fits(SimRequest next) =>
+        Running < model.MaxBatch && (Running == 0 || _kvReserved + next.KvTokens <= model.KvCacheTokens);
+
     private void Finish(SimRequest r, double at, IRequestSink sink)
     {
         _kvReserved -= r.KvTokens;
         _promptTokens -= r.Prompt;
         sink.Completed(r.Arrival, r.Started, r.FirstToken, at, r.Output);
+        Pool?.Return(r);
+    }
+
+    private void Drop(SimRequest r, double at, IRequestSink sink)
+    {
+        sink.Dropped(r.Arrival, at);
+        Pool?.Return(r);
     }
 }

@@ -1,29 +1,44 @@
 namespace Headroom.Fleet;
 
 /// <summary>One request in flight through the fleet model.</summary>
-public sealed class SimRequest(double arrival, int prompt, int output)
+public sealed class SimRequest
 {
+    /// <summary>A request that arrived at <paramref name="arrival"/> seconds with <paramref name="prompt"/> prompt and <paramref name="output"/> output tokens.</summary>
+    public SimRequest(double arrival, int prompt, int output) => Reset(arrival, prompt, output);
+
     /// <summary>When it arrived, seconds.</summary>
-    public double Arrival { get; } = arrival;
+    public double Arrival { get; private set; }
 
     /// <summary>Prompt tokens.</summary>
-    public int Prompt { get; } = prompt;
+    public int Prompt { get; private set; }
 
     /// <summary>Output tokens, at least one: the first comes out of prefill.</summary>
-    public int Output { get; } = Math.Max(1, output);
+    public int Output { get; private set; }
 
     /// <summary>Prompt tokens still to prefill.</summary>
-    public double PrefillLeft { get; internal set; } = prompt;
+    public double PrefillLeft { get; internal set; }
 
     /// <summary>When prefill started: the end of the request's queue wait.</summary>
-    public double Started { get; internal set; } = double.NaN;
+    public double Started { get; internal set; }
 
     /// <summary>When the first token was produced (end of prefill).</summary>
-    public double FirstToken { get; internal set; } = double.NaN;
+    public double FirstToken { get; internal set; }
 
     /// <summary>The replica's per-sequence decode counter when this request joined the batch.</summary>
     public double DecodeStart { get; internal set; }
 
     /// <summary>KV-cache tokens the request reserves: its prompt and its whole output.</summary>
     public long KvTokens => (long)Prompt + Output;
+
+    /// <summary>Makes this object a new request, as the fleet's pool reuses finished ones.</summary>
+    internal void Reset(double arrival, int prompt, int output)
+    {
+        Arrival = arrival;
+        Prompt = prompt;
+        Output = Math.Max(1, output);
+        PrefillLeft = prompt;
+        Started = double.NaN;
+        FirstToken = double.NaN;
+        DecodeStart = 0;
+    }
 }

@@ -73,17 +73,4 @@ public sealed class FleetModelTests
         Assert.True(startup.Created < startup.Scheduled && startup.Scheduled < startup.Initialized && startup.Initialized < startup.Ready);
         Assert.Equal(startup.Ready, fleet.Replicas[0].ReadyAt);
     }
-
-    // Names in creation order; cold starts from the distribution on a fixed seed.
-    private sealed class CountedReplicas(ColdStartDistribution coldStart) : IReplicaProvisioner
-    {
-        private readonly Random _random = new(1);
-        private int _named;
-
-        public string NextName() => $"replica-{_named++}";
-
-        public ReplicaStartup ColdStart(double created) => coldStart.DrawStartup(created, _random);
-
-        public ReplicaStartup Warm(double now) => ReplicaStartup.Warm(now);
-    }
 }

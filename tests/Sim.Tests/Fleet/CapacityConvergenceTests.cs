@@ -23,17 +23,12 @@ public sealed class CapacityConvergenceTests
         var signals = new FleetSignals(workload, new SignalOptions());
         var random = new Random(3);
         var next = 0.0;
-        const double dt = 0.1;
-        for (var step = 0; step < 9_000; step++)
+        for (var cycle = 1; cycle <= 450; cycle++)
         {
-            var t = step * dt;
-            while (next < t + dt)
-            {
-                fleet.Arrive(new SimRequest(next, prompt, output), t);
-                next += -Math.Log(1 - random.NextDouble()) / perSecond;
-            }
-            fleet.Step(t, dt);
-            if ((step + 1) % 20 == 0) signals.Cycle(fleet, t + dt);
+            var t = cycle * 2.0;
+            for (; next < t; next += -Math.Log(1 - random.NextDouble()) / perSecond) fleet.Arrive(new SimRequest(next, prompt, output), next);
+            fleet.RunUntil(t);
+            signals.Cycle(fleet, t);
         }
         return signals.Latest.Decision!;
     }

@@ -17,13 +17,15 @@ public sealed class FleetSignalsTests
         // Two replicas, 2 requests/s of 500 prompt and 100 output tokens: 200 generated and 1,000 prompt tokens/s.
         var fleet = Spec.Build(new NullSink(), 2);
         var signals = new FleetSignals(ReplaySetup.DefaultWorkload(Spec), new SignalOptions());
-        var dt = 0.1;
-        for (var step = 0; step < 1_200; step++)
+        for (var i = 0; i < 240; i++)
         {
-            var t = step * dt;
-            if (step % 5 == 0) fleet.Arrive(new SimRequest(t, 500, 100), t);
-            fleet.Step(t, dt);
-            if ((step + 1) % 20 == 0) signals.Cycle(fleet, t + dt);
+            var t = i * 0.5;
+            fleet.Arrive(new SimRequest(t, 500, 100), t);
+            if (i % 4 == 3)
+            {
+                fleet.RunUntil(t + 0.5);
+                signals.Cycle(fleet, t + 0.5);
+            }
         }
         var values = signals.Latest.Values;
         Assert.InRange(values[CatalogMetric.TokenThroughput]!.Value, 200 * 0.9, 200 * 1.1);
