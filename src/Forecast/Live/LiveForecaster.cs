@@ -86,9 +86,11 @@ public sealed partial class LiveForecaster
         lock (_gate)
         {
             if (_history.Observed < _options.MinObserved) return false;
-            // A seasonal method fitted on less than two seasons repeats the value it was fitted on for every slot it
-            // has not seen: a frozen forecast, which noise around a level can make look good on the held-out tail.
-            season = _history.Observed >= 2 * _options.SeasonPeriod ? _options.SeasonPeriod : 0;
+            // A seasonal method fitted on less than a season repeats the value it was fitted on for every slot it has
+            // not seen: a frozen forecast, which noise around a level can make look good on the held-out tail. So the
+            // steps before the held-out tail must cover a whole season.
+            var observed = _history.Observed;
+            season = observed - Math.Min(_options.Holdout, observed / 3) >= _options.SeasonPeriod ? _options.SeasonPeriod : 0;
             values = _history.ToArray();
             end = _history.End;
             warmStarts = _warmStarts;

@@ -215,7 +215,7 @@ internal sealed partial class WorkloadTracker
         return new ReplicaDecision(count, starting, capacity.PrefillTokensPerSecond, capacity.DecodeTokensPerSecond,
             _capacity.PrefillLearned, _capacity.DecodeLearned, now.PromptTokensPerSecond, now.GenerationTokensPerSecond,
             now.PromptDispersionTokens, now.KvTokensInUse, now.QueuedPromptTokens, forecast, model, lead.TotalSeconds,
-            needs.Prefill, needs.Compute, needs.Decode, needs.KvCache, needs.Queue, plan.Needed, held, plan.Desired,
+            needs.Prefill, needs.Compute, needs.Decode, needs.KvCache, needs.Queue, plan.Needed, plan.Held, plan.Desired,
             plan.BoundBy.Label())
         {
             ForecastBand = band,

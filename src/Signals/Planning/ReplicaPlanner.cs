@@ -35,7 +35,7 @@ public static class ReplicaPlanner
         // Up at once to what is needed; down only as far as the most kept within the window, and never below need.
         var held = Math.Max(input.Held, keep);
         var desired = needed >= input.Previous ? needed : Math.Max(needed, Math.Min(input.Previous, held));
-        return new ReplicaPlan(now, ahead, needed, keep, desired, desired > needed ? Dimension.Held : needs.BoundBy);
+        return new ReplicaPlan(now, ahead, needed, keep, held, desired, desired > needed ? Dimension.Held : needs.BoundBy);
     }
 }
 
@@ -55,6 +55,7 @@ public readonly record struct PlanInput(Demand Now, Demand Ahead, ReplicaCapacit
 /// <param name="ForAhead">What each dimension needs for forecast demand.</param>
 /// <param name="Needed">The most either needs.</param>
 /// <param name="Kept">What demand with the scale-down margin needs: recorded in the stabilization window.</param>
-/// <param name="Desired">The decision.</param>
+/// <param name="Held">The most a scale-down may keep: the window's and the start's hold, or what is kept now if more.</param>
+/// <param name="Desired">The decision: what is needed, or, going down, no lower than needed and no higher than held.</param>
 /// <param name="BoundBy">The dimension that set <see cref="Desired"/>; held when the window keeps more than is needed.</param>
-public readonly record struct ReplicaPlan(ReplicaNeeds ForNow, ReplicaNeeds ForAhead, int Needed, int Kept, int Desired, Dimension BoundBy);
+public readonly record struct ReplicaPlan(ReplicaNeeds ForNow, ReplicaNeeds ForAhead, int Needed, int Kept, int Held, int Desired, Dimension BoundBy);

@@ -21,7 +21,7 @@ namespace Headroom.Signals.Snapshots;
 /// <param name="ForKvCache">Replicas whose KV caches hold the tokens in use at the KV utilisation target.</param>
 /// <param name="ForQueue">Replicas that serve demand and drain the queue within the drain target.</param>
 /// <param name="Needed">The most any dimension needs now or at the forecast horizon.</param>
-/// <param name="Held">The most needed earlier within the stabilization window.</param>
+/// <param name="Held">The most a scale-down may keep: needs with the scale-down margin within the stabilization window, or the replicas found at the start while they are released.</param>
 /// <param name="Desired">The result: the larger of needed and held.</param>
 /// <param name="BoundBy">Why: prefill, compute, decode, kv-cache, queue, held (scale-down waits out the window) or idle.</param>
 public sealed record ReplicaDecision(

@@ -9,7 +9,7 @@ public sealed class LiveForecasterTests
     private static readonly LiveForecastOptions Options = new(Minute, Capacity: 2000, MinObserved: 60, Holdout: 120, SeasonPeriod: 0);
 
     [Fact]
-    public void Less_than_two_seasons_of_history_offers_no_seasonal_method()
+    public void Less_than_a_season_before_the_held_out_tail_offers_no_seasonal_method()
     {
         // Ninety minutes against a daily season: a seasonal method would repeat the value it was fitted on for every
         // slot it has not seen, a frozen forecast that noise around a level can make look good on the held-out tail.
