@@ -15,11 +15,11 @@ namespace Headroom.Signals.Planning;
 /// Pollaczek–Khinchine wait, exponential with rate θ = 2(P − λ/c)/I_s, where I_s = E[X²]/E[X] of prompt sizes X
 /// (2 × the mean prompt for exponentially spread sizes). k = <see cref="DispatchLoadFactor"/> accounts for dispatching
 /// on arrival rather than from one queue to the first free replica, which heavy-tailed prompts punish;
-/// docs/scaling.md has its calibration against the fleet model. And bursts: arrivals that bunch beyond what prompt
-/// sizes explain (the measured index of dispersion of prompt work I above I_s) are spread by the router over every
-/// replica, so they are sized as one pooled queue served at c·P with the heavy-traffic diffusion approximation behind
-/// Kingman's formula: the backlog is about exponential with mean λI_b / (2(cP − λ)), so a prompt waits longer than t
-/// with chance e^(−θt), θ = 2(cP − λ)·cP / (λI_b). In both, a request misses when its wait exceeds the objective T
+/// docs/scaling.md has its calibration against the fleet model. And bursts: arrivals that bunch (the measured index
+/// of dispersion of prompt work I, sizes and bunching together) are spread by the router over every replica, so they
+/// are sized as one pooled queue served at c·P with the heavy-traffic diffusion approximation behind Kingman's
+/// formula: the backlog is about exponential with mean λI / (2(cP − λ)), so a prompt waits longer than t with chance
+/// e^(−θt), θ = 2(cP − λ)·cP / (λI). In both, a request misses when its wait exceeds the objective T
 /// less its own prefill S; the prefill count is the smallest c that keeps the share of attainable requests (S ≤ T)
 /// that miss within the budget, for each cause. Decode alone and KV use are sized at utilisation targets, because
 /// they bound throughput and admission; queued prompts must drain within the drain target.
@@ -78,7 +78,6 @@ public static class ReplicaSizing
         var ownPrefill = Math.Max(0, promptTokensPerRequest) / rate;
         var misses = Math.Max(1e-6, 1 - objective.Attainment);
         var sizes = Math.Max(1e-9, Math.Min(dispersion, 2 * Math.Max(0, promptTokensPerRequest)));
-        var bursts = Math.Max(0, dispersion - sizes);
         return Math.Max(ForPromptsAhead(arriving, sizes, rate, ttft, ownPrefill, misses), ForBursts(arriving, dispersion, rate, ttft, ownPrefill, misses));
     }
 
@@ -111,11 +110,11 @@ public static class ReplicaSizing
         }
     }
 
-    // (cP − λ)·cP ≥ θλI_b / 2 is a quadratic in cP, θ being the decay that meets the budget.
-    private static int ForBursts(double arriving, double bursts, double rate, double ttft, double ownPrefill, double misses)
+    // (cP − λ)·cP ≥ θλI / 2 is a quadratic in cP, θ being the decay that meets the budget.
+    private static int ForBursts(double arriving, double dispersion, double rate, double ttft, double ownPrefill, double misses)
     {
         var theta = WaitDecay(ttft, ownPrefill, misses);
-        var fleetRate = (arriving + Math.Sqrt(arriving * arriving + 2 * theta * arriving * bursts)) / 2;
+        var fleetRate = (arriving + Math.Sqrt(arriving * arriving + 2 * theta * arriving * Math.Max(0, dispersion))) / 2;
         return Ceiling(Math.Max(fleetRate, arriving / MaxPrefillUtilization) / rate);
     }
 
