@@ -8,7 +8,7 @@ namespace Headroom.Adapter.Check;
 /// <param name="Source">Where it was read from, as the table and the problems name it.</param>
 /// <param name="Pods">Pods the source found, ready or not; null when the source could not answer.</param>
 /// <param name="ReadyPods">Of those, the ready ones.</param>
-/// <param name="Matched">Readings at least one ready pod reported, with the metric names they come from.</param>
+/// <param name="Matched">Readings at least one ready pod reported, with the metric names the pods served them from.</param>
 /// <param name="Missing">Readings the workload should have that no ready pod reported.</param>
 /// <param name="Problems">One sentence per problem, naming the workload.</param>
 public sealed record WorkloadReport(
@@ -64,10 +64,11 @@ public static class WorkloadCheck
         {
             var metrics = reading.Metrics(workload);
             if (metrics.Count == 0) continue;
-            var names = $"{reading.Name} ({string.Join(" | ", metrics)})";
-            if (read.Any(p => reading.Present(p.Engine))) matched.Add(names);
+            var reporting = read.Where(p => reading.Present(p.Engine)).ToList();
+            if (reporting.Count > 0) matched.Add($"{reading.Name} ({reading.Served(metrics, reporting)})");
             else if (read.Count > 0)
             {
+                var names = $"{reading.Name} ({string.Join(" | ", metrics)})";
                 missing.Add(names);
                 problems.Add($"{id}: no ready pod reports {names}");
             }
