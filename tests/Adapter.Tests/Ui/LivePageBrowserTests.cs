@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Headroom.Adapter.Tls;
+using Headroom.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Headroom.Adapter.Tests.Ui;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Headroom.Sim.Tests.Replay;
+using Headroom.Tests.Shared;
 
 namespace Headroom.Sim.Tests.Report;
 
@@ -19,7 +20,7 @@ public sealed class ReportBrowserTests : IDisposable
             "--policy", ReplayCommandTests.WriteHpa(_dir, "desired", "headroom_desired_replicas"), "--out", outDir);
         Assert.True(exit == 0, error);
 
-        var (dom, console) = Chromium.Load(Path.Combine(outDir, "report.html"));
+        var (dom, console) = Chromium.Load(new Uri(Path.Combine(outDir, "report.html")).AbsoluteUri);
         Assert.Empty(console);
         var charts = Regex.Matches(dom, "<svg class=\"chart\" id=\"(\\w+)\"").Select(m => m.Groups[1].Value).ToArray();
         Assert.Equal(["demand", "prompt", "replicas", "pending", "queue", "ttft"], charts);
@@ -36,7 +37,7 @@ public sealed class ReportBrowserTests : IDisposable
         // The control: a page that logs an error and throws must fail the same check.
         var page = Path.Combine(_dir, "bad.html");
         File.WriteAllText(page, "<!DOCTYPE html><html><body><script>console.error('broken'); undefinedFunction();</script></body></html>");
-        var (_, console) = Chromium.Load(page);
+        var (_, console) = Chromium.Load(new Uri(page).AbsoluteUri);
         Assert.Equal(2, console.Count);
         Assert.Contains(console, l => l.Contains("undefinedFunction", StringComparison.Ordinal));
     }

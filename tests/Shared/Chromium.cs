@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Headroom.Adapter.Tests.Ui;
+namespace Headroom.Tests.Shared;
 
-// Headless Chromium (Debian's chromium), as the simulator's report check uses it (tests/Sim.Tests/Report/Chromium.cs),
-// for pages served over HTTPS: trusts exactly the given server key, lets the page's timers and fetches run for a
-// virtual-time budget, and returns the DOM then and the console messages Chromium logged.
+// Headless Chromium (Debian's chromium), shared by the simulator's report check and the live page's: loads a page
+// (a file, data or an HTTPS address, trusting exactly the given server key), lets its timers and fetches run for a
+// virtual-time budget, and returns the DOM then and the console messages Chromium logged. scripts/test.sh installs
+// it; without it the tests that need it are skipped.
 internal static class Chromium
 {
     public static string? Path { get; } = Find();
