@@ -24,9 +24,6 @@ namespace Headroom.Bench.Pipeline;
 [MemoryDiagnoser]
 public class PipelineCycleBenchmarks
 {
-    private const int PodsPerWorkload = 100;
-    private const int PageVariants = 16;
-
     private FakePodsApi _api = null!;
     private ScrapeSource _source = null!;
     private SignalPipeline _pipeline = null!;
@@ -40,30 +37,11 @@ public class PipelineCycleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // Two-engine vLLM pages, as the parser benchmark reads, with different counter values per variant.
-        _pages = Enumerable.Range(0, PageVariants)
-            .Select(seed => Encoding.UTF8.GetBytes(VllmMetricsPage.Generate(ExpositionFormat.PrometheusText, seed: seed)))
-            .ToArray();
-        _api = new FakePodsApi();
-        var ips = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < Pods; i++)
-        {
-            var ip = $"127.1.{i / 250}.{i % 250 + 1}";
-            ips[ip] = i;
-            var pod = FakePodsApi.Pod($"chat-{i / PodsPerWorkload}-{i % PodsPerWorkload:D3}", $"chat-{i / PodsPerWorkload}", ready: true, ip: ip);
-            pod.Spec.NodeName = $"node-{i / 8}";
-            _api.Upsert(pod);
-        }
-
-        var workloads = Enumerable.Range(0, Pods / PodsPerWorkload).Select(w => new WorkloadSpec
-        {
-            Name = $"chat-{w}",
-            Namespace = "llm",
-            Selector = $"app=chat-{w}",
-            Source = SourceKind.Scrape,
-            Dcgm = false,
-        }).ToArray();
-        var http = new HttpClient(new InMemoryPages(_pages, ips)) { Timeout = Timeout.InfiniteTimeSpan };
+        var fleet = SimulatedScrapeFleet.Create(Pods);
+        _pages = fleet.Pages;
+        _api = fleet.Api;
+        var workloads = fleet.Workloads;
+        var http = new HttpClient(new InMemoryPages(_pages, fleet.Addresses)) { Timeout = Timeout.InfiniteTimeSpan };
         _source = new ScrapeSource(_api.Client(), http, ScrapeOptions.Default, TimeSpan.FromSeconds(2), TimeProvider.System, NullLogger<ScrapeSource>.Instance);
         _pipeline = new SignalPipeline(workloads, _source, new SignalOptions(), TimeProvider.System, NullLogger<SignalPipeline>.Instance);
 
@@ -94,7 +72,7 @@ public class PipelineCycleBenchmarks
     {
         var samples = 0;
         for (var i = 0; i < Pods; i++)
-            samples += _parser.Parse(_pages[i % PageVariants], ExpositionFormat.PrometheusText).Families.Count;
+            samples += _parser.Parse(_pages[i % SimulatedScrapeFleet.PageVariants], ExpositionFormat.PrometheusText).Families.Count;
         return samples;
     }
 

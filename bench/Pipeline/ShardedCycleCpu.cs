@@ -23,8 +23,6 @@ namespace Headroom.Bench.Pipeline;
 public static class ShardedCycleCpu
 {
     private const int Rounds = 5;
-    private const int PodsPerWorkload = 100;
-    private const int PageVariants = 16;
 
     /// <summary>Runs <c>shard-cpu [operations per round]</c> and prints a Markdown table.</summary>
     public static void Run(string[] args)
@@ -130,29 +128,10 @@ public static class ShardedCycleCpu
 
         public static Fleet Create(int pods, int replicas)
         {
-            var pages = Enumerable.Range(0, PageVariants)
-                .Select(seed => Encoding.UTF8.GetBytes(VllmMetricsPage.Generate(Headroom.Signals.Exposition.ExpositionFormat.PrometheusText, seed: seed)))
-                .ToArray();
-            var api = new FakePodsApi();
-            var ips = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < pods; i++)
-            {
-                var ip = $"127.{1 + i / 62_500}.{i / 250 % 250}.{i % 250 + 1}";
-                ips[ip] = i;
-                var pod = FakePodsApi.Pod($"chat-{i / PodsPerWorkload}-{i % PodsPerWorkload:D3}", $"chat-{i / PodsPerWorkload}", ready: true, ip: ip);
-                pod.Spec.NodeName = $"node-{i / 8}";
-                api.Upsert(pod);
-            }
-            var workloads = Enumerable.Range(0, pods / PodsPerWorkload).Select(w => new WorkloadSpec
-            {
-                Name = $"chat-{w}",
-                Namespace = "llm",
-                Selector = $"app=chat-{w}",
-                Source = SourceKind.Scrape,
-                Dcgm = false,
-            }).ToArray();
+            var fleet = SimulatedScrapeFleet.Create(pods);
+            var (api, workloads) = (fleet.Api, fleet.Workloads);
             var members = Enumerable.Range(0, replicas).Select(r => new Member($"headroom-{r}", null)).ToArray();
-            var handler = new InMemoryPages(pages, ips);
+            var handler = new InMemoryPages(fleet.Pages, fleet.Addresses);
             var built = members.Select(m =>
             {
                 var source = new ScrapeSource(api.Client(), new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan },
@@ -169,7 +148,7 @@ public static class ShardedCycleCpu
                 {
                     if (attempt > 600) throw new InvalidOperationException($"the pod watchers of {replica.Name} did not sync");
                     replica.Cycle();
-                    settled = replica.Owned.Workloads.All(w => w.Decision is not null && w.Pods.Count == PodsPerWorkload) ? settled + 1 : 0;
+                    settled = replica.Owned.Workloads.All(w => w.Decision is not null && w.Pods.Count == SimulatedScrapeFleet.PodsPerWorkload) ? settled + 1 : 0;
                     if (settled == 0) Thread.Sleep(50);
                 }
             }
