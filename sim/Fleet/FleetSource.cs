@@ -72,7 +72,8 @@ internal sealed class FleetSource : IWorkloadSource
         var (busyBefore, before) = _lastBusy.TryGetValue(r, out var last) ? last : (0, r.ReadyAt);
         _lastBusy[r] = (r.BusySeconds, now);
         double? duty = now > before ? Math.Clamp((r.BusySeconds - busyBefore) / (now - before), 0, 1) : null;
-        return new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty);
+        return new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty,
+            RequestsFinishedTotal: r.RequestsFinishedTotal);
     }
 
     private static PodLifecycle Lifecycle(Replica r)

@@ -52,6 +52,9 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     /// <summary>Prompt tokens prefilled (vLLM's prompt_tokens_total).</summary>
     public double PromptTokensTotal { get; private set; }
 
+    /// <summary>Requests that finished (vLLM's request_success_total).</summary>
+    public long RequestsFinishedTotal { get; private set; }
+
     /// <summary>Seconds the GPU has spent running kernels since the replica became ready.</summary>
     public double BusySeconds { get; private set; }
 
@@ -193,6 +196,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     {
         _kvReserved -= r.KvTokens;
         _promptTokens -= r.Prompt;
+        RequestsFinishedTotal++;
         sink.Completed(r.Arrival, r.Started, r.FirstToken, at, r.Output);
         Pool?.Return(r);
     }

@@ -9,7 +9,9 @@ namespace Headroom.Adapter.Check;
 /// <param name="Present">Whether a pod's readings hold it.</param>
 /// <param name="Metrics">The metric names that feed it for a workload, preferred first; empty when the workload does not read it.</param>
 /// <param name="TellsOlderNames">Whether a pod's reading names the later candidate it was read from (engine presets do; the DCGM join does not).</param>
-public sealed record Reading(string Name, Func<EngineReading, bool> Present, Func<WorkloadSpec, IReadOnlyList<string>> Metrics, bool TellsOlderNames = true)
+/// <param name="Refines">Whether the signals hold without it (it only sharpens an estimate), so that its absence is listed but is no problem.</param>
+public sealed record Reading(string Name, Func<EngineReading, bool> Present, Func<WorkloadSpec, IReadOnlyList<string>> Metrics, bool TellsOlderNames = true,
+    bool Refines = false)
 {
     /// <summary>Every reading a workload can have, in the order the table shows them.</summary>
     public static IReadOnlyList<Reading> All { get; } =
@@ -17,6 +19,9 @@ public sealed record Reading(string Name, Func<EngineReading, bool> Present, Fun
         // A source that computes rates itself (Prometheus) reports tokens per second instead of the counter.
         new("generated tokens", r => r.GenerationTokensTotal is not null || r.GenerationTokensPerSecond is not null, w => Names(w, p => p.GenerationTokens)),
         new("prompt tokens", r => r.PromptTokensTotal is not null || r.PromptTokensPerSecond is not null, w => Names(w, p => p.PromptTokens)),
+        // Without it the prompt of a request is taken from KV tokens per running request, which leans long.
+        new("finished requests", r => r.RequestsFinishedTotal is not null || r.RequestsFinishedPerSecond is not null, w => Names(w, p => p.RequestsFinished),
+            Refines: true),
         new("waiting requests", r => r.RequestsWaiting is not null, w => Names(w, p => p.RequestsWaiting)),
         new("running requests", r => r.RequestsRunning is not null, w => Names(w, p => p.RequestsRunning)),
         new("KV-cache use", r => r.KvCacheUsage is not null, w => Names(w, p => p.KvCacheUsage)),

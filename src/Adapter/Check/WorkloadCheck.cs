@@ -70,7 +70,7 @@ public static class WorkloadCheck
             {
                 var names = $"{reading.Name} ({string.Join(" | ", metrics)})";
                 missing.Add(names);
-                problems.Add($"{id}: no ready pod reports {names}");
+                if (!reading.Refines) problems.Add($"{id}: no ready pod reports {names}");
             }
         }
         if (workload.GatewayPool is { } pool && observation.GatewayQueue is null)

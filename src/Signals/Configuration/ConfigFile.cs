@@ -103,6 +103,7 @@ public sealed class CustomMetricsSection
 {
     public string? GenerationTokens { get; set; }
     public string? PromptTokens { get; set; }
+    public string? Finished { get; set; }
     public string? Waiting { get; set; }
     public string? Running { get; set; }
     public string? KvCache { get; set; }

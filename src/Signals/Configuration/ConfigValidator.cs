@@ -158,12 +158,15 @@ public static class ConfigValidator
         var prompt = Name("promptTokens", m.PromptTokens, required: false);
         var running = Name("running", m.Running, required: false);
         var kv = Name("kvCache", m.KvCache, required: false);
+        var finished = Name("finished", m.Finished, required: false);
+        if (finished is not null && prompt is null)
+            problems.Add($"{at}.metrics.finished: set without metrics.promptTokens (it is read as the prompt tokens of a request)");
         if (m.KvCacheScale is { } scale && (!double.IsFinite(scale) || scale <= 0))
             problems.Add($"{at}.metrics.kvCacheScale: {scale} must be positive (1 for a 0-1 ratio, 0.01 for a percentage)");
         else if (m.KvCacheScale is not null && kv is null)
             problems.Add($"{at}.metrics.kvCacheScale: set without metrics.kvCache");
         return generation is null || waiting is null ? null
-            : new CustomMetrics(generation, waiting, prompt, running, kv, m.KvCacheScale ?? 1);
+            : new CustomMetrics(generation, waiting, prompt, running, kv, m.KvCacheScale ?? 1, finished);
     }
 
     private static PrometheusOptions? PrometheusOf(PrometheusSection p, SignalOptions signals, List<string> problems)

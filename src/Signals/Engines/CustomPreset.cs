@@ -12,6 +12,8 @@ public sealed class CustomPreset(CustomMetrics metrics) : IEnginePreset
     /// <inheritdoc />
     public ReadingSource PromptTokens { get; } = Optional(metrics.PromptTokens);
     /// <inheritdoc />
+    public ReadingSource RequestsFinished { get; } = Optional(metrics.RequestsFinished);
+    /// <inheritdoc />
     public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(new SeriesRef(metrics.RequestsWaiting));
     /// <inheritdoc />
     public ReadingSource RequestsRunning { get; } = Optional(metrics.RequestsRunning);

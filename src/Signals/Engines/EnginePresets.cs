@@ -20,4 +20,8 @@ public static class EnginePresets
         workload.Engine == EngineKind.Custom
             ? new CustomPreset(workload.CustomMetrics ?? throw new NotSupportedException($"workload {workload.Namespace}/{workload.Name} has engine custom but no metric names"))
             : For(workload.Engine);
+
+    /// <summary>Whether the workload's engine reports KV-cache use (TGI does not; a custom engine when its config names it).</summary>
+    public static bool ReadsKvCache(WorkloadSpec workload) =>
+        workload.Engine == EngineKind.Custom ? workload.CustomMetrics?.KvCache is not null : For(workload.Engine).KvCacheUsage.Candidates.Count > 0;
 }

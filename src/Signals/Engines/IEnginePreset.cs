@@ -14,6 +14,12 @@ public interface IEnginePreset
     /// <summary>Counter of prompt tokens.</summary>
     ReadingSource PromptTokens { get; }
 
+    /// <summary>
+    /// Counter of requests finished (or admitted, where the engine counts prompts as they arrive): with the prompt
+    /// tokens counter of the same pods, the mean prompt of a request.
+    /// </summary>
+    ReadingSource RequestsFinished { get; }
+
     /// <summary>Gauge of queued requests.</summary>
     ReadingSource RequestsWaiting { get; }
 

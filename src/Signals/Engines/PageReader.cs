@@ -27,7 +27,8 @@ public sealed class PageReader(IEnginePreset preset)
             RequestsWaiting: Value(page, preset.RequestsWaiting, ratio: false, ref older),
             RequestsRunning: Value(page, preset.RequestsRunning, ratio: false, ref older),
             KvCacheUsage: Value(page, preset.KvCacheUsage, ratio: true, ref older),
-            GpuDutyCycle: null);
+            GpuDutyCycle: null,
+            RequestsFinishedTotal: Value(page, preset.RequestsFinished, ratio: false, ref older));
         olderNames = older ?? (IReadOnlyList<string>)[];
         return reading;
     }
@@ -93,7 +94,7 @@ public sealed class PageReader(IEnginePreset preset)
     private static IReadOnlyCollection<string> FamiliesOf(IEnginePreset preset)
     {
         string[] suffixes = ["_sum", "_count", "_bucket"];
-        var samples = new[] { preset.GenerationTokens, preset.PromptTokens, preset.RequestsWaiting, preset.RequestsRunning, preset.KvCacheUsage }
+        var samples = new[] { preset.GenerationTokens, preset.PromptTokens, preset.RequestsFinished, preset.RequestsWaiting, preset.RequestsRunning, preset.KvCacheUsage }
             .SelectMany(r => r.Candidates).Select(c => c.Sample);
         // A histogram's _sum lives in the family named without the suffix.
         return samples.SelectMany(s => suffixes.Where(s.EndsWith).Select(x => s[..^x.Length]).Prepend(s)).ToHashSet(StringComparer.Ordinal);

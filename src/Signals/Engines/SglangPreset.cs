@@ -16,6 +16,8 @@ public sealed class SglangPreset : IEnginePreset
     /// <inheritdoc />
     public ReadingSource PromptTokens { get; } = ReadingSource.Of(new SeriesRef("sglang:prompt_tokens_total"));
     /// <inheritdoc />
+    public ReadingSource RequestsFinished { get; } = ReadingSource.Of(new SeriesRef("sglang:num_requests_total"));
+    /// <inheritdoc />
     public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(new SeriesRef("sglang:num_queue_reqs"), new SeriesRef("sglang:num_requests_waiting"));
     /// <inheritdoc />
     public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("sglang:num_running_reqs"), new SeriesRef("sglang:num_requests_running"));

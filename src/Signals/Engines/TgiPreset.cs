@@ -15,6 +15,8 @@ public sealed class TgiPreset : IEnginePreset
     /// <inheritdoc />
     public ReadingSource PromptTokens { get; } = ReadingSource.Of(new SeriesRef("tgi_request_input_length_sum"));
     /// <inheritdoc />
+    public ReadingSource RequestsFinished { get; } = ReadingSource.Of(new SeriesRef("tgi_request_input_length_count"));
+    /// <inheritdoc />
     public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(new SeriesRef("tgi_queue_size"));
     /// <inheritdoc />
     public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("tgi_batch_current_size"));

@@ -20,6 +20,9 @@ public sealed class TritonPreset : IEnginePreset
     public ReadingSource PromptTokens { get; } = ReadingSource.Of(
         new SeriesRef("nv_llm_input_token_len_sum", new Dictionary<string, string> { ["response_metric_type"] = "total_input_tokens" }));
     /// <inheritdoc />
+    public ReadingSource RequestsFinished { get; } = ReadingSource.Of(
+        new SeriesRef("nv_llm_input_token_len_count", new Dictionary<string, string> { ["response_metric_type"] = "total_input_tokens" }));
+    /// <inheritdoc />
     public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(
         new SeriesRef("nv_trt_llm_request_metrics", new Dictionary<string, string> { ["request_type"] = "waiting" }),
         new SeriesRef("nv_inference_pending_request_count"));

@@ -15,6 +15,8 @@ public sealed class VllmPreset : IEnginePreset
     /// <inheritdoc />
     public ReadingSource PromptTokens { get; } = ReadingSource.Of(new SeriesRef("vllm:prompt_tokens_total"));
     /// <inheritdoc />
+    public ReadingSource RequestsFinished { get; } = ReadingSource.Of(new SeriesRef("vllm:request_success_total"));
+    /// <inheritdoc />
     public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(new SeriesRef("vllm:num_requests_waiting"));
     /// <inheritdoc />
     public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("vllm:num_requests_running"));

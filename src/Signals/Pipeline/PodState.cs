@@ -8,6 +8,7 @@ internal sealed class PodState(TimeSpan window)
 {
     private double? _lastGeneration;
     private double? _lastPrompt;
+    private double? _lastFinished;
     private DateTimeOffset _lastAt;
     private Ewma _generation = new(window);
     private Ewma _prompt = new(window);
@@ -25,6 +26,9 @@ internal sealed class PodState(TimeSpan window)
 
     /// <summary>Prompt tokens per second over the last interval alone; null until two readings have been seen.</summary>
     public double? LastPromptRate { get; private set; }
+
+    /// <summary>Requests finished per second over the last interval alone; null until two readings have been seen or without the counter.</summary>
+    public double? LastFinishedRate { get; private set; }
 
     /// <summary>GPU duty cycle as last read, unsmoothed.</summary>
     public double? LastDutyCycle { get; private set; }
@@ -44,6 +48,7 @@ internal sealed class PodState(TimeSpan window)
         var elapsed = at - _lastAt;
         LastGenerationRate = reading.GenerationTokensPerSecond ?? Rate(_lastGeneration, reading.GenerationTokensTotal, elapsed);
         LastPromptRate = reading.PromptTokensPerSecond ?? Rate(_lastPrompt, reading.PromptTokensTotal, elapsed);
+        LastFinishedRate = reading.RequestsFinishedPerSecond ?? Rate(_lastFinished, reading.RequestsFinishedTotal, elapsed);
         GenerationRate = Smoothed(ref _generation, LastGenerationRate, reading.GenerationTokensPerSecond is null && _lastGeneration is not null && reading.GenerationTokensTotal is not null, elapsed);
         PromptRate = Smoothed(ref _prompt, LastPromptRate, reading.PromptTokensPerSecond is null && _lastPrompt is not null && reading.PromptTokensTotal is not null, elapsed);
         LastDutyCycle = Ratio(reading.GpuDutyCycle);
@@ -51,6 +56,7 @@ internal sealed class PodState(TimeSpan window)
         KvCache = Smooth(ref _kv, Ratio(reading.KvCacheUsage), elapsed);
         _lastGeneration = reading.GenerationTokensTotal;
         _lastPrompt = reading.PromptTokensTotal;
+        _lastFinished = reading.RequestsFinishedTotal;
         _lastAt = at;
     }
 

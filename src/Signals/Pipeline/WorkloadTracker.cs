@@ -1,5 +1,6 @@
 using Headroom.Forecast.Live;
 using Headroom.Signals.Catalog;
+using Headroom.Signals.Engines;
 using Headroom.Signals.Planning;
 using Headroom.Signals.Snapshots;
 using Headroom.Signals.Sources;
@@ -36,7 +37,8 @@ internal sealed partial class WorkloadTracker
         _options = options;
         _coldStart = new ColdStartTracker(spec.ColdStartPrior, options.ColdStartMinSamples, options.ColdStartQuantile);
         _forecast = new DemandForecast(options);
-        _demand = new DemandMeter(options.SmoothingWindow, options.TokensPerRequest, spec.KvCacheTokensPerReplica);
+        _demand = new DemandMeter(options.SmoothingWindow, options.TokensPerRequest, spec.KvCacheTokensPerReplica,
+            kvCacheRead: EnginePresets.ReadsKvCache(spec));
         _capacity = new CapacityEstimator(spec.CapacityPrior);
         LeadTime = spec.ColdStartPrior + options.HpaSyncPeriod + options.Interval;
         Current = WorkloadSignals.NotYetObserved(spec);
@@ -171,7 +173,7 @@ internal sealed partial class WorkloadTracker
     {
         if (throughput is null || queue is not { } queued) return null;
 
-        double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0;
+        double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0, finished = 0, finishedPrompt = 0;
         var count = _ready.Count;
         if (_samples.Length < count) _samples = new CapacitySample[Math.Max(count, 2 * _samples.Length)];
         for (var i = 0; i < count; i++)
@@ -181,13 +183,19 @@ internal sealed partial class WorkloadTracker
             rawGeneration += state.LastGenerationRate ?? 0;
             running += pod.RequestsRunning ?? 0;
             kv += state.KvCache ?? 0;
+            // The mean prompt is the ratio over the pods that count both, so a pod without the counter skews nothing.
+            if (state.LastFinishedRate is { } done && state.LastPromptRate is { } prompted)
+            {
+                finished += done;
+                finishedPrompt += prompted;
+            }
             // Rates and duty over the same cycle: smoothed values that started at different times are not in proportion.
             _samples[i] = new CapacitySample(state.LastPromptRate ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, pod.RequestsWaiting ?? 0, state.KvCache);
         }
         // Without a prompt counter there is no prompt demand to see: prefill is then not sized, only decode, KV and queue.
         if (promptThroughput is null) rawPrompt = 0;
         _capacity.Observe(_samples.AsSpan(0, count), elapsed);
-        var now = _demand.Update(new DemandReading(rawPrompt, rawGeneration, queued, running, kv), elapsed);
+        var now = _demand.Update(new DemandReading(rawPrompt, rawGeneration, queued, running, kv, finished, finishedPrompt), elapsed);
 
         var lead = LeadTime;
         _forecast.Observe(at, now.GenerationTokensPerSecond);

@@ -9,11 +9,16 @@ namespace Headroom.Signals.Planning;
 /// <remarks>
 /// A replica that cannot keep up admits prompts into its batch and prefills them in turn, so unserved prompt work
 /// shows as requests waiting or running that were not there before. Their growth, at the prompt tokens one request
-/// holds (KV tokens per running request when the KV cache is read, else the configured tokens per request scaled by
-/// the workload's prompt-to-output ratio), is added to the prompt tokens served. Requests waiting add generated tokens
-/// the same way, at the configured tokens per request.
+/// holds, is added to the prompt tokens served. The prompt tokens of a request are KV tokens per running request where
+/// the engine reports KV-cache use, and prompt tokens over requests finished (the engines' counters) where it does not
+/// (TGI); until either is measured, the configured tokens per request scaled by the workload's prompt-to-output ratio.
+/// KV tokens per running request lean long, since long requests stay in the batch longer (on the Mooncake trace about
+/// 20,000 tokens for a 15,325 mean), and the counters' mean does not; but sized with the counters' mean, the shared
+/// traces' first bursts after a lull find too few replicas (docs/scaling.md has the runs), so the lean stays where it
+/// can be read until the planner holds a margin for onsets of its own. Requests waiting add generated tokens the same
+/// way, at the configured tokens per request.
 /// </remarks>
-public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, double kvCacheTokensPerReplica)
+public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, double kvCacheTokensPerReplica, bool kvCacheRead = true)
 {
     // Request sizes, the prompt-to-output ratio and the dispersion of prompt work are properties of the traffic mix:
     // averaged over minutes. The level that dispersion is measured around follows bursts within half a minute.
@@ -24,6 +29,8 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
     private Ewma _promptAverage = new(RatioWindow);
     private Ewma _generationAverage = new(RatioWindow);
     private Ewma _kvTokensPerRequest = new(RatioWindow);
+    private Ewma _finished = new(RatioWindow);
+    private Ewma _finishedPrompt = new(RatioWindow);
     private Ewma _rawMean = new(RatioWindow);
     private Ewma _residualSquare = new(RatioWindow);
     private Ewma _promptLevel = new(LevelWindow);
@@ -44,7 +51,14 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
         // Measured while requests run; kept through idle spells, since an idle fleet says nothing about request sizes.
         if (reading.Running > 0 && reading.KvCacheShares > 0)
             _kvTokensPerRequest.Update(reading.KvCacheShares * kvCacheTokensPerReplica / reading.Running, elapsed);
-        PromptTokensPerRequest = _kvTokensPerRequest.Value ?? tokensPerRequest * (PromptPerOutput ?? 1);
+        // A ratio of averages: prompts are counted as they are prefilled and requests as they finish, cycles apart.
+        // Idle cycles are skipped: both sides are zero and say nothing about sizes.
+        if (reading.RequestsFinishedPerSecond > 0 || reading.PromptTokensOfCountingPerSecond > 0)
+        {
+            _finished.Update(reading.RequestsFinishedPerSecond, elapsed);
+            _finishedPrompt.Update(reading.PromptTokensOfCountingPerSecond, elapsed);
+        }
+        PromptTokensPerRequest = (kvCacheRead ? _kvTokensPerRequest.Value : CountedPromptTokensPerRequest) ?? tokensPerRequest * (PromptPerOutput ?? 1);
 
         var inFlightGrowth = Growth(_lastInFlight, inFlight, seconds);
         var waitingGrowth = Growth(_lastWaiting, reading.Waiting, seconds);
@@ -92,6 +106,8 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
         var measured = mean > 0 ? square * elapsed.TotalSeconds / mean : 0;
         return Math.Max(2 * PromptTokensPerRequest, measured);
     }
+
+    private double? CountedPromptTokensPerRequest => _finished.Value is > 0 and var f && _finishedPrompt.Value is > 0 and var p ? p / f : null;
 
     private double? PromptPerOutput => _generationAverage.Value is > 0 and var g ? _promptAverage.Value / g : null;
 

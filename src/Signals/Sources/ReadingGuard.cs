@@ -21,7 +21,9 @@ public static class ReadingGuard
         ?? Ratio(r.KvCacheUsage, "KV-cache use")
         ?? Ratio(r.GpuDutyCycle, "GPU duty cycle")
         ?? Count(r.GenerationTokensPerSecond, "generated tokens per second")
-        ?? Count(r.PromptTokensPerSecond, "prompt tokens per second");
+        ?? Count(r.PromptTokensPerSecond, "prompt tokens per second")
+        ?? Count(r.RequestsFinishedTotal, "finished requests counter")
+        ?? Count(r.RequestsFinishedPerSecond, "finished requests per second");
 
     /// <summary>
     /// The observation with every unusable pod reading replaced by <see cref="EngineReading.None"/>, and why each was;

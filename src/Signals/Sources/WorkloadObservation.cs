@@ -42,6 +42,8 @@ public sealed record PodReading(
 /// <param name="GpuDutyCycle">GPU duty cycle of the pod's GPUs, 0 to 1 (DCGM).</param>
 /// <param name="GenerationTokensPerSecond">Generated tokens per second, when the source computes the rate itself (Prometheus irate()).</param>
 /// <param name="PromptTokensPerSecond">Prompt tokens per second, when the source computes the rate itself.</param>
+/// <param name="RequestsFinishedTotal">Counter of requests finished.</param>
+/// <param name="RequestsFinishedPerSecond">Requests finished per second, when the source computes the rate itself.</param>
 public sealed record EngineReading(
     double? GenerationTokensTotal,
     double? PromptTokensTotal,
@@ -50,7 +52,9 @@ public sealed record EngineReading(
     double? KvCacheUsage,
     double? GpuDutyCycle,
     double? GenerationTokensPerSecond = null,
-    double? PromptTokensPerSecond = null)
+    double? PromptTokensPerSecond = null,
+    double? RequestsFinishedTotal = null,
+    double? RequestsFinishedPerSecond = null)
 {
     /// <summary>No readings at all: a pod that is there but could not be read, so sums over it are missing.</summary>
     public static EngineReading None { get; } = new(null, null, null, null, null, null);

@@ -86,8 +86,9 @@ public sealed record WorkloadSpec
 /// <param name="RequestsRunning">Gauge of running requests.</param>
 /// <param name="KvCache">Gauge of KV-cache use.</param>
 /// <param name="KvCacheScale">Multiplier that turns the KV-cache gauge into a 0–1 ratio: 1 for a ratio, 0.01 for a percentage.</param>
+/// <param name="RequestsFinished">Counter of requests finished, which gives the mean prompt with the prompt tokens counter.</param>
 public sealed record CustomMetrics(string GenerationTokens, string RequestsWaiting, string? PromptTokens = null,
-    string? RequestsRunning = null, string? KvCache = null, double KvCacheScale = 1);
+    string? RequestsRunning = null, string? KvCache = null, double KvCacheScale = 1, string? RequestsFinished = null);
 
 /// <summary>Where readings come from.</summary>
 public enum SourceKind

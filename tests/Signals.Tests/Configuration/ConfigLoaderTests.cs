@@ -156,13 +156,16 @@ public sealed class ConfigLoaderTests
                 metrics:
                   generationTokens: llm_generated_tokens_total
                   waiting: llm_queue_length
+                  promptTokens: llm_prompt_tokens_total
+                  finished: llm_requests_finished_total
                   running: llm_batch_size
                   kvCache: llm_kv_cache_used_percent
                   kvCacheScale: 0.01
             """));
 
         var metrics = Assert.Single(config.Workloads).CustomMetrics!;
-        Assert.Equal(new CustomMetrics("llm_generated_tokens_total", "llm_queue_length", null, "llm_batch_size", "llm_kv_cache_used_percent", 0.01), metrics);
+        Assert.Equal(new CustomMetrics("llm_generated_tokens_total", "llm_queue_length", "llm_prompt_tokens_total", "llm_batch_size",
+            "llm_kv_cache_used_percent", 0.01, "llm_requests_finished_total"), metrics);
     }
 
     [Theory]
@@ -172,6 +175,7 @@ public sealed class ConfigLoaderTests
     [InlineData("engine: custom\n    metrics: {generationTokens: \"g or vector(1)\", waiting: q}", "workloads[0].metrics.generationTokens: \"g or vector(1)\" is not a metric name")]
     [InlineData("engine: custom\n    metrics: {generationTokens: g_total, waiting: q, kvCache: kv, kvCacheScale: 0}", "workloads[0].metrics.kvCacheScale: 0 must be positive")]
     [InlineData("engine: custom\n    metrics: {generationTokens: g_total, waiting: q, kvCacheScale: 0.01}", "workloads[0].metrics.kvCacheScale: set without metrics.kvCache")]
+    [InlineData("engine: custom\n    metrics: {generationTokens: g_total, waiting: q, finished: done_total}", "workloads[0].metrics.finished: set without metrics.promptTokens")]
     [InlineData("engine: vllm\n    metrics: {generationTokens: g_total, waiting: q}", "workloads[0].metrics: only read with engine: custom")]
     public void Custom_metric_names_are_checked(string engine, string expected)
     {

@@ -40,7 +40,8 @@ internal sealed class DemoPod(Replica replica, int nodeIndex)
                 RequestsWaiting: Replica.Waiting,
                 RequestsRunning: Replica.Running,
                 KvCacheUsage: Replica.KvCacheUsage,
-                GpuDutyCycle: _dutyCycle)
+                GpuDutyCycle: _dutyCycle,
+                RequestsFinishedTotal: Replica.RequestsFinishedTotal)
             : Unreported;
         return new PodReading(Replica.Name, labels, NodePool.NodeName(NodeIndex), ready, engine);
     }

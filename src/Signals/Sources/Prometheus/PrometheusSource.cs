@@ -30,15 +30,16 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
 
         var generation = ByPod(queries.Rate(preset.GenerationTokens), at, cancellationToken);
         var prompt = ByPod(queries.Rate(preset.PromptTokens), at, cancellationToken);
+        var finished = ByPod(queries.Rate(preset.RequestsFinished), at, cancellationToken);
         var waiting = ByPod(queries.Gauge(preset.RequestsWaiting, ratio: false), at, cancellationToken);
         var running = ByPod(queries.Gauge(preset.RequestsRunning, ratio: false), at, cancellationToken);
         var kv = ByPod(queries.Gauge(preset.KvCacheUsage, ratio: true), at, cancellationToken);
         var duty = ByPod(workload.Dcgm ? queries.Gauge(DcgmPreset.GpuDutyCycle, ratio: true, workloadSeries: false) : null, at, cancellationToken);
         var gateway = Scalar(queries.GatewayQueue(), at, cancellationToken);
-        await Task.WhenAll(generation, prompt, waiting, running, kv, duty, gateway);
+        await Task.WhenAll(generation, prompt, finished, waiting, running, kv, duty, gateway);
 
-        var engineSeries = new[] { generation.Result, prompt.Result, waiting.Result, running.Result, kv.Result };
-        var engineSources = new[] { preset.GenerationTokens, preset.PromptTokens, preset.RequestsWaiting, preset.RequestsRunning, preset.KvCacheUsage };
+        var engineSeries = new[] { generation.Result, prompt.Result, finished.Result, waiting.Result, running.Result, kv.Result };
+        var engineSources = new[] { preset.GenerationTokens, preset.PromptTokens, preset.RequestsFinished, preset.RequestsWaiting, preset.RequestsRunning, preset.KvCacheUsage };
         var podNames = engineSeries.SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         // Prometheus cannot list pods: no engine series at all is as likely a Prometheus that lost or has not yet
         // scraped them as a workload with no pods, and reading it as "no pods" would serve zeros. With a gateway
@@ -54,7 +55,8 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
                 KvCacheUsage: Get(kv.Result, pod),
                 GpuDutyCycle: Get(duty.Result, pod),
                 GenerationTokensPerSecond: Get(generation.Result, pod),
-                PromptTokensPerSecond: Get(prompt.Result, pod)))
+                PromptTokensPerSecond: Get(prompt.Result, pod),
+                RequestsFinishedPerSecond: Get(finished.Result, pod)))
         { OlderNames = OlderNames(engineSeries, engineSources, pod) })
             .ToArray();
         return new WorkloadObservation(at, _recent.Reconcile(workload, present, at, labels), [], gateway.Result);

@@ -59,6 +59,7 @@ public sealed class CapturedPageTests
                 var reading = reader.Read(Parse(name, reader.Families), out var olderNames);
                 Check(name, "generationTokensTotal", expect.GenerationTokensTotal, reading.GenerationTokensTotal);
                 Check(name, "promptTokensTotal", expect.PromptTokensTotal, reading.PromptTokensTotal);
+                Check(name, "requestsFinishedTotal", expect.RequestsFinishedTotal, reading.RequestsFinishedTotal);
                 Check(name, "requestsWaiting", expect.RequestsWaiting, reading.RequestsWaiting);
                 Check(name, "requestsRunning", expect.RequestsRunning, reading.RequestsRunning);
                 Check(name, "kvCacheUsage", expect.KvCacheUsage, reading.KvCacheUsage);

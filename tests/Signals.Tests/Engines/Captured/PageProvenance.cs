@@ -51,6 +51,9 @@ public sealed class PageExpectations
     /// <summary>Prompt tokens so far.</summary>
     public Expected PromptTokensTotal { get; set; } = Expected.Unstated;
 
+    /// <summary>Requests finished so far, over every finish reason.</summary>
+    public Expected RequestsFinishedTotal { get; set; } = Expected.Unstated;
+
     /// <summary>Requests queued in the engine.</summary>
     public Expected RequestsWaiting { get; set; } = Expected.Unstated;
 
