@@ -9,6 +9,8 @@ internal sealed class PodState(TimeSpan window)
     private double? _lastGeneration;
     private double? _lastPrompt;
     private double? _lastFinished;
+    private double? _lastInFlight;
+    private double? _lastWaiting;
     private DateTimeOffset _lastAt;
     private Ewma _generation = new(window);
     private Ewma _prompt = new(window);
@@ -29,6 +31,15 @@ internal sealed class PodState(TimeSpan window)
 
     /// <summary>Requests finished per second over the last interval alone; null until two readings have been seen or without the counter.</summary>
     public double? LastFinishedRate { get; private set; }
+
+    /// <summary>
+    /// Requests waiting or running now less at the pod's previous reading: all of them at its first, since the pod had
+    /// none before it was ready; 0 when either count is unknown.
+    /// </summary>
+    public double InFlightChange { get; private set; }
+
+    /// <summary>Requests waiting now less at the pod's previous reading, as <see cref="InFlightChange"/> counts them.</summary>
+    public double WaitingChange { get; private set; }
 
     /// <summary>GPU duty cycle as last read, unsmoothed.</summary>
     public double? LastDutyCycle { get; private set; }
@@ -57,8 +68,15 @@ internal sealed class PodState(TimeSpan window)
         _lastGeneration = reading.GenerationTokensTotal;
         _lastPrompt = reading.PromptTokensTotal;
         _lastFinished = reading.RequestsFinishedTotal;
+        double? inFlight = reading.RequestsWaiting is { } waiting && reading.RequestsRunning is { } running ? waiting + running : null;
+        InFlightChange = Change(IsNew ? 0 : _lastInFlight, inFlight);
+        WaitingChange = Change(IsNew ? 0 : _lastWaiting, reading.RequestsWaiting);
+        _lastInFlight = inFlight;
+        _lastWaiting = reading.RequestsWaiting;
         _lastAt = at;
     }
+
+    private static double Change(double? before, double? now) => before is { } b && now is { } n ? n - b : 0;
 
     private static double? Rate(double? previous, double? current, TimeSpan elapsed) =>
         current is { } now && previous is { } before ? CounterRate.Between(before, now, elapsed) : null;

@@ -20,6 +20,7 @@ internal sealed partial class WorkloadTracker
     private readonly StabilizationWindow _window = new();
     private DateTimeOffset? _lastAt;
     private int _lastDesired;
+    private double? _lastGateway;
     private CapacitySample[] _samples = new CapacitySample[8];
     private (DateTimeOffset Since, TimeSpan Over, int Replicas)? _startFloor;
     // Buffers reused by every Apply (one at a time per tracker), so a cycle allocates only what it publishes.
@@ -99,7 +100,7 @@ internal sealed partial class WorkloadTracker
         values.Set(CatalogMetric.KvCacheUtilization, Combine(Aggregation.Mean, static (_, state) => state.KvCache));
         values.Set(CatalogMetric.ColdStartSeconds, coldStart.TotalSeconds);
 
-        var decision = Decide(at, observation.Pods.Count - ready.Count, throughput, promptThroughput, queue, elapsed);
+        var decision = Decide(at, observation.Pods.Count - ready.Count, throughput, promptThroughput, queue, gateway ?? 0, elapsed);
         if (decision is not null)
         {
             values.Set(CatalogMetric.TokenDemandForecast, decision.ForecastDemand);
@@ -169,11 +170,12 @@ internal sealed partial class WorkloadTracker
         return known == 0 ? null : sum;
     }
 
-    private ReplicaDecision? Decide(DateTimeOffset at, int starting, double? throughput, double? promptThroughput, double? queue, TimeSpan elapsed)
+    private ReplicaDecision? Decide(DateTimeOffset at, int starting, double? throughput, double? promptThroughput, double? queue, double gateway,
+        TimeSpan elapsed)
     {
         if (throughput is null || queue is not { } queued) return null;
 
-        double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0, finished = 0, finishedPrompt = 0;
+        double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0, finished = 0, finishedPrompt = 0, inFlightChange = 0, waitingChange = 0;
         var count = _ready.Count;
         if (_samples.Length < count) _samples = new CapacitySample[Math.Max(count, 2 * _samples.Length)];
         for (var i = 0; i < count; i++)
@@ -183,6 +185,8 @@ internal sealed partial class WorkloadTracker
             rawGeneration += state.LastGenerationRate ?? 0;
             running += pod.RequestsRunning ?? 0;
             kv += state.KvCache ?? 0;
+            inFlightChange += state.InFlightChange;
+            waitingChange += state.WaitingChange;
             // The mean prompt is the ratio over the pods that count both, so a pod without the counter skews nothing.
             if (state.LastFinishedRate is { } done && state.LastPromptRate is { } prompted)
             {
@@ -195,7 +199,12 @@ internal sealed partial class WorkloadTracker
         // Without a prompt counter there is no prompt demand to see: prefill is then not sized, only decode, KV and queue.
         if (promptThroughput is null) rawPrompt = 0;
         _capacity.Observe(_samples.AsSpan(0, count), elapsed);
-        var now = _demand.Update(new DemandReading(rawPrompt, rawGeneration, queued, running, kv, finished, finishedPrompt), elapsed);
+        // At the first observation every pod is new to the tracker, not to the fleet: what it holds is no change.
+        var gatewayChange = gateway - (_lastGateway ?? gateway);
+        _lastGateway = gateway;
+        if (elapsed <= TimeSpan.Zero) inFlightChange = waitingChange = 0;
+        var now = _demand.Update(new DemandReading(rawPrompt, rawGeneration, queued, running, kv, finished, finishedPrompt, inFlightChange + gatewayChange,
+            waitingChange + gatewayChange), elapsed);
 
         var lead = LeadTime;
         _forecast.Observe(at, now.GenerationTokensPerSecond);

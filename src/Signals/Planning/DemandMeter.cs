@@ -8,10 +8,14 @@ namespace Headroom.Signals.Planning;
 /// </summary>
 /// <remarks>
 /// A replica that cannot keep up admits prompts into its batch and prefills them in turn, so unserved prompt work
-/// shows as requests waiting or running that were not there before. Their growth, at the prompt tokens one request
-/// holds, is added to the prompt tokens served. The prompt tokens of a request are KV tokens per running request where
-/// the engine reports KV-cache use, and prompt tokens over requests finished (the engines' counters) where it does not
-/// (TGI); until either is measured, the configured tokens per request scaled by the workload's prompt-to-output ratio.
+/// shows as requests waiting or running that were not there before. Their change, at the prompt tokens one request
+/// holds, is added to the prompt tokens served: what arrived is what was served plus what was left over, less what
+/// was left over before. The change is signed: counting only growth read every rise of a batch that fluctuates as
+/// unserved demand and no fall as a drained backlog (one Azure conv replica serving 10,000 prompt tokens/s was read
+/// as asked 12,000 to 16,000, and a second replica was held for eight minutes).
+/// The prompt tokens of a request are KV tokens per running request where the engine reports KV-cache use, and
+/// prompt tokens over requests finished (the engines' counters) where it does not (TGI); until either is measured,
+/// the configured tokens per request scaled by the workload's prompt-to-output ratio.
 /// KV tokens per running request lean long, since long requests stay in the batch longer (on the Mooncake trace about
 /// 20,000 tokens for a 15,325 mean), and the counters' mean does not; but sized with the counters' mean, the shared
 /// traces' first bursts after a lull find too few replicas (docs/scaling.md has the runs), so the lean stays where it
@@ -34,8 +38,6 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
     private Ewma _rawMean = new(RatioWindow);
     private Ewma _residualSquare = new(RatioWindow);
     private Ewma _promptLevel = new(LevelWindow);
-    private double? _lastWaiting;
-    private double? _lastInFlight;
 
     /// <summary>Prompt tokens one request is taken to carry, as of the last update.</summary>
     public double PromptTokensPerRequest { get; private set; }
@@ -44,7 +46,6 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
     public Demand Update(DemandReading reading, TimeSpan elapsed)
     {
         var seconds = elapsed.TotalSeconds;
-        var inFlight = reading.Waiting + reading.Running;
         // A ratio of averages, not an average of ratios: a cycle that generated almost nothing must not weigh most.
         _promptAverage.Update(reading.PromptTokensPerSecond, elapsed);
         _generationAverage.Update(reading.GenerationTokensPerSecond, elapsed);
@@ -60,15 +61,11 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
         }
         PromptTokensPerRequest = (kvCacheRead ? _kvTokensPerRequest.Value : CountedPromptTokensPerRequest) ?? tokensPerRequest * (PromptPerOutput ?? 1);
 
-        var inFlightGrowth = Growth(_lastInFlight, inFlight, seconds);
-        var waitingGrowth = Growth(_lastWaiting, reading.Waiting, seconds);
-        _lastInFlight = inFlight;
-        _lastWaiting = reading.Waiting;
-
-        var promptAsked = reading.PromptTokensPerSecond + inFlightGrowth * PromptTokensPerRequest;
-        var generationAsked = reading.GenerationTokensPerSecond + waitingGrowth * tokensPerRequest;
-        var prompt = _prompt.Update(promptAsked, elapsed);
-        var generation = _generation.Update(generationAsked, elapsed);
+        var promptAsked = reading.PromptTokensPerSecond + PerSecond(reading.InFlightChange, seconds) * PromptTokensPerRequest;
+        var generationAsked = reading.GenerationTokensPerSecond + PerSecond(reading.WaitingChange, seconds) * tokensPerRequest;
+        // A cycle that drains a backlog asks for less than it serves, and the average follows; below zero it means none.
+        var prompt = Math.Max(0, _prompt.Update(promptAsked, elapsed));
+        var generation = Math.Max(0, _generation.Update(generationAsked, elapsed));
 
         return new Demand(prompt, generation, Dispersion(reading.PromptTokensPerSecond, elapsed), reading.KvCacheShares * kvCacheTokensPerReplica,
             reading.Waiting * PromptTokensPerRequest, PromptTokensPerRequest);
@@ -111,6 +108,5 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
 
     private double? PromptPerOutput => _generationAverage.Value is > 0 and var g ? _promptAverage.Value / g : null;
 
-    private static double Growth(double? before, double now, double seconds) =>
-        before is { } b && seconds > 0 ? Math.Max(0, (now - b) / seconds) : 0;
+    private static double PerSecond(double change, double seconds) => seconds > 0 ? change / seconds : 0;
 }

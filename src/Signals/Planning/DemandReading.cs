@@ -8,5 +8,12 @@ namespace Headroom.Signals.Planning;
 /// <param name="KvCacheShares">The replicas' KV-cache use added up (each 0 to 1).</param>
 /// <param name="RequestsFinishedPerSecond">Requests finished per second, over the replicas that count them.</param>
 /// <param name="PromptTokensOfCountingPerSecond">Prompt tokens per second of those same replicas: over the finished requests, the mean prompt.</param>
+/// <param name="InFlightChange">
+/// Requests waiting or running now less a cycle ago, added up over the replicas ready both times (a replica new to
+/// the sum brings all of its own, which it did not have before it was ready; one that left takes none away, since its
+/// requests finish or fail without the rest of the fleet seeing them). Negative when backlogs drain.
+/// </param>
+/// <param name="WaitingChange">Requests waiting now less a cycle ago, counted the same way, the gateway's queue included.</param>
 public readonly record struct DemandReading(double PromptTokensPerSecond, double GenerationTokensPerSecond, double Waiting, double Running,
-    double KvCacheShares, double RequestsFinishedPerSecond = 0, double PromptTokensOfCountingPerSecond = 0);
+    double KvCacheShares, double RequestsFinishedPerSecond = 0, double PromptTokensOfCountingPerSecond = 0, double InFlightChange = 0,
+    double WaitingChange = 0);

@@ -144,6 +144,22 @@ public class SignalPipelineReplicaTests
     }
 
     [Fact]
+    public async Task A_pod_that_leaves_takes_none_of_its_requests_off_demand_and_a_new_one_brings_its_own()
+    {
+        var rig = Rig();
+        await Steady(rig, 3, 200, 2000);
+
+        // Pod b (4 running) is gone: what it held leaves with it, not as a backlog the rest of the fleet drained.
+        var w = await rig.CycleAsync(Chat, null, Serving("a", 3, 200, 2000));
+        Assert.Equal(2000, w.Decision!.PromptDemand, 6);
+
+        // Pod c is new, with 6 requests routed to it since it became ready; it has no rate yet, so its prompts are
+        // not in what was served, and the 6 requests (3/s at 2,500 KV tokens each, as pod a holds) stand for them.
+        w = await rig.CycleAsync(Chat, null, Serving("a", 4, 200, 2000), Serving("c", 1, 200, 2000, running: 6, kv: 0.15));
+        Assert.Equal(2000 + 3 * 2500, w.Decision!.PromptDemand, 6);
+    }
+
+    [Fact]
     public async Task A_pod_that_is_still_loading_never_lowers_the_desired_count()
     {
         var rig = Rig();
