@@ -116,6 +116,11 @@ public static class ReplayCommands
                     Timing = result.GetValue(_fleetModel) == "step" ? FleetTiming.Steps : FleetTiming.Events,
                 };
                 var (workload, signals) = result.GetValue(_config) is { } c ? FromConfig(c) : (ReplaySetup.DefaultWorkload(fleet, slo.TotalSeconds), new SignalOptions());
+                if (ReplaySetup.Mismatch(fleet, workload) is { } mismatch)
+                {
+                    error.WriteLine($"error: {mismatch}");
+                    return 2;
+                }
                 return work(new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows)));
             }
             catch (Exception e) when (e is HpaSpecException or ScaledObjectException or PodAutoscalerException or FleetSpecException or ConfigException or TraceFormatException or IOException or UnauthorizedAccessException)

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Headroom.Fleet;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Snapshots;
+using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
 using Headroom.Sim.Replay;
 
@@ -20,11 +21,16 @@ internal sealed class FleetSignals
     private readonly FleetSource _source;
     private readonly SimulatedAdapter _adapter;
 
-    public FleetSignals(WorkloadSpec spec, SignalOptions options)
+    /// <param name="spec">The workload; with <c>groupBy</c>, its pods are grouped into replicas by the server's router.</param>
+    /// <param name="options">The adapter's signal options.</param>
+    /// <param name="podsPerReplica">Pods per replica: above one, each replica is presented as a LeaderWorkerSet group.</param>
+    public FleetSignals(WorkloadSpec spec, SignalOptions options, int podsPerReplica = 1)
     {
         _spec = spec;
-        _source = new FleetSource(spec);
-        _adapter = new SimulatedAdapter(spec, _source, options);
+        _source = new FleetSource(spec, podsPerReplica);
+        // The server's router, so that a replay groups pods with the same code the server does.
+        IWorkloadSource source = spec.GroupBy is null ? _source : new SourceRouter(new Dictionary<SourceKind, IWorkloadSource> { [spec.Source] = _source });
+        _adapter = new SimulatedAdapter(spec, source, options);
     }
 
     /// <summary>The workload's signals in the last published snapshot.</summary>

@@ -8,7 +8,10 @@ namespace Headroom.Sim.Fleet;
 /// <summary>
 /// The fleet model as a workload source: its engine counters and gauges, DCGM duty cycle, the pods that became ready
 /// (their start-up times) and the requests held in front of it, read at the instant the replay set. It answers at
-/// once, so the pipeline's cycle runs on the replay's thread.
+/// once, so the pipeline's cycle runs on the replay's thread. A replica of several pods is presented as a
+/// LeaderWorkerSet group (<see cref="LeaderWorkerSetPods"/>): the leader serves the engine's metrics, every member
+/// its GPUs' duty cycle, and each member's start-up is the group's (the slowest pod's), for the server's grouping
+/// to put back together.
 /// </summary>
 internal sealed class FleetSource : IWorkloadSource
 {
@@ -17,12 +20,16 @@ internal sealed class FleetSource : IWorkloadSource
     private readonly Dictionary<Replica, (double Busy, double At)> _lastBusy = new(ReferenceEqualityComparer.Instance);
     private readonly List<Replica> _gone = [];
     private readonly IReadOnlyDictionary<string, string> _labels;
+    private readonly LeaderWorkerSetPods? _groups;
     private readonly List<PodReading> _pods = [];
     private FleetModel? _fleet;
     private double _now;
 
-    public FleetSource(WorkloadSpec spec) =>
+    public FleetSource(WorkloadSpec spec, int podsPerReplica = 1)
+    {
         _labels = new Dictionary<string, string> { ["app"] = spec.Name, ["workload"] = spec.Name };
+        if (podsPerReplica > 1) _groups = new LeaderWorkerSetPods(spec.Name, podsPerReplica, _labels);
+    }
 
     /// <summary>Sets what the next observation reads: the fleet at replay time <paramref name="now"/>.</summary>
     public void Set(FleetModel fleet, double now)
@@ -42,18 +49,28 @@ internal sealed class FleetSource : IWorkloadSource
         var pods = _pods;
         pods.Clear();
         var replicas = fleet.Replicas;
+        var serving = 0;
         for (var i = 0; i < replicas.Count; i++)
         {
             var r = replicas[i];
             if (r.Terminating) continue;
+            serving++;
             var ready = r.ReadyAt <= now;
-            pods.Add(new PodReading(r.Name, _labels, null, ready, ready ? Reading(r, now) : Unready));
+            var reading = ready ? Reading(r, now) : Unready;
+            if (_groups is null)
+            {
+                pods.Add(new PodReading(r.Name, _labels, null, ready, reading));
+                continue;
+            }
+            var members = _groups.Of(r);
+            pods.Add(new PodReading(members[0].Name, members[0].Labels, null, ready, reading));
+            // A worker serves no API and no engine metrics; DCGM reports its GPUs, busy when the group's engine is.
+            var worker = ready ? Unready with { GpuDutyCycle = reading.GpuDutyCycle } : Unready;
+            for (var m = 1; m < members.Length; m++) pods.Add(new PodReading(members[m].Name, members[m].Labels, null, ready, worker));
         }
-        var becameReady = fleet.BecameReady;
-        var lifecycles = becameReady.Count == 0 ? [] : new PodLifecycle[becameReady.Count];
-        for (var i = 0; i < lifecycles.Length; i++) lifecycles[i] = Lifecycle(becameReady[i]);
-        becameReady.Clear();
-        if (_lastBusy.Count > pods.Count)
+        var lifecycles = Lifecycles(fleet.BecameReady);
+        _groups?.Prune(replicas, serving);
+        if (_lastBusy.Count > serving)
         {
             _gone.Clear();
             foreach (var r in _lastBusy.Keys)
@@ -76,10 +93,22 @@ internal sealed class FleetSource : IWorkloadSource
             RequestsFinishedTotal: r.RequestsFinishedTotal);
     }
 
-    private static PodLifecycle Lifecycle(Replica r)
+    private IReadOnlyList<PodLifecycle> Lifecycles(List<Replica> becameReady)
     {
-        var s = r.Startup;
-        return new PodLifecycle(r.Name, FleetSignals.At(s.Created), FleetSignals.At(s.Scheduled), FleetSignals.At(s.Initialized),
-            FleetSignals.At(s.Ready), FleetSignals.At(s.Ready));
+        if (becameReady.Count == 0) return [];
+        var lifecycles = new List<PodLifecycle>(becameReady.Count);
+        foreach (var r in becameReady)
+        {
+            if (_groups is null) lifecycles.Add(Lifecycle(r.Name, r.Startup));
+            else
+            {
+                foreach (var member in _groups.Of(r)) lifecycles.Add(Lifecycle(member.Name, r.Startup));
+            }
+        }
+        becameReady.Clear();
+        return lifecycles;
     }
+
+    private static PodLifecycle Lifecycle(string pod, ReplicaStartup s) =>
+        new(pod, FleetSignals.At(s.Created), FleetSignals.At(s.Scheduled), FleetSignals.At(s.Initialized), FleetSignals.At(s.Ready), FleetSignals.At(s.Ready));
 }

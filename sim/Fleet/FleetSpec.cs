@@ -12,6 +12,8 @@ namespace Headroom.Sim.Fleet;
 /// <param name="InitialReplicas">Ready replicas at time zero; null starts at the controller's minimum.</param>
 /// <param name="Seed">Seed of the cold-start draws, so a run repeats exactly.</param>
 /// <param name="Timing">How the fleet advances time: from event to event, or in <paramref name="Step"/>s (the reference model).</param>
+/// <param name="PodsPerReplica">Pods that form one replica (a LeaderWorkerSet group: one leader, the rest workers); each pod's
+/// cold start is drawn, and the group is ready when its slowest pod is.</param>
 public sealed record FleetSpec(
     ModelProfile Model,
     ColdStartDistribution ColdStart,
@@ -20,7 +22,8 @@ public sealed record FleetSpec(
     TimeSpan TerminationGrace,
     int? InitialReplicas,
     int Seed,
-    FleetTiming Timing = FleetTiming.Events)
+    FleetTiming Timing = FleetTiming.Events,
+    int PodsPerReplica = 1)
 {
     /// <summary>The 8B profile with a 90 s median and 180 s p90 cold start, a 100 ms step and a 60 s client timeout.</summary>
     public static FleetSpec Default { get; } = new(ModelProfile.Llama8BH100, new ColdStartDistribution(90, 180),
@@ -29,7 +32,7 @@ public sealed record FleetSpec(
     /// <summary>The fleet model this spec describes, reporting to <paramref name="sink"/>, with <paramref name="warmReplicas"/> ready at time 0.</summary>
     public FleetModel Build(IRequestSink sink, int warmReplicas)
     {
-        var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace, Step), new NumberedReplicas(ColdStart, Seed), sink, Timing);
+        var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace, Step), new NumberedReplicas(ColdStart, Seed, PodsPerReplica), sink, Timing);
         fleet.AddWarm(warmReplicas, 0);
         return fleet;
     }

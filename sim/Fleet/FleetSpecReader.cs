@@ -6,7 +6,7 @@ using YamlDotNet.Serialization.NamingConventions;
 
 namespace Headroom.Sim.Fleet;
 
-/// <summary>Reads fleet.yaml: a model preset, overrides of its numbers, the cold-start distribution and the step; every field checked.</summary>
+/// <summary>Reads fleet.yaml: a model preset, overrides of its numbers, the pods of a replica, the cold-start distribution and the step; every field checked.</summary>
 public static class FleetSpecReader
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
@@ -60,9 +60,13 @@ public static class FleetSpecReader
         var timeout = Seconds(errors, "clientTimeout", file.ClientTimeout, defaults.ClientTimeout.TotalSeconds);
         var grace = Seconds(errors, "terminationGrace", file.TerminationGrace, defaults.TerminationGrace.TotalSeconds, allowZero: true);
         if (file.InitialReplicas is < 0) errors.Add($"initialReplicas: {file.InitialReplicas} is negative");
+        var pods = file.PodsPerReplica ?? 1;
+        if (pods < 1) errors.Add($"podsPerReplica: {pods} must be 1 or more");
+        else if (model.GpusPerReplica > 0 && model.GpusPerReplica % pods != 0)
+            errors.Add($"podsPerReplica: {model.GpusPerReplica} GPUs per replica do not divide evenly over {pods} pods");
         if (errors.Count > 0) throw new FleetSpecException($"{origin}: {string.Join("; ", errors)}");
         return new FleetSpec(model, new ColdStartDistribution(p50, p90), TimeSpan.FromSeconds(step), TimeSpan.FromSeconds(timeout),
-            TimeSpan.FromSeconds(grace), file.InitialReplicas, file.Seed ?? defaults.Seed);
+            TimeSpan.FromSeconds(grace), file.InitialReplicas, file.Seed ?? defaults.Seed, PodsPerReplica: pods);
     }
 
     private static void Positive(List<string> errors, string field, double value)
@@ -83,6 +87,7 @@ public static class FleetSpecReader
     {
         public string? Model { get; set; }
         public int? GpusPerReplica { get; set; }
+        public int? PodsPerReplica { get; set; }
         public double? DecodeStepBaseMs { get; set; }
         public double? DecodeStepPerSequenceMs { get; set; }
         public double? PrefillTokensPerSecond { get; set; }

@@ -2,15 +2,27 @@ using Headroom.Fleet;
 
 namespace Headroom.Sim.Fleet;
 
-/// <summary>The simulator's replicas: numbered in creation order, each with a cold start drawn from the fleet's distribution on its seeded stream.</summary>
-internal sealed class NumberedReplicas(ColdStartDistribution coldStart, int seed) : IReplicaProvisioner
+/// <summary>
+/// The simulator's replicas: numbered in creation order, each with a cold start drawn from the fleet's distribution on
+/// its seeded stream. A replica of several pods draws one start-up per pod and passes each condition when its last pod does.
+/// </summary>
+internal sealed class NumberedReplicas(ColdStartDistribution coldStart, int seed, int podsPerReplica = 1) : IReplicaProvisioner
 {
     private readonly Random _random = new(seed);
     private int _named;
 
     public string NextName() => $"replica-{_named++:D4}";
 
-    public ReplicaStartup ColdStart(double created) => coldStart.DrawStartup(created, _random);
+    public ReplicaStartup ColdStart(double created)
+    {
+        var group = coldStart.DrawStartup(created, _random);
+        for (var pod = 1; pod < podsPerReplica; pod++)
+        {
+            var s = coldStart.DrawStartup(created, _random);
+            group = new ReplicaStartup(created, Math.Max(group.Scheduled, s.Scheduled), Math.Max(group.Initialized, s.Initialized), Math.Max(group.Ready, s.Ready));
+        }
+        return group;
+    }
 
     public ReplicaStartup Warm(double now) => ReplicaStartup.Warm(now);
 }

@@ -2,6 +2,7 @@ using Headroom.Fleet;
 using Headroom.Signals.Planning;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Traces;
+using MathNet.Numerics.Distributions;
 
 namespace Headroom.Sim.Replay;
 
@@ -31,7 +32,7 @@ internal sealed class Oracle : IReplicaController
         _needs = new int[future.Count];
         for (var i = 0; i < future.Count; i++)
             _needs[i] = ReplicaSizing.Size(future.DemandAt(i), capacity, objective, TimeSpan.FromSeconds(sloTtftSeconds)).Replicas;
-        _leadSeconds = ColdStartP99(fleet.ColdStart) + Period.TotalSeconds;
+        _leadSeconds = ColdStartP99(fleet.ColdStart, fleet.PodsPerReplica) + Period.TotalSeconds;
         InitialReplicas = Math.Max(_minReplicas, NeedOver(0, _leadSeconds));
     }
 
@@ -60,9 +61,10 @@ internal sealed class Oracle : IReplicaController
         return chunk / model.IterationSeconds(0, chunk);
     }
 
-    // The cold start is lognormal with σ from its median and 90th percentile; z of the 99th percentile is 2.3263.
-    private static double ColdStartP99(ColdStartDistribution coldStart) =>
-        Math.Exp(Math.Log(coldStart.P50Seconds) + 2.3263478740408408 * coldStart.Sigma);
+    // Each pod's cold start is lognormal with σ from its median and 90th percentile; a group of n pods is ready with
+    // its slowest, which is under x with probability F(x)ⁿ, so the group's 99th percentile is a pod's 0.99^(1/n) quantile.
+    private static double ColdStartP99(ColdStartDistribution coldStart, int podsPerReplica) =>
+        Math.Exp(Math.Log(coldStart.P50Seconds) + Normal.InvCDF(0, 1, Math.Pow(0.99, 1.0 / podsPerReplica)) * coldStart.Sigma);
 
     private int NeedOver(double from, double to)
     {

@@ -39,7 +39,7 @@ internal sealed class ReplayLoop : IDisposable
         // A prompt longer than this misses the objective on an idle replica: no fleet can serve it in time.
         _attainablePrompt = setup.SloTtftSeconds * Oracle.UnloadedPrefillTokensPerSecond(setup.Fleet.Model);
         Fleet = setup.Fleet.Build(stats, setup.Fleet.InitialReplicas ?? controller.InitialReplicas);
-        _signals = new FleetSignals(setup.Workload, setup.Signals);
+        _signals = new FleetSignals(setup.Workload, setup.Signals, setup.Fleet.PodsPerReplica);
         Reader = new TraceReader(setup.TracePath, setup.BadRows);
         _fileLength = Math.Max(1, new FileInfo(setup.TracePath).Length);
         _requests = setup.Trace.Apply(Reader);

@@ -1,4 +1,5 @@
 using Headroom.Fleet;
+using Headroom.Signals.Discovery;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Workloads;
 using Headroom.Sim.Fleet;
@@ -20,7 +21,7 @@ public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec
 {
     /// <summary>
     /// The workload spec used without --config: the fleet's model profile as the capacity prior, its p90 cold start,
-    /// and the replay's TTFT objective at 99% attainment.
+    /// the replay's TTFT objective at 99% attainment, and LeaderWorkerSet grouping when a replica is several pods.
     /// </summary>
     public static WorkloadSpec DefaultWorkload(FleetSpec fleet, double sloTtftSeconds = 2) => new()
     {
@@ -33,7 +34,14 @@ public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec
         TtftObjective = TimeSpan.FromSeconds(sloTtftSeconds),
         ColdStartPrior = TimeSpan.FromSeconds(Math.Ceiling(fleet.ColdStart.P90Seconds)),
         Dcgm = true,
+        GroupBy = fleet.PodsPerReplica > 1 ? ReplicaGroups.LeaderWorkerSet : null,
     };
+
+    /// <summary>Why this workload cannot be replayed on this fleet, or null: a fleet of groups needs the workload to group its pods.</summary>
+    public static string? Mismatch(FleetSpec fleet, WorkloadSpec workload) =>
+        fleet.PodsPerReplica > 1 && workload.GroupBy != ReplicaGroups.LeaderWorkerSet
+            ? $"the fleet's replicas are LeaderWorkerSet groups of {fleet.PodsPerReplica} pods (podsPerReplica); workload {workload.Name} needs groupBy: {ReplicaGroups.LeaderWorkerSet}"
+            : null;
 }
 
 /// <summary>One row of timeline.csv, written at each controller sync and covering the period before it.</summary>

@@ -18,9 +18,12 @@ namespace Headroom.Adapter.Api;
 /// <param name="Values">Each catalog metric's value, null when missing.</param>
 /// <param name="Decision">The inputs and result of the desired-replicas decision.</param>
 /// <param name="OlderMetricNames">Metric names read that the engine has renamed since: readings that stop when the engine drops them.</param>
+/// <param name="Engine">The engine the workload is configured with.</param>
+/// <param name="EngineVersions">Ready pods per engine version (from their images; unknown without a pod list) and names generation.</param>
 public sealed record DebugWorkload(
     string Namespace, string Workload, string? ObservedAt, double? AgeSeconds, bool Stale, string? LastError,
-    int ReadyPods, IReadOnlyDictionary<string, double?> Values, ReplicaDecision? Decision, IReadOnlyList<string> OlderMetricNames);
+    int ReadyPods, IReadOnlyDictionary<string, double?> Values, ReplicaDecision? Decision, IReadOnlyList<string> OlderMetricNames,
+    string Engine, IReadOnlyList<EngineVersionPods> EngineVersions);
 
 /// <summary>
 /// <c>/debug/workloads</c>: why each workload's numbers are what they are; <c>/debug/history</c>: the last hour of the
@@ -41,7 +44,8 @@ public static class DebugEndpoints
                 return new DebugWorkload(w.Spec.Namespace, w.Spec.Name,
                     w.ObservedAt is { } observed ? WireFormat.Timestamp(observed) : null, age,
                     age is null || age > options.StaleAfter.TotalSeconds, w.LastError, w.Pods.Count,
-                    MetricCatalog.All.ToDictionary(m => m.Name, m => w.Values[m.Id]), w.Decision, w.OlderNames);
+                    MetricCatalog.All.ToDictionary(m => m.Name, m => w.Values[m.Id]), w.Decision, w.OlderNames,
+                    w.Spec.Engine.ToString().ToLowerInvariant(), w.EngineVersions);
             }).ToArray();
             return ResponseBodies.WriteJsonAsync(ctx, workloads, ApiJsonContext.Default.DebugWorkloadArray);
         });

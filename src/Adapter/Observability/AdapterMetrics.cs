@@ -1,5 +1,6 @@
 using Headroom.Serving;
 using Headroom.Signals.Pipeline;
+using Headroom.Signals.Snapshots;
 using Prometheus;
 
 namespace Headroom.Adapter.Observability;
@@ -15,6 +16,8 @@ public sealed class AdapterMetrics
     private readonly Gauge _desiredInputs;
     private readonly Gauge _forecastModel;
     private readonly Gauge _olderNames;
+    private readonly Gauge _engineInfo;
+    private readonly Gauge _enginePods;
     private readonly ServedSignalMetrics _served;
     private readonly ColdStartMetrics _coldStarts;
     private readonly ForecastErrorMetrics _forecastErrors;
@@ -22,6 +25,8 @@ public sealed class AdapterMetrics
     private readonly Dictionary<(string Namespace, string Workload), string> _models = [];
     // The older names each workload's series show now, so that a name the fleet stopped reading loses its series.
     private readonly Dictionary<(string Namespace, string Workload), IReadOnlyList<string>> _olderInUse = [];
+    // The engine versions each workload's series show now, so that a version the fleet left loses its series.
+    private readonly Dictionary<(string Namespace, string Workload), IReadOnlyList<EngineVersionPods>> _versions = [];
     // The last observation recorded per workload: a cycle that kept last-known-good values must not count them again.
     private readonly Dictionary<(string Namespace, string Workload), DateTimeOffset> _recorded = [];
 
@@ -41,6 +46,12 @@ public sealed class AdapterMetrics
         _olderNames = factory.CreateGauge("headroom_older_metric_name_in_use",
             "1 for each metric name a workload's readings came from that its engine has renamed since (the preset prefers a newer one); a reminder to upgrade before the engine drops it.",
             "namespace", "workload", "name");
+        _engineInfo = factory.CreateGauge("headroom_engine_info",
+            "1 for each engine version (from the pods' images; unknown without a pod list, for a latest tag or a digest) and metric names generation (current or older) a workload's ready pods run.",
+            "namespace", "workload", "engine", "version", "names");
+        _enginePods = factory.CreateGauge("headroom_engine_version_pods",
+            "Ready pods (replicas, for grouped workloads) of a workload per engine version and metric names generation.",
+            "namespace", "workload", "engine", "version", "names");
         _served = new ServedSignalMetrics(factory);
         _coldStarts = new ColdStartMetrics(factory);
         _forecastErrors = new ForecastErrorMetrics(factory);
@@ -61,6 +72,22 @@ public sealed class AdapterMetrics
         _olderInUse[(ns, workload)] = names;
     }
 
+    private void RecordEngineVersions(string ns, string workload, string engine, IReadOnlyList<EngineVersionPods> versions)
+    {
+        if (_versions.TryGetValue((ns, workload), out var before) && ReferenceEquals(before, versions)) return;
+        foreach (var gone in (before ?? []).Where(b => !versions.Any(v => (v.Version, v.Names) == (b.Version, b.Names))))
+        {
+            _engineInfo.RemoveLabelled(ns, workload, engine, gone.Version, gone.Names);
+            _enginePods.RemoveLabelled(ns, workload, engine, gone.Version, gone.Names);
+        }
+        foreach (var v in versions)
+        {
+            _engineInfo.WithLabels(ns, workload, engine, v.Version, v.Names).Set(1);
+            _enginePods.WithLabels(ns, workload, engine, v.Version, v.Names).Set(v.Pods);
+        }
+        _versions[(ns, workload)] = versions;
+    }
+
     /// <summary>Records one finished cycle.</summary>
     public void RecordCycle(CycleResult result, TimeSpan duration)
     {
@@ -78,6 +105,7 @@ public sealed class AdapterMetrics
                 _coldStarts.Record(workload);
                 _forecastErrors.Record(workload);
                 RecordOlderNames(ns, name, workload.OlderNames);
+                RecordEngineVersions(ns, name, workload.Spec.Engine.ToString().ToLowerInvariant(), workload.EngineVersions);
             }
             if (workload.Decision is not { } d) continue;
             _desiredInputs.WithLabels(ns, name, "ready_replicas").Set(d.ReadyReplicas);

@@ -12,6 +12,9 @@ namespace Headroom.Signals.Discovery;
 /// <param name="Lifecycle">Creation and condition transition times.</param>
 public sealed record DiscoveredPod(string Name, string? Ip, IReadOnlyDictionary<string, string> Labels, string? Node, bool Ready, PodLifecycle Lifecycle)
 {
+    /// <summary>The images of the pod's containers (not its init containers), as its spec names them.</summary>
+    public IReadOnlyList<string> Images { get; init; } = [];
+
     /// <summary>Reads a pod object as the API returns it.</summary>
     public static DiscoveredPod From(V1Pod pod)
     {
@@ -27,6 +30,9 @@ public sealed record DiscoveredPod(string Name, string? Ip, IReadOnlyDictionary<
             (IReadOnlyDictionary<string, string>?)pod.Metadata.Labels ?? new Dictionary<string, string>(),
             pod.Spec?.NodeName,
             ready,
-            new PodLifecycle(pod.Metadata.Name, created, When("PodScheduled"), When("Initialized"), When("ContainersReady"), When("Ready")));
+            new PodLifecycle(pod.Metadata.Name, created, When("PodScheduled"), When("Initialized"), When("ContainersReady"), When("Ready")))
+        {
+            Images = pod.Spec?.Containers?.Select(c => c.Image).OfType<string>().ToArray() ?? [],
+        };
     }
 }

@@ -1,3 +1,4 @@
+using Headroom.Signals.Engines;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Workloads;
 
@@ -31,7 +32,7 @@ public sealed class ListedPodsSource(IWorkloadSource inner, PodWatchers watchers
             // The API knows the pods the source could not infer: none (a workload scaled to zero), or some whose readings are missing.
             observation = new WorkloadObservation(time.GetUtcNow(), [], [], null);
         }
-        return watcher.Synced ? Join(observation, watcher.Pods) : observation;
+        return watcher.Synced ? Join(workload, observation, watcher.Pods) : observation;
     }
 
     /// <inheritdoc />
@@ -39,7 +40,7 @@ public sealed class ListedPodsSource(IWorkloadSource inner, PodWatchers watchers
         WorkloadSpec workload, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken) =>
         IDemandHistorySource.LoadFrom(inner, workload, start, end, step, cancellationToken);
 
-    private WorkloadObservation Join(WorkloadObservation observation, IReadOnlyList<DiscoveredPod> listed)
+    private WorkloadObservation Join(WorkloadSpec workload, WorkloadObservation observation, IReadOnlyList<DiscoveredPod> listed)
     {
         var reported = new Dictionary<string, PodReading>(StringComparer.Ordinal);
         foreach (var reading in observation.Pods) reported[reading.Name] = reading;
@@ -47,9 +48,13 @@ public sealed class ListedPodsSource(IWorkloadSource inner, PodWatchers watchers
         for (var i = 0; i < listed.Count; i++)
         {
             var pod = listed[i];
+            var version = EngineImage.VersionOf(workload.Engine, pod.Images);
             pods[i] = reported.TryGetValue(pod.Name, out var reading)
-                ? reading with { Labels = pod.Labels, Node = pod.Node ?? reading.Node, Ready = pod.Ready }
-                : new PodReading(pod.Name, pod.Labels, pod.Node, pod.Ready && ReadyLongerThanGrace(pod, observation.Timestamp), EngineReading.None);
+                ? reading with { Labels = pod.Labels, Node = pod.Node ?? reading.Node, Ready = pod.Ready, EngineVersion = version }
+                : new PodReading(pod.Name, pod.Labels, pod.Node, pod.Ready && ReadyLongerThanGrace(pod, observation.Timestamp), EngineReading.None)
+                {
+                    EngineVersion = version,
+                };
         }
         return observation with { Pods = pods, Lifecycles = listed.Select(p => p.Lifecycle).ToArray() };
     }

@@ -18,6 +18,7 @@ internal sealed partial class WorkloadTracker
     private readonly DemandMeter _demand;
     private readonly CapacityEstimator _capacity;
     private readonly StabilizationWindow _window = new();
+    private readonly EngineVersionCounts _engineVersions = new();
     private DateTimeOffset? _lastAt;
     private int _lastDesired;
     private double? _lastGateway;
@@ -112,6 +113,7 @@ internal sealed partial class WorkloadTracker
         {
             ColdStartsLearned = coldStarts,
             OlderNames = OlderNamesOf(ready),
+            EngineVersions = _engineVersions.Of(ready),
         };
     }
 

@@ -32,6 +32,9 @@ public sealed record WorkloadSignals(
     /// <summary>Metric names the latest readings came from that the engine has renamed since, over every ready pod, in order of first use.</summary>
     public IReadOnlyList<string> OlderNames { get; init; } = [];
 
+    /// <summary>The latest ready pods per engine version (from their images) and names generation.</summary>
+    public IReadOnlyList<EngineVersionPods> EngineVersions { get; init; } = [];
+
     /// <summary>A workload that has not been observed yet.</summary>
     public static WorkloadSignals NotYetObserved(WorkloadSpec spec) =>
         new(spec, null, null, new MetricValues(), [], null);

@@ -28,6 +28,9 @@ public sealed record PodReading(
 {
     /// <summary>Metric names the readings came from that the engine has renamed since (its preset prefers a newer one).</summary>
     public IReadOnlyList<string> OlderNames { get; init; } = [];
+
+    /// <summary>The engine's version from the pod's image (<see cref="Engines.EngineImage"/>); null when no pod list was read.</summary>
+    public string? EngineVersion { get; init; }
 }
 
 /// <summary>

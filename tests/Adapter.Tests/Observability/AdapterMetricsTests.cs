@@ -86,6 +86,24 @@ public sealed class AdapterMetricsTests
         Assert.DoesNotContain("vllm:gpu_cache_usage_perc", await TextAsync());
     }
 
+    [Fact]
+    public async Task Engine_versions_are_an_info_series_and_a_pod_count_until_the_fleet_leaves_them()
+    {
+        var values = new MetricValues();
+        void Record(DateTimeOffset at, IReadOnlyList<EngineVersionPods> versions) => _metrics.RecordCycle(new CycleResult(new SignalSnapshot(at,
+            [new WorkloadSignals(Chat, at, null, values, [], null) { EngineVersions = versions }]), 0), TimeSpan.FromMilliseconds(1));
+        const string Labels = "{namespace=\"llm\",workload=\"chat\",engine=\"vllm\",version=\"v0.8.5\",names=\"older\"}";
+
+        Record(T0, [new("v0.8.5", "older", 1), new("v0.10.1", "current", 3)]);
+        Assert.Equal(1, await ValueAsync("headroom_engine_info" + Labels));
+        Assert.Equal(1, await ValueAsync("headroom_engine_version_pods" + Labels));
+        Assert.Equal(3, await ValueAsync("headroom_engine_version_pods{namespace=\"llm\",workload=\"chat\",engine=\"vllm\",version=\"v0.10.1\",names=\"current\"}"));
+
+        Record(T0.AddSeconds(2), [new("v0.10.1", "current", 4)]);
+        Assert.DoesNotContain("v0.8.5", await TextAsync());
+        Assert.Equal(4, await ValueAsync("headroom_engine_version_pods{namespace=\"llm\",workload=\"chat\",engine=\"vllm\",version=\"v0.10.1\",names=\"current\"}"));
+    }
+
     private async Task<string> TextAsync()
     {
         using var stream = new MemoryStream();

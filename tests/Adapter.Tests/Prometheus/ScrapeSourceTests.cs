@@ -25,8 +25,8 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
         var port = FreePort.Next();
         _a = await FakeExporter.StartAsync(FakeExporter.Vllm(RateA, 1000, 2, 3, 0.25), $"127.0.0.2:{port}");
         _b = await FakeExporter.StartAsync(FakeExporter.Vllm(RateB, 2000, 4, 5, 0.75), $"127.0.0.3:{port}");
-        _pods.Upsert(FakePodsApi.Pod("chat-a", "chat", ready: true, ip: "127.0.0.2"));
-        _pods.Upsert(FakePodsApi.Pod("chat-b", "chat", ready: true, ip: "127.0.0.3"));
+        _pods.Upsert(FakePodsApi.Pod("chat-a", "chat", ready: true, ip: "127.0.0.2", image: "vllm/vllm-openai:v0.10.1"));
+        _pods.Upsert(FakePodsApi.Pod("chat-b", "chat", ready: true, ip: "127.0.0.3", image: "vllm/vllm-openai:v0.10.1"));
         _pods.Upsert(FakePodsApi.Pod("other-x", "other", ready: true, ip: "127.0.0.4"));
         var dcgmPort = FreePort.Next();
         _dcgm = await FakeExporter.StartAsync(FakeExporter.Dcgm("llm", new Dictionary<string, double> { ["chat-a"] = UtilA, ["chat-b"] = UtilB }), $"127.0.0.5:{dcgmPort}");
@@ -80,6 +80,21 @@ public sealed class ScrapeSourceTests : IAsyncLifetime
         Assert.True(DateTime.UtcNow - changed < TimeSpan.FromSeconds(2.5), $"took {(DateTime.UtcNow - changed).TotalSeconds:F1} s");
         Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_queue_depth", "chat"), 2);
         Poll.Within(await _kubectl.ExternalValueAsync("llm", "headroom_gpu_duty_cycle", "chat"), UtilA / 100);
+    }
+
+    [Fact]
+    public async Task The_engine_version_of_the_pods_images_is_in_debug_workloads_and_the_adapters_metrics()
+    {
+        await Poll.UntilAsync(async () =>
+        {
+            var workload = Assert.Single((await _kubectl.GetRawAsync("/debug/workloads")).EnumerateArray());
+            Assert.Equal("vllm", workload.GetProperty("engine").GetString());
+            var version = Assert.Single(workload.GetProperty("engineVersions").EnumerateArray());
+            Assert.Equal(("v0.10.1", "current", 2), (version.GetProperty("version").GetString(), version.GetProperty("names").GetString(), version.GetProperty("pods").GetInt32()));
+        }, TimeSpan.FromSeconds(30));
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(_adapter.MetricsUrl, "/metrics"));
+        Assert.Contains("headroom_engine_version_pods{namespace=\"llm\",workload=\"chat\",engine=\"vllm\",version=\"v0.10.1\",names=\"current\"} 2", metrics);
     }
 
     private async Task<Dictionary<string, double>> PerPod(string metric)

@@ -51,7 +51,7 @@ public sealed class ListedPodsSourceTests
     public async Task Readiness_labels_and_membership_come_from_the_API()
     {
         await using var rig = new Rig();
-        var gold = FakePodsApi.Pod("chat-a", "chat", ready: true, created: Now.UtcDateTime.AddHours(-1));
+        var gold = FakePodsApi.Pod("chat-a", "chat", ready: true, created: Now.UtcDateTime.AddHours(-1), image: "vllm/vllm-openai:v0.9.2");
         gold.Metadata.Labels["tier"] = "gold";
         rig.Api.Upsert(gold);
         rig.Api.Upsert(FakePodsApi.Pod("chat-b", "chat", ready: false, created: Now.UtcDateTime.AddHours(-1)));
@@ -66,6 +66,8 @@ public sealed class ListedPodsSourceTests
         Assert.Equal("gold", seen.Pods[0].Labels["tier"]);
         Assert.Equal(4, seen.Pods[0].Engine.RequestsWaiting);
         Assert.False(seen.Pods[1].Ready);
+        // The version is the image's tag, as the API lists the pod; a pod whose spec names no image tells none.
+        Assert.Equal(["v0.9.2", "unknown"], seen.Pods.Select(p => p.EngineVersion));
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Headroom.Signals.Configuration;
+using Headroom.Signals.Pipeline;
+using Headroom.Signals.Snapshots;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Sources.Scrape;
 using Headroom.Signals.Tests.Support;
@@ -121,6 +123,27 @@ public sealed class ScrapeSourceTests : IAsyncDisposable
         Assert.Null(pod.Engine.GpuDutyCycle);
         Assert.Equal(2, pod.Engine.RequestsWaiting);
         Assert.Equal(0, _pages.Requests("127.0.1.1:9400"));
+    }
+
+    [Fact]
+    public async Task Each_pod_reports_the_engine_version_of_its_image_and_the_names_it_served()
+    {
+        _api.Upsert(FakePodsApi.Pod("chat-a", "chat", ready: true, ip: "127.0.0.2", image: "docker.io/vllm/vllm-openai:v0.8.5"));
+        _api.Upsert(FakePodsApi.Pod("chat-b", "chat", ready: true, ip: "127.0.0.3", image: "vllm/vllm-openai:v0.10.1"));
+        _api.Upsert(FakePodsApi.Pod("chat-c", "chat", ready: true, ip: "127.0.0.4", image: "vllm/vllm-openai:v0.10.1"));
+        _api.Upsert(FakePodsApi.Pod("chat-d", "chat", ready: true, ip: "127.0.0.5",
+            image: "vllm/vllm-openai@sha256:0f2a8e4e2ad4b1c3bd3b0a3c86e4c06bb1e2b8d1c27a1e8fb1d7a3a9a3b3c0d1"));
+        _pages["127.0.0.2:8000"] = VllmPage + "# TYPE vllm:gpu_cache_usage_perc gauge\nvllm:gpu_cache_usage_perc{engine=\"0\"} 0.5\n";
+        foreach (var ip in new[] { "127.0.0.3", "127.0.0.4", "127.0.0.5" }) _pages[$"{ip}:8000"] = VllmPage + "# TYPE vllm:kv_cache_usage_perc gauge\nvllm:kv_cache_usage_perc{engine=\"0\"} 0.5\n";
+        await using var source = Source(dcgm: null);
+
+        var pods = (await ObserveWhenListedAsync(source, Chat with { Dcgm = false })).Pods.ToDictionary(p => p.Name);
+
+        Assert.Equal(["v0.8.5", "v0.10.1", "v0.10.1", "unknown"], new[] { "chat-a", "chat-b", "chat-c", "chat-d" }.Select(n => pods[n].EngineVersion));
+        Assert.Equal(["vllm:gpu_cache_usage_perc"], pods["chat-a"].OlderNames);
+        Assert.Equal(
+            [new EngineVersionPods("v0.8.5", "older", 1), new EngineVersionPods("v0.10.1", "current", 2), new EngineVersionPods("unknown", "current", 1)],
+            new EngineVersionCounts().Of([.. pods.Values.OrderBy(p => p.Name, StringComparer.Ordinal)]));
     }
 
     private const string VllmPage = """

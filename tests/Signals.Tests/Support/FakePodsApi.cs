@@ -76,7 +76,7 @@ public sealed class FakePodsApi : IAsyncDisposable
         }
     }
 
-    public static V1Pod Pod(string name, string app, bool ready, string? ip = "10.0.0.1", DateTime? created = null)
+    public static V1Pod Pod(string name, string app, bool ready, string? ip = "10.0.0.1", DateTime? created = null, string? image = null)
     {
         var at = created ?? new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         return new V1Pod
@@ -84,7 +84,7 @@ public sealed class FakePodsApi : IAsyncDisposable
             ApiVersion = "v1",
             Kind = "Pod",
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "llm", Labels = new Dictionary<string, string> { ["app"] = app }, CreationTimestamp = at },
-            Spec = new V1PodSpec { NodeName = "node-a", Containers = [new V1Container { Name = "vllm" }] },
+            Spec = new V1PodSpec { NodeName = "node-a", Containers = [new V1Container { Name = "vllm", Image = image }] },
             Status = new V1PodStatus
             {
                 Phase = "Running",

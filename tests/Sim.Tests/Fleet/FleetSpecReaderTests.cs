@@ -29,6 +29,8 @@ public sealed class FleetSpecReaderTests
     [InlineData("coldStart: {p50: 2m, p90: 1m}", "coldStart.p90: 60s is below coldStart.p50 (120s)")]
     [InlineData("step: fast", "step: \"fast\" is not a positive duration")]
     [InlineData("maxBatchh: 3", "line 1, column 1")]
+    [InlineData("podsPerReplica: 0", "podsPerReplica: 0 must be 1 or more")]
+    [InlineData("gpusPerReplica: 4\npodsPerReplica: 3", "podsPerReplica: 4 GPUs per replica do not divide evenly over 3 pods")]
     public void Bad_fields_are_named(string yaml, string expected)
     {
         var e = Assert.Throws<FleetSpecException>(() => FleetSpecReader.Parse(yaml));
@@ -41,6 +43,8 @@ public sealed class FleetSpecReaderTests
         var dir = Path.Combine(RepoRoot(), "sim", "examples");
         Assert.Equal(ModelProfile.Llama8BH100, FleetSpecReader.Parse(File.ReadAllText(Path.Combine(dir, "fleet-8b.yaml"))).Model);
         Assert.Equal(ModelProfile.Llama70BH100, FleetSpecReader.Parse(File.ReadAllText(Path.Combine(dir, "fleet-70b.yaml"))).Model);
+        var groups = FleetSpecReader.Parse(File.ReadAllText(Path.Combine(dir, "fleet-70b-lws.yaml")));
+        Assert.Equal((ModelProfile.Llama70BH100, 4), (groups.Model, groups.PodsPerReplica));
     }
 
     internal static string RepoRoot()

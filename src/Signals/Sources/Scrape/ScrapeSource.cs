@@ -71,7 +71,10 @@ public sealed class ScrapeSource : IWorkloadSource, IAsyncDisposable
     private static PodReading[] WithDutyCycles(WorkloadSpec workload, PodReading[] readings, IReadOnlyDictionary<(string Namespace, string Pod), double> duty) =>
         readings.Select(r => duty.TryGetValue((workload.Namespace, r.Name), out var d) ? r with { Engine = r.Engine with { GpuDutyCycle = d } } : r).ToArray();
 
-    private async Task<PodReading> ReadAsync(WorkloadSpec workload, DiscoveredPod pod, PageReader reader, LanePool lanes, CancellationToken ct)
+    private async Task<PodReading> ReadAsync(WorkloadSpec workload, DiscoveredPod pod, PageReader reader, LanePool lanes, CancellationToken ct) =>
+        await ReadPageAsync(workload, pod, reader, lanes, ct) with { EngineVersion = EngineImage.VersionOf(workload.Engine, pod.Images) };
+
+    private async Task<PodReading> ReadPageAsync(WorkloadSpec workload, DiscoveredPod pod, PageReader reader, LanePool lanes, CancellationToken ct)
     {
         if (!pod.Ready || pod.Ip is null) return new PodReading(pod.Name, pod.Labels, pod.Node, false, EngineReading.None);
         await _concurrency.WaitAsync(ct);
