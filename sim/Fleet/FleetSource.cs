@@ -13,9 +13,9 @@ namespace Headroom.Sim.Fleet;
 internal sealed class FleetSource : IWorkloadSource
 {
     private static readonly EngineReading Unready = new(null, null, null, null, null, null);
-    // Each replica's busy seconds at its last reading, by reference (hashing the object, not its name, every cycle).
-    private readonly Dictionary<Replica, (double Busy, double At)> _lastBusy = new(ReferenceEqualityComparer.Instance);
-    private readonly List<Replica> _gone = [];
+    // The ready replicas' busy seconds at the last reading, in the fleet's order, and this reading's being filled.
+    private BusyMark[] _last = [], _next = [];
+    private int _lastCount, _nextCount, _hint;
     private readonly IReadOnlyDictionary<string, string> _labels;
     private readonly List<PodReading> _pods = [];
     private FleetModel? _fleet;
@@ -38,10 +38,12 @@ internal sealed class FleetSource : IWorkloadSource
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private WorkloadObservation Observe(WorkloadSpec workload, FleetModel fleet, double now)
     {
-        // The pipeline reads the observation and keeps none of it, so one list serves every cycle.
+        // The pipeline keeps the pods it reads, never the list, so one list serves every cycle.
         var pods = _pods;
         pods.Clear();
         var replicas = fleet.Replicas;
+        if (_next.Length < replicas.Count) _next = new BusyMark[Math.Max(replicas.Count, 2 * _next.Length)];
+        _nextCount = _hint = 0;
         for (var i = 0; i < replicas.Count; i++)
         {
             var r = replicas[i];
@@ -49,19 +51,13 @@ internal sealed class FleetSource : IWorkloadSource
             var ready = r.ReadyAt <= now;
             pods.Add(new PodReading(r.Name, _labels, null, ready, ready ? Reading(r, now) : Unready));
         }
+        // A replica not read this time (gone, terminating or not ready) is forgotten.
+        (_last, _next) = (_next, _last);
+        _lastCount = _nextCount;
         var becameReady = fleet.BecameReady;
         var lifecycles = becameReady.Count == 0 ? [] : new PodLifecycle[becameReady.Count];
         for (var i = 0; i < lifecycles.Length; i++) lifecycles[i] = Lifecycle(becameReady[i]);
         becameReady.Clear();
-        if (_lastBusy.Count > pods.Count)
-        {
-            _gone.Clear();
-            foreach (var r in _lastBusy.Keys)
-            {
-                if (r.Terminating || !replicas.Contains(r)) _gone.Add(r);
-            }
-            foreach (var r in _gone) _lastBusy.Remove(r);
-        }
         return new WorkloadObservation(FleetSignals.At(now), pods, lifecycles, workload.GatewayPool is null ? null : fleet.Held);
     }
 
@@ -69,10 +65,29 @@ internal sealed class FleetSource : IWorkloadSource
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private EngineReading Reading(Replica r, double now)
     {
-        var (busyBefore, before) = _lastBusy.TryGetValue(r, out var last) ? last : (0, r.ReadyAt);
-        _lastBusy[r] = (r.BusySeconds, now);
+        var (busyBefore, before) = LastMark(r) is { } last ? (last.Busy, last.At) : (0, r.ReadyAt);
+        _next[_nextCount++] = new BusyMark(r, r.BusySeconds, now);
         double? duty = now > before ? Math.Clamp((r.BusySeconds - busyBefore) / (now - before), 0, 1) : null;
         return new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty);
+    }
+
+    // The fleet keeps its replicas in order, adding at the end, so the last reading's marks are found by walking
+    // forward from the previous one found; a replica not there is searched for from the start.
+    private BusyMark? LastMark(Replica r)
+    {
+        for (var i = _hint; i < _lastCount; i++)
+        {
+            if (ReferenceEquals(_last[i].Replica, r))
+            {
+                _hint = i + 1;
+                return _last[i];
+            }
+        }
+        for (var i = 0; i < _hint; i++)
+        {
+            if (ReferenceEquals(_last[i].Replica, r)) return _last[i];
+        }
+        return null;
     }
 
     private static PodLifecycle Lifecycle(Replica r)
