@@ -14,7 +14,7 @@ internal sealed class FleetSource : IWorkloadSource
 {
     private static readonly EngineReading Unready = new(null, null, null, null, null, null);
     // The ready replicas' busy seconds at the last reading, in the fleet's order, and this reading's being filled.
-    private BusyMark[] _last = [], _next = [];
+    private ReadMark[] _last = [], _next = [];
     private int _lastCount, _nextCount, _hint;
     private readonly IReadOnlyDictionary<string, string> _labels;
     private readonly List<PodReading> _pods = [];
@@ -42,14 +42,13 @@ internal sealed class FleetSource : IWorkloadSource
         var pods = _pods;
         pods.Clear();
         var replicas = fleet.Replicas;
-        if (_next.Length < replicas.Count) _next = new BusyMark[Math.Max(replicas.Count, 2 * _next.Length)];
+        if (_next.Length < replicas.Count) _next = new ReadMark[Math.Max(replicas.Count, 2 * _next.Length)];
         _nextCount = _hint = 0;
         for (var i = 0; i < replicas.Count; i++)
         {
             var r = replicas[i];
             if (r.Terminating) continue;
-            var ready = r.ReadyAt <= now;
-            pods.Add(new PodReading(r.Name, _labels, null, ready, ready ? Reading(r, now) : Unready));
+            pods.Add(r.ReadyAt <= now ? Read(r, now) : new PodReading(r.Name, _labels, null, false, Unready));
         }
         // A replica not read this time (gone, terminating or not ready) is forgotten.
         (_last, _next) = (_next, _last);
@@ -62,18 +61,32 @@ internal sealed class FleetSource : IWorkloadSource
     }
 
     // DCGM reports the fraction of the sample period a kernel was running; here, over the time since the last cycle.
+    // An idle replica reports the same as last time, and gets the same reading rather than a new one every cycle.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
-    private EngineReading Reading(Replica r, double now)
+    private PodReading Read(Replica r, double now)
     {
-        var (busyBefore, before) = LastMark(r) is { } last ? (last.Busy, last.At) : (0, r.ReadyAt);
-        _next[_nextCount++] = new BusyMark(r, r.BusySeconds, now);
+        var last = LastMark(r);
+        var (busyBefore, before) = last is { } mark ? (mark.Busy, mark.At) : (0, r.ReadyAt);
         double? duty = now > before ? Math.Clamp((r.BusySeconds - busyBefore) / (now - before), 0, 1) : null;
-        return new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty);
+        var pod = last is { Pod: var previous } && Same(previous.Engine, r, duty)
+            ? previous
+            : new PodReading(r.Name, _labels, null, true,
+                new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty));
+        _next[_nextCount++] = new ReadMark(r, r.BusySeconds, now, pod);
+        return pod;
+    }
+
+    private static bool Same(EngineReading reading, Replica r, double? duty)
+    {
+        // Deconstructed whole, so that a reading that gains a value does not compile here until it is compared too.
+        var (generated, prompt, waiting, running, kvCache, gpuDuty, generatedPerSecond, promptPerSecond) = reading;
+        return generated == r.GenerationTokensTotal && prompt == r.PromptTokensTotal && waiting == r.Waiting && running == r.Running
+            && kvCache == r.KvCacheUsage && gpuDuty == duty && generatedPerSecond is null && promptPerSecond is null;
     }
 
     // The fleet keeps its replicas in order, adding at the end, so the last reading's marks are found by walking
     // forward from the previous one found; a replica not there is searched for from the start.
-    private BusyMark? LastMark(Replica r)
+    private ReadMark? LastMark(Replica r)
     {
         for (var i = _hint; i < _lastCount; i++)
         {

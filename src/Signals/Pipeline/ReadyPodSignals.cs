@@ -11,9 +11,12 @@ namespace Headroom.Signals.Pipeline;
 /// </summary>
 internal sealed class ReadyPodSignals : IReadOnlyList<PodSignals>
 {
+    // Each catalog metric's column in a pod's row of own values (those with PodShare.Own, in catalog order), or −1.
+    private static readonly int[] Columns = OwnColumns();
+    private static readonly int RowLength = Columns.Count(c => c >= 0);
     private readonly PodReading[] _pods;
     private readonly MetricValues _workload;
-    // The pods' own values, MetricCatalog.Count per pod in catalog order; NaN is missing, as in MetricValues.
+    // The pods' own values, a row of RowLength per pod; NaN is missing, as in MetricValues.
     private readonly double[] _own;
     private PodSignals[]? _built;
 
@@ -22,13 +25,20 @@ internal sealed class ReadyPodSignals : IReadOnlyList<PodSignals>
     {
         _pods = [.. pods];
         _workload = workload;
-        _own = new double[pods.Count * MetricCatalog.Count];
+        _own = new double[pods.Count * RowLength];
         Array.Fill(_own, double.NaN);
     }
 
-    /// <summary>Sets pod <paramref name="pod"/>'s own value of <paramref name="metric"/>; null, NaN and infinities all mean missing.</summary>
-    public void Set(int pod, CatalogMetric metric, double? value) =>
-        _own[pod * MetricCatalog.Count + (int)metric] = value is { } v && double.IsFinite(v) ? v : double.NaN;
+    /// <summary>
+    /// Sets pod <paramref name="pod"/>'s own value of <paramref name="metric"/>, one a pod has its own of
+    /// (<see cref="PodShare.Own"/>); null, NaN and infinities all mean missing.
+    /// </summary>
+    public void Set(int pod, CatalogMetric metric, double? value)
+    {
+        var column = Columns[(int)metric];
+        if (column < 0) throw new ArgumentException($"{metric} is not a pod's own metric; pods get their share of the workload's value", nameof(metric));
+        _own[pod * RowLength + column] = value is { } v && double.IsFinite(v) ? v : double.NaN;
+    }
 
     /// <inheritdoc />
     public int Count => _pods.Length;
@@ -63,7 +73,7 @@ internal sealed class ReadyPodSignals : IReadOnlyList<PodSignals>
             {
                 values.Set(metric.Id, metric.PodShare switch
                 {
-                    PodShare.Own => _own[i * metrics.Count + (int)metric.Id],
+                    PodShare.Own => _own[i * RowLength + Columns[(int)metric.Id]],
                     PodShare.EvenShare => _workload[metric.Id] / built.Length,
                     _ => _workload[metric.Id],
                 });
@@ -72,5 +82,13 @@ internal sealed class ReadyPodSignals : IReadOnlyList<PodSignals>
             built[i] = new PodSignals(pod.Name, pod.Labels, pod.Node, values);
         }
         return built;
+    }
+
+    private static int[] OwnColumns()
+    {
+        var columns = new int[MetricCatalog.Count];
+        var next = 0;
+        foreach (var metric in MetricCatalog.All) columns[(int)metric.Id] = metric.PodShare == PodShare.Own ? next++ : -1;
+        return columns;
     }
 }
