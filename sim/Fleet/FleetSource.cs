@@ -16,9 +16,9 @@ namespace Headroom.Sim.Fleet;
 internal sealed class FleetSource : IWorkloadSource
 {
     private static readonly EngineReading Unready = new(null, null, null, null, null, null);
-    // Each replica's busy seconds at its last reading, by reference (hashing the object, not its name, every cycle).
-    private readonly Dictionary<Replica, (double Busy, double At)> _lastBusy = new(ReferenceEqualityComparer.Instance);
-    private readonly List<Replica> _gone = [];
+    // The ready replicas' busy seconds at the last reading, in the fleet's order, and this reading's being filled.
+    private ReadMark[] _last = [], _next = [];
+    private int _lastCount, _nextCount, _hint;
     private readonly IReadOnlyDictionary<string, string> _labels;
     private readonly LeaderWorkerSetPods? _groups;
     private readonly List<PodReading> _pods = [];
@@ -45,10 +45,12 @@ internal sealed class FleetSource : IWorkloadSource
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private WorkloadObservation Observe(WorkloadSpec workload, FleetModel fleet, double now)
     {
-        // The pipeline reads the observation and keeps none of it, so one list serves every cycle.
+        // The pipeline keeps the pods it reads, never the list, so one list serves every cycle.
         var pods = _pods;
         pods.Clear();
         var replicas = fleet.Replicas;
+        if (_next.Length < replicas.Count) _next = new ReadMark[Math.Max(replicas.Count, 2 * _next.Length)];
+        _nextCount = _hint = 0;
         var serving = 0;
         for (var i = 0; i < replicas.Count; i++)
         {
@@ -56,41 +58,69 @@ internal sealed class FleetSource : IWorkloadSource
             if (r.Terminating) continue;
             serving++;
             var ready = r.ReadyAt <= now;
-            var reading = ready ? Reading(r, now) : Unready;
             if (_groups is null)
             {
-                pods.Add(new PodReading(r.Name, _labels, null, ready, reading));
+                pods.Add(ready ? Read(r, now, r.Name, _labels) : new PodReading(r.Name, _labels, null, false, Unready));
                 continue;
             }
             var members = _groups.Of(r);
-            pods.Add(new PodReading(members[0].Name, members[0].Labels, null, ready, reading));
+            var leader = ready ? Read(r, now, members[0].Name, members[0].Labels) : new PodReading(members[0].Name, members[0].Labels, null, false, Unready);
+            pods.Add(leader);
             // A worker serves no API and no engine metrics; DCGM reports its GPUs, busy when the group's engine is.
-            var worker = ready ? Unready with { GpuDutyCycle = reading.GpuDutyCycle } : Unready;
+            var worker = ready ? Unready with { GpuDutyCycle = leader.Engine.GpuDutyCycle } : Unready;
             for (var m = 1; m < members.Length; m++) pods.Add(new PodReading(members[m].Name, members[m].Labels, null, ready, worker));
         }
+        // A replica not read this time (gone, terminating or not ready) is forgotten.
+        (_last, _next) = (_next, _last);
+        _lastCount = _nextCount;
         var lifecycles = Lifecycles(fleet.BecameReady);
         _groups?.Prune(replicas, serving);
-        if (_lastBusy.Count > serving)
-        {
-            _gone.Clear();
-            foreach (var r in _lastBusy.Keys)
-            {
-                if (r.Terminating || !replicas.Contains(r)) _gone.Add(r);
-            }
-            foreach (var r in _gone) _lastBusy.Remove(r);
-        }
         return new WorkloadObservation(FleetSignals.At(now), pods, lifecycles, workload.GatewayPool is null ? null : fleet.Held);
     }
 
     // DCGM reports the fraction of the sample period a kernel was running; here, over the time since the last cycle.
+    // An idle replica reports the same as last time, and gets the same reading rather than a new one every cycle.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
-    private EngineReading Reading(Replica r, double now)
+    private PodReading Read(Replica r, double now, string name, IReadOnlyDictionary<string, string> labels)
     {
-        var (busyBefore, before) = _lastBusy.TryGetValue(r, out var last) ? last : (0, r.ReadyAt);
-        _lastBusy[r] = (r.BusySeconds, now);
+        var last = LastMark(r);
+        var (busyBefore, before) = last is { } mark ? (mark.Busy, mark.At) : (0, r.ReadyAt);
         double? duty = now > before ? Math.Clamp((r.BusySeconds - busyBefore) / (now - before), 0, 1) : null;
-        return new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty,
-            RequestsFinishedTotal: r.RequestsFinishedTotal);
+        var pod = last is { Pod: var previous } && Same(previous.Engine, r, duty)
+            ? previous
+            : new PodReading(name, labels, null, true,
+                new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty,
+                    RequestsFinishedTotal: r.RequestsFinishedTotal));
+        _next[_nextCount++] = new ReadMark(r, r.BusySeconds, now, pod);
+        return pod;
+    }
+
+    private static bool Same(EngineReading reading, Replica r, double? duty)
+    {
+        // Deconstructed whole, so that a reading that gains a value does not compile here until it is compared too.
+        var (generated, prompt, waiting, running, kvCache, gpuDuty, generatedPerSecond, promptPerSecond, finished, finishedPerSecond) = reading;
+        return generated == r.GenerationTokensTotal && prompt == r.PromptTokensTotal && waiting == r.Waiting && running == r.Running
+            && kvCache == r.KvCacheUsage && gpuDuty == duty && generatedPerSecond is null && promptPerSecond is null
+            && finished == r.RequestsFinishedTotal && finishedPerSecond is null;
+    }
+
+    // The fleet keeps its replicas in order, adding at the end, so the last reading's marks are found by walking
+    // forward from the previous one found; a replica not there is searched for from the start.
+    private ReadMark? LastMark(Replica r)
+    {
+        for (var i = _hint; i < _lastCount; i++)
+        {
+            if (ReferenceEquals(_last[i].Replica, r))
+            {
+                _hint = i + 1;
+                return _last[i];
+            }
+        }
+        for (var i = 0; i < _hint; i++)
+        {
+            if (ReferenceEquals(_last[i].Replica, r)) return _last[i];
+        }
+        return null;
     }
 
     private IReadOnlyList<PodLifecycle> Lifecycles(List<Replica> becameReady)

@@ -53,7 +53,11 @@ public sealed partial class ColdStartModel
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(q, 0.0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(q, 1.0);
-        var sorted = _samples.Values.Select(s => select(s).TotalSeconds).Order().ToArray();
+        // Sorted in place: the quantile is taken again whenever a pod starts, over up to the capacity of samples.
+        var sorted = new double[_samples.Count];
+        var i = 0;
+        foreach (var sample in _samples.Values) sorted[i++] = select(sample).TotalSeconds;
+        Array.Sort(sorted);
         return TimeSpan.FromSeconds(MathNet.Numerics.Statistics.SortedArrayStatistics.Quantile(sorted, q));
     }
 }

@@ -12,15 +12,24 @@ public struct Ewma(TimeSpan window)
     public readonly double? Value => double.IsNaN(_value) ? null : _value;
 
     /// <summary>Adds a sample taken <paramref name="elapsed"/> after the previous one and returns the new average.</summary>
-    public double Update(double sample, TimeSpan elapsed)
+    public double Update(double sample, TimeSpan elapsed) => Update(sample, Weight(elapsed, window));
+
+    /// <summary>
+    /// As <see cref="Update(double, TimeSpan)"/>, with the sample's weight given: <see cref="Weight"/> of the same elapsed
+    /// time and this average's window, so that averages stepped together compute the exponential once.
+    /// </summary>
+    public double Update(double sample, double weight)
     {
         if (double.IsNaN(_value) || window <= TimeSpan.Zero)
         {
             _value = sample;
             return _value;
         }
-        var alpha = 1 - Math.Exp(-Math.Max(0, elapsed.TotalSeconds) / window.TotalSeconds);
-        _value += alpha * (sample - _value);
+        _value += weight * (sample - _value);
         return _value;
     }
+
+    /// <summary>The weight of a sample taken <paramref name="elapsed"/> after the previous one, over <paramref name="window"/>.</summary>
+    public static double Weight(TimeSpan elapsed, TimeSpan window) =>
+        1 - Math.Exp(-Math.Max(0, elapsed.TotalSeconds) / window.TotalSeconds);
 }

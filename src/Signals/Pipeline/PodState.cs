@@ -4,7 +4,7 @@ using Headroom.Signals.Sources;
 namespace Headroom.Signals.Pipeline;
 
 /// <summary>What the pipeline remembers of one ready pod between cycles: last counters and smoothed values.</summary>
-internal sealed class PodState(TimeSpan window)
+internal sealed class PodState(SmoothingWeight weight)
 {
     private double? _lastGeneration;
     private double? _lastPrompt;
@@ -12,10 +12,10 @@ internal sealed class PodState(TimeSpan window)
     private double? _lastInFlight;
     private double? _lastWaiting;
     private DateTimeOffset _lastAt;
-    private Ewma _generation = new(window);
-    private Ewma _prompt = new(window);
-    private Ewma _duty = new(window);
-    private Ewma _kv = new(window);
+    private Ewma _generation = new(weight.Window);
+    private Ewma _prompt = new(weight.Window);
+    private Ewma _duty = new(weight.Window);
+    private Ewma _kv = new(weight.Window);
 
     /// <summary>Smoothed generated tokens per second; null until two readings have been seen.</summary>
     public double? GenerationRate { get; private set; }
@@ -60,11 +60,12 @@ internal sealed class PodState(TimeSpan window)
         LastGenerationRate = reading.GenerationTokensPerSecond ?? Rate(_lastGeneration, reading.GenerationTokensTotal, elapsed);
         LastPromptRate = reading.PromptTokensPerSecond ?? Rate(_lastPrompt, reading.PromptTokensTotal, elapsed);
         LastFinishedRate = reading.RequestsFinishedPerSecond ?? Rate(_lastFinished, reading.RequestsFinishedTotal, elapsed);
-        GenerationRate = Smoothed(ref _generation, LastGenerationRate, reading.GenerationTokensPerSecond is null && _lastGeneration is not null && reading.GenerationTokensTotal is not null, elapsed);
-        PromptRate = Smoothed(ref _prompt, LastPromptRate, reading.PromptTokensPerSecond is null && _lastPrompt is not null && reading.PromptTokensTotal is not null, elapsed);
+        var w = weight.Of(elapsed);
+        GenerationRate = Smoothed(ref _generation, LastGenerationRate, reading.GenerationTokensPerSecond is null && _lastGeneration is not null && reading.GenerationTokensTotal is not null, w);
+        PromptRate = Smoothed(ref _prompt, LastPromptRate, reading.PromptTokensPerSecond is null && _lastPrompt is not null && reading.PromptTokensTotal is not null, w);
         LastDutyCycle = Ratio(reading.GpuDutyCycle);
-        DutyCycle = Smooth(ref _duty, LastDutyCycle, elapsed);
-        KvCache = Smooth(ref _kv, Ratio(reading.KvCacheUsage), elapsed);
+        DutyCycle = Smooth(ref _duty, LastDutyCycle, w);
+        KvCache = Smooth(ref _kv, Ratio(reading.KvCacheUsage), w);
         _lastGeneration = reading.GenerationTokensTotal;
         _lastPrompt = reading.PromptTokensTotal;
         _lastFinished = reading.RequestsFinishedTotal;
@@ -83,11 +84,11 @@ internal sealed class PodState(TimeSpan window)
 
     // Two counter readings with no time between them give no rate and keep the smoothed value; a counter missing
     // now or last time gives none at all.
-    private static double? Smoothed(ref Ewma ewma, double? rate, bool bothCounters, TimeSpan elapsed) =>
-        rate is { } r ? ewma.Update(r, elapsed) : bothCounters ? ewma.Value : null;
+    private static double? Smoothed(ref Ewma ewma, double? rate, bool bothCounters, double weight) =>
+        rate is { } r ? ewma.Update(r, weight) : bothCounters ? ewma.Value : null;
 
-    private static double? Smooth(ref Ewma ewma, double? sample, TimeSpan elapsed) =>
-        sample is { } s ? ewma.Update(s, elapsed) : null;
+    private static double? Smooth(ref Ewma ewma, double? sample, double weight) =>
+        sample is { } s ? ewma.Update(s, weight) : null;
 
     // A ratio outside 0..1 is garbage from the engine; it is dropped rather than clamped into a plausible lie.
     private static double? Ratio(double? value) => value is >= 0 and <= 1 ? value : null;

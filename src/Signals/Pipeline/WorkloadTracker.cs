@@ -12,7 +12,7 @@ namespace Headroom.Signals.Pipeline;
 internal sealed partial class WorkloadTracker
 {
     private readonly SignalOptions _options;
-    private readonly Dictionary<string, PodState> _pods = new(StringComparer.Ordinal);
+    private readonly ReadyPodStates _pods;
     private readonly ColdStartTracker _coldStart;
     private readonly DemandForecast _forecast;
     private readonly DemandMeter _demand;
@@ -26,17 +26,16 @@ internal sealed partial class WorkloadTracker
     private (DateTimeOffset Since, TimeSpan Over, int Replicas)? _startFloor;
     // Buffers reused by every Apply (one at a time per tracker), so a cycle allocates only what it publishes.
     private readonly List<PodReading> _ready = [];
-    private readonly List<PodState> _readyStates = [];
-    private readonly HashSet<string> _readyNames = new(StringComparer.Ordinal);
-    private readonly List<string> _gone = [];
+    // The ready pods' states, in the order of _ready.
+    private readonly List<PodState> _readyStates;
     private double?[] _column = new double?[8];
-    // Catalog metrics a pod carries a share of, in catalog order.
-    private static readonly MetricDefinition[] SharedMetrics = MetricCatalog.All.Where(m => m.PodShare != PodShare.Own).ToArray();
 
     public WorkloadTracker(WorkloadSpec spec, SignalOptions options)
     {
         Spec = spec;
         _options = options;
+        _pods = new ReadyPodStates(options.SmoothingWindow);
+        _readyStates = _pods.States;
         _coldStart = new ColdStartTracker(spec.ColdStartPrior, options.ColdStartMinSamples, options.ColdStartQuantile);
         _forecast = new DemandForecast(options);
         _demand = new DemandMeter(options.SmoothingWindow, options.TokensPerRequest, spec.KvCacheTokensPerReplica,
@@ -120,25 +119,8 @@ internal sealed partial class WorkloadTracker
     // The ready pods' states, in the order of the ready pods, into _readyStates; pods no longer ready are forgotten.
     private void UpdatePods(List<PodReading> ready, DateTimeOffset at)
     {
-        _readyStates.Clear();
-        _readyNames.Clear();
-        foreach (var pod in ready) _readyNames.Add(pod.Name);
-        if (_pods.Count > 0)
-        {
-            _gone.Clear();
-            foreach (var name in _pods.Keys)
-            {
-                if (!_readyNames.Contains(name)) _gone.Add(name);
-            }
-            foreach (var name in _gone) _pods.Remove(name);
-        }
-        foreach (var pod in ready)
-        {
-            if (!_pods.TryGetValue(pod.Name, out var state))
-                _pods[pod.Name] = state = new PodState(_options.SmoothingWindow);
-            state.Update(pod.Engine, pod.SampledAt ?? at);
-            _readyStates.Add(state);
-        }
+        _pods.Match(ready);
+        for (var i = 0; i < ready.Count; i++) _readyStates[i].Update(ready[i].Engine, ready[i].SampledAt ?? at);
     }
 
     // Aggregates one value per ready pod, gathered in a reused buffer rather than through an enumerator per metric.
@@ -258,23 +240,17 @@ internal sealed partial class WorkloadTracker
     private IReadOnlyList<PodSignals> PodSignalsOf(List<PodReading> ready, MetricValues workload)
     {
         if (ready.Count == 0) return [];
-        var pods = new PodSignals[ready.Count];
+        var pods = new ReadyPodSignals(ready, workload);
         for (var i = 0; i < ready.Count; i++)
         {
             var reading = ready[i];
             var state = _readyStates[i];
-            var values = new MetricValues();
-            values.Set(CatalogMetric.TokenThroughput, state.GenerationRate);
-            values.Set(CatalogMetric.PromptThroughput, state.PromptRate);
-            values.Set(CatalogMetric.QueueDepth, reading.Engine.RequestsWaiting);
-            values.Set(CatalogMetric.RunningRequests, reading.Engine.RequestsRunning);
-            values.Set(CatalogMetric.GpuDutyCycle, state.DutyCycle);
-            values.Set(CatalogMetric.KvCacheUtilization, state.KvCache);
-            foreach (var metric in SharedMetrics)
-            {
-                values.Set(metric.Id, metric.PodShare == PodShare.EvenShare ? workload[metric.Id] / ready.Count : workload[metric.Id]);
-            }
-            pods[i] = new PodSignals(reading.Name, reading.Labels, reading.Node, values);
+            pods.Set(i, CatalogMetric.TokenThroughput, state.GenerationRate);
+            pods.Set(i, CatalogMetric.PromptThroughput, state.PromptRate);
+            pods.Set(i, CatalogMetric.QueueDepth, reading.Engine.RequestsWaiting);
+            pods.Set(i, CatalogMetric.RunningRequests, reading.Engine.RequestsRunning);
+            pods.Set(i, CatalogMetric.GpuDutyCycle, state.DutyCycle);
+            pods.Set(i, CatalogMetric.KvCacheUtilization, state.KvCache);
         }
         return pods;
     }

@@ -49,7 +49,11 @@ public static class ReadingGuard
         return kept is null ? observation : observation with { Pods = kept };
     }
 
-    private static string? Count(double? value, string name) => value switch
+    // Every value of every pod is checked each cycle and nearly all are fine: that answer is one comparison.
+    private static string? Count(double? value, string name) =>
+        value is not { } v || (v >= 0 && v < double.PositiveInfinity) ? null : CountProblem(value, name);
+
+    private static string? CountProblem(double? value, string name) => value switch
     {
         null => null,
         { } v when double.IsNaN(v) => $"{name} is not a number",
@@ -59,5 +63,7 @@ public static class ReadingGuard
     };
 
     private static string? Ratio(double? value, string name) =>
-        Count(value, name) ?? (value > 1 + RatioTolerance ? $"{name} is {value.Value.ToString(CultureInfo.InvariantCulture)}, above 1" : null);
+        value is not { } v || (v >= 0 && v <= 1 + RatioTolerance)
+            ? null
+            : Count(value, name) ?? $"{name} is {v.ToString(CultureInfo.InvariantCulture)}, above 1";
 }

@@ -97,4 +97,22 @@ public class EwmaTests
 
         Assert.Equal(7, result);
     }
+
+    [Fact]
+    public void A_weight_computed_once_moves_the_average_as_its_elapsed_time_does()
+    {
+        var byTime = new Ewma(Window);
+        var byWeight = new Ewma(Window);
+        byTime.Update(100, TimeSpan.Zero);
+        byWeight.Update(100, Ewma.Weight(TimeSpan.Zero, Window));
+        var elapsed = TimeSpan.FromSeconds(2);
+
+        var weight = Ewma.Weight(elapsed, Window);
+        byTime.Update(200, elapsed);
+        byWeight.Update(200, weight);
+
+        Assert.Equal(1 - Math.Exp(-0.2), weight, 12);
+        Assert.Equal(100 + (1 - Math.Exp(-0.2)) * 100, byWeight.Value!.Value, 9);
+        Assert.Equal(byTime.Value, byWeight.Value);
+    }
 }

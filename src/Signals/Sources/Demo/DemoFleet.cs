@@ -11,7 +11,8 @@ namespace Headroom.Signals.Sources.Demo;
 /// Engine physics run on the real clock, because the pipeline turns counters into per-second rates on real
 /// timestamps; only the slow processes, the diurnal cycle and pod start-up, are compressed. The fleet advances
 /// lazily, in fixed steps, to the time of each observation, so the same seed and observation times give the same
-/// observations however often the fleet is observed.
+/// observations however often the fleet is observed. Within a step the fleet model runs from event to event
+/// (<see cref="Headroom.Fleet.FleetTiming.Events"/>), so an idle replica costs nothing.
 /// </remarks>
 public sealed class DemoFleet : IWorkloadSource
 {
@@ -19,7 +20,9 @@ public sealed class DemoFleet : IWorkloadSource
     public const string Namespace = "demo";
 
     private const int PodsPerNode = 4;
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How far the fleet advances at a time: its arrivals are drawn per step, and its scheduler admits on each.</summary>
+    internal static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
 
     // A long silence (a paused debugger, a suspended laptop) skips ahead instead of replaying hours of traffic.
     private static readonly TimeSpan MaxCatchUp = TimeSpan.FromMinutes(5);

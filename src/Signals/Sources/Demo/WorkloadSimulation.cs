@@ -51,7 +51,8 @@ internal sealed class WorkloadSimulation
         _labels = new Dictionary<string, string> { ["app"] = workload.Name, ["workload"] = workload.Name }.ToFrozenDictionary();
         Spec = workload.ToSpec(options.ColdStartCompression);
         var replicas = new DemoReplicas(workload, options.ColdStartCompression, namer, IsTaken, lifecycles);
-        _fleet = new FleetModel(new FleetRules(workload.Model, workload.ClientTimeout, TerminationGrace), replicas, new UncountedRequests());
+        _fleet = new FleetModel(new FleetRules(workload.Model, workload.ClientTimeout, TerminationGrace, DemoFleet.Step), replicas,
+            new UncountedRequests(), FleetTiming.Events);
         StartWarm();
     }
 
@@ -62,7 +63,10 @@ internal sealed class WorkloadSimulation
     {
         var elapsed = Seconds(at);
         Arrive(elapsed, seconds);
-        _fleet.Step(elapsed, seconds);
+        var end = elapsed + seconds;
+        _fleet.RunUntil(end);
+        // The pods read the engines' counters and busy time as of the step's end.
+        _fleet.Settle(end);
         // The demo lists start-ups from its own pods, so the fleet's record of newly ready replicas is not kept.
         _fleet.BecameReady.Clear();
         var generated = 0.0;
@@ -73,7 +77,8 @@ internal sealed class WorkloadSimulation
         _servedTokensPerSecond += (generated / seconds - _servedTokensPerSecond) * (1 - Math.Exp(-seconds / ServedSmoothingSeconds));
         if (elapsed >= _nextScaleAt)
         {
-            Scale(elapsed);
+            // At the step's end, where the fleet now is: its replicas are added and removed no earlier than it has run.
+            Scale(end);
             _nextScaleAt = elapsed + ScaleIntervalSeconds;
         }
     }
@@ -113,7 +118,7 @@ internal sealed class WorkloadSimulation
         {
             var prompt = (int)Math.Round(_workload.PromptTokens.Sample(_lengths));
             var output = (int)Math.Round(_workload.OutputTokens.Sample(_lengths));
-            _fleet.Arrive(new SimRequest(elapsed, prompt, output), elapsed);
+            _fleet.Arrive(elapsed, prompt, output, elapsed);
         }
     }
 
