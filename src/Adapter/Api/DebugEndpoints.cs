@@ -20,7 +20,11 @@ namespace Headroom.Adapter.Api;
 /// <param name="OlderMetricNames">Metric names read that the engine has renamed since: readings that stop when the engine drops them.</param>
 public sealed record DebugWorkload(
     string Namespace, string Workload, string? ObservedAt, double? AgeSeconds, bool Stale, string? LastError,
-    int ReadyPods, IReadOnlyDictionary<string, double?> Values, ReplicaDecision? Decision, IReadOnlyList<string> OlderMetricNames);
+    int ReadyPods, IReadOnlyDictionary<string, double?> Values, ReplicaDecision? Decision, IReadOnlyList<string> OlderMetricNames)
+{
+    /// <summary>The role (prefill or decode) of a workload with roles, each shown on its own; null otherwise.</summary>
+    public string? Role { get; init; }
+}
 
 /// <summary>
 /// <c>/debug/workloads</c>: why each workload's numbers are what they are; <c>/debug/history</c>: the last hour of the
@@ -41,7 +45,10 @@ public static class DebugEndpoints
                 return new DebugWorkload(w.Spec.Namespace, w.Spec.Name,
                     w.ObservedAt is { } observed ? WireFormat.Timestamp(observed) : null, age,
                     age is null || age > options.StaleAfter.TotalSeconds, w.LastError, w.Pods.Count,
-                    MetricCatalog.All.ToDictionary(m => m.Name, m => w.Values[m.Id]), w.Decision, w.OlderNames);
+                    MetricCatalog.All.ToDictionary(m => m.Name, m => w.Values[m.Id]), w.Decision, w.OlderNames)
+                {
+                    Role = w.Spec.Role?.Name,
+                };
             }).ToArray();
             return ResponseBodies.WriteJsonAsync(ctx, workloads, ApiJsonContext.Default.DebugWorkloadArray);
         });

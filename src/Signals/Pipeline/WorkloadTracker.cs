@@ -216,7 +216,7 @@ internal sealed partial class WorkloadTracker
         var (since, over, found) = _startFloor.Value;
         var left = 1 - (at - since) / over;
         if (left > 0) held = Math.Max(held, (int)Math.Ceiling(found * left - 1e-9));
-        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, capacity, Spec.Objective, Spec.QueueDrainTarget, held, _lastDesired));
+        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, capacity, Spec.Objective, Spec.QueueDrainTarget, held, _lastDesired, Spec.Sized));
         _window.Record(at, plan.Kept);
         _lastDesired = plan.Desired;
         var needs = plan.ForAhead.Replicas > plan.ForNow.Replicas ? plan.ForAhead : plan.ForNow;
