@@ -37,8 +37,8 @@ internal sealed partial class WorkloadTracker
         _options = options;
         _coldStart = new ColdStartTracker(spec.ColdStartPrior, options.ColdStartMinSamples, options.ColdStartQuantile);
         _forecast = new DemandForecast(options);
-        _demand = new DemandMeter(options.SmoothingWindow, options.TokensPerRequest, spec.KvCacheTokensPerReplica,
-            kvCacheRead: EnginePresets.ReadsKvCache(spec));
+        _demand = new DemandMeter(options.SmoothingWindow, spec.Role?.TokensPerRequest(options.TokensPerRequest) ?? options.TokensPerRequest,
+            spec.KvCacheTokensPerReplica, kvCacheRead: EnginePresets.ReadsKvCache(spec));
         _capacity = new CapacityEstimator(spec.CapacityPrior);
         LeadTime = spec.ColdStartPrior + options.HpaSyncPeriod + options.Interval;
         Current = WorkloadSignals.NotYetObserved(spec);

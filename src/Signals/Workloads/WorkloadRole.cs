@@ -23,6 +23,13 @@ public sealed record WorkloadRole(string Name, string LabelKey, string LabelValu
     /// <summary>The roles a workload may declare.</summary>
     public static IReadOnlyList<string> Known { get; } = [Prefill, Decode];
 
+    /// <summary>
+    /// Generated tokens one request asks of this role's pods, given the workload's <paramref name="configured"/>
+    /// tokens per request: one on prefill pods (they produce only the first token; llm-d sends them max_tokens 1), so
+    /// that their prompt-to-output ratio is the prompt tokens of one request; all of them on decode pods.
+    /// </summary>
+    public double TokensPerRequest(double configured) => Name == Prefill ? 1 : configured;
+
     /// <summary>The dimensions this role's replicas are sized on.</summary>
     public SizedDimensions Sized => Name == Prefill ? SizedDimensions.PrefillRole : SizedDimensions.DecodeRole;
 }
