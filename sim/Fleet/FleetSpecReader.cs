@@ -63,7 +63,8 @@ public static class FleetSpecReader
         var disaggregation = DisaggregationOf(errors, file.Disaggregation);
         if (errors.Count > 0) throw new FleetSpecException($"{origin}: {string.Join("; ", errors)}");
         return new FleetSpec(model, new ColdStartDistribution(p50, p90), TimeSpan.FromSeconds(step), TimeSpan.FromSeconds(timeout),
-            TimeSpan.FromSeconds(grace), file.InitialReplicas, file.Seed ?? defaults.Seed) { Disaggregation = disaggregation };
+            TimeSpan.FromSeconds(grace), file.InitialReplicas, file.Seed ?? defaults.Seed)
+        { Disaggregation = disaggregation };
     }
 
     private static DisaggregationSpec? DisaggregationOf(List<string> errors, DisaggregationFile? file)
