@@ -269,6 +269,9 @@ public static partial class ConfigValidator
                 result.AddRange(RolesOf(at, w, spec, problems));
             }
         }
+        // Object metrics are answered per Deployment, so two workloads (or roles) on one would answer each other's.
+        foreach (var shared in result.GroupBy(w => (w.Namespace, w.DeploymentName)).Where(g => g.Count() > 1))
+            problems.Add($"workloads: deployments.apps {shared.Key.Namespace}/{shared.Key.DeploymentName} is scaled by {string.Join(" and ", shared.Select(w => w.Id))}; give each its own deployment");
         return result;
     }
 

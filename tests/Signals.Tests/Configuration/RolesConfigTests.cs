@@ -112,6 +112,14 @@ public sealed class RolesConfigTests
     }
 
     [Fact]
+    public void A_roles_deployment_must_not_be_another_workloads()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Disaggregated + "\n  - {name: llama-prefill, namespace: llm, selector: app=other, source: scrape}\n"));
+
+        Assert.Contains("workloads: deployments.apps llm/llama-prefill is scaled by llama/prefill and llama-prefill; give each its own deployment", ex.Problems);
+    }
+
+    [Fact]
     public void With_prometheus_a_role_needs_series_labels_that_differ_from_the_other_roles()
     {
         const string prometheus = """
