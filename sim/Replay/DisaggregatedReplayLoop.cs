@@ -1,6 +1,5 @@
 using Headroom.Fleet;
 using Headroom.Signals.Catalog;
-using Headroom.Signals.Workloads;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Traces;
 
@@ -40,8 +39,8 @@ internal sealed class DisaggregatedReplayLoop : IDisposable
         Fleet = setup.Fleet.BuildDisaggregated(stats,
             disaggregation.PrefillReplicas ?? setup.Fleet.InitialReplicas ?? controllers.Prefill.InitialReplicas,
             disaggregation.DecodeReplicas ?? setup.Fleet.InitialReplicas ?? controllers.Decode.InitialReplicas);
-        _prefill = new Lane(roles.Prefill, controllers.Prefill, new FleetSignals(roles.Prefill, setup.Signals), Fleet.Prefill);
-        _decode = new Lane(roles.Decode, controllers.Decode, new FleetSignals(roles.Decode, setup.Signals), Fleet.Decode);
+        _prefill = new Lane(controllers.Prefill, new FleetSignals(roles.Prefill, setup.Signals), Fleet.Prefill);
+        _decode = new Lane(controllers.Decode, new FleetSignals(roles.Decode, setup.Signals), Fleet.Decode);
         Reader = new TraceReader(setup.TracePath, setup.BadRows);
         _requests = setup.Trace.Apply(Reader);
     }
@@ -208,11 +207,9 @@ internal sealed class DisaggregatedReplayLoop : IDisposable
         });
     }
 
-    // One role: its workload spec, controller, signals, fleet and timeline.
-    private sealed class Lane(WorkloadSpec spec, IReplicaController controller, FleetSignals signals, FleetModel fleet)
+    // One role: its controller, signals (the pipeline over its workload role), fleet and timeline.
+    private sealed class Lane(IReplicaController controller, FleetSignals signals, FleetModel fleet)
     {
-        public WorkloadSpec Spec { get; } = spec;
-
         public IReplicaController Controller { get; } = controller;
 
         public FleetSignals Signals { get; } = signals;

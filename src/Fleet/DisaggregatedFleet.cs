@@ -85,13 +85,6 @@ public sealed class DisaggregatedFleet
         Decode.Step(t, dt);
     }
 
-    /// <summary>Event timing: brings both fleets' counters and gauges up to <paramref name="now"/>, before they are read.</summary>
-    public void Settle(double now)
-    {
-        Prefill.Settle(now);
-        Decode.Settle(now);
-    }
-
     /// <summary>Drops every request left anywhere (the run ended before they finished).</summary>
     public void DropRemaining(double now)
     {

@@ -51,7 +51,7 @@ public sealed class DisaggregatedFleetTests
 
         fleet.Arrive(0, 10_000, 101, 0);
         fleet.RunUntil(1.6);
-        fleet.Settle(1.6);
+        fleet.Decode.Settle(1.6);
 
         var (prefill, decode) = (fleet.Prefill.Replicas[0], fleet.Decode.Replicas[0]);
         Assert.Equal(0, prefill.KvCacheUsage);
