@@ -106,6 +106,10 @@ public sealed class RoleSection
     public string? Deployment { get; set; }
     public string? LabelValue { get; set; }
     public Dictionary<string, string>? SeriesLabels { get; set; }
+    public double? TokensPerSecondPerReplica { get; set; }
+    public double? PrefillTokensPerSecondPerReplica { get; set; }
+    public double? KvCacheTokensPerReplica { get; set; }
+    public string? ColdStartPrior { get; set; }
 }
 
 /// <summary>The <c>metrics:</c> of a workload with <c>engine: custom</c>.</summary>

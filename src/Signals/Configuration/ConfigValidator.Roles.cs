@@ -57,12 +57,20 @@ public static partial class ConfigValidator
             }
             picked.TryAdd(pods, name);
 
+            // A role's pods may run on other hardware or another parallelism than the other role's: priors of its own.
+            if (!(role.TokensPerSecondPerReplica is null or > 0 and < double.PositiveInfinity)) problems.Add($"{field}.tokensPerSecondPerReplica: {role.TokensPerSecondPerReplica} must be positive");
+            if (!(role.PrefillTokensPerSecondPerReplica is null or > 0 and < double.PositiveInfinity)) problems.Add($"{field}.prefillTokensPerSecondPerReplica: {role.PrefillTokensPerSecondPerReplica} must be positive");
+            if (!(role.KvCacheTokensPerReplica is null or > 0 and < double.PositiveInfinity)) problems.Add($"{field}.kvCacheTokensPerReplica: {role.KvCacheTokensPerReplica} must be positive");
             var rolePods = $"{key}={value}";
             specs.Add(workload with
             {
                 Deployment = deployment,
                 Selector = string.IsNullOrWhiteSpace(workload.Selector) ? rolePods : $"{workload.Selector},{rolePods}",
                 SeriesLabels = seriesLabels,
+                TokensPerSecondPerReplica = role.TokensPerSecondPerReplica ?? workload.TokensPerSecondPerReplica,
+                PrefillTokensPerSecondPerReplica = role.PrefillTokensPerSecondPerReplica ?? workload.PrefillTokensPerSecondPerReplica,
+                KvCacheTokensPerReplica = role.KvCacheTokensPerReplica ?? workload.KvCacheTokensPerReplica,
+                ColdStartPrior = Positive($"{field}.coldStartPrior", role.ColdStartPrior, workload.ColdStartPrior, problems),
                 Role = new WorkloadRole(name, key, value),
             });
         }

@@ -36,6 +36,21 @@ public sealed class RolesConfigTests
     }
 
     [Fact]
+    public void A_role_may_have_priors_of_its_own_and_takes_the_workloads_otherwise()
+    {
+        var specs = ConfigLoader.Parse(Disaggregated
+            .Replace("    roles:", "    tokensPerSecondPerReplica: 2500\n    coldStartPrior: 4m\n    roles:")
+            .Replace("prefill: {}", "prefill: {prefillTokensPerSecondPerReplica: 30000, coldStartPrior: 2m}")
+            .Replace("deployment: llama-decoders", "deployment: llama-decoders\n        kvCacheTokensPerReplica: 900000")).Workloads;
+        var (prefill, decode) = (specs[0], specs[1]);
+
+        Assert.Equal((30_000.0, 2_500.0, 400_000.0, TimeSpan.FromMinutes(2)),
+            (prefill.PrefillTokensPerSecondPerReplica, prefill.TokensPerSecondPerReplica, prefill.KvCacheTokensPerReplica, prefill.ColdStartPrior));
+        Assert.Equal((20_000.0, 2_500.0, 900_000.0, TimeSpan.FromMinutes(4)),
+            (decode.PrefillTokensPerSecondPerReplica, decode.TokensPerSecondPerReplica, decode.KvCacheTokensPerReplica, decode.ColdStartPrior));
+    }
+
+    [Fact]
     public void A_workload_without_roles_is_one_spec_sized_on_every_dimension()
     {
         var spec = Assert.Single(ConfigLoader.Parse(Disaggregated.Replace("""
@@ -85,6 +100,8 @@ public sealed class RolesConfigTests
     [InlineData("prefill: {}", "prefill: {labelValue: \"a b\"}", "workloads[0].roles.prefill.labelValue: \"a b\" is not a valid label value")]
     [InlineData("    roles:", "    roleLabel: not a key\n    roles:", "workloads[0].roleLabel: \"not a key\" is not a label key")]
     [InlineData("selector: app=llama", "selector: app=llama,llm-d.ai/role=decode", "workloads[0].selector: already selects on llm-d.ai/role")]
+    [InlineData("prefill: {}", "prefill: {kvCacheTokensPerReplica: 0}", "workloads[0].roles.prefill.kvCacheTokensPerReplica: 0 must be positive")]
+    [InlineData("prefill: {}", "prefill: {coldStartPrior: soon}", "workloads[0].roles.prefill.coldStartPrior: \"soon\" is not a duration")]
     public void A_bad_role_is_named_with_its_problem(string good, string bad, string expected)
     {
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Disaggregated.Replace(good, bad)));
