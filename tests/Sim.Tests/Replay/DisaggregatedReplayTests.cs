@@ -74,6 +74,34 @@ public sealed class DisaggregatedReplayTests : IDisposable
     }
 
     [Fact]
+    public void With_config_the_roles_are_the_first_workloads_and_a_single_pool_fleet_refuses_them()
+    {
+        var config = Path.Combine(_dir, "headroom.yaml");
+        File.WriteAllText(config, """
+            prometheus: {url: http://127.0.0.1:9090}
+            workloads:
+              - name: llm
+                namespace: sim
+                seriesLabels: {job: llm}
+                roles:
+                  prefill: {deployment: chat-p, seriesLabels: {role: prefill}}
+                  decode: {deployment: chat-d, seriesLabels: {role: decode}}
+            """);
+        var policy = Path.Combine(_dir, "policy.yaml");
+        File.WriteAllText(policy, File.ReadAllText(Path.Combine(Examples, "pd-headroom.yaml")).Replace("name: llm-prefill", "name: chat-p").Replace("name: llm-decode", "name: chat-d"));
+        var trace = WriteLongPromptTrace();
+
+        var (exit, _, error) = Run("replay", "--trace", trace, "--fleet", Path.Combine(Examples, "fleet-8b-pd.yaml"), "--config", config,
+            "--hpa", policy, "--no-oracle", "--out", Path.Combine(_dir, "configured"));
+        var (pooled, _, pooledError) = Run("replay", "--trace", trace, "--config", config, "--hpa", policy, "--no-oracle", "--out", Path.Combine(_dir, "pooled"));
+
+        Assert.True(exit == 0, error);
+        Assert.Contains(Rows(Path.Combine(_dir, "configured", "timeline-prefill.csv")), r => r.Desired >= 2);
+        Assert.Equal(1, pooled);
+        Assert.Contains("headroom.yaml: workloads[0] has roles, but the fleet runs one pool; add disaggregation: to fleet.yaml, or remove the roles", pooledError);
+    }
+
+    [Fact]
     public void A_role_policy_must_scale_each_roles_Deployment_once()
     {
         var onlyPrefill = Path.Combine(_dir, "only-prefill.yaml");
