@@ -75,15 +75,20 @@ public static class ReplayCommands
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
-            var specs = policies.Select(p => (Name: Path.GetFileNameWithoutExtension(p.Name), Controller: ReadPolicy(p, result.GetValue(_scaleToZero)))).ToArray();
-            var duplicate = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
+            var scaleToZero = result.GetValue(_scaleToZero);
+            var names = policies.Select(p => Path.GetFileNameWithoutExtension(p.Name)).ToArray();
+            // Every policy is read, and its triggers checked, before any replay starts; each replay gets fresh controllers.
+            var runs = policies.Select((p, i) => RunOf(setup, p, names[i], scaleToZero)).ToArray();
+            var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
                 error.WriteLine($"error: two policies are named {duplicate.Key}; give the files different names");
                 return 2;
             }
-            var baseline = oracle ? WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary : null;
-            var results = specs.Select(s => WithProgress($"{s.Name}", p => ReplayRunner.Run(setup, s.Controller(), s.Name, p, baseline))).ToArray();
+            var baseline = !oracle ? null
+                : setup.Roles is null ? WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary
+                : ReplayRunner.RunDisaggregatedOracle(setup).Summary;
+            var results = runs.Select(run => run(baseline)).ToArray();
             var outDir = result.GetRequiredValue(_out).FullName;
             var traceName = Path.GetFileName(setup.TracePath);
             if (compare) ReplayOutput.WriteComparison(outDir, traceName, results);
@@ -92,6 +97,18 @@ public static class ReplayCommands
             else output.WriteLine(ReplayOutput.SummaryJson(results[0].Summary));
             return 0;
         });
+
+        // One policy's replay, given the oracle's summary: one controller for one pool, or one per role for a prefill/decode fleet.
+        private static Func<ReplaySummary?, ReplayResult> RunOf(ReplaySetup setup, FileInfo policy, string name, bool scaleToZero)
+        {
+            if (setup.Roles is { } roles)
+            {
+                var controllers = ReadRolePolicy(policy, scaleToZero, roles);
+                return baseline => ReplayRunner.RunDisaggregated(setup, controllers(), name, baseline);
+            }
+            var controller = ReadPolicy(policy, scaleToZero);
+            return baseline => WithProgress(name, p => ReplayRunner.Run(setup, controller(), name, p, baseline));
+        }
 
         /// <summary>Reads the options every replay shares into a setup and runs <paramref name="work"/> on it; bad input is a message and exit 1 or 2.</summary>
         public int WithSetup(ParseResult result, Func<ReplaySetup, int> work)
@@ -115,13 +132,19 @@ public static class ReplayCommands
                 {
                     Timing = result.GetValue(_fleetModel) == "step" ? FleetTiming.Steps : FleetTiming.Events,
                 };
-                var (workload, signals) = result.GetValue(_config) is { } c ? FromConfig(c) : (ReplaySetup.DefaultWorkload(fleet, slo.TotalSeconds), new SignalOptions());
+                var (workload, signals, roles) = result.GetValue(_config) is { } c
+                    ? FromConfig(c, fleet.Disaggregation is not null)
+                    : (ReplaySetup.DefaultWorkload(fleet, slo.TotalSeconds), new SignalOptions(),
+                        fleet.Disaggregation is null ? null : ReplaySetup.DefaultRoles(fleet, slo.TotalSeconds));
                 if (ReplaySetup.Mismatch(fleet, workload) is { } mismatch)
                 {
                     error.WriteLine($"error: {mismatch}");
                     return 2;
                 }
-                return work(new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows)));
+                return work(new ReplaySetup(trace.FullName, options, fleet, workload, signals, slo.TotalSeconds, TimeSpan.FromHours(1), result.GetValue(_badRows))
+                {
+                    Roles = roles,
+                });
             }
             catch (Exception e) when (e is HpaSpecException or ScaledObjectException or PodAutoscalerException or FleetSpecException or ConfigException or TraceFormatException or IOException or UnauthorizedAccessException)
             {
@@ -134,9 +157,60 @@ public static class ReplayCommands
         public bool ScaleToZero(ParseResult result) => result.GetValue(_scaleToZero);
 
         // A policy is read, and its triggers checked, before any replay starts; each replay gets a fresh controller.
-        internal static Func<IReplicaController> ReadPolicy(FileInfo file, bool scaleToZero)
+        internal static Func<IReplicaController> ReadPolicy(FileInfo file, bool scaleToZero) =>
+            ReadPolicy(File.ReadAllText(file.FullName), file.Name, scaleToZero);
+
+        /// <summary>
+        /// A prefill/decode fleet's policy: one manifest per role in one file (YAML documents separated by ---), each
+        /// naming its role's Deployment as its scale target.
+        /// </summary>
+        internal static Func<RolePair<IReplicaController>> ReadRolePolicy(FileInfo file, bool scaleToZero, RolePair<Signals.Workloads.WorkloadSpec> roles)
         {
-            var yaml = File.ReadAllText(file.FullName);
+            var documents = System.Text.RegularExpressions.Regex.Split(File.ReadAllText(file.FullName), @"^---[ \t]*\r?$", System.Text.RegularExpressions.RegexOptions.Multiline)
+                .Where(d => d.Split('\n').Any(line => line.Trim() is { Length: > 0 } text && !text.StartsWith('#')))
+                .ToArray();
+            var (prefill, decode) = (roles.Prefill.DeploymentName, roles.Decode.DeploymentName);
+            Func<IReplicaController>? forPrefill = null, forDecode = null;
+            for (var i = 0; i < documents.Length; i++)
+            {
+                var at = $"{file.Name}, document {i + 1}";
+                var target = ScaleTargetOf(documents[i]);
+                var controller = ReadPolicy(documents[i], at, scaleToZero);
+                if (target == prefill && forPrefill is null) forPrefill = controller;
+                else if (target == decode && forDecode is null) forDecode = controller;
+                else
+                    throw new HpaSpecException(target == prefill || target == decode
+                        ? $"{at}: a second policy for {target}; give one per role"
+                        : $"{at}: spec.scaleTargetRef.name is {target ?? "not set"}, but the roles scale {prefill} (prefill) and {decode} (decode)");
+            }
+            if (forPrefill is null || forDecode is null)
+                throw new HpaSpecException($"{file.Name}: a prefill/decode fleet needs a policy for each role's Deployment; none scales {(forPrefill is null ? prefill : decode)}");
+            return () => new RolePair<IReplicaController>(forPrefill(), forDecode());
+        }
+
+        // spec.scaleTargetRef.name, which the HPA, the ScaledObject and AIBrix's PodAutoscaler all have.
+        private static string? ScaleTargetOf(string yaml)
+        {
+            var stream = new YamlDotNet.RepresentationModel.YamlStream();
+            try
+            {
+                stream.Load(new StringReader(yaml));
+            }
+            catch (YamlDotNet.Core.YamlException)
+            {
+                return null;
+            }
+            var node = stream.Documents.FirstOrDefault()?.RootNode;
+            foreach (var key in new[] { "spec", "scaleTargetRef", "name" })
+            {
+                if (node is not YamlDotNet.RepresentationModel.YamlMappingNode map
+                    || !map.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode(key), out node)) return null;
+            }
+            return (node as YamlDotNet.RepresentationModel.YamlScalarNode)?.Value;
+        }
+
+        private static Func<IReplicaController> ReadPolicy(string yaml, string name, bool scaleToZero)
+        {
             try
             {
                 switch (KindOf(yaml))
@@ -155,15 +229,15 @@ public static class ReplayCommands
             }
             catch (HpaSpecException e)
             {
-                throw new HpaSpecException($"{file.Name}: {e.Message}");
+                throw new HpaSpecException($"{name}: {e.Message}");
             }
             catch (ScaledObjectException e)
             {
-                throw new ScaledObjectException($"{file.Name}: {e.Message}");
+                throw new ScaledObjectException($"{name}: {e.Message}");
             }
             catch (PodAutoscalerException e)
             {
-                throw new PodAutoscalerException($"{file.Name}: {e.Message}");
+                throw new PodAutoscalerException($"{name}: {e.Message}");
             }
         }
 
@@ -189,11 +263,24 @@ public static class ReplayCommands
                 ? value : null;
         }
 
-        private static (Signals.Workloads.WorkloadSpec, SignalOptions) FromConfig(FileInfo file)
+        // The first workload; for a prefill/decode fleet, the first workload's two roles.
+        private static (Signals.Workloads.WorkloadSpec, SignalOptions, RolePair<Signals.Workloads.WorkloadSpec>?) FromConfig(FileInfo file, bool disaggregated)
         {
             var config = ConfigLoader.LoadFile(file.FullName);
             if (config.Workloads.Count == 0) throw new ConfigException([$"{file.Name}: workloads: the replay needs one workload"]);
-            return (config.Workloads[0], config.Signals);
+            var first = config.Workloads[0];
+            if (!disaggregated)
+            {
+                if (first.Role is not null)
+                    throw new ConfigException([$"{file.Name}: workloads[0] has roles, but the fleet runs one pool; add disaggregation: to fleet.yaml, or remove the roles"]);
+                return (first, config.Signals, null);
+            }
+            var own = config.Workloads.Where(w => w.Namespace == first.Namespace && w.Name == first.Name).ToArray();
+            var prefill = own.FirstOrDefault(w => w.Role?.Name == Signals.Workloads.WorkloadRole.Prefill);
+            var decode = own.FirstOrDefault(w => w.Role?.Name == Signals.Workloads.WorkloadRole.Decode);
+            if (prefill is null || decode is null)
+                throw new ConfigException([$"{file.Name}: workloads[0]: a prefill/decode fleet needs a workload with both roles (roles: {{prefill: ..., decode: ...}})"]);
+            return (prefill, config.Signals, new RolePair<Signals.Workloads.WorkloadSpec>(prefill, decode));
         }
 
         private static void PrintTable(TextWriter output, IReadOnlyList<ReplayResult> results)

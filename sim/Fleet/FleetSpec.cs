@@ -25,6 +25,9 @@ public sealed record FleetSpec(
     FleetTiming Timing = FleetTiming.Events,
     int PodsPerReplica = 1)
 {
+    /// <summary>Prefill and decode on separate replicas, when fleet.yaml has <c>disaggregation:</c>; null for one pool that does both.</summary>
+    public DisaggregationSpec? Disaggregation { get; init; }
+
     /// <summary>The 8B profile with a 90 s median and 180 s p90 cold start, a 100 ms step and a 60 s client timeout.</summary>
     public static FleetSpec Default { get; } = new(ModelProfile.Llama8BH100, new ColdStartDistribution(90, 180),
         TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), null, 1);
@@ -34,6 +37,21 @@ public sealed record FleetSpec(
     {
         var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace, Step), new NumberedReplicas(ColdStart, Seed, PodsPerReplica), sink, Timing);
         fleet.AddWarm(warmReplicas, 0);
+        return fleet;
+    }
+
+    /// <summary>
+    /// The prefill/decode fleet this spec describes (each role on the same model and cold starts, on its own seeded
+    /// stream), reporting to <paramref name="sink"/>, with the given replicas of each role ready at time 0.
+    /// </summary>
+    public DisaggregatedFleet BuildDisaggregated(IRequestSink sink, int warmPrefill, int warmDecode)
+    {
+        var disaggregation = Disaggregation ?? throw new InvalidOperationException("the fleet has no disaggregation section");
+        var rules = new FleetRules(Model, ClientTimeout, TerminationGrace, Step);
+        var fleet = new DisaggregatedFleet(rules, new NumberedReplicas(ColdStart, Seed, prefix: "prefill"), rules, new NumberedReplicas(ColdStart, Seed + 1, prefix: "decode"),
+            disaggregation.Transfer, sink, Timing);
+        fleet.Prefill.AddWarm(warmPrefill, 0);
+        fleet.Decode.AddWarm(warmDecode, 0);
         return fleet;
     }
 }

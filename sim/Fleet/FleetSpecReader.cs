@@ -64,9 +64,22 @@ public static class FleetSpecReader
         if (pods < 1) errors.Add($"podsPerReplica: {pods} must be 1 or more");
         else if (model.GpusPerReplica > 0 && model.GpusPerReplica % pods != 0)
             errors.Add($"podsPerReplica: {model.GpusPerReplica} GPUs per replica do not divide evenly over {pods} pods");
+        var disaggregation = DisaggregationOf(errors, file.Disaggregation);
+        if (disaggregation is not null && pods > 1) errors.Add("podsPerReplica: a prefill/decode fleet of multi-pod replicas is not modelled");
         if (errors.Count > 0) throw new FleetSpecException($"{origin}: {string.Join("; ", errors)}");
         return new FleetSpec(model, new ColdStartDistribution(p50, p90), TimeSpan.FromSeconds(step), TimeSpan.FromSeconds(timeout),
-            TimeSpan.FromSeconds(grace), file.InitialReplicas, file.Seed ?? defaults.Seed, PodsPerReplica: pods);
+            TimeSpan.FromSeconds(grace), file.InitialReplicas, file.Seed ?? defaults.Seed, PodsPerReplica: pods)
+        { Disaggregation = disaggregation };
+    }
+
+    private static DisaggregationSpec? DisaggregationOf(List<string> errors, DisaggregationFile? file)
+    {
+        if (file is null) return null;
+        var fixedDelay = Seconds(errors, "disaggregation.kvTransfer", file.KvTransfer, 0, allowZero: true);
+        var perThousand = Seconds(errors, "disaggregation.kvTransferPerThousandTokens", file.KvTransferPerThousandTokens, 0, allowZero: true);
+        if (file.PrefillReplicas is < 0) errors.Add($"disaggregation.prefillReplicas: {file.PrefillReplicas} is negative");
+        if (file.DecodeReplicas is < 0) errors.Add($"disaggregation.decodeReplicas: {file.DecodeReplicas} is negative");
+        return new DisaggregationSpec(new KvTransfer(fixedDelay, perThousand / 1000), file.PrefillReplicas, file.DecodeReplicas);
     }
 
     private static void Positive(List<string> errors, string field, double value)
@@ -100,6 +113,15 @@ public static class FleetSpecReader
         public string? TerminationGrace { get; set; }
         public int? InitialReplicas { get; set; }
         public int? Seed { get; set; }
+        public DisaggregationFile? Disaggregation { get; set; }
+    }
+
+    private sealed class DisaggregationFile
+    {
+        public string? KvTransfer { get; set; }
+        public string? KvTransferPerThousandTokens { get; set; }
+        public int? PrefillReplicas { get; set; }
+        public int? DecodeReplicas { get; set; }
     }
 
     private sealed class ColdStartFile

@@ -6,12 +6,12 @@ namespace Headroom.Sim.Fleet;
 /// The simulator's replicas: numbered in creation order, each with a cold start drawn from the fleet's distribution on
 /// its seeded stream. A replica of several pods draws one start-up per pod and passes each condition when its last pod does.
 /// </summary>
-internal sealed class NumberedReplicas(ColdStartDistribution coldStart, int seed, int podsPerReplica = 1) : IReplicaProvisioner
+internal sealed class NumberedReplicas(ColdStartDistribution coldStart, int seed, int podsPerReplica = 1, string prefix = "replica") : IReplicaProvisioner
 {
     private readonly Random _random = new(seed);
     private int _named;
 
-    public string NextName() => $"replica-{_named++:D4}";
+    public string NextName() => $"{prefix}-{_named++:D4}";
 
     public ReplicaStartup ColdStart(double created)
     {

@@ -10,7 +10,7 @@ namespace Headroom.Sim.Replay;
 /// The clairvoyant policy: it knows every arrival to come and orders replicas one cold start ahead (the cold start's
 /// 99th percentile, so its replicas are almost always ready in time), sized by the planner's own
 /// <see cref="ReplicaSizing"/> with the fleet's true capacity, and releases them as soon as the future no longer needs
-/// them. It is replayed through the same fleet as every policy, so its GPU-hours include cold starts and its SLO
+/// them (for one role of a prefill/decode fleet, on that role's dimensions). It is replayed through the same fleet as every policy, so its GPU-hours include cold starts and its SLO
 /// attainment is measured, not assumed. A policy's GPU-hours are reported as a multiple of the oracle's.
 /// </summary>
 internal sealed class Oracle : IReplicaController
@@ -23,7 +23,7 @@ internal sealed class Oracle : IReplicaController
     private readonly double _leadSeconds;
     private readonly int _minReplicas;
 
-    public Oracle(FutureDemand future, FleetSpec fleet, double sloTtftSeconds, int minReplicas = 1)
+    public Oracle(FutureDemand future, FleetSpec fleet, double sloTtftSeconds, int minReplicas = 1, SizedDimensions sized = SizedDimensions.All)
     {
         _future = future;
         _minReplicas = minReplicas;
@@ -31,7 +31,7 @@ internal sealed class Oracle : IReplicaController
         var objective = new ServiceObjective(TimeSpan.FromSeconds(sloTtftSeconds), Attainment);
         _needs = new int[future.Count];
         for (var i = 0; i < future.Count; i++)
-            _needs[i] = ReplicaSizing.Size(future.DemandAt(i), capacity, objective, TimeSpan.FromSeconds(sloTtftSeconds)).Replicas;
+            _needs[i] = RoleSizing.Size(future.DemandAt(i), sized, capacity, objective, TimeSpan.FromSeconds(sloTtftSeconds)).Replicas;
         _leadSeconds = ColdStartP99(fleet.ColdStart, fleet.PodsPerReplica) + Period.TotalSeconds;
         InitialReplicas = Math.Max(_minReplicas, NeedOver(0, _leadSeconds));
     }

@@ -19,6 +19,25 @@ namespace Headroom.Sim.Replay;
 public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec Fleet, WorkloadSpec Workload, SignalOptions Signals,
     double SloTtftSeconds, TimeSpan MaxDrain, BadRowPolicy BadRows = BadRowPolicy.Fail)
 {
+    /// <summary>The workload's prefill and decode roles, for a fleet with <c>disaggregation:</c>; null for one pool.</summary>
+    public RolePair<WorkloadSpec>? Roles { get; init; }
+
+    /// <summary>
+    /// <see cref="DefaultWorkload"/> as a prefill/decode workload: its two roles, selected by the llm-d role label, each
+    /// scaling its own Deployment (llm-prefill, llm-decode).
+    /// </summary>
+    public static RolePair<WorkloadSpec> DefaultRoles(FleetSpec fleet, double sloTtftSeconds = 2)
+    {
+        var workload = DefaultWorkload(fleet, sloTtftSeconds);
+        WorkloadSpec Role(string role) => workload with
+        {
+            Deployment = $"{workload.Name}-{role}",
+            Selector = $"{workload.Selector},{WorkloadRole.LlmdRoleLabel}={role}",
+            Role = new WorkloadRole(role, WorkloadRole.LlmdRoleLabel, role),
+        };
+        return new RolePair<WorkloadSpec>(Role(WorkloadRole.Prefill), Role(WorkloadRole.Decode));
+    }
+
     /// <summary>
     /// The workload spec used without --config: the fleet's model profile as the capacity prior, its p90 cold start,
     /// the replay's TTFT objective at 99% attainment, and LeaderWorkerSet grouping when a replica is several pods.
@@ -124,4 +143,8 @@ public sealed record ReplaySummary
 /// <param name="Summary">Totals.</param>
 /// <param name="Timeline">One row per controller sync.</param>
 /// <param name="Replicas">Every replica's life and GPU busy time.</param>
-public sealed record ReplayResult(ReplaySummary Summary, IReadOnlyList<TimelineRow> Timeline, IReadOnlyList<ReplicaRecord> Replicas);
+public sealed record ReplayResult(ReplaySummary Summary, IReadOnlyList<TimelineRow> Timeline, IReadOnlyList<ReplicaRecord> Replicas)
+{
+    /// <summary>Each role's timeline, for a prefill/decode replay (whose <see cref="Timeline"/> is both together); null for one pool.</summary>
+    public RolePair<IReadOnlyList<TimelineRow>>? RoleTimelines { get; init; }
+}

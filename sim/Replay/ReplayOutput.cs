@@ -6,7 +6,7 @@ using Headroom.Sim.Report;
 
 namespace Headroom.Sim.Replay;
 
-/// <summary>Writes a replay's files: summary.json, timeline.csv, replicas.csv and report.html.</summary>
+/// <summary>Writes a replay's files: summary.json, timeline.csv (and a prefill/decode replay's timeline-prefill.csv and timeline-decode.csv), replicas.csv and report.html.</summary>
 public static class ReplayOutput
 {
     /// <summary>The timeline's CSV header.</summary>
@@ -18,6 +18,11 @@ public static class ReplayOutput
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "summary.json"), SummaryJson(result.Summary));
         WriteTimeline(Path.Combine(directory, "timeline.csv"), result.Timeline);
+        if (result.RoleTimelines is { } roles)
+        {
+            WriteTimeline(Path.Combine(directory, "timeline-prefill.csv"), roles.Prefill);
+            WriteTimeline(Path.Combine(directory, "timeline-decode.csv"), roles.Decode);
+        }
         WriteReplicas(Path.Combine(directory, "replicas.csv"), result.Replicas);
         File.WriteAllText(Path.Combine(directory, "report.html"), ReplayReport.Html(traceName, [result]));
         WriteCharts(directory, [result]);

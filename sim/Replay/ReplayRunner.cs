@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Headroom.Fleet;
 using Headroom.Signals.Catalog;
+using Headroom.Signals.Planning;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Traces;
 
@@ -25,6 +26,41 @@ public static class ReplayRunner
     }
 
     /// <summary>
+    /// The clairvoyant oracle of a prefill/decode fleet: one <see cref="Replay.Oracle"/> per role, each sizing its role on
+    /// that role's dimensions.
+    /// </summary>
+    /// <exception cref="TraceFormatException">A bad trace row.</exception>
+    public static ReplayResult RunDisaggregatedOracle(ReplaySetup setup)
+    {
+        var future = FutureDemand.Read(setup);
+        var result = RunDisaggregated(setup, new RolePair<IReplicaController>(
+            new Oracle(future, setup.Fleet, setup.SloTtftSeconds, sized: SizedDimensions.PrefillRole),
+            new Oracle(future, setup.Fleet, setup.SloTtftSeconds, sized: SizedDimensions.DecodeRole)), "oracle");
+        var own = result.Summary;
+        return result with { Summary = own with { OracleGpuHours = own.GpuHours, OracleSloAttainment = own.SloAttainment } };
+    }
+
+    /// <summary>
+    /// Replays a prefill/decode fleet (fleet.yaml's <c>disaggregation:</c>), each role scaled by its own controller and
+    /// observed as its own workload role; the summary counts both fleets, the timeline both together, and
+    /// <see cref="ReplayResult.RoleTimelines"/> each role.
+    /// </summary>
+    /// <exception cref="TraceFormatException">A bad trace row.</exception>
+    public static ReplayResult RunDisaggregated(ReplaySetup setup, RolePair<IReplicaController> controllers, string policy, ReplaySummary? oracle = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var stats = new RequestStats(setup.SloTtftSeconds);
+        using var loop = new DisaggregatedReplayLoop(setup, controllers, stats);
+        var t = setup.Fleet.Timing == FleetTiming.Events ? loop.RunEvents() : loop.RunSteps();
+        loop.Finish(t);
+        var fleet = loop.Fleet;
+        var history = fleet.Prefill.History(t).Concat(fleet.Decode.History(t)).ToArray();
+        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.ScaleEvents,
+            fleet.Prefill.ColdStarts + fleet.Decode.ColdStarts, fleet.ReplicaSeconds(t), fleet.BusySeconds, oracle, t, clock.Elapsed);
+        return new ReplayResult(summary, loop.Timeline, history) { RoleTimelines = loop.RoleTimelines };
+    }
+
+    /// <summary>
     /// Runs the replay; <paramref name="progress"/> gets the share of the trace read, 0 to 1. The summary's oracle
     /// figures come from <paramref name="oracle"/>, the oracle's own summary, and are null without it.
     /// </summary>
@@ -39,16 +75,19 @@ public static class ReplayRunner
         loop.Finish(t);
 
         var fleet = loop.Fleet;
-        var reader = loop.Reader;
-        var total = loop.Total;
-        var unattainable = loop.Unattainable;
-        var scaleEvents = loop.ScaleEvents;
-        var replicaSeconds = fleet.ReplicaSeconds(t);
+        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.ScaleEvents, fleet.ColdStarts,
+            fleet.ReplicaSeconds(t), fleet.BusySeconds, oracle, t, clock.Elapsed);
+        return new ReplayResult(summary, loop.Timeline, fleet.History(t));
+    }
+
+    private static ReplaySummary Summarize(ReplaySetup setup, string policy, RequestStats stats, TraceReader reader, long total, long unattainable,
+        int scaleEvents, int coldStarts, double replicaSeconds, double busySeconds, ReplaySummary? oracle, double t, TimeSpan wall)
+    {
         var gpus = setup.Fleet.Model.GpusPerReplica;
         var gpuHours = replicaSeconds * gpus / 3600;
         var attainable = total - unattainable;
         var sloAttainment = attainable == 0 ? 1 : stats.WithinSlo / (double)attainable;
-        var summary = new ReplaySummary
+        return new ReplaySummary
         {
             Policy = policy,
             Requests = total,
@@ -65,14 +104,13 @@ public static class ReplayRunner
             GpuHours = gpuHours,
             ReplicaSeconds = replicaSeconds,
             GpusPerReplica = gpus,
-            GpuBusyFraction = replicaSeconds > 0 ? fleet.BusySeconds / replicaSeconds : 0,
+            GpuBusyFraction = replicaSeconds > 0 ? busySeconds / replicaSeconds : 0,
             ScaleEvents = scaleEvents,
-            ColdStarts = fleet.ColdStarts,
+            ColdStarts = coldStarts,
             OracleGpuHours = oracle?.GpuHours,
             OracleSloAttainment = oracle?.SloAttainment,
             SimulatedSeconds = t,
-            WallSeconds = clock.Elapsed.TotalSeconds,
+            WallSeconds = wall.TotalSeconds,
         };
-        return new ReplayResult(summary, loop.Timeline, fleet.History(t));
     }
 }

@@ -43,11 +43,11 @@ public sealed class SnapshotMetrics
         _provider = provider;
         _spec = workload;
         _workloadSeries = workloadSeries;
-        _workload = snapshot.InNamespace(workload.Namespace).FirstOrDefault(w => w.Spec.Name == workload.Name);
+        _workload = snapshot.InNamespace(workload.Namespace).FirstOrDefault(w => w.Spec.Id == workload.Id);
         Scaler = new ExternalScalerAnswers(provider);
         try
         {
-            _reading = provider.GetWorkload(workload.Namespace, workload.Name);
+            _reading = provider.GetWorkload(workload.Namespace, workload.Name, workload.Role?.Name);
         }
         catch (MetricsProviderException e)
         {
@@ -112,7 +112,7 @@ public sealed class SnapshotMetrics
     /// </summary>
     public TriggerReading External(ScalerMetadata metadata)
     {
-        var own = metadata with { Namespace = _spec.Namespace, Workload = _spec.Name };
+        var own = metadata with { Namespace = _spec.Namespace, Workload = _spec.Name, Role = _spec.Role?.Name };
         try
         {
             var value = Scaler.MetricValue(own);
@@ -145,7 +145,7 @@ public sealed class SnapshotMetrics
                     // The HPA sums an external metric's series; no series is an error.
                     var series = _provider.GetExternalMetric(_spec.Namespace, _workloadSeries, metric.Name);
                     return series.Count == 0
-                        ? MetricSample.Failed($"no series of {metric.Name} for workload {_spec.Name}")
+                        ? MetricSample.Failed($"no series of {metric.Name} for workload {_spec.Id}")
                         : MetricSample.Total(series.Sum(s => Milli(s.Value)));
             }
         }
@@ -155,8 +155,9 @@ public sealed class SnapshotMetrics
         }
     }
 
-    /// <summary>The selector of the workload's external series, as an HPA's external metric names it.</summary>
-    internal static LabelSelector SeriesOf(WorkloadSpec workload) => LabelSelector.Parse($"workload={workload.Name}");
+    /// <summary>The selector of the workload's external series, as an HPA's external metric names it (with its role, for a role).</summary>
+    internal static LabelSelector SeriesOf(WorkloadSpec workload) =>
+        LabelSelector.Parse(workload.Role is { } role ? $"workload={workload.Name},role={role.Name}" : $"workload={workload.Name}");
 
     private static SnapshotMetricsProvider Provider(SignalSnapshot snapshot, DateTimeOffset now, SignalOptions options)
     {

@@ -36,6 +36,11 @@ public static class TuneCommand
                 error.WriteLine($"error: --windows {result.GetValue(windows)} must be whole seconds from 0 to 3600, comma-separated");
                 return 2;
             }
+            if (setup.Roles is not null)
+            {
+                error.WriteLine("error: tune replays one pool; its --fleet has disaggregation:, which sim compare replays with a policy per role");
+                return 2;
+            }
             var file = result.GetRequiredValue(hpa);
             var manifest = TunableHpa.Read(File.ReadAllText(file.FullName), file.Name);
             var scaleToZero = common.ScaleToZero(result);

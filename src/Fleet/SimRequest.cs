@@ -30,6 +30,12 @@ public sealed class SimRequest
     /// <summary>KV-cache tokens the request reserves: its prompt and its whole output.</summary>
     public long KvTokens => (long)Prompt + Output;
 
+    /// <summary>
+    /// A request whose prompt was prefilled elsewhere and whose KV cache has arrived (a decode replica's, in prefill/decode
+    /// disaggregation): it holds its prompt's KV and produces its first token at once, with no prefill of its own.
+    /// </summary>
+    public static SimRequest Prefilled(double arrival, int prompt, int output) => new(arrival, prompt, output) { PrefillLeft = 0 };
+
     /// <summary>Makes this object a new request, as the fleet's pool reuses finished ones.</summary>
     internal void Reset(double arrival, int prompt, int output)
     {

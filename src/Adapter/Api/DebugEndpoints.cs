@@ -23,7 +23,11 @@ namespace Headroom.Adapter.Api;
 public sealed record DebugWorkload(
     string Namespace, string Workload, string? ObservedAt, double? AgeSeconds, bool Stale, string? LastError,
     int ReadyPods, IReadOnlyDictionary<string, double?> Values, ReplicaDecision? Decision, IReadOnlyList<string> OlderMetricNames,
-    string Engine, IReadOnlyList<EngineVersionPods> EngineVersions);
+    string Engine, IReadOnlyList<EngineVersionPods> EngineVersions)
+{
+    /// <summary>The role (prefill or decode) of a workload with roles, each shown on its own; null otherwise.</summary>
+    public string? Role { get; init; }
+}
 
 /// <summary>
 /// <c>/debug/workloads</c>: why each workload's numbers are what they are; <c>/debug/history</c>: the last hour of the
@@ -45,7 +49,10 @@ public static class DebugEndpoints
                     w.ObservedAt is { } observed ? WireFormat.Timestamp(observed) : null, age,
                     age is null || age > options.StaleAfter.TotalSeconds, w.LastError, w.Pods.Count,
                     MetricCatalog.All.ToDictionary(m => m.Name, m => w.Values[m.Id]), w.Decision, w.OlderNames,
-                    w.Spec.Engine.ToString().ToLowerInvariant(), w.EngineVersions);
+                    w.Spec.Engine.ToString().ToLowerInvariant(), w.EngineVersions)
+                {
+                    Role = w.Spec.Role?.Name,
+                };
             }).ToArray();
             return ResponseBodies.WriteJsonAsync(ctx, workloads, ApiJsonContext.Default.DebugWorkloadArray);
         });

@@ -31,7 +31,7 @@ public static class WorkloadCheck
     /// </summary>
     public static async Task<WorkloadReport> RunAsync(WorkloadSpec workload, IWorkloadSource source, string sourceName, TimeSpan patience, CancellationToken cancellationToken)
     {
-        var id = $"workload {workload.Namespace}/{workload.Name}";
+        var id = $"workload {workload.Namespace}/{workload.Id}";
         var deadline = DateTime.UtcNow + patience;
         WorkloadObservation observation;
         while (true)

@@ -13,8 +13,8 @@ namespace Headroom.Adapter.Keda;
 public sealed record MetricsApiWorkload(string Namespace, string Workload, string Timestamp, int ReadyPods, IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>
-/// <c>GET /keda/v1/namespaces/{namespace}/workloads/{workload}</c>: the JSON endpoint for KEDA's metrics-api scaler, for
-/// users who do not run the gRPC scaler. Authenticated and authorized like every other path (a non-resource path).
+/// <c>GET /keda/v1/namespaces/{namespace}/workloads/{workload}</c> (with <c>?role=prefill</c> or <c>?role=decode</c> for a
+/// workload with roles): the JSON endpoint for KEDA's metrics-api scaler, for users who do not run the gRPC scaler. Authenticated and authorized like every other path (a non-resource path).
 /// </summary>
 public static class MetricsApiEndpoints
 {
@@ -28,7 +28,8 @@ public static class MetricsApiEndpoints
             WorkloadReading reading;
             try
             {
-                reading = provider.GetWorkload(ns, workload);
+                var role = ctx.Request.Query["role"];
+                reading = provider.GetWorkload(ns, workload, role.Count == 0 ? null : role.ToString());
             }
             catch (MetricsProviderException ex)
             {

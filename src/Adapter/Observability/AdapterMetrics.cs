@@ -94,7 +94,7 @@ public sealed class AdapterMetrics
         _cycleSeconds.Observe(duration.TotalSeconds);
         foreach (var workload in result.Snapshot.Workloads)
         {
-            var (ns, name) = (workload.Spec.Namespace, workload.Spec.Name);
+            var (ns, name) = (workload.Spec.Namespace, workload.Spec.Id);
             // The counter exists at zero from the first cycle, so that a rate over it reads 0, not nothing.
             var errors = _sourceErrors.WithLabels(ns, name);
             if (workload.LastError is not null) errors.Inc();

@@ -15,7 +15,7 @@ public sealed class ColdStartMetrics(MetricFactory factory)
     public void Record(WorkloadSignals workload)
     {
         // The series exists from the first observation, so a workload with no start-up yet shows zero counts, not nothing.
-        var child = _coldStarts.WithLabels(workload.Spec.Namespace, workload.Spec.Name);
+        var child = _coldStarts.WithLabels(workload.Spec.Namespace, workload.Spec.Id);
         foreach (var seconds in workload.ColdStartsLearned) child.Observe(seconds);
     }
 }

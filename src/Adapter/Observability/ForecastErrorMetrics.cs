@@ -19,11 +19,11 @@ public sealed class ForecastErrorMetrics(MetricFactory factory)
     public void Record(WorkloadSignals workload)
     {
         if (workload.Decision is not { } decision || workload.ObservedAt is not { } at) return;
-        var key = (workload.Spec.Namespace, workload.Spec.Name);
+        var key = (workload.Spec.Namespace, workload.Spec.Id);
         if (!_pending.TryGetValue(key, out var pending)) _pending[key] = pending = new();
         (DateTimeOffset Due, double Forecast)? due = null;
         while (pending.TryPeek(out var next) && next.Due <= at) due = pending.Dequeue();
-        if (due is { } scored) _error.WithLabels(key.Namespace, key.Name).Set(scored.Forecast - decision.Demand);
+        if (due is { } scored) _error.WithLabels(key.Namespace, key.Id).Set(scored.Forecast - decision.Demand);
         pending.Enqueue((at + TimeSpan.FromSeconds(decision.LeadTimeSeconds), decision.ForecastDemand));
     }
 }

@@ -27,7 +27,7 @@ public sealed class ServedSignalMetrics
     /// <summary>Records a workload's latest observation.</summary>
     public void Record(WorkloadSignals workload)
     {
-        var (ns, name) = (workload.Spec.Namespace, workload.Spec.Name);
+        var (ns, name) = (workload.Spec.Namespace, workload.Spec.Id);
         foreach (var metric in MetricCatalog.All)
         {
             // An absent value has no series, so that a dashboard shows a gap rather than a stale number.

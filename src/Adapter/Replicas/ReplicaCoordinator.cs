@@ -26,7 +26,7 @@ public sealed class ReplicaCoordinator(
     TimeProvider time,
     ILogger<ReplicaCoordinator> logger) : BackgroundService
 {
-    private readonly IReadOnlyDictionary<(string, string), WorkloadSpec> _configured = workloads.ToDictionary(w => (w.Namespace, w.Name));
+    private readonly IReadOnlyDictionary<(string, string), WorkloadSpec> _configured = workloads.ToDictionary(w => (w.Namespace, w.Id));
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (DateTimeOffset BuiltAt, IReadOnlyList<WorkloadSignals> Workloads)> _peerSignals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Uri Address, CancellationTokenSource Stop, Task Pull)> _pullers = new(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Snapshots;
+using Headroom.Signals.Workloads;
 
 namespace Headroom.Serving.History;
 
@@ -11,8 +12,8 @@ namespace Headroom.Serving.History;
 public sealed class SignalHistory
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Namespace, string Name), List<HistoryPoint>> _series = [];
-    private (string Namespace, string Name)[] _order = [];
+    private readonly Dictionary<(string Namespace, string Id), List<HistoryPoint>> _series = [];
+    private WorkloadSpec[] _order = [];
 
     /// <summary>Creates an empty history.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The resolution is not positive, or longer than the window.</exception>
@@ -38,14 +39,14 @@ public sealed class SignalHistory
     {
         lock (_gate)
         {
-            _order = snapshot.Workloads.Select(w => (w.Spec.Namespace, w.Spec.Name)).ToArray();
-            var published = _order.ToHashSet();
+            _order = snapshot.Workloads.Select(w => w.Spec).ToArray();
+            var published = _order.Select(w => (w.Namespace, w.Id)).ToHashSet();
             foreach (var gone in _series.Keys.Where(k => !published.Contains(k)).ToArray()) _series.Remove(gone);
             foreach (var workload in snapshot.Workloads)
             {
                 // Not observed yet, or observations failing: a gap, not a repeated last value.
                 if (workload.ObservedAt is not { } at) continue;
-                var key = (workload.Spec.Namespace, workload.Spec.Name);
+                var key = (workload.Spec.Namespace, workload.Spec.Id);
                 if (!_series.TryGetValue(key, out var points)) _series[key] = points = [];
                 if (points.Count > 0 && Step(at) <= Step(points[^1].At)) continue;
                 points.Add(PointOf(workload, at));
@@ -60,8 +61,11 @@ public sealed class SignalHistory
     {
         lock (_gate)
         {
-            return _order.Select(key => new WorkloadHistory(key.Namespace, key.Name,
-                _series.TryGetValue(key, out var points) ? points.Where(p => after is null || p.At > after).ToArray() : [])).ToArray();
+            return _order.Select(spec => new WorkloadHistory(spec.Namespace, spec.Name,
+                _series.TryGetValue((spec.Namespace, spec.Id), out var points) ? points.Where(p => after is null || p.At > after).ToArray() : [])
+            {
+                Role = spec.Role?.Name,
+            }).ToArray();
         }
     }
 

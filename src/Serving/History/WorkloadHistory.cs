@@ -4,4 +4,8 @@ namespace Headroom.Serving.History;
 /// <param name="Namespace">Namespace.</param>
 /// <param name="Workload">Workload name.</param>
 /// <param name="Points">Points, oldest first.</param>
-public sealed record WorkloadHistory(string Namespace, string Workload, IReadOnlyList<HistoryPoint> Points);
+public sealed record WorkloadHistory(string Namespace, string Workload, IReadOnlyList<HistoryPoint> Points)
+{
+    /// <summary>The role, for a workload with roles; null otherwise.</summary>
+    public string? Role { get; init; }
+}

@@ -12,7 +12,7 @@ namespace Headroom.Serving.Keda;
 public sealed class ExternalScalerAnswers(IWorkloadMetricsProvider provider)
 {
     /// <summary>The trigger's workload as the provider answers for it.</summary>
-    public WorkloadReading Read(ScalerMetadata metadata) => provider.GetWorkload(metadata.Namespace, metadata.Workload);
+    public WorkloadReading Read(ScalerMetadata metadata) => provider.GetWorkload(metadata.Namespace, metadata.Workload, metadata.Role);
 
     /// <summary>GetMetrics: the current value of the trigger's signal.</summary>
     public double MetricValue(ScalerMetadata metadata) =>

@@ -16,8 +16,11 @@ public sealed record WorkloadReading(string Namespace, string Workload, DateTime
 /// </summary>
 public interface IWorkloadMetricsProvider
 {
-    /// <summary>The workload's current values: NotFound when no such workload is configured, Unavailable when they are stale.</summary>
-    WorkloadReading GetWorkload(string ns, string workload);
+    /// <summary>
+    /// The workload's current values, or those of its <paramref name="role"/> when it has roles: NotFound when no such
+    /// workload (or role) is configured, or a workload with roles is asked for without one; Unavailable when they are stale.
+    /// </summary>
+    WorkloadReading GetWorkload(string ns, string workload, string? role = null);
 
     /// <summary>Completes when newer values may be available; take it before reading, so that no update is missed.</summary>
     Task NextUpdate { get; }

@@ -107,18 +107,28 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
             if (!selector.Matches(workload.MetricLabels)) continue;
             RequireFresh(workload, definition);
             results.Add(Sample(definition, workload.MetricLabels, workload.ObservedAt!.Value,
-                workload.Values[definition.Id], $"workload {workload.Spec.Name}"));
+                workload.Values[definition.Id], $"workload {workload.Spec.Id}"));
         }
         return results;
     }
 
     /// <inheritdoc />
-    public WorkloadReading GetWorkload(string ns, string workload)
+    public WorkloadReading GetWorkload(string ns, string workload, string? role = null)
     {
         var snapshot = store.Current;
         RequireNamespace(snapshot, ns);
-        var found = snapshot.InNamespace(ns).FirstOrDefault(w => w.Spec.Name == workload)
-            ?? throw NotFound($"no workload \"{workload}\" is configured in namespace \"{ns}\"");
+        var named = snapshot.InNamespace(ns).Where(w => w.Spec.Name == workload).ToArray();
+        if (named.Length == 0) throw NotFound($"no workload \"{workload}\" is configured in namespace \"{ns}\"");
+        var found = named.FirstOrDefault(w => w.Spec.Role?.Name == role);
+        if (found is null)
+        {
+            var roles = string.Join(", ", named.Select(w => w.Spec.Role?.Name).OfType<string>());
+            throw NotFound(role is null
+                ? $"workload \"{workload}\" in namespace \"{ns}\" has roles ({roles}); name the one to read"
+                : roles.Length == 0
+                    ? $"workload \"{workload}\" in namespace \"{ns}\" has no roles; leave the role out"
+                    : $"workload \"{workload}\" in namespace \"{ns}\" has no role \"{role}\" (it has {roles})");
+        }
         // Each value is served only within its own staleness bound; past every bound, the whole workload is refused.
         RequireFresh(found, MetricCatalog.All.MaxBy(m => options.StaleAfterFor(m.Id))!);
         var age = time.GetUtcNow() - found.ObservedAt!.Value;
@@ -169,7 +179,7 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
         RequireFresh(workload, definition);
         var described = new DescribedObject("Deployment", "apps/v1", workload.Spec.Namespace, workload.Spec.DeploymentName);
         return new(described, Sample(definition, workload.MetricLabels, workload.ObservedAt!.Value,
-            workload.Values[definition.Id], $"workload {workload.Spec.Name}"));
+            workload.Values[definition.Id], $"workload {workload.Spec.Id}"));
     }
 
     private ObjectMetricSample NamespaceSample(SignalSnapshot snapshot, string ns, MetricDefinition definition, LabelSelector metricSelector)
@@ -201,7 +211,7 @@ public sealed class SnapshotMetricsProvider(SnapshotStore store, SignalOptions o
                 $"{definition.Name} has no current value for {subject}: its source does not report it, or not yet");
 
     private void RequireFresh(WorkloadSignals workload, MetricDefinition definition) =>
-        RequireFresh(workload.ObservedAt, $"workload {workload.Spec.Namespace}/{workload.Spec.Name}", workload.LastError, definition);
+        RequireFresh(workload.ObservedAt, $"workload {workload.Spec.Namespace}/{workload.Spec.Id}", workload.LastError, definition);
 
     // Each metric has its own bound, so an outage turns metrics into 503s one by one, each when its bound passes.
     private void RequireFresh(DateTimeOffset? observedAt, string subject, string? lastError, MetricDefinition definition)

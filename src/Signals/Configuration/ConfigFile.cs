@@ -95,7 +95,21 @@ public sealed class WorkloadSection
     public string? GatewayPool { get; set; }
     public bool? Dcgm { get; set; }
     public string? GroupBy { get; set; }
+    public string? RoleLabel { get; set; }
+    public Dictionary<string, RoleSection?>? Roles { get; set; }
     public CustomMetricsSection? Metrics { get; set; }
+}
+
+/// <summary>One entry of a workload's <c>roles:</c>, keyed by the role (<c>prefill</c> or <c>decode</c>).</summary>
+public sealed class RoleSection
+{
+    public string? Deployment { get; set; }
+    public string? LabelValue { get; set; }
+    public Dictionary<string, string>? SeriesLabels { get; set; }
+    public double? TokensPerSecondPerReplica { get; set; }
+    public double? PrefillTokensPerSecondPerReplica { get; set; }
+    public double? KvCacheTokensPerReplica { get; set; }
+    public string? ColdStartPrior { get; set; }
 }
 
 /// <summary>The <c>metrics:</c> of a workload with <c>engine: custom</c>.</summary>

@@ -10,7 +10,7 @@ namespace Headroom.Signals.Configuration;
 /// The one place where configuration is checked. Every problem is collected, each naming its field
 /// (<c>workloads[1].selector</c>) and what is wrong, so a bad file fails start-up with a full list.
 /// </summary>
-public static class ConfigValidator
+public static partial class ConfigValidator
 {
     /// <summary>Validates a parsed file into a config, or throws with every problem.</summary>
     /// <exception cref="ConfigException">The file has problems.</exception>
@@ -237,7 +237,7 @@ public static class ConfigValidator
             if (!(w.KvCacheTokensPerReplica is null or > 0 and < double.PositiveInfinity)) problems.Add($"{at}.kvCacheTokensPerReplica: {w.KvCacheTokensPerReplica} must be positive");
             if (!(w.SloAttainment is null or > 0 and < 1)) problems.Add($"{at}.sloAttainment: {w.SloAttainment} must be between 0 and 1 (such as 0.99)");
             var defaults = new WorkloadSpec { Name = "", Namespace = "" };
-            result.Add(new WorkloadSpec
+            var spec = new WorkloadSpec
             {
                 Name = name ?? "",
                 Namespace = ns ?? "",
@@ -258,8 +258,20 @@ public static class ConfigValidator
                 Dcgm = w.Dcgm ?? true,
                 GroupBy = w.GroupBy,
                 CustomMetrics = custom,
-            });
+            };
+            if (w.Roles is null)
+            {
+                if (w.RoleLabel is not null) problems.Add($"{at}.roleLabel: set without roles");
+                result.Add(spec);
+            }
+            else
+            {
+                result.AddRange(RolesOf(at, w, spec, problems));
+            }
         }
+        // Object metrics are answered per Deployment, so two workloads (or roles) on one would answer each other's.
+        foreach (var shared in result.GroupBy(w => (w.Namespace, w.DeploymentName)).Where(g => g.Count() > 1))
+            problems.Add($"workloads: deployments.apps {shared.Key.Namespace}/{shared.Key.DeploymentName} is scaled by {string.Join(" and ", shared.Select(w => w.Id))}; give each its own deployment");
         return result;
     }
 

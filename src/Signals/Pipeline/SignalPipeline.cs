@@ -142,7 +142,7 @@ public sealed class SignalPipeline
             catch (Exception ex) when (ex is ArithmeticException or InvalidOperationException or ArgumentException or NotSupportedException)
             {
                 // Numerical trouble in one series must not starve the others: it waits like any failed fit.
-                _logger.LogWarning(ex, "Fitting the forecast of workload {Namespace}/{Workload} failed", tracker.Spec.Namespace, tracker.Spec.Name);
+                _logger.LogWarning(ex, "Fitting the forecast of workload {Namespace}/{Workload} failed", tracker.Spec.Namespace, tracker.Spec.Id);
                 fitted = false;
             }
             if (fitted)
@@ -150,13 +150,13 @@ public sealed class SignalPipeline
                 installed++;
                 tracker.RefitDue = now + forecast.RefitInterval;
                 _logger.LogInformation("Forecast model of workload {Namespace}/{Workload}: {Model}, chosen at {Horizon} steps of {Step} over {Observed} steps of history",
-                    tracker.Spec.Namespace, tracker.Spec.Name, tracker.Forecaster.Model, horizon, forecast.Step, tracker.Forecaster.Observed);
+                    tracker.Spec.Namespace, tracker.Spec.Id, tracker.Forecaster.Model, horizon, forecast.Step, tracker.Forecaster.Observed);
             }
             else
             {
                 tracker.RefitDue = now + Min(forecast.RefitInterval, forecast.Step * 10);
                 _logger.LogInformation("No forecast model could be fitted yet for workload {Namespace}/{Workload} ({Observed} steps of history); the current forecast stays",
-                    tracker.Spec.Namespace, tracker.Spec.Name, tracker.Forecaster.Observed);
+                    tracker.Spec.Namespace, tracker.Spec.Id, tracker.Forecaster.Observed);
             }
         }
         return installed;
@@ -183,12 +183,12 @@ public sealed class SignalPipeline
                     if (points is null) return;
                     tracker.Forecaster.Backfill(points);
                     _logger.LogInformation("Loaded {Points} steps of demand history for workload {Namespace}/{Workload}",
-                        points.Count, tracker.Spec.Namespace, tracker.Spec.Name);
+                        points.Count, tracker.Spec.Namespace, tracker.Spec.Id);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     _logger.LogWarning(ex, "Loading demand history of workload {Namespace}/{Workload} failed; its forecast starts from live data",
-                        tracker.Spec.Namespace, tracker.Spec.Name);
+                        tracker.Spec.Namespace, tracker.Spec.Id);
                 }
             });
     }
@@ -203,13 +203,13 @@ public sealed class SignalPipeline
         {
             if (tracker.OverPodCap)
                 _logger.LogInformation("Workload {Namespace}/{Workload} has {Pods} pods, back within signals.maxPodsPerWorkload ({Cap}); serving its signals again",
-                    tracker.Spec.Namespace, tracker.Spec.Name, pods, cap);
+                    tracker.Spec.Namespace, tracker.Spec.Id, pods, cap);
             tracker.OverPodCap = false;
             return true;
         }
         if (!tracker.OverPodCap)
             _logger.LogError("Workload {Namespace}/{Workload} has {Pods} pods, over signals.maxPodsPerWorkload ({Cap}); its observations are refused, so its signals go stale and then answer 503, until it is back within the cap",
-                tracker.Spec.Namespace, tracker.Spec.Name, pods, cap);
+                tracker.Spec.Namespace, tracker.Spec.Id, pods, cap);
         tracker.OverPodCap = true;
         tracker.Fail($"{pods} pods, over signals.maxPodsPerWorkload ({cap})");
         return false;
@@ -233,7 +233,7 @@ public sealed class SignalPipeline
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             _logger.LogWarning(ex, "Observing workload {Namespace}/{Workload} failed; serving last-known-good until stale",
-                tracker.Spec.Namespace, tracker.Spec.Name);
+                tracker.Spec.Namespace, tracker.Spec.Id);
             tracker.Fail(ex.Message);
             return false;
         }

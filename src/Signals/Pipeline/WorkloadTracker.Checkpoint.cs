@@ -11,7 +11,7 @@ internal sealed partial class WorkloadTracker
         var demand = values.Length == 0
             ? null
             : new DemandSeries(first, _options.Forecast.Step.TotalSeconds, values.Select(v => double.IsNaN(v) ? (float?)null : (float)v).ToArray());
-        return new WorkloadCheckpoint(WorkloadCheckpoint.CurrentVersion, Spec.Namespace, Spec.Name, at, prefill, decode, coldStarts, demand);
+        return new WorkloadCheckpoint(WorkloadCheckpoint.CurrentVersion, Spec.Namespace, Spec.Id, at, prefill, decode, coldStarts, demand);
     }
 
     /// <summary>Continues from a checkpoint that <see cref="WorkloadCheckpoint.Problems"/> found sound; call before the first observation.</summary>

@@ -38,8 +38,8 @@ internal sealed partial class WorkloadTracker
         _readyStates = _pods.States;
         _coldStart = new ColdStartTracker(spec.ColdStartPrior, options.ColdStartMinSamples, options.ColdStartQuantile);
         _forecast = new DemandForecast(options);
-        _demand = new DemandMeter(options.SmoothingWindow, options.TokensPerRequest, spec.KvCacheTokensPerReplica,
-            kvCacheRead: EnginePresets.ReadsKvCache(spec));
+        _demand = new DemandMeter(options.SmoothingWindow, spec.Role?.TokensPerRequest(options.TokensPerRequest) ?? options.TokensPerRequest,
+            spec.KvCacheTokensPerReplica, kvCacheRead: EnginePresets.ReadsKvCache(spec));
         _capacity = new CapacityEstimator(spec.CapacityPrior);
         LeadTime = spec.ColdStartPrior + options.HpaSyncPeriod + options.Interval;
         Current = WorkloadSignals.NotYetObserved(spec);
@@ -209,7 +209,7 @@ internal sealed partial class WorkloadTracker
         var (since, over, found) = _startFloor.Value;
         var left = 1 - (at - since) / over;
         if (left > 0) held = Math.Max(held, (int)Math.Ceiling(found * left - 1e-9));
-        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, capacity, Spec.Objective, Spec.QueueDrainTarget, held, _lastDesired));
+        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, capacity, Spec.Objective, Spec.QueueDrainTarget, held, _lastDesired, Spec.Sized));
         _window.Record(at, plan.Kept);
         _lastDesired = plan.Desired;
         var needs = plan.ForAhead.Replicas > plan.ForNow.Replicas ? plan.ForAhead : plan.ForNow;

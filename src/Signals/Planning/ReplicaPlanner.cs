@@ -24,14 +24,14 @@ public static class ReplicaPlanner
     public static ReplicaPlan Plan(PlanInput input)
     {
         var objective = input.Objective with { Attainment = 1 - (1 - input.Objective.Attainment) * MissBudgetShare };
-        var now = ReplicaSizing.Size(input.Now, input.Capacity, objective, input.QueueDrain);
-        var ahead = ReplicaSizing.Size(input.Ahead, input.Capacity, objective, input.QueueDrain);
+        var now = RoleSizing.Size(input.Now, input.Sized, input.Capacity, objective, input.QueueDrain);
+        var ahead = RoleSizing.Size(input.Ahead, input.Sized, input.Capacity, objective, input.QueueDrain);
         var needs = ahead.Replicas > now.Replicas ? ahead : now;
         var needed = needs.Replicas;
         var margin = 1 + ScaleDownMargin;
         var keep = Math.Max(needed, Math.Max(
-            ReplicaSizing.Size(input.Now.Scaled(margin), input.Capacity, objective, input.QueueDrain).Replicas,
-            ReplicaSizing.Size(input.Ahead.Scaled(margin), input.Capacity, objective, input.QueueDrain).Replicas));
+            RoleSizing.Size(input.Now.Scaled(margin), input.Sized, input.Capacity, objective, input.QueueDrain).Replicas,
+            RoleSizing.Size(input.Ahead.Scaled(margin), input.Sized, input.Capacity, objective, input.QueueDrain).Replicas));
         // Up at once to what is needed; down only as far as the most kept within the window, and never below need.
         var held = Math.Max(input.Held, keep);
         var desired = needed >= input.Previous ? needed : Math.Max(needed, Math.Min(input.Previous, held));
@@ -47,8 +47,9 @@ public static class ReplicaPlanner
 /// <param name="QueueDrain">Time within which queued requests should be served.</param>
 /// <param name="Held">The most replicas kept (need with the scale-down margin) within the stabilization window before now.</param>
 /// <param name="Previous">The last decision; 0 before the first.</param>
+/// <param name="Sized">The dimensions the replicas are sized on: all of them, or a role's (<see cref="SizedDimensions"/>).</param>
 public readonly record struct PlanInput(Demand Now, Demand Ahead, ReplicaCapacity Capacity, ServiceObjective Objective, TimeSpan QueueDrain, int Held,
-    int Previous);
+    int Previous, SizedDimensions Sized = SizedDimensions.All);
 
 /// <summary>A planned replica count and why.</summary>
 /// <param name="ForNow">What each dimension needs for demand now.</param>

@@ -26,7 +26,7 @@ public sealed class CheckpointStore(IKubernetes client, ReplicaOptions options, 
     /// <summary>The ConfigMap that holds a workload's checkpoint: a hash of its namespace and name, which may be longer than a name allows.</summary>
     public string ConfigMapName(WorkloadSpec workload)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{workload.Namespace}/{workload.Name}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{workload.Namespace}/{workload.Id}"));
         return $"{options.Group}-state-{Convert.ToHexStringLower(hash)[..16]}";
     }
 
@@ -44,13 +44,13 @@ public sealed class CheckpointStore(IKubernetes client, ReplicaOptions options, 
         catch (JsonException ex)
         {
             logger.LogWarning("The checkpoint of workload {Namespace}/{Workload} in ConfigMap {ConfigMap} is not valid JSON ({Problem}); it starts from its priors",
-                workload.Namespace, workload.Name, map!.Metadata.Name, ex.Message);
+                workload.Namespace, workload.Id, map!.Metadata.Name, ex.Message);
             return null;
         }
-        var problems = checkpoint?.Problems(workload.Namespace, workload.Name) ?? ["it is empty"];
+        var problems = checkpoint?.Problems(workload.Namespace, workload.Id) ?? ["it is empty"];
         if (problems.Count == 0) return checkpoint;
         logger.LogWarning("The checkpoint of workload {Namespace}/{Workload} in ConfigMap {ConfigMap} cannot be restored ({Problems}); it starts from its priors",
-            workload.Namespace, workload.Name, map!.Metadata.Name, string.Join("; ", problems));
+            workload.Namespace, workload.Id, map!.Metadata.Name, string.Join("; ", problems));
         return null;
     }
 
@@ -73,7 +73,7 @@ public sealed class CheckpointStore(IKubernetes client, ReplicaOptions options, 
                             Name = ConfigMapName(workload),
                             NamespaceProperty = options.Namespace,
                             Labels = new Dictionary<string, string> { [ReplicaOptions.GroupLabel] = options.Group },
-                            Annotations = new Dictionary<string, string> { [WorkloadAnnotation] = $"{workload.Namespace}/{workload.Name}" },
+                            Annotations = new Dictionary<string, string> { [WorkloadAnnotation] = $"{workload.Namespace}/{workload.Id}" },
                         },
                         Data = new Dictionary<string, string> { [DataKey] = json },
                     }, options.Namespace, cancellationToken: cancellationToken);

@@ -34,7 +34,7 @@ public static class PeerSnapshots
         foreach (var w in owned.Workloads)
         {
             writer.Write(w.Spec.Namespace);
-            writer.Write(w.Spec.Name);
+            writer.Write(w.Spec.Id);
             WriteTicks(writer, w.ObservedAt);
             WriteString(writer, w.LastError);
             WriteValues(writer, w.Values);

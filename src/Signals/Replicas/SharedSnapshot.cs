@@ -20,7 +20,7 @@ public static class SharedSnapshot
         {
             foreach (var w in workloads)
             {
-                var key = (w.Spec.Namespace, w.Spec.Name);
+                var key = (w.Spec.Namespace, w.Spec.Id);
                 if (!latest.TryGetValue(key, out var held) || Later(w, member, held.Signals, held.Member)) latest[key] = (member, w);
             }
         }
@@ -28,7 +28,7 @@ public static class SharedSnapshot
         for (var i = 0; i < served.Length; i++)
         {
             var spec = configured[i];
-            served[i] = latest.TryGetValue((spec.Namespace, spec.Name), out var found) ? found.Signals : WorkloadSignals.NotYetObserved(spec);
+            served[i] = latest.TryGetValue((spec.Namespace, spec.Id), out var found) ? found.Signals : WorkloadSignals.NotYetObserved(spec);
         }
         return new SignalSnapshot(builtAt, served);
     }

@@ -26,7 +26,7 @@ public sealed class WorkloadOwnership : IWorkloadOwnership
     public WorkloadOwnership(IReadOnlyList<WorkloadSpec> workloads, ReplicaOptions options, CheckpointStore store, ILogger logger)
     {
         _workloads = workloads;
-        _byKey = workloads.ToDictionary(w => (w.Namespace, w.Name));
+        _byKey = workloads.ToDictionary(w => (w.Namespace, w.Id));
         _options = options;
         _store = store;
         _logger = logger;
@@ -49,7 +49,7 @@ public sealed class WorkloadOwnership : IWorkloadOwnership
             return;
         }
         var owners = new Dictionary<(string, string), Member?>(_workloads.Count);
-        foreach (var w in _workloads) owners[(w.Namespace, w.Name)] = Rendezvous.Owner(Key(w), membership.Members);
+        foreach (var w in _workloads) owners[(w.Namespace, w.Id)] = Rendezvous.Owner(Key(w), membership.Members);
         _assignment = new Assignment(membership, owners);
         _logger.LogInformation("Replica group {Group} has {Members} live members ({Names}); this replica ({Self}) owns {Owned} of {Workloads} workloads",
             _options.Group, membership.Members.Count, string.Join(", ", membership.Members.Select(m => m.Identity)), membership.Self,
@@ -61,7 +61,7 @@ public sealed class WorkloadOwnership : IWorkloadOwnership
 
     /// <summary>The member that owns the workload now; null before the first membership.</summary>
     public Member? OwnerOf(WorkloadSpec workload) =>
-        _assignment.Owners.TryGetValue((workload.Namespace, workload.Name), out var owner) ? owner : null;
+        _assignment.Owners.TryGetValue((workload.Namespace, workload.Id), out var owner) ? owner : null;
 
     /// <inheritdoc />
     public async Task<WorkloadCheckpoint?> TakeOverAsync(WorkloadSpec workload, CancellationToken cancellationToken)
@@ -70,17 +70,17 @@ public sealed class WorkloadOwnership : IWorkloadOwnership
         {
             var checkpoint = await _store.LoadAsync(workload, cancellationToken);
             if (checkpoint is null)
-                _logger.LogInformation("Took over workload {Namespace}/{Workload} with no checkpoint: it starts from its priors", workload.Namespace, workload.Name);
+                _logger.LogInformation("Took over workload {Namespace}/{Workload} with no checkpoint: it starts from its priors", workload.Namespace, workload.Id);
             else
                 _logger.LogInformation("Took over workload {Namespace}/{Workload} from its checkpoint of {SavedAt:O}: {ColdStarts} cold starts, capacity learned for prefill {Prefill} and decode {Decode}, {Steps} steps of demand history",
-                    workload.Namespace, workload.Name, checkpoint.SavedAt, checkpoint.ColdStarts.Count, checkpoint.PrefillTokensPerSecond is not null,
+                    workload.Namespace, workload.Id, checkpoint.SavedAt, checkpoint.ColdStarts.Count, checkpoint.PrefillTokensPerSecond is not null,
                     checkpoint.DecodeTokensPerSecond is not null, checkpoint.Demand?.Values.Count ?? 0);
             return checkpoint;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Waiting for the API would leave the workload unobserved, and stale; its priors serve meanwhile.
-            _logger.LogWarning(ex, "Reading the checkpoint of workload {Namespace}/{Workload} failed; it starts from its priors", workload.Namespace, workload.Name);
+            _logger.LogWarning(ex, "Reading the checkpoint of workload {Namespace}/{Workload} failed; it starts from its priors", workload.Namespace, workload.Id);
             return null;
         }
     }
@@ -89,7 +89,7 @@ public sealed class WorkloadOwnership : IWorkloadOwnership
     public void Save(WorkloadCheckpoint checkpoint)
     {
         if (!_byKey.TryGetValue((checkpoint.Namespace, checkpoint.Workload), out var spec)) return;
-        lock (_gate) _pending[(spec.Namespace, spec.Name)] = (spec, checkpoint);
+        lock (_gate) _pending[(spec.Namespace, spec.Id)] = (spec, checkpoint);
         _wake.Writer.TryWrite(true);
     }
 
@@ -120,12 +120,12 @@ public sealed class WorkloadOwnership : IWorkloadOwnership
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _logger.LogWarning(ex, "Writing the checkpoint of workload {Namespace}/{Workload} failed; the next checkpoint tries again", spec.Namespace, spec.Name);
+                _logger.LogWarning(ex, "Writing the checkpoint of workload {Namespace}/{Workload} failed; the next checkpoint tries again", spec.Namespace, spec.Id);
             }
         }
     }
 
-    private static string Key(WorkloadSpec workload) => $"{workload.Namespace}/{workload.Name}";
+    private static string Key(WorkloadSpec workload) => $"{workload.Namespace}/{workload.Id}";
 
     private sealed record Assignment(Membership Membership, IReadOnlyDictionary<(string, string), Member?> Owners);
 }

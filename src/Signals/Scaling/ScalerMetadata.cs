@@ -18,13 +18,16 @@ public sealed record ScalerMetadata(
     double ActivationTarget,
     double? ActivationDemand)
 {
+    /// <summary>The role of a workload with roles (<c>prefill</c> or <c>decode</c>) whose signals the trigger reads; null for a workload without.</summary>
+    public string? Role { get; init; }
+
     /// <summary>The signal scaled on when the trigger names none.</summary>
     public const string DefaultMetric = "headroom_desired_replicas";
 
     /// <summary>Keys KEDA itself puts into every external trigger's metadata; they are KEDA's, not Headroom's.</summary>
     private static readonly HashSet<string> KedaKeys = new(StringComparer.Ordinal) { "scalerAddress", "enableTLS", "unsafeSsl" };
 
-    private static readonly string[] OwnKeys = ["workload", "namespace", "metric", "target", "activationTarget", "activationDemand"];
+    private static readonly string[] OwnKeys = ["workload", "role", "namespace", "metric", "target", "activationTarget", "activationDemand"];
 
     /// <summary>Parses the metadata of a trigger on a ScaledObject in <paramref name="scaledObjectNamespace"/>.</summary>
     /// <exception cref="ScalerMetadataException">A key is missing, unknown or has a bad value; the message names it.</exception>
@@ -47,7 +50,9 @@ public sealed record ScalerMetadata(
         var target = values.ContainsKey("target") || metric.Name != DefaultMetric ? Number(values, "target", positive: true) : 1.0;
         var activation = values.ContainsKey("activationTarget") ? Number(values, "activationTarget", positive: false) : 0.0;
         var demand = values.ContainsKey("activationDemand") ? Number(values, "activationDemand", positive: false) : (double?)null;
-        return new ScalerMetadata(ns, workload, metric, target, activation, demand);
+        var role = values.GetValueOrDefault("role");
+        if (role is { Length: 0 }) throw new ScalerMetadataException("role", "is empty; name the role (prefill or decode), or leave the key out");
+        return new ScalerMetadata(ns, workload, metric, target, activation, demand) { Role = role };
     }
 
     // KEDA hands "<key>FromEnv" entries over under their own name, with the environment value already resolved.

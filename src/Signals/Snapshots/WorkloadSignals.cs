@@ -20,11 +20,18 @@ public sealed record WorkloadSignals(
     /// <summary>Labels that describe the workload's series: matched by external-metric selectors.</summary>
     public IReadOnlyDictionary<string, string> MetricLabels =>
         // Built when first asked, not per observation: a replay publishes hundreds of thousands that are never served.
-        field ??= new Dictionary<string, string>
-        {
-            ["workload"] = Spec.Name,
-            ["engine"] = Spec.Engine.ToString().ToLowerInvariant(),
-        };
+        field ??= Spec.Role is { } role
+            ? new Dictionary<string, string>
+            {
+                ["workload"] = Spec.Name,
+                ["role"] = role.Name,
+                ["engine"] = Spec.Engine.ToString().ToLowerInvariant(),
+            }
+            : new Dictionary<string, string>
+            {
+                ["workload"] = Spec.Name,
+                ["engine"] = Spec.Engine.ToString().ToLowerInvariant(),
+            };
 
     /// <summary>Cold starts, in seconds, of the pods whose start-up this observation showed for the first time.</summary>
     public IReadOnlyList<double> ColdStartsLearned { get; init; } = [];

@@ -69,6 +69,22 @@ public sealed record WorkloadSpec
     /// </summary>
     public string? GroupBy { get; init; }
 
+    /// <summary>
+    /// The role these pods play when the workload runs prefill and decode on separate pods; null when every pod does
+    /// both. A workload with roles is configured as one spec per role, each with its own pods, signals and answers.
+    /// </summary>
+    public WorkloadRole? Role { get; init; }
+
+    /// <summary>The dimensions its replicas are sized on: its role's, or all of them.</summary>
+    public Planning.SizedDimensions Sized => Role?.Sized ?? Planning.SizedDimensions.All;
+
+    /// <summary>
+    /// The name the workload's state is kept under, unique within its namespace: its name, and for a role
+    /// <c>name/role</c> (a label value has no slash, so it cannot collide). Trackers, ownership, checkpoints, peers'
+    /// snapshots and history are keyed by it; metric labels carry the name and the role apart.
+    /// </summary>
+    public string Id => Role is null ? Name : $"{Name}/{Role.Name}";
+
     /// <summary>The metric names to read with <see cref="EngineKind.Custom"/>; null for engines with a preset.</summary>
     public CustomMetrics? CustomMetrics { get; init; }
 

@@ -45,6 +45,24 @@ public sealed class ExampleManifestTests
     }
 
     [Fact]
+    public void Each_roles_HPA_selects_its_roles_answer_and_scales_its_roles_Deployment()
+    {
+        var hpas = Load("hpa-disaggregated.yaml").Cast<V2HorizontalPodAutoscaler>().ToArray();
+        var roles = Signals.Configuration.ConfigLoader.LoadFile(Path.Combine(Examples, "headroom-disaggregated.yaml")).Workloads;
+
+        Assert.Equal(2, hpas.Length);
+        Assert.Equal(["decode", "prefill"], roles.Select(r => r.Role!.Name).Order());
+        foreach (var hpa in hpas)
+        {
+            var selector = Assert.Single(hpa.Spec.Metrics).External.Metric.Selector.MatchLabels;
+            var role = roles.Single(r => r.Name == selector["workload"] && r.Role!.Name == selector["role"]);
+            // Headroom answers a role's Object metrics on the Deployment it names; the HPA scales that Deployment.
+            Assert.Equal(role.DeploymentName, hpa.Spec.ScaleTargetRef.Name);
+            Assert.Equal(role.Namespace, hpa.Metadata.NamespaceProperty);
+        }
+    }
+
+    [Fact]
     public void The_metrics_api_reader_may_get_exactly_Headrooms_KEDA_paths()
     {
         var objects = Load("metrics-api-reader.yaml");

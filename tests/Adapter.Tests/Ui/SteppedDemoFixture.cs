@@ -14,7 +14,7 @@ namespace Headroom.Adapter.Tests.Ui;
 /// refits all run on a clock the test steps: two minutes of cycles, then nothing moves, so a browser that takes its
 /// time and a read of /debug/workloads afterwards see the same observation.
 /// </summary>
-public sealed class SteppedDemoFixture : IAsyncLifetime
+public class SteppedDemoFixture : IAsyncLifetime
 {
     public const int Cycles = 60;
 
@@ -29,8 +29,7 @@ public sealed class SteppedDemoFixture : IAsyncLifetime
     {
         var options = TestAdapterOptions.Demo(_directory);
         var credentials = DemoCredentials.Create();
-        var fleet = new DemoFleet(DemoFleetOptions.Default(options.DemoSeed), _clock);
-        var plan = HostPlans.Demo(options, credentials, NullLoggerFactory.Instance) with { Source = fleet, Workloads = fleet.WorkloadSpecs, Clock = _clock };
+        var plan = Plan(HostPlans.Demo(options, credentials, NullLoggerFactory.Instance), options.DemoSeed, _clock);
         Adapter = await RunningAdapter.StartAsync(options, plan);
         credentials.WriteKubeconfig(Kubeconfig, Adapter.SecureUrl.ToString().TrimEnd('/'));
 
@@ -47,6 +46,13 @@ public sealed class SteppedDemoFixture : IAsyncLifetime
             _clock.Advance(interval);
             await published.WaitAsync(TimeSpan.FromSeconds(30));
         }
+    }
+
+    /// <summary>What the adapter serves: the demo fleet, on the stepped clock.</summary>
+    protected virtual HostPlan Plan(HostPlan demo, int seed, SteppedClock clock)
+    {
+        var fleet = new DemoFleet(DemoFleetOptions.Default(seed), clock);
+        return demo with { Source = fleet, Workloads = fleet.WorkloadSpecs, Clock = clock };
     }
 
     /// <summary>An HttpClient that presents the demo client certificate and trusts the demo CA.</summary>

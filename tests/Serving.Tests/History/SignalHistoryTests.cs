@@ -40,6 +40,20 @@ public sealed class SignalHistoryTests
     }
 
     [Fact]
+    public void The_roles_of_one_workload_have_histories_of_their_own_named_by_role()
+    {
+        var history = new SignalHistory(TimeSpan.FromHours(1), TimeSpan.FromSeconds(5));
+        var prefill = Chat with { Role = new WorkloadRole("prefill", WorkloadRole.LlmdRoleLabel, "prefill") };
+        var decode = Chat with { Role = new WorkloadRole("decode", WorkloadRole.LlmdRoleLabel, "decode") };
+        history.Record(Snapshot(Start, Observed(prefill, Start, 10, Decision(10, 5)), Observed(decode, Start, 1000, Decision(1000, 2)), Observed(Code, Start, 7)));
+
+        var workloads = history.After(null);
+
+        Assert.Equal([("chat", "prefill", 5), ("chat", "decode", 2), ("code", null, 3)],
+            workloads.Select(w => (w.Workload, w.Role, Assert.Single(w.Points).Desired!.Value)));
+    }
+
+    [Fact]
     public void A_point_is_timed_to_the_millisecond_as_a_browser_reads_it()
     {
         var history = new SignalHistory(TimeSpan.FromHours(1), TimeSpan.FromSeconds(5));

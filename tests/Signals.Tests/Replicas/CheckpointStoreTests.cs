@@ -29,6 +29,22 @@ public sealed class CheckpointStoreTests : IAsyncLifetime
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
     [Fact]
+    public async Task Each_role_of_a_workload_keeps_its_own_checkpoint()
+    {
+        var prefill = Chat with { Role = new WorkloadRole("prefill", WorkloadRole.LlmdRoleLabel, "prefill") };
+        var decode = Chat with { Role = new WorkloadRole("decode", WorkloadRole.LlmdRoleLabel, "decode") };
+
+        await _store.SaveAsync(prefill, Sample with { Workload = "chat/prefill", PrefillTokensPerSecond = 30_000 }, default);
+        await _store.SaveAsync(decode, Sample with { Workload = "chat/decode", PrefillTokensPerSecond = null, DecodeTokensPerSecond = 900 }, default);
+
+        Assert.Equal(3, new[] { _store.ConfigMapName(Chat), _store.ConfigMapName(prefill), _store.ConfigMapName(decode) }.Distinct().Count());
+        Assert.Equal(30_000, (await _store.LoadAsync(prefill, default))!.PrefillTokensPerSecond);
+        Assert.Equal(900, (await _store.LoadAsync(decode, default))!.DecodeTokensPerSecond);
+        // A role's checkpoint is not the whole workload's, nor the other role's.
+        Assert.Null(await _store.LoadAsync(Chat, default));
+    }
+
+    [Fact]
     public async Task A_checkpoint_written_is_read_back_whole()
     {
         Assert.Null(await _store.LoadAsync(Chat, default));

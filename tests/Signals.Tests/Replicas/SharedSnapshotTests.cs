@@ -37,6 +37,21 @@ public sealed class SharedSnapshotTests
     }
 
     [Fact]
+    public void The_roles_of_one_workload_are_shared_apart_and_round_trip_through_a_peer()
+    {
+        var prefill = Chat with { Role = new WorkloadRole("prefill", WorkloadRole.LlmdRoleLabel, "prefill") };
+        var decode = Chat with { Role = new WorkloadRole("decode", WorkloadRole.LlmdRoleLabel, "decode") };
+        var owned = new SignalSnapshot(T0, [Observed(prefill, T0, 6), Observed(decode, T0, 2)]);
+        var configured = new[] { prefill, decode }.ToDictionary(w => (w.Namespace, w.Id));
+
+        var (_, decoded) = PeerSnapshots.Decode(PeerSnapshots.Encode("a", 1, owned), configured);
+        var served = SharedSnapshot.Compose([prefill, decode], T0, [("a", decoded)]);
+
+        Assert.Equal(["chat/prefill", "chat/decode"], served.Workloads.Select(w => w.Spec.Id));
+        Assert.Equal([6.0, 2.0], served.Workloads.Select(w => w.Values[CatalogMetric.DesiredReplicas]!.Value));
+    }
+
+    [Fact]
     public void Every_replica_composes_the_same_snapshot_whatever_order_it_holds_its_peers_in()
     {
         (string, IReadOnlyList<WorkloadSignals>) a = ("a", [Observed(Chat, T0, 4)]);

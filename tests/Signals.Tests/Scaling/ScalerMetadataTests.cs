@@ -26,6 +26,14 @@ public sealed class ScalerMetadataTests
             (m.Namespace, m.Metric.Id, m.Target, m.ActivationTarget, m.ActivationDemand));
     }
 
+    [Fact]
+    public void A_trigger_names_the_role_of_a_workload_with_roles_and_none_otherwise()
+    {
+        Assert.Equal("prefill", Parse(("workload", "llama"), ("role", "prefill")).Role);
+        Assert.Equal("decode", Parse(("workload", "llama"), ("roleFromEnv", "decode")).Role);
+        Assert.Null(Parse(("workload", "chat")).Role);
+    }
+
     // The attack: a ScaledObject in llm names another namespace to read its workloads' signals.
     [Theory]
     [InlineData("namespace")]
@@ -53,6 +61,7 @@ public sealed class ScalerMetadataTests
     [InlineData("activationDemand", "ten")]
     [InlineData("namespace", "")]
     [InlineData("workload", "")]
+    [InlineData("role", "")]
     public void Bad_values_name_their_key(string key, string value)
     {
         var pairs = new Dictionary<string, string> { ["workload"] = "chat", ["metric"] = "headroom_queue_depth", ["target"] = "1", [key] = value };

@@ -57,6 +57,6 @@ public sealed class PipelineRig
     {
         Observe(workload, gatewayQueue, pods);
         var result = await CycleAsync();
-        return result.Snapshot.Workloads.Single(w => w.Spec.Name == workload);
+        return result.Snapshot.Workloads.Single(w => w.Spec.Id == workload);
     }
 }

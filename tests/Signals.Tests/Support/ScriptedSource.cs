@@ -5,7 +5,7 @@ using Headroom.Signals.Workloads;
 namespace Headroom.Signals.Tests.Support;
 
 /// <summary>
-/// A workload source that plays back, per workload name, a script of observations and failures, one step per call.
+/// A workload source that plays back, per workload (its Id: the name, or name/role), a script of observations and failures, one step per call.
 /// A call with nothing left in the script fails the test loudly.
 /// </summary>
 public sealed class ScriptedSource : IWorkloadSource
@@ -22,9 +22,9 @@ public sealed class ScriptedSource : IWorkloadSource
 
     public ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken)
     {
-        Calls.AddOrUpdate(workload.Name, 1, (_, n) => n + 1);
-        if (!_scripts.TryGetValue(workload.Name, out var script) || !script.TryDequeue(out var step))
-            throw new InvalidOperationException($"ScriptedSource has nothing scripted for workload '{workload.Name}'.");
+        Calls.AddOrUpdate(workload.Id, 1, (_, n) => n + 1);
+        if (!_scripts.TryGetValue(workload.Id, out var script) || !script.TryDequeue(out var step))
+            throw new InvalidOperationException($"ScriptedSource has nothing scripted for workload '{workload.Id}'.");
         return ValueTask.FromResult(step());
     }
 

@@ -13,7 +13,7 @@
   let windowSeconds = 3600;
   let resolutionSeconds = 5;
 
-  const key = (ns, name) => `${ns}/${name}`;
+  const key = (ns, name, role) => (role ? `${ns}/${name}/${role}` : `${ns}/${name}`);
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -56,7 +56,7 @@
     resolutionSeconds = history.resolutionSeconds;
     const published = new Set();
     for (const w of history.workloads) {
-      const k = key(w.namespace, w.workload);
+      const k = key(w.namespace, w.workload, w.role);
       published.add(k);
       const points = series.get(k) || [];
       for (const p of w.points) points.push(Object.assign({}, p, { t: Date.parse(p.at) }));
@@ -120,9 +120,9 @@
       const svg = svgEl("svg", { viewBox: `0 0 ${width} ${CHART.height}`, class: "chart", "data-chart": name, role: "img", "aria-label": title });
       charts.append(el("figure", { class: wide ? "wide" : "" }, el("figcaption", {}, title), keys, svg));
     }
-    return el("section", { class: "workload", "data-namespace": w.namespace, "data-workload": w.workload },
+    return el("section", { class: "workload", "data-namespace": w.namespace, "data-workload": w.workload, "data-role": w.role || "" },
       el("div", { class: "head" },
-        el("h2", {}, `${w.namespace}/${w.workload}`),
+        el("h2", {}, w.role ? `${w.namespace}/${w.workload} · ${w.role}` : `${w.namespace}/${w.workload}`),
         el("span", { class: "observed", "data-field": "observed-at" }),
         el("span", { class: "flag" })),
       el("p", { class: "reason", "data-field": "reason" }),
@@ -181,7 +181,7 @@
       { unit: "tokens/s", note: d ? (d.decodeCapacityLearned ? "learned" : "configured prior") : "" });
     setValue(card, "cold-start", v.headroom_cold_start_seconds, { unit: "s" });
 
-    drawCharts(card, series.get(key(w.namespace, w.workload)) || []);
+    drawCharts(card, series.get(key(w.namespace, w.workload, w.role)) || []);
   }
 
   // A "nice" upper bound for an axis: 1, 2 or 5 times a power of ten.
@@ -304,10 +304,10 @@
 
   function render(workloads) {
     const main = document.getElementById("workloads");
-    const cards = new Map([...main.querySelectorAll("section.workload")].map((c) => [key(c.dataset.namespace, c.dataset.workload), c]));
+    const cards = new Map([...main.querySelectorAll("section.workload")].map((c) => [key(c.dataset.namespace, c.dataset.workload, c.dataset.role), c]));
     const order = [];
     for (const w of workloads) {
-      const card = cards.get(key(w.namespace, w.workload)) || newCard(w);
+      const card = cards.get(key(w.namespace, w.workload, w.role)) || newCard(w);
       updateCard(card, w);
       order.push(card);
     }

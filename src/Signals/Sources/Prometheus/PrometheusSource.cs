@@ -45,7 +45,7 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
         // scraped them as a workload with no pods, and reading it as "no pods" would serve zeros. With a gateway
         // queue that Prometheus does report, the workload really has no engine series, and the queue is what counts.
         if (podNames.Length == 0 && gateway.Result is null)
-            throw new PodsUnknownException($"Prometheus has no series of workload {workload.Namespace}/{workload.Name}");
+            throw new PodsUnknownException($"Prometheus has no series of workload {workload.Namespace}/{workload.Id}");
         var labels = ImpliedLabels(workload);
         var present = podNames.Select(pod => new PodReading(pod, labels, null, Ready: true, new EngineReading(
                 GenerationTokensTotal: null,

@@ -16,7 +16,7 @@ public sealed class RecentPods(TimeSpan grace)
     public IReadOnlyList<PodReading> Reconcile(WorkloadSpec workload, IReadOnlyList<PodReading> present, DateTimeOffset at, IReadOnlyDictionary<string, string> labels)
     {
         // One workload is observed by one cycle at a time, so its own map needs no lock.
-        var seen = _seen.GetOrAdd((workload.Namespace, workload.Name), _ => new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal));
+        var seen = _seen.GetOrAdd((workload.Namespace, workload.Id), _ => new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal));
         var now = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pod in present)
         {

@@ -1,0 +1,244 @@
+using Headroom.Fleet;
+using Headroom.Signals.Catalog;
+using Headroom.Sim.Fleet;
+using Headroom.Sim.Traces;
+
+namespace Headroom.Sim.Replay;
+
+/// <summary>
+/// A replay of a prefill/decode fleet (<see cref="DisaggregatedFleet"/>): the trace arrives at the prefill replicas,
+/// each role is observed by the adapter's pipeline as a workload role of its own (<see cref="FleetSignals"/> over its
+/// fleet) and scaled by its own controller, at the same signal intervals and syncs as <see cref="ReplayLoop"/>. Each
+/// sync writes a row per role and one for the two together (replicas summed, requests end to end).
+/// </summary>
+internal sealed class DisaggregatedReplayLoop : IDisposable
+{
+    private readonly ReplaySetup _setup;
+    private readonly RequestStats _stats;
+    private readonly AppliedTrace _requests;
+    private readonly double _attainablePrompt;
+    private readonly Lane _prefill;
+    private readonly Lane _decode;
+    private readonly BoundedTimeline _timeline = new();
+    private readonly TimeSpan _period;
+    private long _windowArrivals, _windowTokens, _windowPrompt;
+    private TraceRequest _next;
+    private bool _more;
+    private double _lastArrival;
+
+    public DisaggregatedReplayLoop(ReplaySetup setup, RolePair<IReplicaController> controllers, RequestStats stats)
+    {
+        var roles = setup.Roles ?? throw new InvalidOperationException("a prefill/decode replay needs the workload's two roles");
+        var disaggregation = setup.Fleet.Disaggregation ?? throw new InvalidOperationException("a prefill/decode replay needs a fleet with disaggregation");
+        if (controllers.Prefill.Period != controllers.Decode.Period)
+            throw new ArgumentException($"the prefill and decode controllers sync every {controllers.Prefill.Period.TotalSeconds}s and {controllers.Decode.Period.TotalSeconds}s; the replay syncs both at once, so give them the same period");
+        _setup = setup;
+        _stats = stats;
+        _period = controllers.Prefill.Period;
+        _attainablePrompt = setup.SloTtftSeconds * Oracle.UnloadedPrefillTokensPerSecond(setup.Fleet.Model);
+        Fleet = setup.Fleet.BuildDisaggregated(stats,
+            disaggregation.PrefillReplicas ?? setup.Fleet.InitialReplicas ?? controllers.Prefill.InitialReplicas,
+            disaggregation.DecodeReplicas ?? setup.Fleet.InitialReplicas ?? controllers.Decode.InitialReplicas);
+        _prefill = new Lane(controllers.Prefill, new FleetSignals(roles.Prefill, setup.Signals), Fleet.Prefill);
+        _decode = new Lane(controllers.Decode, new FleetSignals(roles.Decode, setup.Signals), Fleet.Decode);
+        Reader = new TraceReader(setup.TracePath, setup.BadRows);
+        _requests = setup.Trace.Apply(Reader);
+    }
+
+    public DisaggregatedFleet Fleet { get; }
+
+    public TraceReader Reader { get; }
+
+    /// <summary>Both roles together, one row per sync.</summary>
+    public IReadOnlyList<TimelineRow> Timeline => _timeline.Rows;
+
+    /// <summary>Each role's rows.</summary>
+    public RolePair<IReadOnlyList<TimelineRow>> RoleTimelines => new(_prefill.Timeline.Rows, _decode.Timeline.Rows);
+
+    public long Total { get; private set; }
+
+    public long Unattainable { get; private set; }
+
+    public int ScaleEvents => _prefill.ScaleEvents + _decode.ScaleEvents;
+
+    /// <summary>The event-driven fleet, cycling and syncing on the step model's instants, as <see cref="ReplayLoop.RunEvents"/>.</summary>
+    /// <returns>When the replay ended.</returns>
+    public double RunEvents()
+    {
+        var dt = _setup.Fleet.Step.TotalSeconds;
+        var signalEvery = Math.Max(1, (long)Math.Round(_setup.Signals.Interval.TotalSeconds / dt));
+        var syncEvery = Math.Max(1, (long)Math.Round(_period.TotalSeconds / dt));
+        long signalStep = signalEvery, syncStep = syncEvery;
+        var routedAt = 0.0;
+        _more = _requests.TryNext(out _next);
+        while (true)
+        {
+            var boundaryStep = Math.Min(signalStep, syncStep);
+            var boundary = boundaryStep * dt;
+            while (_more && _next.ArrivalSeconds < boundary)
+            {
+                routedAt = Math.Max(routedAt, _next.ArrivalSeconds);
+                Arrive(routedAt);
+            }
+            if (!_more)
+            {
+                var drainEnd = _lastArrival + _setup.MaxDrain.TotalSeconds;
+                var stopped = Fleet.RunUntil(Math.Min(boundary, drainEnd), stopWhenIdle: true);
+                if (Fleet.Idle || stopped >= drainEnd) return stopped;
+            }
+            else
+            {
+                Fleet.RunUntil(boundary);
+            }
+            if (boundaryStep == signalStep)
+            {
+                Cycle(boundary);
+                signalStep += signalEvery;
+            }
+            if (boundaryStep == syncStep)
+            {
+                Sync(boundary);
+                syncStep += syncEvery;
+            }
+        }
+    }
+
+    /// <summary>The step model: every step routes its arrivals at its start and advances both fleets, as <see cref="ReplayLoop.RunSteps"/>.</summary>
+    /// <returns>When the replay ended.</returns>
+    public double RunSteps()
+    {
+        var dt = _setup.Fleet.Step.TotalSeconds;
+        var signalEvery = Math.Max(1, (long)Math.Round(_setup.Signals.Interval.TotalSeconds / dt));
+        var syncEvery = Math.Max(1, (long)Math.Round(_period.TotalSeconds / dt));
+        long toSignal = signalEvery, toSync = syncEvery;
+        _more = _requests.TryNext(out _next);
+        for (long step = 0; ; step++)
+        {
+            var t = step * dt;
+            var now = t + dt;
+            while (_more && _next.ArrivalSeconds < now) Arrive(t);
+            Fleet.Step(t, dt);
+            if (--toSignal == 0)
+            {
+                toSignal = signalEvery;
+                Cycle(now);
+            }
+            if (--toSync == 0)
+            {
+                toSync = syncEvery;
+                Sync(now);
+            }
+            if (!_more && (Fleet.Idle || now - _lastArrival > _setup.MaxDrain.TotalSeconds)) return now;
+        }
+    }
+
+    /// <summary>Ends the replay at <paramref name="end"/>: drops what is left and writes the last, partial period.</summary>
+    public void Finish(double end)
+    {
+        Fleet.DropRemaining(end);
+        var lastRow = _timeline.Rows.Count > 0 ? _timeline.Rows[^1].TimeSeconds : 0;
+        if (end > lastRow + 1e-9) Record(end, end - lastRow, proposals: false);
+    }
+
+    public void Dispose() => _requests.Dispose();
+
+    private void Arrive(double at)
+    {
+        var r = _next;
+        Fleet.Arrive(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens, at);
+        if (r.PromptTokens > _attainablePrompt) Unattainable++;
+        Total++;
+        _windowArrivals++;
+        _windowTokens += r.OutputTokens;
+        _windowPrompt += r.PromptTokens;
+        _lastArrival = r.ArrivalSeconds;
+        _more = _requests.TryNext(out _next);
+    }
+
+    private void Cycle(double now)
+    {
+        _prefill.Signals.Cycle(Fleet.Prefill, now);
+        _decode.Signals.Cycle(Fleet.Decode, now);
+    }
+
+    private void Sync(double now)
+    {
+        foreach (var lane in (ReadOnlySpan<Lane>)[_prefill, _decode])
+        {
+            var fleet = lane.Fleet;
+            var view = new ControllerView(TimeSpan.FromSeconds(now), fleet.Scale,
+                fleet.Replicas.Where(p => !p.Terminating).Select(p => (p.Name, p.ReadyAt <= now)).ToArray(), lane.Signals.Metrics(now));
+            var decision = lane.Controller.Sync(view);
+            if (decision.DesiredReplicas != fleet.Scale)
+            {
+                fleet.ScaleTo(decision.DesiredReplicas, now);
+                lane.ScaleEvents++;
+            }
+            lane.Last = decision;
+        }
+        Record(now, _period.TotalSeconds, proposals: true);
+    }
+
+    // One row per role and one for both, over the period before now; the request figures are end to end, in all three.
+    private void Record(double now, double period, bool proposals)
+    {
+        var window = _stats.TakeWindow();
+        var requests = (Arrivals: _windowArrivals / period, Tokens: _windowTokens / period, Prompt: _windowPrompt / period);
+        _windowArrivals = _windowTokens = _windowPrompt = 0;
+        var prefill = _prefill.Row(now, requests, window, proposals);
+        var decode = _decode.Row(now, requests, window, proposals);
+        _prefill.Timeline.Add(prefill);
+        _decode.Timeline.Add(decode);
+        _timeline.Add(prefill with
+        {
+            ForecastTokensPerSecond = decode.ForecastTokensPerSecond,
+            SignalDesired = prefill.SignalDesired + decode.SignalDesired,
+            Proposal = prefill.Proposal + decode.Proposal,
+            DesiredReplicas = prefill.DesiredReplicas + decode.DesiredReplicas,
+            Ready = prefill.Ready + decode.Ready,
+            Pending = prefill.Pending + decode.Pending,
+            Terminating = prefill.Terminating + decode.Terminating,
+            Queue = prefill.Queue + decode.Queue + Fleet.InTransfer,
+            Running = prefill.Running + decode.Running,
+            GpuDuty = null,
+            KvCache = decode.KvCache,
+            BoundBy = prefill.BoundBy is null && decode.BoundBy is null ? null : $"{prefill.BoundBy}+{decode.BoundBy}",
+            ForecastModel = decode.ForecastModel,
+        });
+    }
+
+    // One role: its controller, signals (the pipeline over its workload role), fleet and timeline.
+    private sealed class Lane(IReplicaController controller, FleetSignals signals, FleetModel fleet)
+    {
+        public IReplicaController Controller { get; } = controller;
+
+        public FleetSignals Signals { get; } = signals;
+
+        public FleetModel Fleet { get; } = fleet;
+
+        public BoundedTimeline Timeline { get; } = new();
+
+        public ControllerDecision Last { get; set; } = new(fleet.Scale, null);
+
+        public int ScaleEvents { get; set; }
+
+        public TimelineRow Row(double now, (double Arrivals, double Tokens, double Prompt) requests,
+            (long Completed, long Dropped, double? MeanTtft, double? MaxTtft) window, bool proposals)
+        {
+            int ready = 0, pending = 0, terminating = 0, queue = Fleet.Held, running = 0;
+            foreach (var r in Fleet.Replicas)
+            {
+                if (r.Terminating) terminating++;
+                else if (r.ReadyAt <= now) ready++;
+                else pending++;
+                queue += r.Waiting;
+                running += r.Running;
+            }
+            var metrics = Signals.Metrics(now);
+            return new TimelineRow(now, requests.Arrivals, requests.Tokens, metrics.Value(CatalogMetric.TokenDemandForecast),
+                metrics.Value(CatalogMetric.DesiredReplicas), proposals ? Last.Proposal : null, Last.DesiredReplicas, ready, pending, terminating,
+                queue, running, metrics.Value(CatalogMetric.GpuDutyCycle), metrics.Value(CatalogMetric.KvCacheUtilization), window.Completed,
+                window.Dropped, window.MeanTtft, window.MaxTtft, requests.Prompt, metrics.Decision?.BoundBy, metrics.Decision?.ForecastModel);
+        }
+    }
+}
