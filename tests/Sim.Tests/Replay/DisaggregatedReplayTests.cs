@@ -5,13 +5,13 @@ using static Headroom.Sim.Tests.Replay.ReplayCommandTests;
 
 namespace Headroom.Sim.Tests.Replay;
 
-// compare on a prefill/decode fleet (sim/examples/fleet-8b-pd.yaml and pd-headroom.yaml): the same request rate and
+// compare on a prefill/decode fleet (sim/examples/disaggregated/fleet-8b-pd.yaml and pd-headroom.yaml): the same request rate and
 // answers, first with 1,000-token prompts, then with 8,000-token ones. Headroom's two roles scale apart: prefill
 // replicas rise with the prompts, decode replicas stay where the unchanged answers and KV put them.
 public sealed class DisaggregatedReplayTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("headroom-pd-replay-").FullName;
-    private static readonly string Examples = Path.Combine(FleetSpecReaderTests.RepoRoot(), "sim", "examples");
+    private static readonly string Examples = Path.Combine(FleetSpecReaderTests.RepoRoot(), "sim", "examples", "disaggregated");
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
