@@ -31,6 +31,7 @@ public sealed class FleetSpecReaderTests
     [InlineData("maxBatchh: 3", "line 1, column 1")]
     [InlineData("podsPerReplica: 0", "podsPerReplica: 0 must be 1 or more")]
     [InlineData("gpusPerReplica: 4\npodsPerReplica: 3", "podsPerReplica: 4 GPUs per replica do not divide evenly over 3 pods")]
+    [InlineData("gpusPerReplica: 2\npodsPerReplica: 2\ndisaggregation: {kvTransfer: 5ms}", "podsPerReplica: a prefill/decode fleet of multi-pod replicas is not modelled")]
     public void Bad_fields_are_named(string yaml, string expected)
     {
         var e = Assert.Throws<FleetSpecException>(() => FleetSpecReader.Parse(yaml));
