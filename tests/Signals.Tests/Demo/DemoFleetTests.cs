@@ -238,6 +238,21 @@ public sealed class DemoFleetTests
     }
 
     [Fact]
+    public async Task Pods_ReportTheEngineVersionOfTheirImage_AndAMovingTagReadsUnknown()
+    {
+        var pinned = Single(Steady(requestsPerSecond: 1, replicas: 2) with { Image = "vllm/vllm-openai:v0.9.1" });
+        var moving = Single(Steady(requestsPerSecond: 1, replicas: 2) with { Image = "vllm/vllm-openai:latest" });
+
+        var pinnedPods = (await pinned.RunAsync(TimeSpan.FromSeconds(10), OneSecond)).SelectMany(o => o.Pods).ToList();
+        var movingPods = (await moving.RunAsync(TimeSpan.FromSeconds(10), OneSecond)).SelectMany(o => o.Pods).ToList();
+
+        Assert.NotEmpty(pinnedPods);
+        Assert.All(pinnedPods, pod => Assert.Equal("v0.9.1", pod.EngineVersion));
+        Assert.All(movingPods, pod => Assert.Equal("unknown", pod.EngineVersion));
+        Assert.Throws<ArgumentException>(() => Single(Steady(requestsPerSecond: 1, replicas: 1) with { Image = " " }));
+    }
+
+    [Fact]
     public async Task EverySignal_MovesWithinTheFirstMinute()
     {
         var scenario = Default(seed: 1);

@@ -27,6 +27,9 @@ public sealed record DemoWorkload
     /// <summary>The engine each replica runs, in the fleet model's terms (as <c>fleet.yaml</c> gives them to the simulator).</summary>
     public required ModelProfile Model { get; init; }
 
+    /// <summary>The engine's container image, as a pod spec names it: the version the pods report is read off its tag.</summary>
+    public string Image { get; init; } = "vllm/vllm-openai:v0.10.2";
+
     /// <summary>Durations of a new pod's start-up phases.</summary>
     public required DemoColdStart ColdStart { get; init; }
 
@@ -61,6 +64,10 @@ public sealed record DemoWorkload
         if (string.IsNullOrWhiteSpace(Name))
         {
             throw new ArgumentException("A demo workload needs a name.");
+        }
+        if (string.IsNullOrWhiteSpace(Image))
+        {
+            throw new ArgumentException($"Demo workload '{Name}' needs a container image.");
         }
         if (!(BaseRequestsPerSecond >= 0) || !(DiurnalAmplitude is >= 0 and <= 1)
             || !(Model.DecodeStepBaseMs > 0) || !(Model.DecodeStepPerSequenceMs >= 0) || !(Model.PrefillTokensPerSecond > 0)

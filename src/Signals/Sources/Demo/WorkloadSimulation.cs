@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Headroom.Fleet;
+using Headroom.Signals.Engines;
 using Headroom.Signals.Workloads;
 using MathNet.Numerics.Distributions;
 
@@ -32,6 +33,7 @@ internal sealed class WorkloadSimulation
     private readonly FleetModel _fleet;
     private readonly List<DemoPod> _pods = [];
     private readonly List<PodLifecycle> _removedLifecycles = [];
+    private readonly string _engineVersion;
     private double _servedTokensPerSecond;
     private double _nextScaleAt;
 
@@ -50,6 +52,7 @@ internal sealed class WorkloadSimulation
         _autoscaler = new DemoAutoscaler(workload, options.ScaleDownStabilization);
         _labels = new Dictionary<string, string> { ["app"] = workload.Name, ["workload"] = workload.Name }.ToFrozenDictionary();
         Spec = workload.ToSpec(options.ColdStartCompression);
+        _engineVersion = EngineImage.VersionOf(Spec.Engine, [workload.Image]);
         var replicas = new DemoReplicas(workload, options.ColdStartCompression, namer, IsTaken, lifecycles);
         _fleet = new FleetModel(new FleetRules(workload.Model, workload.ClientTimeout, TerminationGrace, DemoFleet.Step), replicas,
             new UncountedRequests(), FleetTiming.Events);
@@ -87,7 +90,7 @@ internal sealed class WorkloadSimulation
     {
         var seconds = Seconds(now);
         var cutoff = now - LifecycleHistoryAge;
-        var pods = _pods.Select(p => p.Read(seconds, _labels)).ToArray();
+        var pods = _pods.Select(p => p.Read(seconds, _labels) with { EngineVersion = _engineVersion }).ToArray();
         var lifecycles = _removedLifecycles
             .Where(l => l.Created >= cutoff)
             .Concat(_pods.Select(p => PodConditions.Lifecycle(p.Replica.Name, p.Replica.Startup, seconds, _start)).Where(l => l.Created >= cutoff))
