@@ -11,11 +11,12 @@ namespace Headroom.Signals.Replicas;
 /// replica decodes every other replica's pods every cycle: JSON cost as much CPU as the cycle's own scraping at
 /// 30,000 peer pods. The metric names travel in the header, so that replicas of two versions during a rollout map
 /// what they share and leave out what they do not; the decision inputs travel as JSON, one small object per workload.
+/// Version 2 adds each workload's engine versions; a version 1 snapshot reads as one whose pods report none.
 /// </summary>
 public static class PeerSnapshots
 {
     private const uint Magic = 0x53505248; // "HRPS", little-endian
-    private const byte Version = 1;
+    private const byte Version = 2;
     private static readonly string[] MetricNames = MetricCatalog.All.Select(m => m.Name).ToArray();
 
     /// <summary>The bytes a replica serves its peers.</summary>
@@ -56,6 +57,13 @@ public static class PeerSnapshots
             if (decision is not null) writer.Write(decision);
             writer.Write(w.OlderNames.Count);
             foreach (var name in w.OlderNames) writer.Write(name);
+            writer.Write(w.EngineVersions.Count);
+            foreach (var version in w.EngineVersions)
+            {
+                writer.Write(version.Version);
+                writer.Write(version.Names);
+                writer.Write(version.Pods);
+            }
         }
         writer.Flush();
         return buffer.ToArray();
@@ -72,7 +80,9 @@ public static class PeerSnapshots
         try
         {
             using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
-            if (reader.ReadUInt32() != Magic || reader.ReadByte() != Version) throw new InvalidDataException("not a peer snapshot of version 1");
+            if (reader.ReadUInt32() != Magic) throw new InvalidDataException("not a peer snapshot");
+            var version = reader.ReadByte();
+            if (version is < 1 or > Version) throw new InvalidDataException($"a peer snapshot of version {version}; this replica reads versions 1 to {Version}");
             var header = new PeerSnapshot(reader.ReadString(), reader.ReadInt64(), new DateTimeOffset(Ticks(reader), TimeSpan.Zero));
             var metrics = new CatalogMetric?[Count(reader)];
             for (var i = 0; i < metrics.Length; i++) metrics[i] = MetricCatalog.TryGet(reader.ReadString(), out var d) ? d.Id : null;
@@ -100,8 +110,16 @@ public static class PeerSnapshots
                     : JsonSerializer.Deserialize(reader.ReadBytes(decisionLength), ReplicaJsonContext.Default.ReplicaDecision);
                 var olderNames = new string[Count(reader)];
                 for (var n = 0; n < olderNames.Length; n++) olderNames[n] = reader.ReadString();
+                var engineVersions = new EngineVersionPods[version >= 2 ? Count(reader) : 0];
+                for (var v = 0; v < engineVersions.Length; v++) engineVersions[v] = new EngineVersionPods(reader.ReadString(), reader.ReadString(), PodCount(reader));
                 if (configured.TryGetValue(key, out var spec))
-                    workloads.Add(new WorkloadSignals(spec, observedAt, lastError, values, pods, decision) { OlderNames = olderNames });
+                {
+                    workloads.Add(new WorkloadSignals(spec, observedAt, lastError, values, pods, decision)
+                    {
+                        OlderNames = olderNames,
+                        EngineVersions = engineVersions,
+                    });
+                }
             }
             if (reader.BaseStream.Position != bytes.Length) throw new InvalidDataException("bytes left over after the last workload");
             return (header, workloads);
@@ -153,6 +171,12 @@ public static class PeerSnapshots
     }
 
     private static string? ReadString(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    private static int PodCount(BinaryReader reader)
+    {
+        var pods = reader.ReadInt32();
+        return pods >= 0 ? pods : throw new InvalidDataException($"{pods} pods of an engine version");
+    }
 
     // A count can never exceed the bytes left, since each element takes at least one: a corrupt count fails here, not in an allocation.
     private static int Count(BinaryReader reader)
