@@ -47,6 +47,9 @@ internal sealed class PodState(SmoothingWeight weight)
     /// <summary>Smoothed GPU duty cycle.</summary>
     public double? DutyCycle { get; private set; }
 
+    /// <summary>KV-cache use as last read, unsmoothed.</summary>
+    public double? LastKvCache { get; private set; }
+
     /// <summary>Smoothed KV-cache use.</summary>
     public double? KvCache { get; private set; }
 
@@ -65,7 +68,8 @@ internal sealed class PodState(SmoothingWeight weight)
         PromptRate = Smoothed(ref _prompt, LastPromptRate, reading.PromptTokensPerSecond is null && _lastPrompt is not null && reading.PromptTokensTotal is not null, w);
         LastDutyCycle = Ratio(reading.GpuDutyCycle);
         DutyCycle = Smooth(ref _duty, LastDutyCycle, w);
-        KvCache = Smooth(ref _kv, Ratio(reading.KvCacheUsage), w);
+        LastKvCache = Ratio(reading.KvCacheUsage);
+        KvCache = Smooth(ref _kv, LastKvCache, w);
         _lastGeneration = reading.GenerationTokensTotal;
         _lastPrompt = reading.PromptTokensTotal;
         _lastFinished = reading.RequestsFinishedTotal;

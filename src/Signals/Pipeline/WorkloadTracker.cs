@@ -159,7 +159,7 @@ internal sealed partial class WorkloadTracker
     {
         if (throughput is null || queue is not { } queued) return null;
 
-        double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0, finished = 0, finishedPrompt = 0, inFlightChange = 0, waitingChange = 0;
+        double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0, kvNow = 0, finished = 0, finishedPrompt = 0, inFlightChange = 0, waitingChange = 0;
         var count = _ready.Count;
         if (_samples.Length < count) _samples = new CapacitySample[Math.Max(count, 2 * _samples.Length)];
         for (var i = 0; i < count; i++)
@@ -169,6 +169,7 @@ internal sealed partial class WorkloadTracker
             rawGeneration += state.LastGenerationRate ?? 0;
             running += pod.RequestsRunning ?? 0;
             kv += state.KvCache ?? 0;
+            kvNow += state.LastKvCache ?? 0;
             inFlightChange += state.InFlightChange;
             waitingChange += state.WaitingChange;
             // The mean prompt is the ratio over the pods that count both, so a pod without the counter skews nothing.
@@ -187,10 +188,10 @@ internal sealed partial class WorkloadTracker
         var gatewayChange = gateway - (_lastGateway ?? gateway);
         _lastGateway = gateway;
         if (elapsed <= TimeSpan.Zero) inFlightChange = waitingChange = 0;
-        var now = _demand.Update(new DemandReading(rawPrompt, rawGeneration, queued, running, kv, finished, finishedPrompt, inFlightChange + gatewayChange,
-            waitingChange + gatewayChange), elapsed);
-
         var lead = LeadTime;
+        var now = _demand.Update(new DemandReading(rawPrompt, rawGeneration, queued, running, kv, finished, finishedPrompt, inFlightChange + gatewayChange,
+            waitingChange + gatewayChange, kvNow), elapsed, lead);
+
         _forecast.Observe(at, now.GenerationTokensPerSecond);
         var (forecast, model, band) = _forecast.Ahead(at, lead, now.GenerationTokensPerSecond);
         // The last value forecasts demand now in every dimension; a fitted model's level is spread over the mix.
@@ -209,10 +210,10 @@ internal sealed partial class WorkloadTracker
         var (since, over, found) = _startFloor.Value;
         var left = 1 - (at - since) / over;
         if (left > 0) held = Math.Max(held, (int)Math.Ceiling(found * left - 1e-9));
-        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, capacity, Spec.Objective, Spec.QueueDrainTarget, held, _lastDesired, Spec.Sized));
+        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, _demand.WithOnsets(ahead), capacity, Spec.Objective, Spec.QueueDrainTarget, held, _lastDesired, Spec.Sized));
         _window.Record(at, plan.Kept);
         _lastDesired = plan.Desired;
-        var needs = plan.ForAhead.Replicas > plan.ForNow.Replicas ? plan.ForAhead : plan.ForNow;
+        var needs = plan.Needs;
         return new ReplicaDecision(count, starting, capacity.PrefillTokensPerSecond, capacity.DecodeTokensPerSecond,
             _capacity.PrefillLearned, _capacity.DecodeLearned, now.PromptTokensPerSecond, now.GenerationTokensPerSecond,
             now.PromptDispersionTokens, now.KvTokensInUse, now.QueuedPromptTokens, forecast, model, lead.TotalSeconds,

@@ -5,7 +5,7 @@ namespace Headroom.Signals.Planning;
 /// <param name="GenerationTokensPerSecond">Tokens generated per second over the cycle, unsmoothed.</param>
 /// <param name="Waiting">Requests waiting for a batch slot: engine queues plus the gateway's.</param>
 /// <param name="Running">Requests in running batches (prefilling or decoding).</param>
-/// <param name="KvCacheShares">The replicas' KV-cache use added up (each 0 to 1).</param>
+/// <param name="KvCacheShares">The replicas' KV-cache use added up (each 0 to 1), smoothed as the KV dimension is sized on it.</param>
 /// <param name="RequestsFinishedPerSecond">Requests finished per second, over the replicas that count them.</param>
 /// <param name="PromptTokensOfCountingPerSecond">Prompt tokens per second of those same replicas: over the finished requests, the mean prompt.</param>
 /// <param name="InFlightChange">
@@ -14,6 +14,10 @@ namespace Headroom.Signals.Planning;
 /// requests finish or fail without the rest of the fleet seeing them). Negative when backlogs drain.
 /// </param>
 /// <param name="WaitingChange">Requests waiting now less a cycle ago, counted the same way, the gateway's queue included.</param>
+/// <param name="KvCacheSharesNow">
+/// The replicas' KV-cache use as last read, unsmoothed: of the same instant as <paramref name="Running"/>, so the two
+/// give the KV tokens of a running request. Null when the caller has one reading for both.
+/// </param>
 public readonly record struct DemandReading(double PromptTokensPerSecond, double GenerationTokensPerSecond, double Waiting, double Running,
     double KvCacheShares, double RequestsFinishedPerSecond = 0, double PromptTokensOfCountingPerSecond = 0, double InFlightChange = 0,
-    double WaitingChange = 0);
+    double WaitingChange = 0, double? KvCacheSharesNow = null);

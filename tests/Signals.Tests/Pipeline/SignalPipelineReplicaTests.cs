@@ -160,6 +160,23 @@ public class SignalPipelineReplicaTests
     }
 
     [Fact]
+    public async Task A_batch_that_just_finished_does_not_make_the_request_left_look_large()
+    {
+        // Smoothing on, as deployed: the smoothed KV use still holds a batch a cycle after it has finished.
+        var rig = new PipelineRig(new SignalOptions { SmoothingWindow = TimeSpan.FromSeconds(30) }, Spec);
+        // 40 requests of 2,000 KV tokens each (80% of 100,000) on each of two pods, for five minutes.
+        for (var cycle = 0; cycle < 150; cycle++)
+            await rig.CycleAsync(Chat, null, Serving("a", cycle, 200, 2000, running: 40, kv: 0.8), Serving("b", cycle, 200, 2000, running: 40, kv: 0.8));
+
+        // The batches finish: one request of 2,000 tokens left on each pod, and 10 waiting behind them.
+        var d = (await rig.CycleAsync(Chat, null, Serving("a", 150, 200, 2000, running: 1, kv: 0.02, waiting: 5),
+            Serving("b", 150, 200, 2000, running: 1, kv: 0.02, waiting: 5))).Decision!;
+
+        // Read against the smoothed 75% still shown, each request left would have held ~75,000 tokens.
+        Assert.Equal(10 * 2000, d.QueueTokens, 20_000 * 0.01);
+    }
+
+    [Fact]
     public async Task A_pod_that_is_still_loading_never_lowers_the_desired_count()
     {
         var rig = Rig();
@@ -186,10 +203,11 @@ public class SignalPipelineReplicaTests
         var peak = (await Steady(rig, 5, perPod: 200, promptPerPod: 20_000)).Decision!;
         Assert.True(peak.Desired >= 5, $"peak {peak.Desired}"); // 40,000 prompt tokens/s over 10,000 per replica
 
-        // Prompts drop to a tenth; for the 77 s window the peak is held, then it is let go.
+        // Prompts drop to a tenth; for the 77 s window the peak is held, then it is let go as the onsets of the last
+        // lead time (the peak among them) leave memory.
         double a = 2 * 200 * 4, b = a, pa = 2 * 20_000 * 4, pb = pa;
         var held = new List<ReplicaDecision>();
-        for (var cycle = 0; cycle < 50; cycle++)
+        for (var cycle = 0; cycle < 200; cycle++)
         {
             a += 2 * 200; b += 2 * 200; pa += 2 * 2000; pb += 2 * 2000;
             held.Add((await rig.CycleAsync(Chat, null, Pod("a", a, pa, running: 4, kvCache: 0.1), Pod("b", b, pb, running: 4, kvCache: 0.1))).Decision!);
@@ -197,6 +215,7 @@ public class SignalPipelineReplicaTests
         // Cycles 0..36 end within 77 s of the last peak cycle (38 cycles of 2 s = 76 s).
         Assert.All(held.Take(37), d => Assert.Equal(peak.Desired, d.Desired));
         Assert.All(held.Take(37).Skip(1), d => Assert.Equal("held", d.BoundBy));
+        Assert.All(held.Skip(37).Zip(held.Skip(38)), pair => Assert.True(pair.Second.Desired <= pair.First.Desired, "a scale-down never turns back up"));
         Assert.True(held[^1].Desired < peak.Desired, $"still {held[^1].Desired}");
         Assert.Equal(held[^1].Needed, held[^1].Desired);
         Assert.NotEqual("held", held[^1].BoundBy);

@@ -78,8 +78,10 @@ public sealed class KedaReplayTests : IDisposable
     {
         var rows = Replay(gateway: true, "gateway");
         Assert.True(rows.Where(r => r.Time < 300).Max(r => r.Ready) >= 1);
-        // Idle from 300 s: cooldownPeriod 120 s after the last active poll, KEDA scales to zero.
-        Assert.All(rows.Where(r => r.Time is > 700 and < 900), r => Assert.Equal((0, 0), (r.Desired, r.Ready)));
+        // Idle from 300 s: the planner keeps what the last lead time's traffic would need at an onset for a lead time
+        // (about three minutes here), its window holds that for another, then after cooldownPeriod 120 s of inactive
+        // polls KEDA scales to zero.
+        Assert.All(rows.Where(r => r.Time is > 860 and < 900), r => Assert.Equal((0, 0), (r.Desired, r.Ready)));
         // The first request at 900 s waits at the gateway; the next 15 s poll finds it queued and activates.
         Assert.True(rows.First(r => r.Time >= 915).Desired >= 1);
         Assert.True(rows.Where(r => r.Time > 900).Max(r => r.Ready) >= 1, "the woken replica should become ready");
@@ -90,7 +92,7 @@ public sealed class KedaReplayTests : IDisposable
     {
         // No gateway queue is configured: with no pod, nothing reports the waiting requests, so IsActive stays false.
         var rows = Replay(gateway: false, "plain");
-        Assert.All(rows.Where(r => r.Time > 700), r => Assert.Equal(0, r.Desired));
+        Assert.All(rows.Where(r => r.Time > 860), r => Assert.Equal(0, r.Desired));
     }
 
     [Fact]
