@@ -32,7 +32,9 @@ public sealed class CapturedPagesThroughPrometheusTests
         await using var tritonBase = await FakeExporter.StartAsync(CapturedPage.Advancing("triton/triton-base-metrics-2025"));
         await using var tgi = await FakeExporter.StartAsync(CapturedPage.Advancing("tgi/datadog-integration-payload", new Dictionary<string, double>
         {
-            ["tgi_request_generated_tokens_sum"] = Generation, ["tgi_request_input_length_sum"] = Prompt, ["tgi_request_input_length_count"] = Finished,
+            ["tgi_request_generated_tokens_sum"] = Generation,
+            ["tgi_request_input_length_sum"] = Prompt,
+            ["tgi_request_input_length_count"] = Finished,
         }));
         await using var dcgm = await FakeExporter.StartAsync(CapturedPage.Advancing("dcgm/lke-rtx4000-pod-mapped"));
         await using var prometheus = new PrometheusServer($$"""
