@@ -10,7 +10,7 @@ namespace Headroom.Sim.Fleet;
 /// (their start-up times) and the requests held in front of it, read at the instant the replay set. It answers at
 /// once, so the pipeline's cycle runs on the replay's thread. A replica of several pods is presented as a
 /// LeaderWorkerSet group (<see cref="LeaderWorkerSetPods"/>): the leader serves the engine's metrics, every member
-/// its GPUs' duty cycle, and each member's start-up is the group's (the slowest pod's), for the server's grouping
+/// its GPUs' duty cycle, and each member its own start-up (the group's being the slowest), for the server's grouping
 /// to put back together.
 /// </summary>
 internal sealed class FleetSource : IWorkloadSource
@@ -132,7 +132,9 @@ internal sealed class FleetSource : IWorkloadSource
             if (_groups is null) lifecycles.Add(Lifecycle(r.Name, r.Startup));
             else
             {
-                foreach (var member in _groups.Of(r)) lifecycles.Add(Lifecycle(member.Name, r.Startup));
+                var members = _groups.Of(r);
+                // A group that started at once (a warm one) has one start-up for all its pods.
+                for (var m = 0; m < members.Length; m++) lifecycles.Add(Lifecycle(members[m].Name, m < r.Pods.Count ? r.Pods[m] : r.Startup));
             }
         }
         becameReady.Clear();

@@ -4,7 +4,7 @@ namespace Headroom.Sim.Fleet;
 
 /// <summary>
 /// The simulator's replicas: numbered in creation order, each with a cold start drawn from the fleet's distribution on
-/// its seeded stream. A replica of several pods draws one start-up per pod and passes each condition when its last pod does.
+/// its seeded stream. A replica of several pods draws one start-up per pod, and passes each condition when its last pod does.
 /// </summary>
 internal sealed class NumberedReplicas(ColdStartDistribution coldStart, int seed, int podsPerReplica = 1, string prefix = "replica") : IReplicaProvisioner
 {
@@ -13,15 +13,13 @@ internal sealed class NumberedReplicas(ColdStartDistribution coldStart, int seed
 
     public string NextName() => $"{prefix}-{_named++:D4}";
 
-    public ReplicaStartup ColdStart(double created)
+    public ReplicaStartup ColdStart(double created) => ReplicaStartup.Slowest(ColdStartPods(created));
+
+    public ReplicaStartup[] ColdStartPods(double created)
     {
-        var group = coldStart.DrawStartup(created, _random);
-        for (var pod = 1; pod < podsPerReplica; pod++)
-        {
-            var s = coldStart.DrawStartup(created, _random);
-            group = new ReplicaStartup(created, Math.Max(group.Scheduled, s.Scheduled), Math.Max(group.Initialized, s.Initialized), Math.Max(group.Ready, s.Ready));
-        }
-        return group;
+        var pods = new ReplicaStartup[podsPerReplica];
+        for (var pod = 0; pod < pods.Length; pod++) pods[pod] = coldStart.DrawStartup(created, _random);
+        return pods;
     }
 
     public ReplicaStartup Warm(double now) => ReplicaStartup.Warm(now);

@@ -8,23 +8,18 @@ namespace Headroom.Sim.Replay;
 /// <summary>
 /// A replay of a prefill/decode fleet (<see cref="DisaggregatedFleet"/>): the trace arrives at the prefill replicas,
 /// each role is observed by the adapter's pipeline as a workload role of its own (<see cref="FleetSignals"/> over its
-/// fleet) and scaled by its own controller, at the same signal intervals and syncs as <see cref="ReplayLoop"/>. Each
-/// sync writes a row per role and one for the two together (replicas summed, requests end to end).
+/// fleet) and scaled by its own controller, at the same signal intervals and syncs as <see cref="ReplayLoop"/>, time
+/// advancing through the same <see cref="ReplayDriver{TFleet}"/>. Each sync writes a row per role and one for the two
+/// together (replicas summed, requests end to end).
 /// </summary>
-internal sealed class DisaggregatedReplayLoop : IDisposable
+internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
 {
-    private readonly ReplaySetup _setup;
     private readonly RequestStats _stats;
-    private readonly AppliedTrace _requests;
-    private readonly double _attainablePrompt;
+    private readonly ReplayDriver<DrivenDisaggregatedFleet> _driver;
     private readonly Lane _prefill;
     private readonly Lane _decode;
     private readonly BoundedTimeline _timeline = new();
     private readonly TimeSpan _period;
-    private long _windowArrivals, _windowTokens, _windowPrompt;
-    private TraceRequest _next;
-    private bool _more;
-    private double _lastArrival;
 
     public DisaggregatedReplayLoop(ReplaySetup setup, RolePair<IReplicaController> controllers, RequestStats stats)
     {
@@ -32,17 +27,15 @@ internal sealed class DisaggregatedReplayLoop : IDisposable
         var disaggregation = setup.Fleet.Disaggregation ?? throw new InvalidOperationException("a prefill/decode replay needs a fleet with disaggregation");
         if (controllers.Prefill.Period != controllers.Decode.Period)
             throw new ArgumentException($"the prefill and decode controllers sync every {controllers.Prefill.Period.TotalSeconds}s and {controllers.Decode.Period.TotalSeconds}s; the replay syncs both at once, so give them the same period");
-        _setup = setup;
         _stats = stats;
         _period = controllers.Prefill.Period;
-        _attainablePrompt = setup.SloTtftSeconds * Oracle.UnloadedPrefillTokensPerSecond(setup.Fleet.Model);
         Fleet = setup.Fleet.BuildDisaggregated(stats,
             disaggregation.PrefillReplicas ?? setup.Fleet.InitialReplicas ?? controllers.Prefill.InitialReplicas,
             disaggregation.DecodeReplicas ?? setup.Fleet.InitialReplicas ?? controllers.Decode.InitialReplicas);
         _prefill = new Lane(controllers.Prefill, new FleetSignals(roles.Prefill, setup.Signals), Fleet.Prefill);
         _decode = new Lane(controllers.Decode, new FleetSignals(roles.Decode, setup.Signals), Fleet.Decode);
         Reader = new TraceReader(setup.TracePath, setup.BadRows);
-        _requests = setup.Trace.Apply(Reader);
+        _driver = new ReplayDriver<DrivenDisaggregatedFleet>(setup, _period, new DrivenDisaggregatedFleet(Fleet), setup.Trace.Apply(Reader));
     }
 
     public DisaggregatedFleet Fleet { get; }
@@ -55,82 +48,19 @@ internal sealed class DisaggregatedReplayLoop : IDisposable
     /// <summary>Each role's rows.</summary>
     public RolePair<IReadOnlyList<TimelineRow>> RoleTimelines => new(_prefill.Timeline.Rows, _decode.Timeline.Rows);
 
-    public long Total { get; private set; }
+    public long Total => _driver.Total;
 
-    public long Unattainable { get; private set; }
+    public long Unattainable => _driver.Unattainable;
 
     public int ScaleEvents => _prefill.ScaleEvents + _decode.ScaleEvents;
 
     /// <summary>The event-driven fleet, cycling and syncing on the step model's instants, as <see cref="ReplayLoop.RunEvents"/>.</summary>
     /// <returns>When the replay ended.</returns>
-    public double RunEvents()
-    {
-        var dt = _setup.Fleet.Step.TotalSeconds;
-        var signalEvery = Math.Max(1, (long)Math.Round(_setup.Signals.Interval.TotalSeconds / dt));
-        var syncEvery = Math.Max(1, (long)Math.Round(_period.TotalSeconds / dt));
-        long signalStep = signalEvery, syncStep = syncEvery;
-        var routedAt = 0.0;
-        _more = _requests.TryNext(out _next);
-        while (true)
-        {
-            var boundaryStep = Math.Min(signalStep, syncStep);
-            var boundary = boundaryStep * dt;
-            while (_more && _next.ArrivalSeconds < boundary)
-            {
-                routedAt = Math.Max(routedAt, _next.ArrivalSeconds);
-                Arrive(routedAt);
-            }
-            if (!_more)
-            {
-                var drainEnd = _lastArrival + _setup.MaxDrain.TotalSeconds;
-                var stopped = Fleet.RunUntil(Math.Min(boundary, drainEnd), stopWhenIdle: true);
-                if (Fleet.Idle || stopped >= drainEnd) return stopped;
-            }
-            else
-            {
-                Fleet.RunUntil(boundary);
-            }
-            if (boundaryStep == signalStep)
-            {
-                Cycle(boundary);
-                signalStep += signalEvery;
-            }
-            if (boundaryStep == syncStep)
-            {
-                Sync(boundary);
-                syncStep += syncEvery;
-            }
-        }
-    }
+    public double RunEvents() => _driver.RunEvents(this);
 
     /// <summary>The step model: every step routes its arrivals at its start and advances both fleets, as <see cref="ReplayLoop.RunSteps"/>.</summary>
     /// <returns>When the replay ended.</returns>
-    public double RunSteps()
-    {
-        var dt = _setup.Fleet.Step.TotalSeconds;
-        var signalEvery = Math.Max(1, (long)Math.Round(_setup.Signals.Interval.TotalSeconds / dt));
-        var syncEvery = Math.Max(1, (long)Math.Round(_period.TotalSeconds / dt));
-        long toSignal = signalEvery, toSync = syncEvery;
-        _more = _requests.TryNext(out _next);
-        for (long step = 0; ; step++)
-        {
-            var t = step * dt;
-            var now = t + dt;
-            while (_more && _next.ArrivalSeconds < now) Arrive(t);
-            Fleet.Step(t, dt);
-            if (--toSignal == 0)
-            {
-                toSignal = signalEvery;
-                Cycle(now);
-            }
-            if (--toSync == 0)
-            {
-                toSync = syncEvery;
-                Sync(now);
-            }
-            if (!_more && (Fleet.Idle || now - _lastArrival > _setup.MaxDrain.TotalSeconds)) return now;
-        }
-    }
+    public double RunSteps() => _driver.RunSteps(this);
 
     /// <summary>Ends the replay at <paramref name="end"/>: drops what is left and writes the last, partial period.</summary>
     public void Finish(double end)
@@ -140,26 +70,15 @@ internal sealed class DisaggregatedReplayLoop : IDisposable
         if (end > lastRow + 1e-9) Record(end, end - lastRow, proposals: false);
     }
 
-    public void Dispose() => _requests.Dispose();
+    public void Dispose() => _driver.Dispose();
 
-    private void Arrive(double at)
-    {
-        var r = _next;
-        Fleet.Arrive(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens, at);
-        if (r.PromptTokens > _attainablePrompt) Unattainable++;
-        Total++;
-        _windowArrivals++;
-        _windowTokens += r.OutputTokens;
-        _windowPrompt += r.PromptTokens;
-        _lastArrival = r.ArrivalSeconds;
-        _more = _requests.TryNext(out _next);
-    }
-
-    private void Cycle(double now)
+    void IReplayRounds.Cycle(double now)
     {
         _prefill.Signals.Cycle(Fleet.Prefill, now);
         _decode.Signals.Cycle(Fleet.Decode, now);
     }
+
+    void IReplayRounds.Sync(double now) => Sync(now);
 
     private void Sync(double now)
     {
@@ -183,8 +102,8 @@ internal sealed class DisaggregatedReplayLoop : IDisposable
     private void Record(double now, double period, bool proposals)
     {
         var window = _stats.TakeWindow();
-        var requests = (Arrivals: _windowArrivals / period, Tokens: _windowTokens / period, Prompt: _windowPrompt / period);
-        _windowArrivals = _windowTokens = _windowPrompt = 0;
+        var requests = (Arrivals: _driver.WindowArrivals / period, Tokens: _driver.WindowOutputTokens / period, Prompt: _driver.WindowPromptTokens / period);
+        _driver.ResetWindow();
         var prefill = _prefill.Row(now, requests, window, proposals);
         var decode = _decode.Row(now, requests, window, proposals);
         _prefill.Timeline.Add(prefill);

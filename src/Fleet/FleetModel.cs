@@ -253,7 +253,9 @@ public sealed class FleetModel
         var current = Scale;
         for (var i = current; i < desired; i++)
         {
-            var replica = new Replica(_provisioner.NextName(), _rules.Model, _provisioner.ColdStart(now));
+            var name = _provisioner.NextName();
+            var pods = _provisioner.ColdStartPods(now);
+            var replica = new Replica(name, _rules.Model, ReplicaStartup.Slowest(pods)) { Pods = pods };
             _latestReadyAt = Math.Max(_latestReadyAt, replica.ReadyAt);
             _replicas.Add(replica);
             ColdStarts++;

@@ -25,6 +25,12 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     /// <summary>When it passes each start-up condition.</summary>
     public ReplicaStartup Startup { get; } = startup;
 
+    /// <summary>
+    /// Each of its pods' start-ups, leader first, when it is a group of pods that started apart (<see cref="Startup"/>
+    /// is their slowest); otherwise its one start-up, which every pod of a group that started at once shares.
+    /// </summary>
+    public IReadOnlyList<ReplicaStartup> Pods { get; init; } = [startup];
+
     /// <summary>When it was created, seconds.</summary>
     public double Created => Startup.Created;
 

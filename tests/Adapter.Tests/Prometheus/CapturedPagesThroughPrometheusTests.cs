@@ -15,6 +15,7 @@ namespace Headroom.Adapter.Tests.Prometheus;
 public sealed class CapturedPagesThroughPrometheusTests
 {
     private const double Generation = 250, Prompt = 1000;  // tokens/s the stand-ins add to the captured counters
+    private const double Finished = 4;  // requests/s the TGI stand-in adds to its finished count
 
     private static readonly PrometheusOptions Options = new(new Uri("http://127.0.0.1/"), TimeSpan.FromSeconds(2),
         TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), "pod", "namespace");
@@ -29,6 +30,12 @@ public sealed class CapturedPagesThroughPrometheusTests
         await using var sglangOld = await FakeExporter.StartAsync(CapturedPage.Advancing("sglang/docs-production-metrics-name-label", counters("sglang:generation_tokens_total", "sglang:prompt_tokens_total")));
         await using var trtllm = await FakeExporter.StartAsync(CapturedPage.Advancing("triton/trtllm-backend-2025-inflight-batcher"));
         await using var tritonBase = await FakeExporter.StartAsync(CapturedPage.Advancing("triton/triton-base-metrics-2025"));
+        await using var tgi = await FakeExporter.StartAsync(CapturedPage.Advancing("tgi/datadog-integration-payload", new Dictionary<string, double>
+        {
+            ["tgi_request_generated_tokens_sum"] = Generation,
+            ["tgi_request_input_length_sum"] = Prompt,
+            ["tgi_request_input_length_count"] = Finished,
+        }));
         await using var dcgm = await FakeExporter.StartAsync(CapturedPage.Advancing("dcgm/lke-rtx4000-pod-mapped"));
         await using var prometheus = new PrometheusServer($$"""
               - job_name: vllm
@@ -49,6 +56,10 @@ public sealed class CapturedPagesThroughPrometheusTests
                     labels: {namespace: triton, pod: triton-trtllm}
                   - targets: ["{{tritonBase.HostPort}}"]
                     labels: {namespace: triton, pod: triton-base}
+              - job_name: tgi
+                static_configs:
+                  - targets: ["{{tgi.HostPort}}"]
+                    labels: {namespace: tgi, pod: tgi-3}
               - job_name: dcgm
                 honor_labels: true
                 static_configs:
@@ -77,6 +88,13 @@ public sealed class CapturedPagesThroughPrometheusTests
             Assert.Empty(sglangPods["sglang-new"].OlderNames);
             Assert.Equal(new EngineReading(null, null, 0, 0, 0.01, null), sglangPods["sglang-old"].Engine with { GenerationTokensPerSecond = null, PromptTokensPerSecond = null });
             Assert.Equal(["sglang:num_requests_waiting", "sglang:num_requests_running"], sglangPods["sglang-old"].OlderNames);
+
+            var tgiPod = Assert.Single((await source.ObserveAsync(Workload("tgi", EngineKind.Tgi), CancellationToken.None)).Pods);
+            Poll.Within(tgiPod.Engine.GenerationTokensPerSecond!.Value, Generation, 0.02);
+            Poll.Within(tgiPod.Engine.PromptTokensPerSecond!.Value, Prompt, 0.02);
+            Poll.Within(tgiPod.Engine.RequestsFinishedPerSecond!.Value, Finished, 0.02);
+            Assert.Equal((0d, 0d, (double?)null), (tgiPod.Engine.RequestsWaiting, tgiPod.Engine.RequestsRunning, tgiPod.Engine.KvCacheUsage));
+            Assert.Empty(tgiPod.OlderNames);
         }, TimeSpan.FromSeconds(60));
 
         var triton = Pods(await source.ObserveAsync(Workload("triton", EngineKind.Triton), CancellationToken.None));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Headroom.Fleet;
 using Headroom.Signals.Catalog;
+using Headroom.Signals.Discovery;
 using Headroom.Signals.Pipeline;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Replay;
@@ -66,6 +67,33 @@ public sealed class LeaderWorkerSetFleetTests : IDisposable
         Assert.Equal(100, group.Created);
         Assert.Equal(draws.Max(d => d.Ready), group.Ready);
         Assert.Equal(draws.Max(d => d.Initialized), group.Initialized);
+    }
+
+    [Fact]
+    public async Task Each_pod_of_a_group_reports_its_own_start_up_and_the_server_starts_the_group_with_the_slowest()
+    {
+        var fleet = Groups.Build(new NullSink(), 0);
+        fleet.ScaleTo(1, 0);
+        var replica = Assert.Single(fleet.Replicas);
+        fleet.RunUntil(replica.ReadyAt + 1);
+        var workload = ReplaySetup.DefaultWorkload(Groups);
+        var source = new FleetSource(workload, Groups.PodsPerReplica);
+        source.Set(fleet, replica.ReadyAt + 1);
+        var raw = await source.ObserveAsync(workload, CancellationToken.None);
+
+        // The fleet's seeded draws, one per pod, leader first: each pod reports its own.
+        var own = new NumberedReplicas(Groups.ColdStart, Groups.Seed, Groups.PodsPerReplica).ColdStartPods(0);
+        Assert.Equal(["replica-0000", "replica-0000-1", "replica-0000-2", "replica-0000-3"], raw.Lifecycles.Select(l => l.Name));
+        Assert.Equal(own.Select(p => (DateTimeOffset?)FleetSignals.At(p.Ready)), raw.Lifecycles.Select(l => l.Ready));
+        Assert.Equal(own.Select(p => (DateTimeOffset?)FleetSignals.At(p.Initialized)), raw.Lifecycles.Select(l => l.Initialized));
+        Assert.Equal(4, raw.Lifecycles.Select(l => l.Ready).Distinct().Count());
+
+        // The group is the replica: ready with its slowest pod, as the fleet made it.
+        var group = Assert.Single(ReplicaGroups.Apply(ReplicaGroups.LeaderWorkerSet, raw).Lifecycles);
+        Assert.Equal("replica-0000", group.Name);
+        Assert.Equal(FleetSignals.At(own.Max(p => p.Ready)), group.Ready);
+        Assert.Equal(FleetSignals.At(replica.ReadyAt), group.Ready);
+        Assert.Equal(FleetSignals.At(own.Max(p => p.Initialized)), group.Initialized);
     }
 
     [Fact]
