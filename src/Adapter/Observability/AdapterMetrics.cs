@@ -115,6 +115,8 @@ public sealed class AdapterMetrics
             _desiredInputs.WithLabels(ns, name, "prompt_demand").Set(d.PromptDemand);
             _desiredInputs.WithLabels(ns, name, "demand").Set(d.Demand);
             _desiredInputs.WithLabels(ns, name, "prompt_dispersion").Set(d.PromptDispersion);
+            _desiredInputs.WithLabels(ns, name, "onset_prompt_demand").Set(d.OnsetPromptDemand);
+            _desiredInputs.WithLabels(ns, name, "onset_prompt_dispersion").Set(d.OnsetPromptDispersion);
             _desiredInputs.WithLabels(ns, name, "kv_tokens_in_use").Set(d.KvTokensInUse);
             _desiredInputs.WithLabels(ns, name, "forecast_demand").Set(d.ForecastDemand);
             _desiredInputs.WithLabels(ns, name, "lead_time_seconds").Set(d.LeadTimeSeconds);

@@ -210,7 +210,8 @@ internal sealed partial class WorkloadTracker
         var (since, over, found) = _startFloor.Value;
         var left = 1 - (at - since) / over;
         if (left > 0) held = Math.Max(held, (int)Math.Ceiling(found * left - 1e-9));
-        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, _demand.WithOnsets(ahead), capacity, Spec.Objective, Spec.QueueDrainTarget, held, _lastDesired, Spec.Sized));
+        var onsets = _demand.WithOnsets(ahead);
+        var plan = ReplicaPlanner.Plan(new PlanInput(now, ahead, onsets, capacity, Spec.Objective, Spec.QueueDrainTarget, held, _lastDesired, Spec.Sized));
         _window.Record(at, plan.Kept);
         _lastDesired = plan.Desired;
         var needs = plan.Needs;
@@ -221,6 +222,9 @@ internal sealed partial class WorkloadTracker
             plan.BoundBy.Label())
         {
             ForecastBand = band,
+            OnsetPromptDemand = onsets.PromptTokensPerSecond,
+            OnsetPromptDispersion = onsets.PromptDispersionTokens,
+            NeededFor = plan.NeededFor,
         };
     }
 

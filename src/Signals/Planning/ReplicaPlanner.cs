@@ -25,11 +25,11 @@ public static class ReplicaPlanner
     {
         var objective = input.Objective with { Attainment = 1 - (1 - input.Objective.Attainment) * MissBudgetShare };
         var needs = RoleSizing.Size(input.Now, input.Sized, input.Capacity, objective, input.QueueDrain);
-        foreach (var demand in (ReadOnlySpan<Demand>)[input.Ahead, input.Onsets])
-        {
-            var other = RoleSizing.Size(demand, input.Sized, input.Capacity, objective, input.QueueDrain);
-            if (other.Replicas > needs.Replicas) needs = other;
-        }
+        var neededFor = NeededFor.Now;
+        var ahead = RoleSizing.Size(input.Ahead, input.Sized, input.Capacity, objective, input.QueueDrain);
+        if (ahead.Replicas > needs.Replicas) (needs, neededFor) = (ahead, NeededFor.Forecast);
+        var onsets = RoleSizing.Size(input.Onsets, input.Sized, input.Capacity, objective, input.QueueDrain);
+        if (onsets.Replicas > needs.Replicas) (needs, neededFor) = (onsets, NeededFor.Onset);
         var needed = needs.Replicas;
         var margin = 1 + ScaleDownMargin;
         // What the onsets need is kept with the rest: kept only while their memory lasts, the replicas that bursts of
@@ -40,7 +40,7 @@ public static class ReplicaPlanner
         // Up at once to what is needed; down only as far as the most kept within the window, and never below need.
         var held = Math.Max(input.Held, keep);
         var desired = needed >= input.Previous ? needed : Math.Max(needed, Math.Min(input.Previous, held));
-        return new ReplicaPlan(needs, needed, keep, held, desired, desired > needed ? Dimension.Held : needs.BoundBy);
+        return new ReplicaPlan(needs, needed, keep, held, desired, desired > needed ? Dimension.Held : needs.BoundBy, neededFor);
     }
 }
 
@@ -64,4 +64,18 @@ public readonly record struct PlanInput(Demand Now, Demand Ahead, Demand Onsets,
 /// <param name="Held">The most a scale-down may keep: the window's and the start's hold, or what is kept now if more.</param>
 /// <param name="Desired">The decision: what is needed, or, going down, no lower than needed and no higher than held.</param>
 /// <param name="BoundBy">The dimension that set <see cref="Desired"/>; held when the window keeps more than is needed.</param>
-public readonly record struct ReplicaPlan(ReplicaNeeds Needs, int Needed, int Kept, int Held, int Desired, Dimension BoundBy);
+/// <param name="NeededFor">Which demand <see cref="Needs"/> are for: now, forecast or onset.</param>
+public readonly record struct ReplicaPlan(ReplicaNeeds Needs, int Needed, int Kept, int Held, int Desired, Dimension BoundBy, string NeededFor);
+
+/// <summary>The demands the planner sizes, as a decision names the one that needed the most.</summary>
+public static class NeededFor
+{
+    /// <summary>Demand measured now.</summary>
+    public const string Now = "now";
+
+    /// <summary>Forecast demand one lead time ahead.</summary>
+    public const string Forecast = "forecast";
+
+    /// <summary>Demand at the onset of a burst like those of the last lead time.</summary>
+    public const string Onset = "onset";
+}

@@ -51,4 +51,13 @@ public sealed record ReplicaDecision(
 {
     /// <summary>The fitted model's band around <see cref="ForecastDemand"/>; null while the forecast is the last value.</summary>
     public ForecastBand? ForecastBand { get; init; }
+
+    /// <summary>Prompt tokens per second a burst brings at its onset: their mean over the last lead time (or demand ahead, if more).</summary>
+    public double OnsetPromptDemand { get; init; }
+
+    /// <summary>Index of dispersion of prompt work over the last lead time, around its mean, in tokens.</summary>
+    public double OnsetPromptDispersion { get; init; }
+
+    /// <summary>Which demand <see cref="Needed"/> is for: <c>now</c>, <c>forecast</c> (one lead time ahead) or <c>onset</c> (of a burst like the last lead time's).</summary>
+    public string NeededFor { get; init; } = "now";
 }

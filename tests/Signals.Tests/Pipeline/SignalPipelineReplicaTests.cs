@@ -219,6 +219,12 @@ public class SignalPipelineReplicaTests
         Assert.True(held[^1].Desired < peak.Desired, $"still {held[^1].Desired}");
         Assert.Equal(held[^1].Needed, held[^1].Desired);
         Assert.NotEqual("held", held[^1].BoundBy);
+        // Right after the drop, the last lead time's prompt work (the peak among it) is what an onset would bring.
+        Assert.True(held[0].OnsetPromptDemand > held[0].PromptDemand, $"{held[0].OnsetPromptDemand} vs {held[0].PromptDemand}");
+        Assert.Equal(held[^1].PromptDemand, held[^1].OnsetPromptDemand, 1e-6 * held[^1].PromptDemand);
+        // While the peak is within the last lead time, what is needed is for its onset; once it has left, for now.
+        Assert.All(held.Take(30), d => Assert.Equal(NeededFor.Onset, d.NeededFor));
+        Assert.Equal(NeededFor.Now, held[^1].NeededFor);
     }
 
     [Fact]
