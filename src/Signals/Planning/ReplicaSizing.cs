@@ -81,11 +81,14 @@ public static class ReplicaSizing
         return Math.Max(ForPromptsAhead(arriving, sizes, rate, ttft, ownPrefill, misses), ForBursts(arriving, dispersion, rate, ttft, ownPrefill, misses));
     }
 
-    // Where the previous search on this thread ended and the load it sized: consecutive searches size similar
-    // demands (a workload's demand now and ahead, cycle after cycle), so that answer, scaled to the new load, is
-    // usually the new one or a probe or two from it. It decides only where the search starts, never what it finds.
-    [ThreadStatic] private static int lastPromptsAhead;
-    [ThreadStatic] private static double lastPromptsAheadLoad;
+    // The last few searches on this thread, the loads they sized and what they found: a planner sizes a few demands
+    // per decision (now and ahead, with and without its margin) and much the same ones the next cycle, so the answer
+    // for the nearest load, scaled to the new one, is usually the new answer or a probe or two from it. They decide
+    // only where a search starts, never what it finds.
+    private const int RememberedSearches = 8;
+    [ThreadStatic] private static double[]? searchedLoads;
+    [ThreadStatic] private static int[]? searchAnswers;
+    [ThreadStatic] private static int nextRemembered;
 
     // The miss share falls as replicas are added, so the fewest that meet the budget is found by probing from the
     // previous answer, galloping up or down to bracket the answer, then halving. Each probe costs one Erlang C over
@@ -95,9 +98,7 @@ public static class ReplicaSizing
         var load = arriving / rate;
         var low = Math.Max(1, (int)Math.Ceiling(load / MaxPrefillUtilization - 1e-9));
         if (low >= MaxReplicas) return Meets(low) ? low : MaxReplicas;
-        var start = lastPromptsAhead > 0
-            ? (int)Math.Clamp(Math.Round(lastPromptsAhead * (load / lastPromptsAheadLoad)), low, MaxReplicas)
-            : low;
+        var start = Math.Clamp(RememberedStart(load), low, MaxReplicas);
         // fails < answer <= meets throughout; MaxReplicas counts as meeting, as the bound of the search.
         int fails = low - 1, meets = MaxReplicas;
         if (start == MaxReplicas || Meets(start))
@@ -135,11 +136,30 @@ public static class ReplicaSizing
             if (Meets(mid)) meets = mid;
             else fails = mid;
         }
-        lastPromptsAhead = meets;
-        lastPromptsAheadLoad = load;
+        Remember(load, meets);
         return meets;
 
         bool Meets(int servers) => MeetsPromptsAhead(servers, arriving, sizes, rate, ttft, ownPrefill, misses);
+    }
+
+    private static int RememberedStart(double load)
+    {
+        if (searchedLoads is not { } loads || searchAnswers is not { } answers) return 0;
+        var nearest = 0;
+        for (var i = 1; i < RememberedSearches; i++)
+        {
+            if (Math.Abs(loads[i] - load) < Math.Abs(loads[nearest] - load)) nearest = i;
+        }
+        return answers[nearest] > 0 ? (int)Math.Min(MaxReplicas, Math.Round(answers[nearest] * (load / loads[nearest]))) : 0;
+    }
+
+    private static void Remember(double load, int answer)
+    {
+        var loads = searchedLoads ??= new double[RememberedSearches];
+        var answers = searchAnswers ??= new int[RememberedSearches];
+        loads[nextRemembered] = load;
+        answers[nextRemembered] = answer;
+        nextRemembered = (nextRemembered + 1) % RememberedSearches;
     }
 
     // Whether the share of attainable requests that miss for the prompts ahead of them is within the budget with
