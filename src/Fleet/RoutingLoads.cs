@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Headroom.Fleet;
@@ -60,6 +62,8 @@ internal sealed class RoutingLoads
     /// </summary>
     internal static int LeastLoaded(ReadOnlySpan<int> loads, ReadOnlySpan<long> leftTick, ReadOnlySpan<int> left, long tick)
     {
+        if (leftTick.Length != loads.Length || left.Length != loads.Length)
+            throw new ArgumentException($"{loads.Length} loads but {leftTick.Length} ticks and {left.Length} counts left in them");
         var least = int.MaxValue;
         var i = 0;
         if (Vector128.IsHardwareAccelerated)
@@ -87,14 +91,18 @@ internal sealed class RoutingLoads
         return -1;
     }
 
-    // The loads at i and after, one vector of them, with int.MaxValue kept for those taking no requests.
+    // The loads at i and after, one vector of them, with int.MaxValue kept for those taking no requests. The callers
+    // read only whole vectors within the spans.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<int> Block(ReadOnlySpan<int> loads, ReadOnlySpan<long> leftTick, ReadOnlySpan<int> left, long tick, int i)
     {
         var at = Vector128.Create(tick);
-        var inTick = Vector128.Narrow(Vector128.Equals(Vector128.Create(leftTick[i..]), at), Vector128.Equals(Vector128.Create(leftTick[(i + 2)..]), at));
-        var load = Vector128.Create(loads[i..]);
+        ref var ticks = ref MemoryMarshal.GetReference(leftTick);
+        var inTick = Vector128.Narrow(Vector128.Equals(Vector128.LoadUnsafe(ref ticks, (nuint)i), at),
+            Vector128.Equals(Vector128.LoadUnsafe(ref ticks, (nuint)i + 2), at));
+        var load = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(loads), (nuint)i);
         var none = Vector128.Equals(load, Vector128.Create(int.MaxValue));
-        return Vector128.ConditionalSelect(none, load, load + (Vector128.Create(left[i..]) & inTick));
+        return Vector128.ConditionalSelect(none, load, load + (Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(left), (nuint)i) & inTick));
     }
 
     private static int Load(ReadOnlySpan<int> loads, ReadOnlySpan<long> leftTick, ReadOnlySpan<int> left, long tick, int i) =>
