@@ -8,6 +8,8 @@ public static class PrefillCases
 {
     public static Arbitrary<PrefillCase[]> Runs() => Case().ArrayOf().Select(cases => cases.Take(8).ToArray()).ToArbitrary();
 
+    // Prompts that take a replica longer than the objective cannot meet it anywhere: the sizing excludes them, so a mean
+    // prompt's own prefill stays within half the objective, where an answer exists for every load.
     private static Gen<PrefillCase> Case() =>
         from rate in Fraction(500, 60_000)
         from load in Gen.OneOf(Fraction(0.0002, 2), Fraction(0.5, 40), Fraction(20, 300))
@@ -16,8 +18,6 @@ public static class PrefillCases
         from burst in Fraction(0.01, 5)
         from ttft in Fraction(0.2, 10)
         from attainment in Fraction(0.5, 0.999)
-        // Prompts that take a replica longer than the objective cannot meet it anywhere: the sizing excludes them, so a
-        // mean prompt's own prefill stays within half the objective, where an answer exists for every load.
         let promptTokens = Math.Min(prompt, 0.5 * ttft * rate)
         select new PrefillCase(load * rate, spread * promptTokens, burst * promptTokens, promptTokens, rate, ttft, 1 - attainment);
 
