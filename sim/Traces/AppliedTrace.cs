@@ -4,15 +4,25 @@ namespace Headroom.Sim.Traces;
 
 /// <summary>
 /// The requests of a trace with <see cref="TraceOptions"/> applied, read one at a time by <see cref="TryNext"/>
-/// rather than an enumerator, since the replay's loop reads millions. Each pass reads the file again; each request
-/// is held back until the next one is read, as its copies are spread over the gap to it.
+/// rather than an enumerator, since the replay's loop reads millions. A trace looped over passes is read from the
+/// file once when its requests fit in memory (<see cref="RememberedRequests"/>), and each later pass from memory (a long trace
+/// is read from the file on every pass, so memory stays bounded); each request is held back until the next one is
+/// read, as its copies are spread over the gap to it.
 /// </summary>
-internal sealed class AppliedTrace(TraceOptions options, TraceReader reader) : IDisposable
+internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, int rememberedRequests = AppliedTrace.RememberedRequests) : IDisposable
 {
+    /// <summary>Most requests of one pass kept in memory for the passes after it, by default: 16 MiB of requests.</summary>
+    public const int RememberedRequests = 1 << 20;
+
     private readonly Random _random = new(options.Seed);
     private readonly double _whole = Math.Floor(options.RateScale);
     private readonly double _fraction = options.RateScale - Math.Floor(options.RateScale);
     private TraceReader.Cursor? _pass;
+    // The first pass's requests while they fit (null once they do not, or with one pass), what reading them cost
+    // (bad rows skipped, bytes read) and where a pass read from memory is.
+    private List<TraceRequest>? _remembered = options.Loop > 1 ? [] : null;
+    private long _rememberedSkipped, _rememberedBytes;
+    private int _replayAt = -1;
     private int _passes;
     private bool _ended;
     private double _offset;
@@ -41,27 +51,25 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader) : I
                 request = default;
                 return false;
             }
-            if (_pass is null)
+            if (_pass is null && _replayAt < 0)
             {
                 if (_passes == options.Loop)
                 {
                     _ended = true;
                     continue;
                 }
-                _pass = reader.Open();
+                StartPass();
                 _previous = null;
                 _count = 0;
             }
-            if (_pass.TryNext(out var next))
+            if (NextOfPass(out var next))
             {
                 if (_previous is { } p) Copy(p, next.ArrivalSeconds - p.ArrivalSeconds);
                 _previous = next;
                 _count++;
                 continue;
             }
-            _pass.Dispose();
-            _pass = null;
-            _passes++;
+            EndPass();
             // An empty pass ends the trace: every later pass would be empty too.
             if (_previous is not { } last)
             {
@@ -72,6 +80,60 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader) : I
             Copy(last, meanGap);
             _offset += (last.ArrivalSeconds + meanGap) * options.TimeScale;
         }
+    }
+
+    private void StartPass()
+    {
+        if (_passes == 0 || _remembered is null)
+        {
+            _pass = reader.Open();
+            _rememberedSkipped = reader.SkippedRows;
+            return;
+        }
+        // A pass from memory counts as one from the file would: the same bad rows skipped, and its progress in bytes.
+        _replayAt = 0;
+        reader.SkippedRows += _rememberedSkipped;
+        reader.BytesRead = 0;
+    }
+
+    private bool NextOfPass(out TraceRequest next)
+    {
+        if (_pass is null)
+        {
+            var remembered = _remembered!;
+            if (_replayAt == remembered.Count)
+            {
+                next = default;
+                return false;
+            }
+            next = remembered[_replayAt++];
+            if ((_replayAt & 0xFFF) == 0) reader.BytesRead = _rememberedBytes * _replayAt / remembered.Count;
+            return true;
+        }
+        if (!_pass.TryNext(out next)) return false;
+        if (_remembered is { } first && _passes == 0)
+        {
+            if (first.Count < rememberedRequests) first.Add(next);
+            else _remembered = null;
+        }
+        return true;
+    }
+
+    private void EndPass()
+    {
+        if (_pass is not null)
+        {
+            if (_passes == 0)
+            {
+                _rememberedSkipped = reader.SkippedRows - _rememberedSkipped;
+                _rememberedBytes = reader.BytesRead;
+            }
+            _pass.Dispose();
+            _pass = null;
+        }
+        else reader.BytesRead = _rememberedBytes;
+        _replayAt = -1;
+        _passes++;
     }
 
     private void Copy(TraceRequest request, double gap)

@@ -11,10 +11,10 @@ namespace Headroom.Sim.Traces;
 public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy.Fail)
 {
     /// <summary>Rows skipped as bad (with <see cref="BadRowPolicy.Skip"/>).</summary>
-    public long SkippedRows { get; private set; }
+    public long SkippedRows { get; internal set; }
 
     /// <summary>Bytes of the file read so far by the current pass (buffered, so approximate); for progress.</summary>
-    public long BytesRead { get; private set; }
+    public long BytesRead { get; internal set; }
 
     /// <summary>The format of the file.</summary>
     public TraceFormat Format()

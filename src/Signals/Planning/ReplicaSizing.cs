@@ -81,33 +81,95 @@ public static class ReplicaSizing
         return Math.Max(ForPromptsAhead(arriving, sizes, rate, ttft, ownPrefill, misses), ForBursts(arriving, dispersion, rate, ttft, ownPrefill, misses));
     }
 
-    private static int ForPromptsAhead(double arriving, double sizes, double rate, double ttft, double ownPrefill, double misses)
+    // The last few searches on this thread, the loads they sized and what they found: a planner sizes a few demands
+    // per decision (now and ahead, with and without its margin) and much the same ones the next cycle, so the answer
+    // for the nearest load, scaled to the new one, is usually the new answer or a probe or two from it. They decide
+    // only where a search starts, never what it finds.
+    private const int RememberedSearches = 8;
+    [ThreadStatic] private static double[]? searchedLoads;
+    [ThreadStatic] private static int[]? searchAnswers;
+    [ThreadStatic] private static int nextRemembered;
+
+    // The miss share falls as replicas are added, so the fewest that meet the budget is found by probing from the
+    // previous answer, galloping up or down to bracket the answer, then halving. Each probe costs one Erlang C over
+    // every server, so probing near the answer is what keeps the decision cheap.
+    internal static int ForPromptsAhead(double arriving, double sizes, double rate, double ttft, double ownPrefill, double misses)
     {
         var load = arriving / rate;
-        // The miss share falls as replicas are added, so the fewest that meet the budget is found by doubling, then halving.
         var low = Math.Max(1, (int)Math.Ceiling(load / MaxPrefillUtilization - 1e-9));
-        if (Meets(low)) return low;
-        var high = low;
-        do
+        if (low >= MaxReplicas) return Meets(low) ? low : MaxReplicas;
+        var start = Math.Clamp(RememberedStart(load), low, MaxReplicas);
+        // fails < answer <= meets throughout; MaxReplicas counts as meeting, as the bound of the search.
+        int fails = low - 1, meets = MaxReplicas;
+        if (start == MaxReplicas || Meets(start))
         {
-            low = high;
-            high = (int)Math.Min(MaxReplicas, 2L * high);
+            meets = start;
+            for (var step = 1; meets > low; step *= 2)
+            {
+                var probe = Math.Max(low, meets - step);
+                if (!Meets(probe))
+                {
+                    fails = probe;
+                    break;
+                }
+                meets = probe;
+            }
         }
-        while (high < MaxReplicas && !Meets(high));
-        while (high - low > 1)
+        else
         {
-            var mid = low + (high - low) / 2;
-            if (Meets(mid)) high = mid;
-            else low = mid;
+            fails = start;
+            for (var step = 1; ; step *= 2)
+            {
+                var probe = (int)Math.Min(MaxReplicas, (long)fails + step);
+                if (probe == MaxReplicas) break;
+                if (Meets(probe))
+                {
+                    meets = probe;
+                    break;
+                }
+                fails = probe;
+            }
         }
-        return high;
+        while (meets - fails > 1)
+        {
+            var mid = fails + (meets - fails) / 2;
+            if (Meets(mid)) meets = mid;
+            else fails = mid;
+        }
+        Remember(load, meets);
+        return meets;
 
-        bool Meets(int servers)
+        bool Meets(int servers) => MeetsPromptsAhead(servers, arriving, sizes, rate, ttft, ownPrefill, misses);
+    }
+
+    private static int RememberedStart(double load)
+    {
+        if (searchedLoads is not { } loads || searchAnswers is not { } answers) return 0;
+        var nearest = 0;
+        for (var i = 1; i < RememberedSearches; i++)
         {
-            var waits = ErlangC(servers, DispatchLoad(servers) * load);
-            var theta = 2 * (rate - arriving / servers) / sizes;
-            return waits * MissShare(theta, ttft, ownPrefill) <= misses;
+            if (Math.Abs(loads[i] - load) < Math.Abs(loads[nearest] - load)) nearest = i;
         }
+        return answers[nearest] > 0 ? (int)Math.Min(MaxReplicas, Math.Round(answers[nearest] * (load / loads[nearest]))) : 0;
+    }
+
+    private static void Remember(double load, int answer)
+    {
+        var loads = searchedLoads ??= new double[RememberedSearches];
+        var answers = searchAnswers ??= new int[RememberedSearches];
+        loads[nextRemembered] = load;
+        answers[nextRemembered] = answer;
+        nextRemembered = (nextRemembered + 1) % RememberedSearches;
+    }
+
+    // Whether the share of attainable requests that miss for the prompts ahead of them is within the budget with
+    // this many replicas.
+    internal static bool MeetsPromptsAhead(int servers, double arriving, double sizes, double rate, double ttft, double ownPrefill,
+        double misses)
+    {
+        var waits = ErlangC(servers, DispatchLoad(servers) * (arriving / rate));
+        var theta = 2 * (rate - arriving / servers) / sizes;
+        return waits * MissShare(theta, ttft, ownPrefill) <= misses;
     }
 
     // (cP − λ)·cP ≥ θλI / 2 is a quadratic in cP, θ being the decay that meets the budget.
@@ -121,6 +183,19 @@ public static class ReplicaSizing
     // The decay rate θ of an exponential wait tail P(W > t) = e^(−θt) at which the share of attainable requests that
     // miss is the budget, found by bisection: the share falls from 1 at θ = 0.
     private static double WaitDecay(double ttft, double ownPrefill, double misses)
+    {
+        var inputs = (ttft, ownPrefill, misses);
+        if (lastWaitDecay is { } last && last.Inputs == inputs) return last.Theta;
+        var theta = BisectWaitDecay(ttft, ownPrefill, misses);
+        lastWaitDecay = (inputs, theta);
+        return theta;
+    }
+
+    // The last decay found on this thread and what it was found for: a workload's demand now, ahead and with its
+    // margin usually share the prompt size, so a decision asks for the same decay several times in a row.
+    [ThreadStatic] private static ((double Ttft, double OwnPrefill, double Misses) Inputs, double Theta)? lastWaitDecay;
+
+    private static double BisectWaitDecay(double ttft, double ownPrefill, double misses)
     {
         if (MissShare(0, ttft, ownPrefill) <= misses) return 0;
         double lo = 0, hi = 1;

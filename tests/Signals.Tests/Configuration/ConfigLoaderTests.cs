@@ -77,8 +77,8 @@ public sealed class ConfigLoaderTests
                 sloAttainment: 0.995
                 scaleDownStabilization: 0s
             """)).Workloads);
-        Assert.Equal(new Planning.ReplicaCapacity(24_000, 6_000, 250_000), chat.CapacityPrior);
-        Assert.Equal(new Planning.ServiceObjective(TimeSpan.FromMilliseconds(500), 0.995), chat.Objective);
+        Assert.Equal(new Headroom.Signals.Planning.ReplicaCapacity(24_000, 6_000, 250_000), chat.CapacityPrior);
+        Assert.Equal(new Headroom.Signals.Planning.ServiceObjective(TimeSpan.FromMilliseconds(500), 0.995), chat.Objective);
         Assert.Equal(TimeSpan.Zero, chat.ScaleDownStabilization);
     }
 

@@ -19,9 +19,9 @@ public sealed class AppliedTraceTests : IDisposable
         return new TraceReader(path);
     }
 
-    private static List<TraceRequest> Read(TraceOptions options, TraceReader reader)
+    private static List<TraceRequest> Read(TraceOptions options, TraceReader reader, int remembered = AppliedTrace.RememberedRequests)
     {
-        using var trace = options.Apply(reader);
+        using var trace = new AppliedTrace(options, reader, remembered);
         var requests = new List<TraceRequest>();
         while (trace.TryNext(out var r)) requests.Add(r);
         return requests;
@@ -37,6 +37,21 @@ public sealed class AppliedTraceTests : IDisposable
         // Gaps 1 and 2; the last request's copies spread over the mean gap, 1.5; the second pass starts at (3 + 1.5) × 0.5.
         Assert.Equal([0, 0.25, 0.5, 1, 1.5, 1.875, 2.25, 2.5, 2.75, 3.25, 3.75, 4.125], requests.Select(r => r.ArrivalSeconds));
         Assert.Equal([1, 1, 3, 3, 5, 5, 1, 1, 3, 3, 5, 5], requests.Select(r => r.PromptTokens));
+    }
+
+    [Theory]
+    [InlineData(AppliedTrace.RememberedRequests)]
+    [InlineData(1)]
+    public void Every_pass_skips_the_bad_rows_of_the_file_whether_read_from_memory_or_from_the_file(int remembered)
+    {
+        var path = Path.Combine(_directory, "bad.csv");
+        File.WriteAllText(path, "timestamp,prompt_tokens,output_tokens\n0,100,10\n1,lots,10\n2,100,10\n");
+        var reader = new TraceReader(path, BadRowPolicy.Skip);
+
+        var requests = Read(new TraceOptions(Loop: 3), reader, remembered);
+
+        Assert.Equal(6, requests.Count);
+        Assert.Equal(3, reader.SkippedRows);
     }
 
     [Fact]
@@ -76,8 +91,10 @@ public sealed class AppliedTraceTests : IDisposable
         }
     }
 
+    // Passes after the first are read from memory when the first fits, from the file again when it does not.
     [Property(MaxTest = 200)]
-    public Property Reads_what_the_streaming_definition_yields(NonNegativeInt[] gapsMs, PositiveInt rateTenths, PositiveInt timeTenths, byte loop, int seed)
+    public Property Reads_what_the_streaming_definition_yields(NonNegativeInt[] gapsMs, PositiveInt rateTenths, PositiveInt timeTenths, byte loop, int seed,
+        bool small)
     {
         var at = 1000.0;
         var rows = gapsMs.Select((g, i) => (At: at += g.Get % 5000 / 1000.0, Prompt: i + 1, Output: i % 7 + 1)).ToArray();
@@ -85,9 +102,10 @@ public sealed class AppliedTraceTests : IDisposable
         var reader = Trace(rows);
 
         var expected = Definition(options, reader).ToList();
-        var actual = Read(options, reader);
+        var remembered = small ? rows.Length / 2 : AppliedTrace.RememberedRequests;
+        var actual = Read(options, reader, remembered);
 
-        return expected.SequenceEqual(actual).Label($"{options}: expected {expected.Count} requests, read {actual.Count}");
+        return expected.SequenceEqual(actual).Label($"{options}, {remembered} remembered: expected {expected.Count} requests, read {actual.Count}");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
