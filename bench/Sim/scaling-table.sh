@@ -4,7 +4,8 @@
 # objective 2 s. Every run replays the clairvoyant oracle and the peers in the same `sim compare`, so each row's
 # figures share one baseline. Prints one markdown table: SLO attainment (over attainable requests) / GPU-hours per
 # policy, with the oracle's GPU-hours, its attainment, and Headroom's peak replicas.
-# Usage (from the repo root): bench/Sim/scaling-table.sh [TRACES_DIR]
+# Usage (from the repo root): bench/Sim/scaling-table.sh [TRACES_DIR]; RATES (default "1 4") and FLEETS (default
+# "8b 70b") choose other rate scales and fleets, e.g. RATES="2 8" FLEETS=8b bench/Sim/scaling-table.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 traces="${1:-../shared/traces}"
@@ -22,11 +23,11 @@ for fleet in 8b 70b; do
   echo "initialReplicas: 4" >> "$out/fleet-$fleet.yaml"
 done
 first=1
-for fleet in 8b 70b; do
+for fleet in ${FLEETS:-8b 70b}; do
   config=()
   [[ "$fleet" == 70b ]] && config=(--config sim/examples/headroom-70b.yaml)
   for t in AzureLLMInferenceTrace_code.csv AzureLLMInferenceTrace_conv.csv mooncake_synthetic_trace.jsonl; do
-    for rs in 1 4; do
+    for rs in ${RATES:-1 4}; do
       run="$out/${fleet}-${t%%.*}-$rs"
       dotnet run --no-build -c Release --project sim -- compare --trace "$traces/$t" --fleet "$out/fleet-$fleet.yaml" "${policies[@]}" \
         "${config[@]}" --slo-ttft 2s --rate-scale "$rs" --out "$run" > "$run.csv"
