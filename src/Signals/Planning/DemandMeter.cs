@@ -16,11 +16,11 @@ namespace Headroom.Signals.Planning;
 /// The prompt tokens of a request are KV tokens per running request where the engine reports KV-cache use, and
 /// prompt tokens over requests finished (the engines' counters) where it does not (TGI); until either is measured,
 /// the configured tokens per request scaled by the workload's prompt-to-output ratio.
-/// KV tokens per running request lean long, since long requests stay in the batch longer (on the Mooncake trace about
-/// 20,000 tokens for a 15,325 mean), and the counters' mean does not; but sized with the counters' mean, the shared
-/// traces' first bursts after a lull find too few replicas (docs/scaling.md has the runs), so the lean stays where it
-/// can be read until the planner holds a margin for onsets of its own. Requests waiting add generated tokens the same
-/// way, at the configured tokens per request.
+/// KV tokens per running request weigh long requests more, since they stay in the batch longer (on the Mooncake trace
+/// 14,000 to 22,000 tokens over the run for a 15,325 mean), and the counters' mean does not; but sized with the
+/// counters' mean, the Azure code trace's first burst after a lull finds too few replicas (docs/scaling.md has the
+/// runs), so the KV estimate stays first where it can be read. Requests waiting add generated tokens the same way, at
+/// the configured tokens per request.
 /// </remarks>
 public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, double kvCacheTokensPerReplica, bool kvCacheRead = true)
 {
@@ -97,25 +97,26 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
     }
 
     /// <summary>
-    /// Demand at the onset of a burst: <paramref name="ahead"/> with prompt work no lower than its mean over the last
-    /// lead time and no less dispersed than around that mean. The level that dispersion is measured around now follows a burst within a cycle or two,
-    /// but replicas take a lead time to come, so over it traffic that switches between lulls and bursts is one bursty
-    /// process: sized as the pooled queue at its rate and dispersion over the lead time, a lull keeps the replicas that
-    /// the bursts of the last lead time would need at their onset. On the Azure code trace at 4x (8B fleet), without
-    /// this a burst of 120 requests/s found 14 replicas where 17 were needed, and 1.3% of requests missed.
+    /// Demand at the onset of a burst: <paramref name="ahead"/> (as <see cref="Update"/> and <see cref="Ahead"/> give it,
+    /// its dispersion already at its floor) with prompt work no lower than its mean over the last lead time and no less
+    /// dispersed than around that mean. The level that dispersion is measured around now follows a burst within a
+    /// cycle or two, but replicas take a lead time to come, so over it traffic that switches between lulls and bursts
+    /// is one bursty process: sized as the pooled queue at its rate and dispersion over the lead time, a lull keeps the
+    /// replicas that the bursts of the last lead time would need at their onset. On the Azure code trace at 4x (8B
+    /// fleet), without this a burst of 120 requests/s found 14 replicas where 17 were needed, and 1.3% of requests missed.
     /// </summary>
     public Demand WithOnsets(Demand ahead) => ahead with
     {
         PromptTokensPerSecond = Math.Max(ahead.PromptTokensPerSecond, _lastLead.MeanRate),
-        PromptDispersionTokens = Math.Max(ahead.PromptDispersionTokens, Math.Max(2 * PromptTokensPerRequest, _lastLead.Dispersion)),
+        PromptDispersionTokens = Math.Max(ahead.PromptDispersionTokens, _lastLead.Dispersion),
     };
 
     // The index of dispersion of prompt work, in tokens: the variance of the prompt tokens served in one cycle around
     // their level of the last seconds, over their mean, over the last minutes. Around the level, not the long mean,
     // so that demand switching between bursts and lulls (which the rate itself follows) is not counted again as
-    // noise within the cycle; the same over the lead time, around its mean, is the dispersion of onsets (WithOnsets). Served, not
-    // asked: the backlog term is a derivative and adds its own noise. Never below that of prompts arriving one by one
-    // with exponentially spread sizes (E[X²]/E[X] = 2E[X]).
+    // noise within the cycle; the same over the lead time, around its mean, is the dispersion of onsets (WithOnsets).
+    // Served, not asked: the backlog term is a derivative and adds its own noise. Never below that of prompts arriving
+    // one by one with exponentially spread sizes (E[X²]/E[X] = 2E[X]).
     private double Dispersion(double promptServed, TimeSpan elapsed, TimeSpan lead)
     {
         var residual = promptServed - (_promptLevel.Value ?? promptServed);

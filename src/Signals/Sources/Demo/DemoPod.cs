@@ -30,7 +30,7 @@ internal sealed class DemoPod(Replica replica, int nodeIndex)
         return generated;
     }
 
-    public PodReading Read(double now, IReadOnlyDictionary<string, string> labels)
+    public PodReading Read(double now, IReadOnlyDictionary<string, string> labels, string engineVersion)
     {
         var ready = Replica.ReadyAt <= now;
         var engine = ready
@@ -43,6 +43,6 @@ internal sealed class DemoPod(Replica replica, int nodeIndex)
                 GpuDutyCycle: _dutyCycle,
                 RequestsFinishedTotal: Replica.RequestsFinishedTotal)
             : Unreported;
-        return new PodReading(Replica.Name, labels, NodePool.NodeName(NodeIndex), ready, engine);
+        return new PodReading(Replica.Name, labels, NodePool.NodeName(NodeIndex), ready, engine) { EngineVersion = engineVersion };
     }
 }

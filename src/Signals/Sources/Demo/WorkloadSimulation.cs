@@ -90,7 +90,7 @@ internal sealed class WorkloadSimulation
     {
         var seconds = Seconds(now);
         var cutoff = now - LifecycleHistoryAge;
-        var pods = _pods.Select(p => p.Read(seconds, _labels) with { EngineVersion = _engineVersion }).ToArray();
+        var pods = _pods.Select(p => p.Read(seconds, _labels, _engineVersion)).ToArray();
         var lifecycles = _removedLifecycles
             .Where(l => l.Created >= cutoff)
             .Concat(_pods.Select(p => PodConditions.Lifecycle(p.Replica.Name, p.Replica.Startup, seconds, _start)).Where(l => l.Created >= cutoff))
