@@ -28,6 +28,9 @@ public sealed record FleetSpec(
     /// <summary>Prefill and decode on separate replicas, when fleet.yaml has <c>disaggregation:</c>; null for one pool that does both.</summary>
     public DisaggregationSpec? Disaggregation { get; init; }
 
+    /// <summary>How the router picks a replica for each request (for a prefill/decode fleet, a prefill replica).</summary>
+    public RequestRouting Routing { get; init; }
+
     /// <summary>The 8B profile with a 90 s median and 180 s p90 cold start, a 100 ms step and a 60 s client timeout.</summary>
     public static FleetSpec Default { get; } = new(ModelProfile.Llama8BH100, new ColdStartDistribution(90, 180),
         TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), null, 1);
@@ -35,7 +38,7 @@ public sealed record FleetSpec(
     /// <summary>The fleet model this spec describes, reporting to <paramref name="sink"/>, with <paramref name="warmReplicas"/> ready at time 0.</summary>
     public FleetModel Build(IRequestSink sink, int warmReplicas)
     {
-        var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace, Step), new NumberedReplicas(ColdStart, Seed, PodsPerReplica), sink, Timing);
+        var fleet = new FleetModel(new FleetRules(Model, ClientTimeout, TerminationGrace, Step) { Routing = Routing }, new NumberedReplicas(ColdStart, Seed, PodsPerReplica), sink, Timing);
         fleet.AddWarm(warmReplicas, 0);
         return fleet;
     }
@@ -48,7 +51,7 @@ public sealed record FleetSpec(
     {
         var disaggregation = Disaggregation ?? throw new InvalidOperationException("the fleet has no disaggregation section");
         var rules = new FleetRules(Model, ClientTimeout, TerminationGrace, Step);
-        var fleet = new DisaggregatedFleet(rules, new NumberedReplicas(ColdStart, Seed, prefix: "prefill"), rules, new NumberedReplicas(ColdStart, Seed + 1, prefix: "decode"),
+        var fleet = new DisaggregatedFleet(rules with { Routing = Routing }, new NumberedReplicas(ColdStart, Seed, prefix: "prefill"), rules, new NumberedReplicas(ColdStart, Seed + 1, prefix: "decode"),
             disaggregation.Transfer, sink, Timing);
         fleet.Prefill.AddWarm(warmPrefill, 0);
         fleet.Decode.AddWarm(warmDecode, 0);

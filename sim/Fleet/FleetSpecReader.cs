@@ -42,6 +42,7 @@ public static class FleetSpecReader
             PrefillChunkTokens = file.PrefillChunkTokens ?? preset.PrefillChunkTokens,
             MaxBatch = file.MaxBatch ?? preset.MaxBatch,
             KvCacheTokens = file.KvCacheTokens ?? preset.KvCacheTokens,
+            PrefixCaching = file.PrefixCaching ?? preset.PrefixCaching,
         };
         Positive(errors, "gpusPerReplica", model.GpusPerReplica);
         Positive(errors, "decodeStepBaseMs", model.DecodeStepBaseMs);
@@ -66,10 +67,23 @@ public static class FleetSpecReader
             errors.Add($"podsPerReplica: {model.GpusPerReplica} GPUs per replica do not divide evenly over {pods} pods");
         var disaggregation = DisaggregationOf(errors, file.Disaggregation);
         if (disaggregation is not null && pods > 1) errors.Add("podsPerReplica: a prefill/decode fleet of multi-pod replicas is not modelled");
+        var routing = RoutingOf(errors, file.Routing);
         if (errors.Count > 0) throw new FleetSpecException($"{origin}: {string.Join("; ", errors)}");
         return new FleetSpec(model, new ColdStartDistribution(p50, p90), TimeSpan.FromSeconds(step), TimeSpan.FromSeconds(timeout),
             TimeSpan.FromSeconds(grace), file.InitialReplicas, file.Seed ?? defaults.Seed, PodsPerReplica: pods)
-        { Disaggregation = disaggregation };
+        { Disaggregation = disaggregation, Routing = routing };
+    }
+
+    private static RequestRouting RoutingOf(List<string> errors, string? text)
+    {
+        switch (text)
+        {
+            case null or "least-loaded": return RequestRouting.LeastLoaded;
+            case "prefix-affinity": return RequestRouting.PrefixAffinity;
+            default:
+                errors.Add($"routing: \"{text}\" is not a routing (least-loaded or prefix-affinity)");
+                return RequestRouting.LeastLoaded;
+        }
     }
 
     private static DisaggregationSpec? DisaggregationOf(List<string> errors, DisaggregationFile? file)
@@ -107,6 +121,8 @@ public static class FleetSpecReader
         public int? PrefillChunkTokens { get; set; }
         public int? MaxBatch { get; set; }
         public long? KvCacheTokens { get; set; }
+        public bool? PrefixCaching { get; set; }
+        public string? Routing { get; set; }
         public ColdStartFile? ColdStart { get; set; }
         public string? Step { get; set; }
         public string? ClientTimeout { get; set; }

@@ -51,7 +51,7 @@ public static class SteadyLoad
 
         public double Attainment => _counted == 0 ? 1 : (double)_met / _counted;
 
-        public void Completed(double arrival, double started, double firstToken, double finished, int outputTokens)
+        public void Completed(double arrival, double started, double firstToken, double finished, int promptTokens, int outputTokens)
         {
             if (arrival < WarmUp || Unattainable.Contains(arrival)) return;
             _counted++;

@@ -12,7 +12,7 @@ internal readonly struct DrivenFleet(FleetModel fleet) : IDrivenFleet
     public bool Idle => fleet.Idle;
 
     /// <inheritdoc />
-    public void Arrive(double arrival, int prompt, int output, double now) => fleet.Arrive(arrival, prompt, output, now);
+    public void Arrive(double arrival, int prompt, int output, double now, PromptBlocks blocks) => fleet.Arrive(arrival, prompt, output, now, blocks);
 
     /// <inheritdoc />
     public void Step(double t, double dt) => fleet.Step(t, dt);

@@ -1,3 +1,5 @@
+using Headroom.Fleet;
+
 namespace Headroom.Sim.Replay;
 
 /// <summary>
@@ -9,8 +11,8 @@ internal interface IDrivenFleet
     /// <summary>Whether any request is still held, queued, running or on its way.</summary>
     bool Idle { get; }
 
-    /// <summary>Routes a request that arrived at <paramref name="arrival"/>, at <paramref name="now"/>.</summary>
-    void Arrive(double arrival, int prompt, int output, double now);
+    /// <summary>Routes a request that arrived at <paramref name="arrival"/>, at <paramref name="now"/>; <paramref name="blocks"/> are its prompt's for the prefix cache.</summary>
+    void Arrive(double arrival, int prompt, int output, double now, PromptBlocks blocks);
 
     /// <summary>Step timing: advances the fleet by one step from <paramref name="t"/>.</summary>
     void Step(double t, double dt);

@@ -30,7 +30,7 @@ internal sealed class ReplayDriver<TFleet> : IDisposable where TFleet : struct, 
         _syncEvery = Math.Max(1, (long)Math.Round(syncPeriod.TotalSeconds / _dt));
         _maxDrain = setup.MaxDrain.TotalSeconds;
         // A prompt longer than this misses the objective on an idle replica: no fleet can serve it in time.
-        _attainablePrompt = setup.SloTtftSeconds * Oracle.UnloadedPrefillTokensPerSecond(setup.Fleet.Model);
+        _attainablePrompt = setup.AttainablePromptTokens;
     }
 
     /// <summary>Requests that arrived.</summary>
@@ -132,7 +132,7 @@ internal sealed class ReplayDriver<TFleet> : IDisposable where TFleet : struct, 
     private void Arrive(double at)
     {
         var r = _next;
-        _fleet.Arrive(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens, at);
+        _fleet.Arrive(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens, at, r.Blocks);
         if (r.PromptTokens > _attainablePrompt) Unattainable++;
         Total++;
         WindowArrivals++;

@@ -22,6 +22,9 @@ public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec
     /// <summary>The workload's prefill and decode roles, for a fleet with <c>disaggregation:</c>; null for one pool.</summary>
     public RolePair<WorkloadSpec>? Roles { get; init; }
 
+    /// <summary>The longest prompt an idle replica prefills, from nothing cached, within the objective: longer ones are unattainable.</summary>
+    public double AttainablePromptTokens => SloTtftSeconds * Oracle.UnloadedPrefillTokensPerSecond(Fleet.Model);
+
     /// <summary>
     /// <see cref="DefaultWorkload"/> as a prefill/decode workload: its two roles, selected by the llm-d role label, each
     /// scaling its own Deployment (llm-prefill, llm-decode).
@@ -125,6 +128,8 @@ public sealed record ReplaySummary
     public required int GpusPerReplica { get; init; }
     /// <summary>GPU busy seconds over replica-seconds: what DCGM would average.</summary>
     public required double GpuBusyFraction { get; init; }
+    /// <summary>Share of prompt tokens the replicas' prefix caches served; null when the trace gives no prompt blocks or caching is off.</summary>
+    public double? PrefixCacheHitRatio { get; init; }
     /// <summary>Syncs that changed the scale.</summary>
     public required int ScaleEvents { get; init; }
     /// <summary>Replicas created.</summary>

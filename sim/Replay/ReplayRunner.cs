@@ -49,14 +49,14 @@ public static class ReplayRunner
     public static ReplayResult RunDisaggregated(ReplaySetup setup, RolePair<IReplicaController> controllers, string policy, ReplaySummary? oracle = null)
     {
         var clock = Stopwatch.StartNew();
-        var stats = new RequestStats(setup.SloTtftSeconds);
+        var stats = new RequestStats(setup.SloTtftSeconds, setup.AttainablePromptTokens);
         using var loop = new DisaggregatedReplayLoop(setup, controllers, stats);
         var t = setup.Fleet.Timing == FleetTiming.Events ? loop.RunEvents() : loop.RunSteps();
         loop.Finish(t);
         var fleet = loop.Fleet;
         var history = fleet.Prefill.History(t).Concat(fleet.Decode.History(t)).ToArray();
         var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.ScaleEvents,
-            fleet.Prefill.ColdStarts + fleet.Decode.ColdStarts, fleet.ReplicaSeconds(t), fleet.BusySeconds, oracle, t, clock.Elapsed);
+            fleet.Prefill.ColdStarts + fleet.Decode.ColdStarts, fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.Prefill.PrefixCache, oracle, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, history) { RoleTimelines = loop.RoleTimelines };
     }
 
@@ -69,19 +69,20 @@ public static class ReplayRunner
         ReplaySummary? oracle = null)
     {
         var clock = Stopwatch.StartNew();
-        var stats = new RequestStats(setup.SloTtftSeconds);
+        var stats = new RequestStats(setup.SloTtftSeconds, setup.AttainablePromptTokens);
         using var loop = new ReplayLoop(setup, controller, stats, progress);
         var t = loop.Fleet.Timing == FleetTiming.Events ? loop.RunEvents() : loop.RunSteps();
         loop.Finish(t);
 
         var fleet = loop.Fleet;
         var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.ScaleEvents, fleet.ColdStarts,
-            fleet.ReplicaSeconds(t), fleet.BusySeconds, oracle, t, clock.Elapsed);
+            fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.PrefixCache, oracle, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, fleet.History(t));
     }
 
     private static ReplaySummary Summarize(ReplaySetup setup, string policy, RequestStats stats, TraceReader reader, long total, long unattainable,
-        int scaleEvents, int coldStarts, double replicaSeconds, double busySeconds, ReplaySummary? oracle, double t, TimeSpan wall)
+        int scaleEvents, int coldStarts, double replicaSeconds, double busySeconds, (double Queries, double Hits) prefixCache, ReplaySummary? oracle,
+        double t, TimeSpan wall)
     {
         var gpus = setup.Fleet.Model.GpusPerReplica;
         var gpuHours = replicaSeconds * gpus / 3600;
@@ -105,6 +106,7 @@ public static class ReplayRunner
             ReplicaSeconds = replicaSeconds,
             GpusPerReplica = gpus,
             GpuBusyFraction = replicaSeconds > 0 ? busySeconds / replicaSeconds : 0,
+            PrefixCacheHitRatio = prefixCache.Queries > 0 ? prefixCache.Hits / prefixCache.Queries : null,
             ScaleEvents = scaleEvents,
             ColdStarts = coldStarts,
             OracleGpuHours = oracle?.GpuHours,

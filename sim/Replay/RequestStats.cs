@@ -3,8 +3,13 @@ using Headroom.Fleet;
 
 namespace Headroom.Sim.Replay;
 
-/// <summary>What happened to the requests: totals and quantiles for the summary, and per-window figures for the timeline.</summary>
-internal sealed class RequestStats(double sloTtftSeconds) : IRequestSink
+/// <summary>
+/// What happened to the requests: totals and quantiles for the summary, and per-window figures for the timeline.
+/// Requests within the objective are counted only among those whose prompt is at most <paramref name="attainablePrompt"/>
+/// tokens, the attainable ones that SLO attainment is over: a longer prompt that met it by its prefix cache would
+/// otherwise count in the numerator and not the denominator.
+/// </summary>
+internal sealed class RequestStats(double sloTtftSeconds, double attainablePrompt = double.PositiveInfinity) : IRequestSink
 {
     public LogHistogram Ttft { get; } = new();
 
@@ -23,14 +28,14 @@ internal sealed class RequestStats(double sloTtftSeconds) : IRequestSink
     private double _windowTtftSum, _windowTtftMax;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
-    public void Completed(double arrival, double started, double firstToken, double finished, int outputTokens)
+    public void Completed(double arrival, double started, double firstToken, double finished, int promptTokens, int outputTokens)
     {
         CompletedCount++;
         var ttft = firstToken - arrival;
         Ttft.Add(ttft);
         QueueWait.Add(started - arrival);
         if (outputTokens > 1) Tpot.Add((finished - firstToken) / (outputTokens - 1));
-        if (ttft <= sloTtftSeconds) WithinSlo++;
+        if (ttft <= sloTtftSeconds && promptTokens <= attainablePrompt) WithinSlo++;
         _windowCompleted++;
         _windowTtftSum += ttft;
         _windowTtftMax = Math.Max(_windowTtftMax, ttft);

@@ -32,6 +32,9 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, int
     private TraceRequest _copied;
     private int _copy, _copies;
     private double _gap, _copyOffset;
+    // The salt of copy 0 of the request being copied: copies and passes stand for other users, whose prompts share no
+    // cached blocks with the trace's own (each copy's requests still share theirs with one another).
+    private int _copySalt;
 
     /// <summary>The next request; false after the last pass.</summary>
     /// <exception cref="TraceFormatException">A bad row with <see cref="BadRowPolicy.Fail"/>, or a file that is not a request trace.</exception>
@@ -42,7 +45,7 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, int
         {
             if (_copy < _copies)
             {
-                request = At(_copied, _copyOffset, _gap * _copy / _copies);
+                request = At(_copied, _copyOffset, _gap * _copy / _copies, _copySalt + _copy);
                 _copy++;
                 return true;
             }
@@ -64,7 +67,7 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, int
             }
             if (NextOfPass(out var next))
             {
-                if (_previous is { } p) Copy(p, next.ArrivalSeconds - p.ArrivalSeconds);
+                if (_previous is { } p) Copy(p, next.ArrivalSeconds - p.ArrivalSeconds, _passes);
                 _previous = next;
                 _count++;
                 continue;
@@ -77,7 +80,7 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, int
                 continue;
             }
             var meanGap = _count > 1 ? last.ArrivalSeconds / (_count - 1) : 1;
-            Copy(last, meanGap);
+            Copy(last, meanGap, _passes - 1);
             _offset += (last.ArrivalSeconds + meanGap) * options.TimeScale;
         }
     }
@@ -136,16 +139,21 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, int
         _passes++;
     }
 
-    private void Copy(TraceRequest request, double gap)
+    private void Copy(TraceRequest request, double gap, int pass)
     {
         _copied = request;
         _copy = 0;
         _copies = (int)_whole + (_fraction > 0 && _random.NextDouble() < _fraction ? 1 : 0);
         _gap = gap;
         _copyOffset = _offset;
+        _copySalt = pass * ((int)_whole + 1);
     }
 
-    private TraceRequest At(TraceRequest r, double offset, double shift) => r with { ArrivalSeconds = offset + (r.ArrivalSeconds + shift) * options.TimeScale };
+    private TraceRequest At(TraceRequest r, double offset, double shift, int salt) => r with
+    {
+        ArrivalSeconds = offset + (r.ArrivalSeconds + shift) * options.TimeScale,
+        Blocks = r.Blocks.Any ? r.Blocks with { Salt = salt } : r.Blocks,
+    };
 
     /// <summary>Closes the file of the pass being read.</summary>
     public void Dispose() => _pass?.Dispose();

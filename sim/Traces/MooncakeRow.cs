@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Headroom.Fleet;
 
 namespace Headroom.Sim.Traces;
 
@@ -14,6 +15,9 @@ namespace Headroom.Sim.Traces;
 /// </summary>
 internal static class MooncakeRow
 {
+    /// <summary>Prompt tokens in one of a Mooncake trace's hashed blocks.</summary>
+    public const int BlockTokens = 512;
+
     /// <summary>A row of the usual shape read in one scan; false for any other row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public static bool TryPlain(ReadOnlySpan<char> row, out TraceRequest request)
@@ -26,14 +30,18 @@ internal static class MooncakeRow
         {
             return false;
         }
-        if (!Literal(row, ref at, "}") && !(Literal(row, ref at, ", \"hash_ids\": [") && Ids(row, ref at) && Literal(row, ref at, "}")))
+        long[]? ids = null;
+        if (!Literal(row, ref at, "}") && !(Literal(row, ref at, ", \"hash_ids\": [") && Ids(row, ref at, out ids) && Literal(row, ref at, "}")))
         {
             return false;
         }
         if (at != row.Length) return false;
-        request = new TraceRequest(milliseconds / 1000.0, (int)prompt, (int)output);
+        request = new TraceRequest(milliseconds / 1000.0, (int)prompt, (int)output, Blocks(ids));
         return true;
     }
+
+    /// <summary>A row's block ids as its prompt's blocks; none without ids.</summary>
+    public static PromptBlocks Blocks(long[]? ids) => ids is { Length: > 0 } ? new PromptBlocks(ids, BlockTokens, 0) : default;
 
     private static bool Literal(ReadOnlySpan<char> row, ref int at, string text)
     {
@@ -56,11 +64,13 @@ internal static class MooncakeRow
         return digits > 0 && (digits == 1 || row[start] != '0') && (at == row.Length || row[at] is not ('.' or 'e' or 'E'));
     }
 
-    // The block ids, which the replay does not use: integers separated by ", ", up to the closing bracket. Checked a
-    // vector at a time (about fifty ids a row): only id characters, every comma followed by a space and every space
-    // after a comma, no empty id, no leading zero; so what passes is a JSON array of integers.
-    private static bool Ids(ReadOnlySpan<char> row, ref int at)
+    // The block ids: integers separated by ", ", up to the closing bracket. Checked a vector at a time (about fifty
+    // ids a row): only id characters, every comma followed by a space and every space after a comma, no empty id, no
+    // leading zero; so what passes is a JSON array of integers, read then as ids of at most 18 digits (longer ones
+    // are left to the JSON reader).
+    private static bool Ids(ReadOnlySpan<char> row, ref int at, out long[]? values)
     {
+        values = null;
         var rest = row[at..];
         var end = rest.IndexOfAnyExcept(IdCharacters);
         if (end < 0 || rest[end] != ']') return false;
@@ -73,6 +83,25 @@ internal static class MooncakeRow
         {
             if (i + 2 < ids.Length && IsDigit(ids[i + 2])) return false;
         }
+        values = new long[ids.Count(',') + 1];
+        var n = 0;
+        long id = 0;
+        var digits = 0;
+        foreach (var c in ids)
+        {
+            if (IsDigit(c))
+            {
+                if (++digits > 18) return false;
+                id = id * 10 + (c - '0');
+            }
+            else if (c == ',')
+            {
+                values[n++] = id;
+                id = 0;
+                digits = 0;
+            }
+        }
+        values[n] = id;
         return true;
     }
 

@@ -144,13 +144,29 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
     /// <summary>A Mooncake row read as a JSON document: any key order, spacing and number form JSON allows.</summary>
     /// <exception cref="JsonException">The row is not JSON.</exception>
     /// <exception cref="KeyNotFoundException">A field is missing.</exception>
-    /// <exception cref="FormatException">A token count is not an int.</exception>
+    /// <exception cref="FormatException">A token count is not an int, or a block id not an integer.</exception>
     internal static TraceRequest MooncakeDocument(ReadOnlySpan<char> span)
     {
         using var doc = JsonDocument.Parse(span.ToString());
         var root = doc.RootElement;
         return new TraceRequest(root.GetProperty("timestamp").GetDouble() / 1000,
-            root.GetProperty("input_length").GetInt32(), root.GetProperty("output_length").GetInt32());
+            root.GetProperty("input_length").GetInt32(), root.GetProperty("output_length").GetInt32(), MooncakeRow.Blocks(HashIds(root)));
+    }
+
+    // The prompt's block ids, if the row gives them: integers, 64-bit hashes above long's range kept as their bits.
+    private static long[]? HashIds(JsonElement root)
+    {
+        if (!root.TryGetProperty("hash_ids", out var ids)) return null;
+        if (ids.ValueKind != JsonValueKind.Array) throw new FormatException("hash_ids is not an array");
+        var values = new long[ids.GetArrayLength()];
+        var i = 0;
+        foreach (var id in ids.EnumerateArray())
+        {
+            values[i++] = id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var signed) ? signed
+                : id.ValueKind == JsonValueKind.Number && id.TryGetUInt64(out var unsigned) ? unchecked((long)unsigned)
+                : throw new FormatException($"hash_ids[{i - 1}] is not an integer: {id.GetRawText()}");
+        }
+        return values;
     }
 
     /// <summary>An Azure row of the usual shape ("timestamp,digits,digits") read in one scan; false for any other row.</summary>

@@ -1,7 +1,9 @@
+using Headroom.Fleet;
+
 namespace Headroom.Sim.Traces;
 
-/// <summary>One request of a trace: when it arrived (seconds from the trace's start) and its token counts.</summary>
-public readonly record struct TraceRequest(double ArrivalSeconds, int PromptTokens, int OutputTokens);
+/// <summary>One request of a trace: when it arrived (seconds from the trace's start), its token counts and, where the trace gives them, its prompt's blocks.</summary>
+public readonly record struct TraceRequest(double ArrivalSeconds, int PromptTokens, int OutputTokens, PromptBlocks Blocks = default);
 
 /// <summary>A row that does not parse; the message names the line.</summary>
 public sealed class TraceFormatException(string file, long line, string reason)

@@ -43,8 +43,11 @@ public sealed class DisaggregatedFleet
     /// <summary>Whether any request is still held, queued, running or in transfer.</summary>
     public bool Idle => _transfers.Count == 0 && Prefill.Idle && Decode.Idle;
 
-    /// <summary>Routes a new request to the prefill fleet at <paramref name="now"/>; with event timing, first handles every event due by then.</summary>
-    public void Arrive(double arrival, int prompt, int output, double now)
+    /// <summary>
+    /// Routes a new request to the prefill fleet at <paramref name="now"/>, whose prefix caches know its prompt as
+    /// <paramref name="blocks"/>; with event timing, first handles every event due by then.
+    /// </summary>
+    public void Arrive(double arrival, int prompt, int output, double now, PromptBlocks blocks = default)
     {
         if (Prefill.Timing == FleetTiming.Events) RunUntil(now);
         // The prefill fleet names a finished request by its arrival; a trace can hold several at one instant, so a tie
@@ -52,7 +55,7 @@ public sealed class DisaggregatedFleet
         var at = arrival > _lastArrival ? arrival : Math.BitIncrement(_lastArrival);
         _lastArrival = at;
         _prefilling[at] = (prompt, output);
-        Prefill.Arrive(at, prompt, 1, now);
+        Prefill.Arrive(at, prompt, 1, now, blocks);
     }
 
     /// <summary>Event timing: handles every event of both fleets due by <paramref name="until"/>, and the transfers that land by then.</summary>
@@ -102,7 +105,7 @@ public sealed class DisaggregatedFleet
     // A prompt prefilled: its KV leaves for the decode fleet; a request the prefill fleet gave up is dropped.
     private sealed class Handoff(DisaggregatedFleet fleet) : IRequestSink
     {
-        public void Completed(double arrival, double started, double firstToken, double finished, int outputTokens)
+        public void Completed(double arrival, double started, double firstToken, double finished, int promptTokens, int outputTokens)
         {
             if (!fleet._prefilling.Remove(arrival, out var request))
                 throw new InvalidOperationException($"the prefill fleet finished a request that arrived at {arrival}s, which it was never given");

@@ -22,12 +22,16 @@ public sealed class FleetModel
     private readonly ReplicaAgenda _agenda = new();
     private readonly RoutingLoads _loads = new();
     private readonly RequestPool _pool = new();
+    private readonly PrefixAffinity? _affinity;
+    // Requests by which prefix-affinity routing lets a replica's load exceed the least loaded's.
+    private const int AffinitySlack = 2;
     private readonly double _clientTimeout;
     private readonly EventRules _eventRules;
     private readonly double _grace;
     // Totals of replicas already removed; the live ones are added when asked.
     private double _removedReplicaSeconds;
     private double _removedBusySeconds;
+    private double _removedCacheQueries, _removedCacheHits;
     // No replica becomes ready after this, so steps past it skip the search.
     private double _latestReadyAt;
 
@@ -41,6 +45,7 @@ public sealed class FleetModel
         _clientTimeout = rules.ClientTimeout.TotalSeconds;
         _eventRules = new EventRules(_clientTimeout, rules.AdmissionTick.TotalSeconds);
         _grace = rules.TerminationGrace.TotalSeconds;
+        _affinity = rules.Routing == RequestRouting.PrefixAffinity ? new PrefixAffinity(rules.Model.KvCacheTokens) : null;
     }
 
     /// <summary>How this fleet advances time.</summary>
@@ -80,6 +85,10 @@ public sealed class FleetModel
     /// <summary>GPU busy seconds of every replica so far.</summary>
     public double BusySeconds => _removedBusySeconds + _replicas.Sum(r => r.BusySeconds);
 
+    /// <summary>Prompt tokens every replica so far looked up in its prefix cache, and those it found.</summary>
+    public (double Queries, double Hits) PrefixCache =>
+        (_removedCacheQueries + _replicas.Sum(r => r.PrefixCacheQueriesTotal), _removedCacheHits + _replicas.Sum(r => r.PrefixCacheHitsTotal));
+
     /// <summary>Replicas counted toward the scale (spec.replicas): pending and ready, not terminating.</summary>
     public int Scale => _replicas.Count(r => !r.Terminating);
 
@@ -100,8 +109,8 @@ public sealed class FleetModel
     /// Routes a new request that arrived at <paramref name="arrival"/> as <see cref="Arrive(SimRequest, double)"/> does;
     /// with event timing its object is reused from requests that are done, so a replay allocates none per request.
     /// </summary>
-    public void Arrive(double arrival, int prompt, int output, double now) =>
-        Arrive(Events ? _pool.Rent(arrival, prompt, output) : new SimRequest(arrival, prompt, output), now);
+    public void Arrive(double arrival, int prompt, int output, double now, PromptBlocks blocks = default) =>
+        Arrive(Events ? _pool.Rent(arrival, prompt, output, blocks) : new SimRequest(arrival, prompt, output, blocks), now);
 
     private void Route(SimRequest request, double now)
     {
@@ -113,9 +122,10 @@ public sealed class FleetModel
                 _held.Enqueue(request);
                 return;
             }
-            var chosen = _replicas[slot];
+            var chosen = Affine(request, now, _replicas[slot].Load) ?? _replicas[slot];
             chosen.Accept(request, now, _eventRules);
             Reschedule(chosen);
+            Sent(request, chosen);
             return;
         }
         Replica? best = null;
@@ -131,8 +141,29 @@ public sealed class FleetModel
                 bestLoad = load;
             }
         }
-        if (best is null) _held.Enqueue(request);
-        else best.Enqueue(request);
+        if (best is null)
+        {
+            _held.Enqueue(request);
+            return;
+        }
+        best = Affine(request, now, bestLoad) ?? best;
+        best.Enqueue(request);
+        Sent(request, best);
+    }
+
+    // The replica holding the request's longest known prefix, if it takes requests and holds at most AffinitySlack
+    // more of them than the least loaded: a prefix found saves its prefill, but a replica that every conversation
+    // follows would queue them all behind one another.
+    private Replica? Affine(SimRequest request, double now, int leastLoad)
+    {
+        if (_affinity is null || !request.Blocks.Any) return null;
+        var holder = _affinity.Holder(request.Blocks);
+        return holder is not null && IsReady(holder, now) && (!Events || holder.Serving) && holder.Load <= leastLoad + AffinitySlack ? holder : null;
+    }
+
+    private void Sent(SimRequest request, Replica replica)
+    {
+        if (_affinity is not null && request.Blocks.Any) _affinity.Sent(request.Blocks, replica, _replicas.Count);
     }
 
     /// <summary>
@@ -313,6 +344,8 @@ public sealed class FleetModel
         var r = _replicas[index];
         _removedReplicaSeconds += now - r.Created;
         _removedBusySeconds += r.BusySeconds;
+        _removedCacheQueries += r.PrefixCacheQueriesTotal;
+        _removedCacheHits += r.PrefixCacheHitsTotal;
         _removed.Add(Record(r, now));
         _replicas.RemoveAt(index);
         if (!Events) return;

@@ -8,4 +8,8 @@ namespace Headroom.Fleet;
 /// With event timing, the scheduler's tick: a request that waits for room is admitted at the first tick after room
 /// frees, as the step model admits at each step's start (zero: at once). The step model admits at its own steps.
 /// </param>
-public sealed record FleetRules(ModelProfile Model, TimeSpan ClientTimeout, TimeSpan TerminationGrace, TimeSpan AdmissionTick = default);
+public sealed record FleetRules(ModelProfile Model, TimeSpan ClientTimeout, TimeSpan TerminationGrace, TimeSpan AdmissionTick = default)
+{
+    /// <summary>How the router picks a replica for each request.</summary>
+    public RequestRouting Routing { get; init; }
+}

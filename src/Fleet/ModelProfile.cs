@@ -23,6 +23,12 @@ public sealed record ModelProfile(
     long KvCacheTokens)
 {
     /// <summary>
+    /// Whether the engine keeps prompts' KV blocks for later prompts that begin the same way (vLLM's automatic prefix
+    /// caching, on by default in its V1 engine): it matters only for requests whose prompt blocks a trace gives.
+    /// </summary>
+    public bool PrefixCaching { get; init; } = true;
+
+    /// <summary>
     /// An 8B dense model (Llama 3.1 8B class, BF16) on one H100 80GB with vLLM. Estimates from the
     /// memory-bandwidth and compute roofline; see docs/simulator.md.
     /// </summary>

@@ -18,6 +18,8 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     private long _promptTokens;
     private long _kvReserved;
     private readonly IterationRates _rates = new(model);
+    // Made on the first prompt that comes with blocks, so a replay of a trace without them keeps no cache.
+    private PrefixCache? _cache;
 
     /// <summary>Its name, unique in its fleet.</summary>
     public string Name { get; } = name;
@@ -55,8 +57,14 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     /// <summary>Output tokens produced, each first token counted at the end of its prefill (vLLM's generation_tokens_total).</summary>
     public double GenerationTokensTotal { get; private set; }
 
-    /// <summary>Prompt tokens prefilled (vLLM's prompt_tokens_total).</summary>
+    /// <summary>Prompt tokens of the requests in the batch, those found in the prefix cache included (vLLM's prompt_tokens_total).</summary>
     public double PromptTokensTotal { get; private set; }
+
+    /// <summary>Prompt tokens looked up in the prefix cache: every admitted prompt's (vLLM's prefix_cache_queries).</summary>
+    public double PrefixCacheQueriesTotal { get; private set; }
+
+    /// <summary>Prompt tokens found in the prefix cache, which the replica did not prefill (vLLM's prefix_cache_hits).</summary>
+    public double PrefixCacheHitsTotal { get; private set; }
 
     /// <summary>Requests that finished (vLLM's request_success_total).</summary>
     public long RequestsFinishedTotal { get; private set; }
@@ -158,6 +166,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
         _prefilling.Dequeue();
         r.FirstToken = at;
         GenerationTokensTotal += 1;
+        if (_cache is not null && r.Blocks.Any) _cache.Add(r.Blocks);
         if (r.Output == 1)
         {
             Finish(r, at, sink);
@@ -190,7 +199,21 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
             _prefilling.Enqueue(next);
             _kvReserved += next.KvTokens;
             _promptTokens += next.Prompt;
+            if (model.PrefixCaching && next.Blocks.Any) LookUp(next);
         }
+    }
+
+    // The leading blocks already cached are not prefilled; the last prompt token always is, as the engine needs its
+    // logits for the first output token.
+    private void LookUp(SimRequest r)
+    {
+        _cache ??= new PrefixCache(model.KvCacheTokens);
+        var cached = Math.Min((long)_cache.CachedPrefix(r.Blocks) * r.Blocks.BlockTokens, r.Prompt - 1);
+        PrefixCacheQueriesTotal += r.Prompt;
+        if (cached <= 0) return;
+        PrefixCacheHitsTotal += cached;
+        PromptTokensTotal += cached;
+        r.PrefillLeft -= cached;
     }
 
     // Whether the batch and the KV cache have room for it. A lone request is always admitted, so one larger than the
@@ -203,7 +226,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
         _kvReserved -= r.KvTokens;
         _promptTokens -= r.Prompt;
         RequestsFinishedTotal++;
-        sink.Completed(r.Arrival, r.Started, r.FirstToken, at, r.Output);
+        sink.Completed(r.Arrival, r.Started, r.FirstToken, at, r.Prompt, r.Output);
         Pool?.Return(r);
     }
 

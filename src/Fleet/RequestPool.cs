@@ -11,12 +11,12 @@ internal sealed class RequestPool
     private int _count;
 
     /// <summary>A request object for a new arrival.</summary>
-    public SimRequest Rent(double arrival, int prompt, int output)
+    public SimRequest Rent(double arrival, int prompt, int output, PromptBlocks blocks)
     {
-        if (_count == 0) return new SimRequest(arrival, prompt, output);
+        if (_count == 0) return new SimRequest(arrival, prompt, output, blocks);
         var r = _items[--_count];
         _items[_count] = null!;
-        r.Reset(arrival, prompt, output);
+        r.Reset(arrival, prompt, output, blocks);
         return r;
     }
 

@@ -4,7 +4,10 @@ namespace Headroom.Fleet;
 public sealed class SimRequest
 {
     /// <summary>A request that arrived at <paramref name="arrival"/> seconds with <paramref name="prompt"/> prompt and <paramref name="output"/> output tokens.</summary>
-    public SimRequest(double arrival, int prompt, int output) => Reset(arrival, prompt, output);
+    public SimRequest(double arrival, int prompt, int output) => Reset(arrival, prompt, output, default);
+
+    /// <summary>A request as above whose prompt a prefix cache knows as <paramref name="blocks"/>.</summary>
+    public SimRequest(double arrival, int prompt, int output, PromptBlocks blocks) => Reset(arrival, prompt, output, blocks);
 
     /// <summary>When it arrived, seconds.</summary>
     public double Arrival { get; private set; }
@@ -14,6 +17,9 @@ public sealed class SimRequest
 
     /// <summary>Output tokens, at least one: the first comes out of prefill.</summary>
     public int Output { get; private set; }
+
+    /// <summary>Its prompt's blocks, for the prefix cache; none when the trace does not give them.</summary>
+    public PromptBlocks Blocks { get; private set; }
 
     /// <summary>Prompt tokens still to prefill.</summary>
     public double PrefillLeft { get; internal set; }
@@ -37,8 +43,9 @@ public sealed class SimRequest
     public static SimRequest Prefilled(double arrival, int prompt, int output) => new(arrival, prompt, output) { PrefillLeft = 0 };
 
     /// <summary>Makes this object a new request, as the fleet's pool reuses finished ones.</summary>
-    internal void Reset(double arrival, int prompt, int output)
+    internal void Reset(double arrival, int prompt, int output, PromptBlocks blocks)
     {
+        Blocks = blocks;
         Arrival = arrival;
         Prompt = prompt;
         Output = Math.Max(1, output);

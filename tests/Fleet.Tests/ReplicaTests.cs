@@ -129,7 +129,7 @@ internal sealed class RecordingSink : IRequestSink
 
     public List<(double Arrival, double At)> Dropped { get; } = [];
 
-    void IRequestSink.Completed(double arrival, double started, double firstToken, double finished, int outputTokens) =>
+    void IRequestSink.Completed(double arrival, double started, double firstToken, double finished, int promptTokens, int outputTokens) =>
         Completed.Add((arrival, started, firstToken, finished, outputTokens));
 
     void IRequestSink.Dropped(double arrival, double at) => Dropped.Add((arrival, at));

@@ -21,6 +21,16 @@ public sealed class FleetSpecReaderTests
         Assert.Equal(new ColdStartDistribution(240, 480), spec.ColdStart);
         Assert.Equal(TimeSpan.FromMilliseconds(250), spec.Step);
         Assert.Equal(3, spec.InitialReplicas);
+        Assert.True(spec.Model.PrefixCaching);
+        Assert.Equal(RequestRouting.LeastLoaded, spec.Routing);
+    }
+
+    [Fact]
+    public void Prefix_caching_can_be_turned_off_and_routing_follow_prefixes()
+    {
+        var spec = FleetSpecReader.Parse("prefixCaching: false\nrouting: prefix-affinity");
+        Assert.False(spec.Model.PrefixCaching);
+        Assert.Equal(RequestRouting.PrefixAffinity, spec.Routing);
     }
 
     [Theory]
@@ -30,6 +40,8 @@ public sealed class FleetSpecReaderTests
     [InlineData("step: fast", "step: \"fast\" is not a positive duration")]
     [InlineData("maxBatchh: 3", "line 1, column 1")]
     [InlineData("podsPerReplica: 0", "podsPerReplica: 0 must be 1 or more")]
+    [InlineData("routing: round-robin", "routing: \"round-robin\" is not a routing (least-loaded or prefix-affinity)")]
+    [InlineData("prefixCaching: maybe", "line 1, column 16")]
     [InlineData("gpusPerReplica: 4\npodsPerReplica: 3", "podsPerReplica: 4 GPUs per replica do not divide evenly over 3 pods")]
     [InlineData("gpusPerReplica: 2\npodsPerReplica: 2\ndisaggregation: {kvTransfer: 5ms}", "podsPerReplica: a prefill/decode fleet of multi-pod replicas is not modelled")]
     public void Bad_fields_are_named(string yaml, string expected)

@@ -55,6 +55,21 @@ public sealed class AppliedTraceTests : IDisposable
     }
 
     [Fact]
+    public void Each_copy_and_pass_is_other_users_whose_prompt_blocks_are_their_own()
+    {
+        var path = Path.Combine(_directory, "m.jsonl");
+        File.WriteAllLines(path, ["{\"timestamp\": 0, \"input_length\": 600, \"output_length\": 2, \"hash_ids\": [1, 2]}",
+            "{\"timestamp\": 1000, \"input_length\": 900, \"output_length\": 2, \"hash_ids\": [1, 2, 3]}"]);
+
+        var requests = Read(new TraceOptions(RateScale: 2, Loop: 2), new TraceReader(path));
+
+        // Within a copy a conversation keeps its blocks; the first copy of the first pass is the trace's own ids.
+        Assert.Equal([0, 1, 0, 1, 3, 4, 3, 4], requests.Select(r => r.Blocks.Salt));
+        Assert.Equal(["1 2", "1 2", "1 2 3", "1 2 3", "1 2", "1 2", "1 2 3", "1 2 3"], requests.Select(r => string.Join(' ', r.Blocks.Ids)));
+        Assert.Equal(4, requests.Select(r => r.Blocks.Key(0)).Distinct().Count());
+    }
+
+    [Fact]
     public void An_empty_trace_ends_after_its_first_pass()
     {
         Assert.Empty(Read(new TraceOptions(Loop: 3), Trace([])));

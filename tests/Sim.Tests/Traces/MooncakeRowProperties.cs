@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Headroom.Fleet;
 using Headroom.Sim.Traces;
 
 namespace Headroom.Sim.Tests.Traces;
@@ -60,7 +61,7 @@ public sealed class MooncakeRowProperties
     public void Plain_rows_take_the_one_scan_reading()
     {
         Assert.True(MooncakeRow.TryPlain("{\"timestamp\": 27482, \"input_length\": 6955, \"output_length\": 52, \"hash_ids\": [46, 47]}", out var row));
-        Assert.Equal(new TraceRequest(27.482, 6955, 52), row);
+        Assert.Equal(new TraceRequest(27.482, 6955, 52, new PromptBlocks([46, 47], 512, 0)), row);
         Assert.True(MooncakeRow.TryPlain("{\"timestamp\": 0, \"input_length\": 1, \"output_length\": 2}", out _));
         Assert.False(MooncakeRow.TryPlain("{\"timestamp\": 0, \"input_length\": 1, \"output_length\": 2, \"hash_ids\": [1,, 2]}", out _));
         Assert.False(MooncakeRow.TryPlain("{\"timestamp\": 1.5, \"input_length\": 1, \"output_length\": 2}", out _));

@@ -1,3 +1,4 @@
+using Headroom.Fleet;
 using Headroom.Sim.Traces;
 
 namespace Headroom.Sim.Tests.Traces;
@@ -24,7 +25,7 @@ public sealed class TraceReaderTests : IDisposable
         Assert.Equal([new TraceRequest(0, 10, 20), new TraceRequest(2.5, 1, 2)], burst);
 
         var mooncake = new TraceReader(Write("m.jsonl", "{\"timestamp\": 1000, \"input_length\": 7, \"output_length\": 3, \"hash_ids\": [1]}\n{\"timestamp\": 3500, \"input_length\": 8, \"output_length\": 4, \"hash_ids\": []}\n")).Requests().ToArray();
-        Assert.Equal([new TraceRequest(0, 7, 3), new TraceRequest(2.5, 8, 4)], mooncake);
+        Assert.Equal([new TraceRequest(0, 7, 3, new PromptBlocks([1], 512, 0)), new TraceRequest(2.5, 8, 4)], mooncake);
 
         var generic = new TraceReader(Write("g.csv", "timestamp,prompt_tokens,output_tokens\n10,1,2\n11,3,4\n")).Requests().ToArray();
         Assert.Equal([new TraceRequest(0, 1, 2), new TraceRequest(1, 3, 4)], generic);
@@ -42,6 +43,18 @@ public sealed class TraceReaderTests : IDisposable
         var skipping = new TraceReader(path, BadRowPolicy.Skip);
         Assert.Equal(2, skipping.Requests().Count());
         Assert.Equal(1, skipping.SkippedRows);
+    }
+
+    [Fact]
+    public void Mooncake_block_ids_are_integers_up_to_64_bits_and_anything_else_names_its_line()
+    {
+        var hashes = new TraceReader(Write("h.jsonl", "{\"timestamp\": 0, \"input_length\": 7, \"output_length\": 3, \"hash_ids\": [18446744073709551615, 9223372036854775807]}\n"))
+            .Requests().Single();
+        Assert.Equal([-1, long.MaxValue], hashes.Blocks.Ids);
+        var path = Write("bad.jsonl", "{\"timestamp\": 0, \"input_length\": 7, \"output_length\": 3, \"hash_ids\": [1]}\n{\"timestamp\": 5, \"input_length\": 7, \"output_length\": 3, \"hash_ids\": [1, \"b\"]}\n");
+        var ex = Assert.Throws<TraceFormatException>(() => new TraceReader(path).Requests().ToArray());
+        Assert.Equal(2, ex.Line);
+        Assert.Contains("hash_ids[1] is not an integer", ex.Message);
     }
 
     [Fact]

@@ -170,7 +170,7 @@ internal sealed class WorkloadSimulation
     // The demo shows engine readings, not per-request outcomes.
     private sealed class UncountedRequests : IRequestSink
     {
-        public void Completed(double arrival, double started, double firstToken, double finished, int outputTokens) { }
+        public void Completed(double arrival, double started, double firstToken, double finished, int promptTokens, int outputTokens) { }
 
         public void Dropped(double arrival, double at) { }
     }
