@@ -51,7 +51,7 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
 
     /// <summary>
     /// Share of the prompt tokens served over the last minutes that prefix caches answered, left out of prompt work;
-    /// null until a replica reports its prefix cache.
+    /// null until a replica reports its prefix cache, and falling to zero over minutes once none does.
     /// </summary>
     public double? PrefixCacheHitRatio { get; private set; }
 
@@ -78,8 +78,10 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
             _finished.Update(reading.RequestsFinishedPerSecond, elapsed);
             _finishedPrompt.Update(reading.PromptTokensOfCountingPerSecond, elapsed);
         }
-        // A ratio of averages, like the rest of the mix; idle cycles say nothing about the cache.
-        if (reading.PromptTokensCachedPerSecond is { } cached && reading.PromptTokensPerSecond + cached > 0)
+        // A ratio of averages over every prompt token served, like the rest of the mix: once a pod has reported its
+        // cache, the tokens of cycles that no pod reports count as not cached. Idle cycles say nothing about the cache.
+        var cachedNow = reading.PromptTokensCachedPerSecond ?? (_askedPrompt.Value is null ? null : 0);
+        if (cachedNow is { } cached && reading.PromptTokensPerSecond + cached > 0)
         {
             _cachedPrompt.Update(cached, elapsed);
             _askedPrompt.Update(reading.PromptTokensPerSecond + cached, elapsed);

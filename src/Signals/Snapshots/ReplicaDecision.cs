@@ -60,7 +60,7 @@ public sealed record ReplicaDecision(
 
     /// <summary>
     /// Share of the prompt tokens served over the last minutes that the engines' prefix caches answered, and that
-    /// prefill demand and capacity therefore leave out; null when no ready pod reports its prefix cache.
+    /// prefill demand and capacity therefore leave out; null until a ready pod reports its prefix cache.
     /// </summary>
     public double? PrefixCacheHitRatio { get; init; }
 

@@ -78,7 +78,8 @@ public sealed class AdapterMetricsTests
             return new PodSignals(p.Name, new Dictionary<string, string>(), null, own);
         }).ToArray();
         var decision = new ReplicaDecision(podSignals.Length, 0, 20000, 2000, false, false, demand * 5, demand, 1000, 0, 0, forecast, "last-value",
-            lead, 1, 1, 1, 1, 0, 4, 4, 4, "decode") { PrefixCacheHitRatio = prefixCacheHitRatio };
+            lead, 1, 1, 1, 1, 0, 4, 4, 4, "decode")
+        { PrefixCacheHitRatio = prefixCacheHitRatio };
         var workload = new WorkloadSignals(Chat, at, null, values, podSignals, decision) { ColdStartsLearned = coldStarts ?? [] };
         _metrics.RecordCycle(new CycleResult(new SignalSnapshot(at, [workload]), 0), TimeSpan.FromMilliseconds(1));
     }
