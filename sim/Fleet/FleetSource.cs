@@ -90,7 +90,8 @@ internal sealed class FleetSource : IWorkloadSource
             ? previous
             : new PodReading(name, labels, null, true,
                 new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty,
-                    RequestsFinishedTotal: r.RequestsFinishedTotal));
+                    RequestsFinishedTotal: r.RequestsFinishedTotal, PrefixCacheQueriesTotal: r.PrefixCacheQueriesTotal,
+                    PrefixCacheHitsTotal: r.PrefixCacheHitsTotal));
         _next[_nextCount++] = new ReadMark(r, r.BusySeconds, now, pod);
         return pod;
     }
@@ -98,10 +99,12 @@ internal sealed class FleetSource : IWorkloadSource
     private static bool Same(EngineReading reading, Replica r, double? duty)
     {
         // Deconstructed whole, so that a reading that gains a value does not compile here until it is compared too.
-        var (generated, prompt, waiting, running, kvCache, gpuDuty, generatedPerSecond, promptPerSecond, finished, finishedPerSecond) = reading;
+        var (generated, prompt, waiting, running, kvCache, gpuDuty, generatedPerSecond, promptPerSecond, finished, finishedPerSecond,
+            prefixQueries, prefixHits, prefixHitRatio) = reading;
         return generated == r.GenerationTokensTotal && prompt == r.PromptTokensTotal && waiting == r.Waiting && running == r.Running
             && kvCache == r.KvCacheUsage && gpuDuty == duty && generatedPerSecond is null && promptPerSecond is null
-            && finished == r.RequestsFinishedTotal && finishedPerSecond is null;
+            && finished == r.RequestsFinishedTotal && finishedPerSecond is null && prefixQueries == r.PrefixCacheQueriesTotal
+            && prefixHits == r.PrefixCacheHitsTotal && prefixHitRatio is null;
     }
 
     // The fleet keeps its replicas in order, adding at the end, so the last reading's marks are found by walking

@@ -22,6 +22,9 @@ public sealed record Reading(string Name, Func<EngineReading, bool> Present, Fun
         // Without it the prompt of a request is taken from KV tokens per running request, which leans long.
         new("finished requests", r => r.RequestsFinishedTotal is not null || r.RequestsFinishedPerSecond is not null, w => Names(w, p => p.RequestsFinished),
             Refines: true),
+        // Without it prefill is sized on every prompt token, the cached ones too: more replicas, never fewer.
+        new("prefix cache", r => r.PrefixCacheQueriesTotal is not null || r.PrefixCacheHitRatio is not null, w => Names(w, p => p.PrefixCacheQueries),
+            Refines: true),
         new("waiting requests", r => r.RequestsWaiting is not null, w => Names(w, p => p.RequestsWaiting)),
         new("running requests", r => r.RequestsRunning is not null, w => Names(w, p => p.RequestsRunning)),
         new("KV-cache use", r => r.KvCacheUsage is not null, w => Names(w, p => p.KvCacheUsage)),

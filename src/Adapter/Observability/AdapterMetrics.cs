@@ -117,6 +117,9 @@ public sealed class AdapterMetrics
             _desiredInputs.WithLabels(ns, name, "prompt_dispersion").Set(d.PromptDispersion);
             _desiredInputs.WithLabels(ns, name, "onset_prompt_demand").Set(d.OnsetPromptDemand);
             _desiredInputs.WithLabels(ns, name, "onset_prompt_dispersion").Set(d.OnsetPromptDispersion);
+            // Absent rather than 0 until a pod reports its prefix cache: none reported is not none hit.
+            if (d.PrefixCacheHitRatio is { } hit) _desiredInputs.WithLabels(ns, name, "prefix_cache_hit_ratio").Set(hit);
+            else _desiredInputs.RemoveLabelled(ns, name, "prefix_cache_hit_ratio");
             _desiredInputs.WithLabels(ns, name, "kv_tokens_in_use").Set(d.KvTokensInUse);
             _desiredInputs.WithLabels(ns, name, "forecast_demand").Set(d.ForecastDemand);
             _desiredInputs.WithLabels(ns, name, "lead_time_seconds").Set(d.LeadTimeSeconds);

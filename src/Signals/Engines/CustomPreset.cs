@@ -19,6 +19,10 @@ public sealed class CustomPreset(CustomMetrics metrics) : IEnginePreset
     public ReadingSource RequestsRunning { get; } = Optional(metrics.RequestsRunning);
     /// <inheritdoc />
     public ReadingSource KvCacheUsage { get; } = Optional(metrics.KvCache, metrics.KvCacheScale);
+    /// <inheritdoc />
+    public ReadingSource PrefixCacheQueries => ReadingSource.None;
+    /// <inheritdoc />
+    public ReadingSource PrefixCacheHits => ReadingSource.None;
 
     private static ReadingSource Optional(string? sample, double scale = 1) =>
         sample is null ? ReadingSource.None : ReadingSource.Of(new SeriesRef(sample, scale));

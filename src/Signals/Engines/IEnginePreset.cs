@@ -28,4 +28,13 @@ public interface IEnginePreset
 
     /// <summary>Gauge of KV-cache use, 0 to 1.</summary>
     ReadingSource KvCacheUsage { get; }
+
+    /// <summary>
+    /// Counter of what the prefix cache was asked for. Its candidates pair with <see cref="PrefixCacheHits"/>'s by
+    /// position (one generation of names, one unit), and only the ratio of the two is read.
+    /// </summary>
+    ReadingSource PrefixCacheQueries { get; }
+
+    /// <summary>Counter of what the prefix cache answered, in the unit of <see cref="PrefixCacheQueries"/>.</summary>
+    ReadingSource PrefixCacheHits { get; }
 }

@@ -21,6 +21,7 @@ public sealed class PageReader(IEnginePreset preset)
     public EngineReading Read(ParsedPage page, out IReadOnlyList<string> olderNames)
     {
         List<string>? older = null;
+        var prefixCache = PrefixCache(page, ref older);
         var reading = new EngineReading(
             GenerationTokensTotal: Value(page, preset.GenerationTokens, ratio: false, ref older),
             PromptTokensTotal: Value(page, preset.PromptTokens, ratio: false, ref older),
@@ -28,7 +29,9 @@ public sealed class PageReader(IEnginePreset preset)
             RequestsRunning: Value(page, preset.RequestsRunning, ratio: false, ref older),
             KvCacheUsage: Value(page, preset.KvCacheUsage, ratio: true, ref older),
             GpuDutyCycle: null,
-            RequestsFinishedTotal: Value(page, preset.RequestsFinished, ratio: false, ref older));
+            RequestsFinishedTotal: Value(page, preset.RequestsFinished, ratio: false, ref older),
+            PrefixCacheQueriesTotal: prefixCache?.Queries,
+            PrefixCacheHitsTotal: prefixCache?.Hits);
         olderNames = older ?? (IReadOnlyList<string>)[];
         return reading;
     }
@@ -38,6 +41,21 @@ public sealed class PageReader(IEnginePreset preset)
         var value = Value(page, source, ratio, out var candidate);
         if (candidate > 0) (older ??= []).Add(source.Candidates[candidate].Sample);
         return value;
+    }
+
+    // The two counters of one generation of names, which count in one unit; a page that has them only under different
+    // generations (or only one of them) gives neither, since their ratio would mix units.
+    private (double Queries, double Hits)? PrefixCache(ParsedPage page, ref List<string>? older)
+    {
+        var queries = Value(page, preset.PrefixCacheQueries, ratio: false, out var asked);
+        var hits = Value(page, preset.PrefixCacheHits, ratio: false, out var answered);
+        if (queries is not { } q || hits is not { } h || asked != answered) return null;
+        if (asked > 0)
+        {
+            (older ??= []).Add(preset.PrefixCacheQueries.Candidates[asked].Sample);
+            older.Add(preset.PrefixCacheHits.Candidates[answered].Sample);
+        }
+        return (q, h);
     }
 
     /// <summary>
@@ -94,7 +112,8 @@ public sealed class PageReader(IEnginePreset preset)
     private static IReadOnlyCollection<string> FamiliesOf(IEnginePreset preset)
     {
         string[] suffixes = ["_sum", "_count", "_bucket"];
-        var samples = new[] { preset.GenerationTokens, preset.PromptTokens, preset.RequestsFinished, preset.RequestsWaiting, preset.RequestsRunning, preset.KvCacheUsage }
+        var samples = new[] { preset.GenerationTokens, preset.PromptTokens, preset.RequestsFinished, preset.RequestsWaiting, preset.RequestsRunning, preset.KvCacheUsage,
+            preset.PrefixCacheQueries, preset.PrefixCacheHits }
             .SelectMany(r => r.Candidates).Select(c => c.Sample);
         // A histogram's _sum lives in the family named without the suffix.
         return samples.SelectMany(s => suffixes.Where(s.EndsWith).Select(x => s[..^x.Length]).Prepend(s)).ToHashSet(StringComparer.Ordinal);

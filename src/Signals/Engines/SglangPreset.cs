@@ -23,4 +23,9 @@ public sealed class SglangPreset : IEnginePreset
     public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("sglang:num_running_reqs"), new SeriesRef("sglang:num_requests_running"));
     /// <inheritdoc />
     public ReadingSource KvCacheUsage { get; } = ReadingSource.Of(new SeriesRef("sglang:token_usage"));
+    // sglang:cache_hit_rate is a gauge whose unit (a share or a percentage) differs between releases, so it is not read.
+    /// <inheritdoc />
+    public ReadingSource PrefixCacheQueries => ReadingSource.None;
+    /// <inheritdoc />
+    public ReadingSource PrefixCacheHits => ReadingSource.None;
 }

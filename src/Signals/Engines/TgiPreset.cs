@@ -22,4 +22,8 @@ public sealed class TgiPreset : IEnginePreset
     public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("tgi_batch_current_size"));
     /// <inheritdoc />
     public ReadingSource KvCacheUsage => ReadingSource.None;
+    /// <inheritdoc />
+    public ReadingSource PrefixCacheQueries => ReadingSource.None;
+    /// <inheritdoc />
+    public ReadingSource PrefixCacheHits => ReadingSource.None;
 }

@@ -32,4 +32,8 @@ public sealed class TritonPreset : IEnginePreset
     /// <inheritdoc />
     public ReadingSource KvCacheUsage { get; } = ReadingSource.Of(
         new SeriesRef("nv_trt_llm_kv_cache_block_metrics", new Dictionary<string, string> { ["kv_cache_block_type"] = "fraction" }));
+    /// <inheritdoc />
+    public ReadingSource PrefixCacheQueries => ReadingSource.None;
+    /// <inheritdoc />
+    public ReadingSource PrefixCacheHits => ReadingSource.None;
 }

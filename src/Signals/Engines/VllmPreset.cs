@@ -4,7 +4,9 @@ namespace Headroom.Signals.Engines;
 
 /// <summary>
 /// vLLM (v1 engine, vllm/v1/metrics/loggers.py). KV-cache use was <c>vllm:gpu_cache_usage_perc</c> before
-/// the v1 engine renamed it; older servers still expose only that, so it is the fallback.
+/// the v1 engine renamed it; older servers still expose only that, so it is the fallback. The prefix cache's counters
+/// were <c>vllm:gpu_prefix_cache_queries</c> and <c>vllm:gpu_prefix_cache_hits</c> before 0.9 renamed them (counting
+/// blocks in the first v1 releases, tokens later); releases after the rename write both for a while.
 /// </summary>
 public sealed class VllmPreset : IEnginePreset
 {
@@ -22,4 +24,10 @@ public sealed class VllmPreset : IEnginePreset
     public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("vllm:num_requests_running"));
     /// <inheritdoc />
     public ReadingSource KvCacheUsage { get; } = ReadingSource.Of(new SeriesRef("vllm:kv_cache_usage_perc"), new SeriesRef("vllm:gpu_cache_usage_perc"));
+    /// <inheritdoc />
+    public ReadingSource PrefixCacheQueries { get; } =
+        ReadingSource.Of(new SeriesRef("vllm:prefix_cache_queries_total"), new SeriesRef("vllm:gpu_prefix_cache_queries_total"));
+    /// <inheritdoc />
+    public ReadingSource PrefixCacheHits { get; } =
+        ReadingSource.Of(new SeriesRef("vllm:prefix_cache_hits_total"), new SeriesRef("vllm:gpu_prefix_cache_hits_total"));
 }

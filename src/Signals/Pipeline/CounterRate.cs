@@ -10,7 +10,9 @@ public static class CounterRate
     public static double? Between(double previous, double current, TimeSpan elapsed)
     {
         if (elapsed <= TimeSpan.Zero) return null;
-        var increase = current >= previous ? current - previous : current;
-        return increase / elapsed.TotalSeconds;
+        return Increase(previous, current) / elapsed.TotalSeconds;
     }
+
+    /// <summary>What the counter counted between the two readings: everything since the reset when it went down.</summary>
+    public static double Increase(double previous, double current) => current >= previous ? current - previous : current;
 }

@@ -9,6 +9,8 @@ internal sealed class PodState(SmoothingWeight weight)
     private double? _lastGeneration;
     private double? _lastPrompt;
     private double? _lastFinished;
+    private double? _lastPrefixQueries;
+    private double? _lastPrefixHits;
     private double? _lastInFlight;
     private double? _lastWaiting;
     private DateTimeOffset _lastAt;
@@ -16,6 +18,8 @@ internal sealed class PodState(SmoothingWeight weight)
     private Ewma _prompt = new(weight.Window);
     private Ewma _duty = new(weight.Window);
     private Ewma _kv = new(weight.Window);
+    private Ewma _prefixAsked = new(weight.Window);
+    private Ewma _prefixAnswered = new(weight.Window);
 
     /// <summary>Smoothed generated tokens per second; null until two readings have been seen.</summary>
     public double? GenerationRate { get; private set; }
@@ -31,6 +35,20 @@ internal sealed class PodState(SmoothingWeight weight)
 
     /// <summary>Requests finished per second over the last interval alone; null until two readings have been seen or without the counter.</summary>
     public double? LastFinishedRate { get; private set; }
+
+    /// <summary>
+    /// Share of what the prefix cache was asked for over the last interval that it answered (Δhits / Δqueries, or the
+    /// source's own ratio); null without the counters, until two readings have been seen, and when nothing was asked
+    /// in the interval, which says nothing about the cache.
+    /// </summary>
+    public double? LastPrefixCacheHitRatio { get; private set; }
+
+    /// <summary>
+    /// The same share smoothed like the rates (a ratio of smoothed increases, so an interval that asked nothing keeps
+    /// it: a prompt admitted in one interval may be prefilled in the next), or the source's own ratio over its window;
+    /// null without the counters or before anything was asked.
+    /// </summary>
+    public double? PrefixCacheHitRatio { get; private set; }
 
     /// <summary>
     /// Requests waiting or running now less at the pod's previous reading: all of them at its first, since the pod had
@@ -64,6 +82,7 @@ internal sealed class PodState(SmoothingWeight weight)
         LastPromptRate = reading.PromptTokensPerSecond ?? Rate(_lastPrompt, reading.PromptTokensTotal, elapsed);
         LastFinishedRate = reading.RequestsFinishedPerSecond ?? Rate(_lastFinished, reading.RequestsFinishedTotal, elapsed);
         var w = weight.Of(elapsed);
+        UpdatePrefixCache(reading, elapsed, w);
         GenerationRate = Smoothed(ref _generation, LastGenerationRate, reading.GenerationTokensPerSecond is null && _lastGeneration is not null && reading.GenerationTokensTotal is not null, w);
         PromptRate = Smoothed(ref _prompt, LastPromptRate, reading.PromptTokensPerSecond is null && _lastPrompt is not null && reading.PromptTokensTotal is not null, w);
         LastDutyCycle = Ratio(reading.GpuDutyCycle);
@@ -73,6 +92,8 @@ internal sealed class PodState(SmoothingWeight weight)
         _lastGeneration = reading.GenerationTokensTotal;
         _lastPrompt = reading.PromptTokensTotal;
         _lastFinished = reading.RequestsFinishedTotal;
+        _lastPrefixQueries = reading.PrefixCacheQueriesTotal;
+        _lastPrefixHits = reading.PrefixCacheHitsTotal;
         double? inFlight = reading.RequestsWaiting is { } waiting && reading.RequestsRunning is { } running ? waiting + running : null;
         InFlightChange = Change(IsNew ? 0 : _lastInFlight, inFlight);
         WaitingChange = Change(IsNew ? 0 : _lastWaiting, reading.RequestsWaiting);
@@ -85,6 +106,29 @@ internal sealed class PodState(SmoothingWeight weight)
 
     private static double? Rate(double? previous, double? current, TimeSpan elapsed) =>
         current is { } now && previous is { } before ? CounterRate.Between(before, now, elapsed) : null;
+
+    // A counter that went down was reset (its process restarted) and counts from zero, as for rates.
+    private void UpdatePrefixCache(EngineReading reading, TimeSpan elapsed, double w)
+    {
+        LastPrefixCacheHitRatio = PrefixCacheHitRatio = null;
+        if (Ratio(reading.PrefixCacheHitRatio) is { } given)
+        {
+            LastPrefixCacheHitRatio = PrefixCacheHitRatio = given;
+            return;
+        }
+        if (_lastPrefixQueries is not { } q0 || reading.PrefixCacheQueriesTotal is not { } q
+            || _lastPrefixHits is not { } h0 || reading.PrefixCacheHitsTotal is not { } h) return;
+        var asked = CounterRate.Increase(q0, q);
+        var answered = CounterRate.Increase(h0, h);
+        // One counter reset and not the other answers more than was asked: no reading rather than a wrong one.
+        if (answered <= asked && elapsed > TimeSpan.Zero)
+        {
+            if (asked > 0) LastPrefixCacheHitRatio = answered / asked;
+            _prefixAsked.Update(asked / elapsed.TotalSeconds, w);
+            _prefixAnswered.Update(answered / elapsed.TotalSeconds, w);
+        }
+        PrefixCacheHitRatio = _prefixAsked.Value is > 0 and var rate ? Ratio(_prefixAnswered.Value / rate) : null;
+    }
 
     // Two counter readings with no time between them give no rate and keep the smoothed value; a counter missing
     // now or last time gives none at all.

@@ -160,12 +160,21 @@ internal sealed partial class WorkloadTracker
         if (throughput is null || queue is not { } queued) return null;
 
         double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0, kvNow = 0, finished = 0, finishedPrompt = 0, inFlightChange = 0, waitingChange = 0;
+        double? cachedPrompt = null;
         var count = _ready.Count;
         if (_samples.Length < count) _samples = new CapacitySample[Math.Max(count, 2 * _samples.Length)];
         for (var i = 0; i < count; i++)
         {
             var (pod, state) = (_ready[i].Engine, _readyStates[i]);
-            rawPrompt += state.LastPromptRate ?? 0;
+            // Prefill demand and capacity are the tokens the GPU computes: the prompt counter also counts those the
+            // prefix cache answered, which are left out where the pod reports its cache.
+            var prefilled = state.LastPromptRate;
+            if (state.PrefixCacheHitRatio is { } hit && prefilled is { } served)
+            {
+                prefilled = served * (1 - hit);
+                cachedPrompt = (cachedPrompt ?? 0) + served * hit;
+            }
+            rawPrompt += prefilled ?? 0;
             rawGeneration += state.LastGenerationRate ?? 0;
             running += pod.RequestsRunning ?? 0;
             kv += state.KvCache ?? 0;
@@ -173,13 +182,13 @@ internal sealed partial class WorkloadTracker
             inFlightChange += state.InFlightChange;
             waitingChange += state.WaitingChange;
             // The mean prompt is the ratio over the pods that count both, so a pod without the counter skews nothing.
-            if (state.LastFinishedRate is { } done && state.LastPromptRate is { } prompted)
+            if (state.LastFinishedRate is { } done && prefilled is { } prompted)
             {
                 finished += done;
                 finishedPrompt += prompted;
             }
             // Rates and duty over the same cycle: smoothed values that started at different times are not in proportion.
-            _samples[i] = new CapacitySample(state.LastPromptRate ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, pod.RequestsWaiting ?? 0, state.KvCache);
+            _samples[i] = new CapacitySample(prefilled ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, pod.RequestsWaiting ?? 0, state.KvCache);
         }
         // Without a prompt counter there is no prompt demand to see: prefill is then not sized, only decode, KV and queue.
         if (promptThroughput is null) rawPrompt = 0;
@@ -190,7 +199,7 @@ internal sealed partial class WorkloadTracker
         if (elapsed <= TimeSpan.Zero) inFlightChange = waitingChange = 0;
         var lead = LeadTime;
         var now = _demand.Update(new DemandReading(rawPrompt, rawGeneration, queued, running, kv, finished, finishedPrompt, inFlightChange + gatewayChange,
-            waitingChange + gatewayChange, kvNow), elapsed, lead);
+            waitingChange + gatewayChange, kvNow, cachedPrompt), elapsed, lead);
 
         _forecast.Observe(at, now.GenerationTokensPerSecond);
         var (forecast, model, band) = _forecast.Ahead(at, lead, now.GenerationTokensPerSecond);
@@ -224,6 +233,7 @@ internal sealed partial class WorkloadTracker
             ForecastBand = band,
             OnsetPromptDemand = onsets.PromptTokensPerSecond,
             OnsetPromptDispersion = onsets.PromptDispersionTokens,
+            PrefixCacheHitRatio = _demand.PrefixCacheHitRatio,
             NeededFor = plan.NeededFor,
         };
     }

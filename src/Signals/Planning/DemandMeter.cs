@@ -21,6 +21,10 @@ namespace Headroom.Signals.Planning;
 /// counters' mean, the Azure code trace's first burst after a lull finds too few replicas (docs/scaling.md has the
 /// runs), so the KV estimate stays first where it can be read. Requests waiting add generated tokens the same way, at
 /// the configured tokens per request.
+/// Prompt work is the tokens replicas prefill: where an engine reports its prefix cache, the tokens the cache answered
+/// are left out of the prompt rates it is given (the GPU does not compute them), and the KV tokens of a request, which
+/// hold the cached blocks too, are scaled by the share of prompt tokens the cache did not answer, so that a request's
+/// prompt, its own prefill and the prompt work of a backlog are the tokens prefilled as well.
 /// </remarks>
 public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, double kvCacheTokensPerReplica, bool kvCacheRead = true)
 {
@@ -35,6 +39,8 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
     private Ewma _kvTokensPerRequest = new(RatioWindow);
     private Ewma _finished = new(RatioWindow);
     private Ewma _finishedPrompt = new(RatioWindow);
+    private Ewma _cachedPrompt = new(RatioWindow);
+    private Ewma _askedPrompt = new(RatioWindow);
     private Ewma _rawMean = new(RatioWindow);
     private Ewma _residualSquare = new(RatioWindow);
     private readonly LeadWindow _lastLead = new();
@@ -42,6 +48,12 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
 
     /// <summary>Prompt tokens one request is taken to carry, as of the last update.</summary>
     public double PromptTokensPerRequest { get; private set; }
+
+    /// <summary>
+    /// Share of the prompt tokens served over the last minutes that prefix caches answered, left out of prompt work;
+    /// null until a replica reports its prefix cache, and falling to zero over minutes once none does.
+    /// </summary>
+    public double? PrefixCacheHitRatio { get; private set; }
 
     /// <summary>
     /// Reads one cycle, <paramref name="elapsed"/> after the one before, and returns the demand now; bursts are
@@ -66,7 +78,18 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
             _finished.Update(reading.RequestsFinishedPerSecond, elapsed);
             _finishedPrompt.Update(reading.PromptTokensOfCountingPerSecond, elapsed);
         }
-        PromptTokensPerRequest = (kvCacheRead ? _kvTokensPerRequest.Value : CountedPromptTokensPerRequest) ?? tokensPerRequest * (PromptPerOutput ?? 1);
+        // A ratio of averages over every prompt token served, like the rest of the mix: once a pod has reported its
+        // cache, the tokens of cycles that no pod reports count as not cached. Idle cycles say nothing about the cache.
+        var cachedNow = reading.PromptTokensCachedPerSecond ?? (_askedPrompt.Value is null ? null : 0);
+        if (cachedNow is { } cached && reading.PromptTokensPerSecond + cached > 0)
+        {
+            _cachedPrompt.Update(cached, elapsed);
+            _askedPrompt.Update(reading.PromptTokensPerSecond + cached, elapsed);
+        }
+        PrefixCacheHitRatio = _askedPrompt.Value is > 0 and var asked ? _cachedPrompt.Value / asked : null;
+        // The counters' mean and the ratio of averages are of prompt tokens prefilled already; KV use holds cached blocks.
+        PromptTokensPerRequest = (kvCacheRead ? _kvTokensPerRequest.Value * (1 - (PrefixCacheHitRatio ?? 0)) : CountedPromptTokensPerRequest)
+            ?? tokensPerRequest * (PromptPerOutput ?? 1);
 
         var promptAsked = reading.PromptTokensPerSecond + PerSecond(reading.InFlightChange, seconds) * PromptTokensPerRequest;
         var generationAsked = reading.GenerationTokensPerSecond + PerSecond(reading.WaitingChange, seconds) * tokensPerRequest;

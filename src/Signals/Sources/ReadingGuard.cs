@@ -23,7 +23,11 @@ public static class ReadingGuard
         ?? Count(r.GenerationTokensPerSecond, "generated tokens per second")
         ?? Count(r.PromptTokensPerSecond, "prompt tokens per second")
         ?? Count(r.RequestsFinishedTotal, "finished requests counter")
-        ?? Count(r.RequestsFinishedPerSecond, "finished requests per second");
+        ?? Count(r.RequestsFinishedPerSecond, "finished requests per second")
+        ?? Count(r.PrefixCacheQueriesTotal, "prefix cache queries counter")
+        ?? Count(r.PrefixCacheHitsTotal, "prefix cache hits counter")
+        ?? MoreHitsThanQueries(r.PrefixCacheHitsTotal, r.PrefixCacheQueriesTotal)
+        ?? Ratio(r.PrefixCacheHitRatio, "prefix cache hit ratio");
 
     /// <summary>
     /// The observation with every unusable pod reading replaced by <see cref="EngineReading.None"/>, and why each was;
@@ -61,6 +65,12 @@ public static class ReadingGuard
         < 0 => $"{name} is negative ({value.Value.ToString(CultureInfo.InvariantCulture)})",
         _ => null,
     };
+
+    // Every hit is a query answered, so a hits counter above the queries counter is not a cache the pod has.
+    private static string? MoreHitsThanQueries(double? hits, double? queries) =>
+        hits is { } h && queries is { } q && h > q
+            ? $"prefix cache hits counter ({h.ToString(CultureInfo.InvariantCulture)}) is above its queries counter ({q.ToString(CultureInfo.InvariantCulture)})"
+            : null;
 
     private static string? Ratio(double? value, string name) =>
         value is not { } v || (v >= 0 && v <= 1 + RatioTolerance)

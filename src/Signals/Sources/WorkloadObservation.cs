@@ -47,6 +47,12 @@ public sealed record PodReading(
 /// <param name="PromptTokensPerSecond">Prompt tokens per second, when the source computes the rate itself.</param>
 /// <param name="RequestsFinishedTotal">Counter of requests finished.</param>
 /// <param name="RequestsFinishedPerSecond">Requests finished per second, when the source computes the rate itself.</param>
+/// <param name="PrefixCacheQueriesTotal">
+/// Counter of what the prefix cache was asked for (tokens in current vLLM, blocks in early v1 releases); only its ratio
+/// with <paramref name="PrefixCacheHitsTotal"/> is used.
+/// </param>
+/// <param name="PrefixCacheHitsTotal">Counter of what the prefix cache answered, in the unit of <paramref name="PrefixCacheQueriesTotal"/>.</param>
+/// <param name="PrefixCacheHitRatio">Share of prompt tokens the prefix cache answered, 0 to 1, when the source computes it itself (Prometheus, over the rate window).</param>
 public sealed record EngineReading(
     double? GenerationTokensTotal,
     double? PromptTokensTotal,
@@ -57,7 +63,10 @@ public sealed record EngineReading(
     double? GenerationTokensPerSecond = null,
     double? PromptTokensPerSecond = null,
     double? RequestsFinishedTotal = null,
-    double? RequestsFinishedPerSecond = null)
+    double? RequestsFinishedPerSecond = null,
+    double? PrefixCacheQueriesTotal = null,
+    double? PrefixCacheHitsTotal = null,
+    double? PrefixCacheHitRatio = null)
 {
     /// <summary>No readings at all: a pod that is there but could not be read, so sums over it are missing.</summary>
     public static EngineReading None { get; } = new(null, null, null, null, null, null);

@@ -54,8 +54,20 @@ public sealed class AdapterMetricsTests
         Assert.DoesNotContain("headroom_desired_replicas{", text);
     }
 
+    [Fact]
+    public async Task The_prefix_cache_hit_ratio_is_a_decision_input_only_while_pods_report_it()
+    {
+        const string Series = "headroom_desired_replicas_input{namespace=\"llm\",workload=\"chat\",input=\"prefix_cache_hit_ratio\"}";
+        Record(T0, demand: 50, forecast: 100, lead: 10, prefixCacheHitRatio: 0.64);
+        Assert.Equal(0.64, await ValueAsync(Series));
+
+        // Not reported is not "nothing hit": the series goes rather than reading 0.
+        Record(T0.AddSeconds(2), demand: 50, forecast: 100, lead: 10, prefixCacheHitRatio: null);
+        Assert.DoesNotContain("prefix_cache_hit_ratio", await TextAsync());
+    }
+
     private void Record(DateTimeOffset at, double demand, double forecast, double lead,
-        (string Name, bool Read)[]? pods = null, double[]? coldStarts = null, double? desired = 4)
+        (string Name, bool Read)[]? pods = null, double[]? coldStarts = null, double? desired = 4, double? prefixCacheHitRatio = null)
     {
         var values = new MetricValues();
         values.Set(CatalogMetric.DesiredReplicas, desired);
@@ -66,7 +78,8 @@ public sealed class AdapterMetricsTests
             return new PodSignals(p.Name, new Dictionary<string, string>(), null, own);
         }).ToArray();
         var decision = new ReplicaDecision(podSignals.Length, 0, 20000, 2000, false, false, demand * 5, demand, 1000, 0, 0, forecast, "last-value",
-            lead, 1, 1, 1, 1, 0, 4, 4, 4, "decode");
+            lead, 1, 1, 1, 1, 0, 4, 4, 4, "decode")
+        { PrefixCacheHitRatio = prefixCacheHitRatio };
         var workload = new WorkloadSignals(Chat, at, null, values, podSignals, decision) { ColdStartsLearned = coldStarts ?? [] };
         _metrics.RecordCycle(new CycleResult(new SignalSnapshot(at, [workload]), 0), TimeSpan.FromMilliseconds(1));
     }

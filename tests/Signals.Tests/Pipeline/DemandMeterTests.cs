@@ -129,4 +129,32 @@ public sealed class DemandMeterTests
         // replicas of work (5): the rest is a scale-up within the burst, from replicas already warm.
         Assert.InRange(ReplicaSizing.Size(onset, capacity, objective, TimeSpan.FromSeconds(30)).Prefill, 4, 8);
     }
+
+    [Fact]
+    public void Cached_prompt_tokens_scale_the_kv_tokens_of_a_request_to_those_prefilled_and_stop_when_no_pod_reports_them()
+    {
+        var meter = new DemandMeter(TimeSpan.FromMinutes(1), tokensPerRequest: 256, kvCacheTokensPerReplica: 100_000);
+        // 4 requests running in a tenth of the cache: 2,500 KV tokens each. 3,000 of every 4,000 prompt tokens cached.
+        var cached = new DemandReading(1_000, 500, 0, 4, 0.1, PromptTokensCachedPerSecond: 3_000);
+        var unreported = cached with { PromptTokensPerSecond = 4_000, PromptTokensCachedPerSecond = null };
+        for (var i = 0; i < 40; i++) meter.Update(cached, Cycle, Lead);
+
+        Assert.Equal(0.75, meter.PrefixCacheHitRatio!.Value, 9);
+        Assert.Equal(625, meter.PromptTokensPerRequest, 1e-6);
+
+        // Pods that stop reporting the cache are sized on every prompt token again, the cached share fading over minutes.
+        for (var i = 0; i < 120; i++) meter.Update(unreported, Cycle, Lead);
+        Assert.InRange(meter.PrefixCacheHitRatio!.Value, 0, 0.01);
+        Assert.InRange(meter.PromptTokensPerRequest, 2_475, 2_500);
+    }
+
+    [Fact]
+    public void A_workload_whose_pods_never_report_a_prefix_cache_has_no_hit_ratio_and_keeps_every_kv_token()
+    {
+        var meter = new DemandMeter(TimeSpan.FromMinutes(1), tokensPerRequest: 256, kvCacheTokensPerReplica: 100_000);
+        for (var i = 0; i < 40; i++) meter.Update(new DemandReading(4_000, 500, 0, 4, 0.1), Cycle, Lead);
+
+        Assert.Null(meter.PrefixCacheHitRatio);
+        Assert.Equal(2_500, meter.PromptTokensPerRequest, 1e-6);
+    }
 }

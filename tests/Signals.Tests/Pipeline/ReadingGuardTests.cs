@@ -20,4 +20,27 @@ public sealed class ReadingGuardTests
     [Fact]
     public void A_negative_finished_requests_rate_is_refused() =>
         Assert.Contains("finished requests per second", ReadingGuard.Problem(Good with { RequestsFinishedPerSecond = -0.5 }));
+
+    [Fact]
+    public void Prefix_cache_counters_with_hits_within_queries_have_no_problem() =>
+        Assert.Null(ReadingGuard.Problem(Good with { PrefixCacheQueriesTotal = 9_000, PrefixCacheHitsTotal = 9_000 }));
+
+    [Fact]
+    public void A_prefix_cache_with_more_hits_than_queries_is_refused() =>
+        Assert.Contains("prefix cache hits counter (9001) is above its queries counter (9000)",
+            ReadingGuard.Problem(Good with { PrefixCacheQueriesTotal = 9_000, PrefixCacheHitsTotal = 9_001 }));
+
+    [Theory]
+    [InlineData(-1.0, 0.0, "prefix cache queries counter is negative")]
+    [InlineData(0.0, -1.0, "prefix cache hits counter is negative")]
+    [InlineData(double.NaN, 0.0, "prefix cache queries counter is not a number")]
+    public void Prefix_cache_counters_no_engine_could_report_are_refused(double queries, double hits, string named) =>
+        Assert.Contains(named, ReadingGuard.Problem(Good with { PrefixCacheQueriesTotal = queries, PrefixCacheHitsTotal = hits }));
+
+    [Theory]
+    [InlineData(1.5, "prefix cache hit ratio is 1.5, above 1")]
+    [InlineData(-0.1, "prefix cache hit ratio is negative")]
+    [InlineData(61.0, "prefix cache hit ratio is 61, above 1")]
+    public void A_prefix_cache_hit_ratio_outside_zero_to_one_is_refused(double ratio, string named) =>
+        Assert.Contains(named, ReadingGuard.Problem(Good with { PrefixCacheHitRatio = ratio }));
 }

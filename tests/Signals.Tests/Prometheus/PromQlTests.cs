@@ -56,6 +56,22 @@ public sealed class PromQlTests
     }
 
     [Fact]
+    public void The_prefix_cache_hit_ratio_divides_rates_of_one_generation_of_names_per_pod()
+    {
+        var workload = new WorkloadSpec { Name = "chat", Namespace = "llm", SeriesLabels = new Dictionary<string, string> { ["job"] = "chat" } };
+        var queries = new PrometheusQueries(Options, workload);
+        var vllm = new VllmPreset();
+
+        Assert.Equal(
+            "(sum by (pod) (rate(vllm:prefix_cache_hits_total{job=\"chat\",namespace=\"llm\"}[60s])) / " +
+            "sum by (pod) (rate(vllm:prefix_cache_queries_total{job=\"chat\",namespace=\"llm\"}[60s]))) or on (pod) " +
+            "(label_replace(sum by (pod) (rate(vllm:gpu_prefix_cache_hits_total{job=\"chat\",namespace=\"llm\"}[60s])) / " +
+            "sum by (pod) (rate(vllm:gpu_prefix_cache_queries_total{job=\"chat\",namespace=\"llm\"}[60s])), \"headroom_candidate\", \"1\", \"\", \"\"))",
+            queries.RatioOfRates(vllm.PrefixCacheHits, vllm.PrefixCacheQueries));
+        Assert.Null(queries.RatioOfRates(new SglangPreset().PrefixCacheHits, new SglangPreset().PrefixCacheQueries));
+    }
+
+    [Fact]
     public void Counter_query_is_a_rate_and_dcgm_percent_is_scaled_to_a_ratio()
     {
         var workload = new WorkloadSpec { Name = "chat", Namespace = "llm", SeriesLabels = new Dictionary<string, string> { ["job"] = "chat" } };

@@ -41,7 +41,9 @@ internal sealed class DemoPod(Replica replica, int nodeIndex)
                 RequestsRunning: Replica.Running,
                 KvCacheUsage: Replica.KvCacheUsage,
                 GpuDutyCycle: _dutyCycle,
-                RequestsFinishedTotal: Replica.RequestsFinishedTotal)
+                RequestsFinishedTotal: Replica.RequestsFinishedTotal,
+                PrefixCacheQueriesTotal: Math.Floor(Replica.PrefixCacheQueriesTotal),
+                PrefixCacheHitsTotal: Math.Floor(Replica.PrefixCacheHitsTotal))
             : Unreported;
         return new PodReading(Replica.Name, labels, NodePool.NodeName(NodeIndex), ready, engine) { EngineVersion = engineVersion };
     }

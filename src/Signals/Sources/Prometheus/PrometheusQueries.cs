@@ -27,7 +27,7 @@ public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec wo
 
     /// <summary>A per-pod gauge: counts are summed within a pod, ratios averaged.</summary>
     public string? Gauge(ReadingSource source, bool ratio, bool workloadSeries = true) =>
-        Join(source, s => $"{(ratio ? "avg" : "sum")} by ({options.PodLabel}) (last_over_time({PromQl.Selector(s.Sample, Matchers(s, workloadSeries))}[{Duration.Format(options.Lookback)}]))");
+        Join(source, (s, _) => $"{(ratio ? "avg" : "sum")} by ({options.PodLabel}) (last_over_time({PromQl.Selector(s.Sample, Matchers(s, workloadSeries))}[{Duration.Format(options.Lookback)}]))");
 
     /// <summary>
     /// A per-pod counter rate from the last two samples. rate() divides what it extrapolates from the samples in
@@ -36,7 +36,22 @@ public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec wo
     /// EWMA does the smoothing.
     /// </summary>
     public string? Rate(ReadingSource source) =>
-        Join(source, s => $"sum by ({options.PodLabel}) (irate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(options.RateWindow)}]))");
+        Join(source, (s, _) => $"sum by ({options.PodLabel}) (irate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(options.RateWindow)}]))");
+
+    /// <summary>
+    /// A per-pod ratio of two counters' increases over the rate window, their candidates paired by position (one
+    /// generation of names, so one unit); NaN for a pod whose denominator did not move. rate(), not irate(): both sides
+    /// extrapolate alike, so the ratio is exact over the window, and smoothed by it.
+    /// </summary>
+    public string? RatioOfRates(ReadingSource numerator, ReadingSource denominator)
+    {
+        if (numerator.Candidates.Count != denominator.Candidates.Count)
+            throw new ArgumentException($"{numerator.Candidates.Count} candidates over {denominator.Candidates.Count}: they pair by position", nameof(numerator));
+        return Join(denominator, (s, i) => $"{PerPodRate(numerator.Candidates[i])} / {PerPodRate(s)}");
+    }
+
+    private string PerPodRate(SeriesRef series) =>
+        $"sum by ({options.PodLabel}) (rate({PromQl.Selector(series.Sample, Matchers(series, true))}[{Duration.Format(options.RateWindow)}]))";
 
     /// <summary>
     /// The workload's generated tokens per second, for a range query at <paramref name="step"/>: rate() over one step
@@ -44,7 +59,7 @@ public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec wo
     /// mean, not irate()'s last instant.
     /// </summary>
     public string? DemandHistory(ReadingSource generation, TimeSpan step) =>
-        Join(generation, s => $"sum by ({options.PodLabel}) (rate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(step > options.RateWindow ? step : options.RateWindow)}]))") is { } perPod
+        Join(generation, (s, _) => $"sum by ({options.PodLabel}) (rate({PromQl.Selector(s.Sample, Matchers(s, true))}[{Duration.Format(step > options.RateWindow ? step : options.RateWindow)}]))") is { } perPod
             ? $"sum({perPod})"
             : null;
 
@@ -56,14 +71,14 @@ public sealed class PrometheusQueries(PrometheusOptions options, WorkloadSpec wo
             $"sum(last_over_time({PromQl.Selector(s.Sample, new Dictionary<string, string> { [GatewayPreset.PoolLabel] = pool })}[{Duration.Format(options.Lookback)}]))"));
     }
 
-    private string? Join(ReadingSource source, Func<SeriesRef, string> query)
+    private string? Join(ReadingSource source, Func<SeriesRef, int, string> query)
     {
         if (source.Candidates.Count == 0) return null;
         // The fallbacks' extra label would keep a plain "or" from matching them to the preferred name's series of the
         // same pod, so the join matches on the pod alone.
         return string.Join($" or on ({options.PodLabel}) ", source.Candidates.Select((s, i) =>
         {
-            var perPod = i == 0 ? query(s) : $"label_replace({query(s)}, \"{CandidateLabel}\", \"{i.ToString(CultureInfo.InvariantCulture)}\", \"\", \"\")";
+            var perPod = i == 0 ? query(s, i) : $"label_replace({query(s, i)}, \"{CandidateLabel}\", \"{i.ToString(CultureInfo.InvariantCulture)}\", \"\", \"\")";
             return s.Scale == 1 ? $"({perPod})" : $"({perPod} * {s.Scale.ToString("R", CultureInfo.InvariantCulture)})";
         }));
     }

@@ -31,15 +31,18 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
         var generation = ByPod(queries.Rate(preset.GenerationTokens), at, cancellationToken);
         var prompt = ByPod(queries.Rate(preset.PromptTokens), at, cancellationToken);
         var finished = ByPod(queries.Rate(preset.RequestsFinished), at, cancellationToken);
+        var prefixCache = ByPod(queries.RatioOfRates(preset.PrefixCacheHits, preset.PrefixCacheQueries), at, cancellationToken);
         var waiting = ByPod(queries.Gauge(preset.RequestsWaiting, ratio: false), at, cancellationToken);
         var running = ByPod(queries.Gauge(preset.RequestsRunning, ratio: false), at, cancellationToken);
         var kv = ByPod(queries.Gauge(preset.KvCacheUsage, ratio: true), at, cancellationToken);
         var duty = ByPod(workload.Dcgm ? queries.Gauge(DcgmPreset.GpuDutyCycle, ratio: true, workloadSeries: false) : null, at, cancellationToken);
         var gateway = Scalar(queries.GatewayQueue(), at, cancellationToken);
-        await Task.WhenAll(generation, prompt, finished, waiting, running, kv, duty, gateway);
+        await Task.WhenAll(generation, prompt, finished, prefixCache, waiting, running, kv, duty, gateway);
 
-        var engineSeries = new[] { generation.Result, prompt.Result, finished.Result, waiting.Result, running.Result, kv.Result };
-        var engineSources = new[] { preset.GenerationTokens, preset.PromptTokens, preset.RequestsFinished, preset.RequestsWaiting, preset.RequestsRunning, preset.KvCacheUsage };
+        // The hit ratio is read through both counters' names, so a pod on the older ones names both.
+        var engineSeries = new[] { generation.Result, prompt.Result, finished.Result, waiting.Result, running.Result, kv.Result, prefixCache.Result, prefixCache.Result };
+        var engineSources = new[] { preset.GenerationTokens, preset.PromptTokens, preset.RequestsFinished, preset.RequestsWaiting, preset.RequestsRunning, preset.KvCacheUsage,
+            preset.PrefixCacheQueries, preset.PrefixCacheHits };
         var podNames = engineSeries.SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         // Prometheus cannot list pods: no engine series at all is as likely a Prometheus that lost or has not yet
         // scraped them as a workload with no pods, and reading it as "no pods" would serve zeros. With a gateway
@@ -56,7 +59,8 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
                 GpuDutyCycle: Get(duty.Result, pod),
                 GenerationTokensPerSecond: Get(generation.Result, pod),
                 PromptTokensPerSecond: Get(prompt.Result, pod),
-                RequestsFinishedPerSecond: Get(finished.Result, pod)))
+                RequestsFinishedPerSecond: Get(finished.Result, pod),
+                PrefixCacheHitRatio: Get(prefixCache.Result, pod)))
         { OlderNames = OlderNames(engineSeries, engineSources, pod) })
             .ToArray();
         return new WorkloadObservation(at, _recent.Reconcile(workload, present, at, labels), [], gateway.Result);

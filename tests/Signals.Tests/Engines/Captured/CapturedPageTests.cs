@@ -63,6 +63,8 @@ public sealed class CapturedPageTests
                 Check(name, "requestsWaiting", expect.RequestsWaiting, reading.RequestsWaiting);
                 Check(name, "requestsRunning", expect.RequestsRunning, reading.RequestsRunning);
                 Check(name, "kvCacheUsage", expect.KvCacheUsage, reading.KvCacheUsage);
+                Check(name, "prefixCacheQueriesTotal", expect.PrefixCacheQueriesTotal, reading.PrefixCacheQueriesTotal);
+                Check(name, "prefixCacheHitsTotal", expect.PrefixCacheHitsTotal, reading.PrefixCacheHitsTotal);
                 Assert.NotNull(expect.OlderNames);
                 Assert.Equal(expect.OlderNames.Order(), olderNames.Order());
                 break;

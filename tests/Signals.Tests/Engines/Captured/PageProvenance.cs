@@ -63,6 +63,12 @@ public sealed class PageExpectations
     /// <summary>KV-cache use, 0 to 1.</summary>
     public Expected KvCacheUsage { get; set; } = Expected.Unstated;
 
+    /// <summary>What the prefix cache was asked for so far (tokens or blocks, as the page says).</summary>
+    public Expected PrefixCacheQueriesTotal { get; set; } = Expected.Unstated;
+
+    /// <summary>What the prefix cache answered so far, in the unit of its queries.</summary>
+    public Expected PrefixCacheHitsTotal { get; set; } = Expected.Unstated;
+
     /// <summary>Names read that the preset lists after a newer one.</summary>
     public List<string>? OlderNames { get; set; }
 

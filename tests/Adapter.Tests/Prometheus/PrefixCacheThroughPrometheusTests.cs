@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using Headroom.Adapter.Tests.Support;
+using Headroom.Signals.Configuration;
+using Headroom.Signals.Sources;
+using Headroom.Signals.Sources.Prometheus;
+using Headroom.Signals.Workloads;
+
+namespace Headroom.Adapter.Tests.Prometheus;
+
+/// <summary>
+/// vLLM's prefix-cache counters through a real Prometheus, read by the Prometheus source as each pod's hit ratio over
+/// the rate window: under the current names, under the deprecated gpu_ names only (and reported as older), under both
+/// (the current ones win), absent (no ratio) and standing still (nothing asked: no ratio, not zero). The stand-in pods'
+/// pages are written here from the names in vLLM's vllm/v1/metrics/loggers.py; no captured page has both counters.
+/// </summary>
+public sealed class PrefixCacheThroughPrometheusTests
+{
+    private static readonly PrometheusOptions Options = new(new Uri("http://127.0.0.1/"), TimeSpan.FromSeconds(2),
+        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), "pod", "namespace");
+
+    [Fact]
+    public async Task Each_pods_hit_ratio_is_read_from_the_first_generation_of_names_it_serves()
+    {
+        await using var current = await FakeExporter.StartAsync(s => Page(s, ("vllm:prefix_cache", 1000, 400)));
+        await using var deprecated = await FakeExporter.StartAsync(s => Page(s, ("vllm:gpu_prefix_cache", 2000, 500)));
+        await using var both = await FakeExporter.StartAsync(s => Page(s, ("vllm:prefix_cache", 1000, 600), ("vllm:gpu_prefix_cache", 1000, 100)));
+        await using var none = await FakeExporter.StartAsync(s => Page(s));
+        await using var idle = await FakeExporter.StartAsync(s => Page(s, ("vllm:prefix_cache", 0, 0)));
+        await using var prometheus = new PrometheusServer($$"""
+              - job_name: chat
+                static_configs:
+                  - targets: ["{{current.HostPort}}"]
+                    labels: {namespace: llm, pod: current}
+                  - targets: ["{{deprecated.HostPort}}"]
+                    labels: {namespace: llm, pod: deprecated}
+                  - targets: ["{{both.HostPort}}"]
+                    labels: {namespace: llm, pod: both}
+                  - targets: ["{{none.HostPort}}"]
+                    labels: {namespace: llm, pod: none}
+                  - targets: ["{{idle.HostPort}}"]
+                    labels: {namespace: llm, pod: idle}
+
+            """);
+        await prometheus.StartAsync();
+        var options = Options with { Url = prometheus.Url };
+        var source = new PrometheusSource(new PrometheusClient(new HttpClient(), options, TimeProvider.System), options, TimeProvider.System);
+
+        await Poll.UntilAsync(async () =>
+        {
+            var pods = (await source.ObserveAsync(Workload, CancellationToken.None)).Pods.ToDictionary(p => p.Name);
+            Assert.Equal(0.4, Ratio(pods["current"]), 6);
+            Assert.Empty(pods["current"].OlderNames);
+            Assert.Equal(0.25, Ratio(pods["deprecated"]), 6);
+            Assert.Equal(["vllm:gpu_prefix_cache_queries_total", "vllm:gpu_prefix_cache_hits_total"], pods["deprecated"].OlderNames);
+            Assert.Equal(0.6, Ratio(pods["both"]), 6);
+            Assert.Empty(pods["both"].OlderNames);
+            Assert.Null(pods["none"].Engine.PrefixCacheHitRatio);
+            Assert.NotNull(pods["none"].Engine.PromptTokensPerSecond);
+            Assert.Null(pods["idle"].Engine.PrefixCacheHitRatio);
+            Assert.NotNull(pods["idle"].Engine.PromptTokensPerSecond);
+        }, TimeSpan.FromSeconds(60));
+    }
+
+    private static double Ratio(PodReading pod) =>
+        pod.Engine.PrefixCacheHitRatio ?? throw new Xunit.Sdk.XunitException($"{pod.Name}: no prefix cache hit ratio yet");
+
+    private static readonly WorkloadSpec Workload = new()
+    {
+        Name = "chat",
+        Namespace = "llm",
+        Engine = EngineKind.Vllm,
+        Selector = "app=chat",
+        Source = SourceKind.Prometheus,
+        SeriesLabels = new Dictionary<string, string> { ["job"] = "chat" },
+    };
+
+    // A vLLM pod's counters after `seconds`: prompt tokens at 1,000/s and each prefix-cache pair at its rates, stamped
+    // with the time they were rendered, so that rates from two samples are exact however late the page is rendered.
+    private static string Page(double seconds, params (string Family, double QueriesPerSecond, double HitsPerSecond)[] caches)
+    {
+        var at = " " + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var page = new StringBuilder();
+        void Counter(string name, double value) => page.Append(CultureInfo.InvariantCulture,
+            $"# TYPE {name} counter\n{name}{{engine=\"0\",model_name=\"m\"}} {value:R}{at}\n");
+        Counter("vllm:prompt_tokens_total", 1000 * seconds);
+        foreach (var (family, queries, hits) in caches)
+        {
+            // Counters that stand still start from a value, as an idle engine's do.
+            Counter(family + "_queries_total", 500 + queries * seconds);
+            Counter(family + "_hits_total", 100 + hits * seconds);
+        }
+        return page.ToString();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using Headroom.Signals.Engines;
+using Headroom.Signals.Exposition;
+using Headroom.Signals.Sources;
+using Headroom.Signals.Tests.Exposition;
+
+namespace Headroom.Signals.Tests.Engines;
+
+/// <summary>
+/// vLLM's prefix-cache counters off a page: the current names first, the deprecated <c>gpu_</c> names after them, and
+/// the two counters always of one generation, since only their ratio is used and early releases counted blocks.
+/// </summary>
+public sealed class PrefixCacheReadingTests
+{
+    private static readonly PageReader Reader = new(new VllmPreset());
+
+    private static EngineReading Read(string page, out IReadOnlyList<string> olderNames) =>
+        Reader.Read(new ExpositionParser(new ParserOptions { Families = Reader.Families }).Parse(Encoding.UTF8.GetBytes(page), ExpositionFormat.PrometheusText), out olderNames);
+
+    // The sum of a sample's values over its series, read off the text line by line.
+    private static double Sum(string page, string sample) =>
+        page.Split('\n').Where(l => l.StartsWith(sample + "{", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void A_page_with_both_generations_is_read_from_the_current_names_summed_over_engines()
+    {
+        var page = VllmMetricsPage.Generate(ExpositionFormat.PrometheusText, engines: 3);
+
+        var reading = Read(page, out var older);
+
+        Assert.Equal(Sum(page, "vllm:prefix_cache_queries_total"), reading.PrefixCacheQueriesTotal);
+        Assert.Equal(Sum(page, "vllm:prefix_cache_hits_total"), reading.PrefixCacheHitsTotal);
+        Assert.NotEqual(Sum(page, "vllm:gpu_prefix_cache_queries_total"), reading.PrefixCacheQueriesTotal);
+        Assert.Empty(older);
+    }
+
+    [Fact]
+    public void A_page_with_only_the_deprecated_names_is_read_from_them_and_names_both()
+    {
+        var reading = Read("""
+            # TYPE vllm:gpu_prefix_cache_queries_total counter
+            vllm:gpu_prefix_cache_queries_total{engine="0",model_name="m"} 4096.0
+            # TYPE vllm:gpu_prefix_cache_hits_total counter
+            vllm:gpu_prefix_cache_hits_total{engine="0",model_name="m"} 1024.0
+
+            """, out var older);
+
+        Assert.Equal((4096d, 1024d), (reading.PrefixCacheQueriesTotal, reading.PrefixCacheHitsTotal));
+        Assert.Equal(["vllm:gpu_prefix_cache_queries_total", "vllm:gpu_prefix_cache_hits_total"], older);
+    }
+
+    [Fact]
+    public void Counters_found_only_under_different_generations_are_not_paired()
+    {
+        var reading = Read("""
+            vllm:prefix_cache_queries_total{engine="0",model_name="m"} 32.0
+            vllm:gpu_prefix_cache_hits_total{engine="0",model_name="m"} 16.0
+
+            """, out var older);
+
+        Assert.Null(reading.PrefixCacheQueriesTotal);
+        Assert.Null(reading.PrefixCacheHitsTotal);
+        Assert.Empty(older);
+    }
+
+    [Fact]
+    public void A_page_without_the_counters_has_no_prefix_cache_reading()
+    {
+        var reading = Read("""
+            vllm:prompt_tokens_total{engine="0",model_name="m"} 8000.0
+            vllm:num_requests_running{engine="0",model_name="m"} 3
+
+            """, out _);
+
+        Assert.Equal(8000, reading.PromptTokensTotal);
+        Assert.Null(reading.PrefixCacheQueriesTotal);
+        Assert.Null(reading.PrefixCacheHitsTotal);
+    }
+}
