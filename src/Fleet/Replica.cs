@@ -82,12 +82,6 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     /// <summary>Where finished and dropped requests go for reuse (the event-driven fleet's); none in the step model.</summary>
     internal RequestPool? Pool { get; set; }
 
-    /// <summary>Prompt tokens of every admitted prompt, each looked up in the prefix cache (vLLM's prefix_cache_queries).</summary>
-    public double PrefixCacheQueriesTotal { get; private set; }
-
-    /// <summary>Prompt tokens of admitted prompts found in the prefix cache (vLLM's prefix_cache_hits).</summary>
-    public double PrefixCacheHitsTotal { get; private set; }
-
     /// <summary>Routes <paramref name="request"/> to this replica's waiting queue.</summary>
     public void Enqueue(SimRequest request) => _waiting.Enqueue(request);
 
