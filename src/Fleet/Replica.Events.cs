@@ -53,9 +53,7 @@ public sealed partial class Replica
         if (prefilling)
         {
             var head = _prefilling.Peek();
-            var prefilled = Math.Min(head.PrefillLeft, span * _prefillRate);
-            head.PrefillLeft -= prefilled;
-            PromptTokensTotal += prefilled;
+            head.PrefillLeft -= Math.Min(head.PrefillLeft, span * _prefillRate);
         }
     }
 
@@ -76,7 +74,6 @@ public sealed partial class Replica
         AdvanceTo(at);
         if (at >= _prefillDoneAt)
         {
-            PromptTokensTotal += _prefilling.Peek().PrefillLeft;
             EndPrefill(_prefilling.Peek(), at, sink);
             if (_prefilling.TryPeek(out var next)) next.Started = at;
         }

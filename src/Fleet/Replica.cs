@@ -57,7 +57,10 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     /// <summary>Output tokens produced, each first token counted at the end of its prefill (vLLM's generation_tokens_total).</summary>
     public double GenerationTokensTotal { get; private set; }
 
-    /// <summary>Prompt tokens of the requests in the batch, those found in the prefix cache included (vLLM's prompt_tokens_total).</summary>
+    /// <summary>
+    /// Prompt tokens of the requests whose prefill ended, those found in the prefix cache included (vLLM's
+    /// prompt_tokens_total, which counts a prompt whole when its first token comes out).
+    /// </summary>
     public double PromptTokensTotal { get; private set; }
 
     /// <summary>Prompt tokens looked up in the prefix cache: every admitted prompt's (vLLM's prefix_cache_queries).</summary>
@@ -151,9 +154,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
             tau = next;
             if (prefilling)
             {
-                var prefilled = next == prefillDone ? head!.PrefillLeft : span * prefillRate;
-                head!.PrefillLeft -= prefilled;
-                PromptTokensTotal += prefilled;
+                head!.PrefillLeft -= next == prefillDone ? head.PrefillLeft : span * prefillRate;
                 if (next == prefillDone) EndPrefill(head, tau, sink);
             }
             if (next == finishAt) FinishDecoding(tau, sink);
@@ -166,6 +167,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
         _prefilling.Dequeue();
         r.FirstToken = at;
         GenerationTokensTotal += 1;
+        if (!r.PrefilledElsewhere) PromptTokensTotal += r.Prompt;
         if (_cache is not null && r.Blocks.Any) _cache.Add(r.Blocks);
         if (r.Output == 1)
         {
@@ -212,7 +214,6 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
         PrefixCacheQueriesTotal += r.Prompt;
         if (cached <= 0) return;
         PrefixCacheHitsTotal += cached;
-        PromptTokensTotal += cached;
         r.PrefillLeft -= cached;
     }
 

@@ -40,12 +40,16 @@ public sealed class SimRequest
     /// A request whose prompt was prefilled elsewhere and whose KV cache has arrived (a decode replica's, in prefill/decode
     /// disaggregation): it holds its prompt's KV and produces its first token at once, with no prefill of its own.
     /// </summary>
-    public static SimRequest Prefilled(double arrival, int prompt, int output) => new(arrival, prompt, output) { PrefillLeft = 0 };
+    public static SimRequest Prefilled(double arrival, int prompt, int output) => new(arrival, prompt, output) { PrefillLeft = 0, PrefilledElsewhere = true };
+
+    /// <summary>Whether its prompt was prefilled on another replica (<see cref="Prefilled"/>), so this one does not count it.</summary>
+    public bool PrefilledElsewhere { get; private set; }
 
     /// <summary>Makes this object a new request, as the fleet's pool reuses finished ones.</summary>
     internal void Reset(double arrival, int prompt, int output, PromptBlocks blocks)
     {
         Blocks = blocks;
+        PrefilledElsewhere = false;
         Arrival = arrival;
         Prompt = prompt;
         Output = Math.Max(1, output);

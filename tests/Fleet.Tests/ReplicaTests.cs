@@ -64,6 +64,20 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public void A_prompt_is_counted_whole_when_its_prefill_ends_as_vllm_counts_it()
+    {
+        // 2,000 tokens prefill in two 0.11 s iterations: nothing is counted at 0.2 s, all of it by 0.3 s.
+        var sink = new RecordingSink();
+        var replica = new Replica("r", Simple, ReplicaStartup.Warm(0));
+        replica.Enqueue(new SimRequest(0, 2_000, 5));
+        replica.Step(0, Dt, 60, sink);
+        replica.Step(Dt, Dt, 60, sink);
+        Assert.Equal(0, replica.PromptTokensTotal);
+        replica.Step(2 * Dt, Dt, 60, sink);
+        Assert.Equal(2_000, replica.PromptTokensTotal);
+    }
+
+    [Fact]
     public void The_gpu_is_busy_only_while_it_prefills_or_decodes()
     {
         // One request: busy for its prefill (0.055 s) and its 10 decode iterations (0.1 s); idle otherwise.

@@ -20,6 +20,12 @@ internal sealed class PodState(SmoothingWeight weight)
     private Ewma _kv = new(weight.Window);
     private Ewma _prefixAsked = new(weight.Window);
     private Ewma _prefixAnswered = new(weight.Window);
+    private Ewma _busyPrefilled = new(BusyWindow);
+    private Ewma _busyDuty = new(BusyWindow);
+
+    // What the prefill bound of capacity averages over, whatever the smoothing: a minute holds many prompts, so one
+    // counted in a later cycle than the busy time it took moves the ratio little.
+    private static readonly TimeSpan BusyWindow = TimeSpan.FromMinutes(1);
 
     /// <summary>Smoothed generated tokens per second; null until two readings have been seen.</summary>
     public double? GenerationRate { get; private set; }
@@ -59,6 +65,13 @@ internal sealed class PodState(SmoothingWeight weight)
     /// <summary>Requests waiting now less at the pod's previous reading, as <see cref="InFlightChange"/> counts them.</summary>
     public double WaitingChange { get; private set; }
 
+    /// <summary>Prompt tokens prefilled per second over the last cycle: those counted less the share its prefix cache answered, when it reports one.</summary>
+    public double? LastPrefilledRate { get; private set; }
+
+    /// <summary>Prompt tokens prefilled per second and the duty cycle, averaged together over the last minute; null until both are read.</summary>
+    public (double PromptTokensPerSecond, double DutyCycle)? BusyPrefill =>
+        _busyPrefilled.Value is { } prefilled && _busyDuty.Value is { } duty ? (prefilled, duty) : null;
+
     /// <summary>GPU duty cycle as last read, unsmoothed.</summary>
     public double? LastDutyCycle { get; private set; }
 
@@ -87,6 +100,13 @@ internal sealed class PodState(SmoothingWeight weight)
         PromptRate = Smoothed(ref _prompt, LastPromptRate, reading.PromptTokensPerSecond is null && _lastPrompt is not null && reading.PromptTokensTotal is not null, w);
         LastDutyCycle = Ratio(reading.GpuDutyCycle);
         DutyCycle = Smooth(ref _duty, LastDutyCycle, w);
+        LastPrefilledRate = LastPromptRate * (1 - (PrefixCacheHitRatio ?? 0));
+        if (LastPrefilledRate is { } prefilled && LastDutyCycle is { } busy)
+        {
+            var busyWeight = Ewma.Weight(elapsed, BusyWindow);
+            _busyPrefilled.Update(prefilled, busyWeight);
+            _busyDuty.Update(busy, busyWeight);
+        }
         LastKvCache = Ratio(reading.KvCacheUsage);
         KvCache = Smooth(ref _kv, LastKvCache, w);
         _lastGeneration = reading.GenerationTokensTotal;

@@ -168,12 +168,8 @@ internal sealed partial class WorkloadTracker
             var (pod, state) = (_ready[i].Engine, _readyStates[i]);
             // Prefill demand and capacity are the tokens the GPU computes: the prompt counter also counts those the
             // prefix cache answered, which are left out where the pod reports its cache.
-            var prefilled = state.LastPromptRate;
-            if (state.PrefixCacheHitRatio is { } hit && prefilled is { } served)
-            {
-                prefilled = served * (1 - hit);
-                cachedPrompt = (cachedPrompt ?? 0) + served * hit;
-            }
+            var prefilled = state.LastPrefilledRate;
+            if (state.PrefixCacheHitRatio is { } hit && state.LastPromptRate is { } served) cachedPrompt = (cachedPrompt ?? 0) + served * hit;
             rawPrompt += prefilled ?? 0;
             rawGeneration += state.LastGenerationRate ?? 0;
             running += pod.RequestsRunning ?? 0;
@@ -188,7 +184,8 @@ internal sealed partial class WorkloadTracker
                 finishedPrompt += prompted;
             }
             // Rates and duty over the same cycle: smoothed values that started at different times are not in proportion.
-            _samples[i] = new CapacitySample(prefilled ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, pod.RequestsWaiting ?? 0, state.KvCache);
+            _samples[i] = new CapacitySample(prefilled ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, pod.RequestsWaiting ?? 0, state.KvCache,
+                state.BusyPrefill);
         }
         // Without a prompt counter there is no prompt demand to see: prefill is then not sized, only decode, KV and queue.
         if (promptThroughput is null) rawPrompt = 0;

@@ -4,11 +4,12 @@ namespace Headroom.Signals.Planning;
 /// Learns what one replica sustains in prefill and decode from the replicas' own counters, starting from a prior.
 /// </summary>
 /// <remarks>
-/// Two kinds of evidence. A lower bound from every busy replica: a replica that prefilled p tokens/s while its GPU
-/// was busy a share u of the time prefills at least p/u when busy the whole time (decode shares the GPU, so p/u is
-/// at most the prefill capacity), and one that generated g tokens/s decodes at least g, each over the same cycle. A
-/// bound above the estimate pulls it up with a one-minute time constant, so a prior that is too low is corrected in
-/// the first busy minutes while one cycle's outlier cannot set it. And a measurement
+/// Two kinds of evidence. Lower bounds from the busy replicas: replicas that prefilled p tokens/s in all while their
+/// GPUs were busy u in all (each share averaged over the last minute, as engines count a prompt whole when its
+/// prefill ends) prefill at least p/u when busy the whole time (decode shares the GPU, so p/u is at most the prefill
+/// capacity), and one that generated g tokens/s over a cycle decodes at least g. A bound above the estimate pulls it
+/// up with a one-minute time constant, so a prior that is too low is corrected in the first busy minutes while one
+/// cycle's outlier cannot set it. And a measurement
 /// at saturation, which can also lower the estimate: a replica with requests waiting for a batch slot and a GPU busy
 /// throughout (or, without a duty cycle, a KV cache nearly full) spends all its time prefilling and decoding, so
 /// p/P + g/D = 1; the dimension with the larger share is measured, the other's time set aside at its current
@@ -36,12 +37,15 @@ public sealed partial class CapacityEstimator(ReplicaCapacity prior)
     public void Observe(ReadOnlySpan<CapacitySample> replicas, TimeSpan elapsed)
     {
         var (prefill, decode) = (Current.PrefillTokensPerSecond, Current.DecodeTokensPerSecond);
-        double prefillBound = 0, decodeBound = 0, prefillSaturated = 0, decodeSaturated = 0;
+        double busyPrefilled = 0, busyDuty = 0, decodeBound = 0, prefillSaturated = 0, decodeSaturated = 0;
         int prefillCount = 0, decodeCount = 0;
         foreach (var r in replicas)
         {
-            if (r.DutyCycle is >= BusyDuty and var duty && r.PromptTokensPerSecond > 0)
-                prefillBound = Math.Max(prefillBound, r.PromptTokensPerSecond / duty);
+            if (r.BusyPrefill is { DutyCycle: >= BusyDuty } busy)
+            {
+                busyPrefilled += busy.PromptTokensPerSecond;
+                busyDuty += busy.DutyCycle;
+            }
             decodeBound = Math.Max(decodeBound, r.GenerationTokensPerSecond);
             if (!Saturated(r)) continue;
             // A saturated replica's time is all prefill and decode: p/P + g/D = 1. The larger share is the one it
@@ -72,6 +76,10 @@ public sealed partial class CapacityEstimator(ReplicaCapacity prior)
         }
         // A bound moves the estimate up over a minute rather than at once: one cycle's counters can run ahead of its
         // duty cycle (an engine that counts a prompt when its prefill ends), and one outlier must not set capacity.
+        // The busy replicas' prefill over their busy time together: each replica's own ratio is a lower bound too, but
+        // over a minute it holds only a few long prompts, and the largest of many such noisy ratios would ratchet
+        // the estimate up to their noise.
+        var prefillBound = busyDuty > 0 ? busyPrefilled / busyDuty : 0;
         if (prefillBound > prefill)
         {
             prefill += BoundWeight(elapsed) * (prefillBound - prefill);

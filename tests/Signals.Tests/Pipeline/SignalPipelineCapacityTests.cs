@@ -67,6 +67,20 @@ public sealed class SignalPipelineCapacityTests
     }
 
     [Fact]
+    public async Task Prompts_counted_whole_when_their_prefill_ends_bound_capacity_by_their_average_not_by_their_lumps()
+    {
+        // Each replica prefills 9,000 tokens/s busy 60% of the time, but its counter moves only every third cycle, by
+        // three cycles' prompts at once, as an engine counts a long prompt when its prefill ends; the replicas take
+        // turns. Per cycle a replica reads 27,000 tokens/s, so 45,000 when flat out; over the minute it is 15,000.
+        var rig = new PipelineRig(Options, Spec);
+        PodReading Lumpy(string name, int cycle, int phase) =>
+            Pod(name, 1000.0 * 2 * cycle, 9000.0 * 2 * 3 * ((cycle + phase) / 3), 0, running: 8, kvCache: 0.2, duty: 0.6);
+        var d = await Run(rig, 300, c => [Lumpy("a", c, 0), Lumpy("b", c, 1), Lumpy("c", c, 2)]);
+        Assert.True(d.PrefillCapacityLearned);
+        Assert.InRange(d.PrefillCapacityPerReplica, 14_000, 15_500);
+    }
+
+    [Fact]
     public async Task A_saturated_replica_pulls_a_prior_that_is_too_high_down_in_the_dimension_it_spends_its_time_on()
     {
         // Requests wait and the GPU is busy throughout. Decode takes 400 / 1,000 of the time, prefill 3,000 / 10,000:
