@@ -4,16 +4,17 @@ using Headroom.Fleet;
 namespace Headroom.Bench.Fleet;
 
 /// <summary>
-/// Forty replicas' prefix caches (781 blocks each, the 8B profile's KV cache in 512-token blocks) taking prompts of 30
-/// blocks, nearly all new, in turn, as a tiled Mooncake replay at 40 replicas does: an exact LRU of the standard
-/// library's dictionary and linked list against the set-associative <see cref="BlockCache{TValue}"/> the fleet keeps.
+/// Forty replicas' prefix caches (781 blocks each, the 8B profile's KV cache in 512-token blocks) each looking up and
+/// then taking prompts of 30 blocks, a quarter of them continuing an earlier prompt, in turn, as a tiled Mooncake
+/// replay at 40 replicas does: an exact LRU of blocks (the standard library's dictionary and linked list) against the
+/// <see cref="PrefixCache{TValue}"/> of prompts the fleet keeps.
 /// </summary>
 [MemoryDiagnoser]
 public class PrefixCacheBenchmarks
 {
     private const int Replicas = 40, Capacity = 781, Blocks = 30, Prompts = 4096;
     private long[][] _prompts = [];
-    private BlockCache<bool>[] _sets = [];
+    private PrefixCache<bool>[] _prompted = [];
     private ExactLru[] _exact = [];
 
     [GlobalSetup]
@@ -28,35 +29,36 @@ public class PrefixCacheBenchmarks
             var shared = p > 0 && random.Next(4) == 0 ? _prompts[random.Next(p)] : [];
             _prompts[p] = [.. shared.Take(Blocks / 2), .. Enumerable.Range(0, Blocks - Math.Min(shared.Length, Blocks / 2)).Select(_ => next++)];
         }
-        _sets = [.. Enumerable.Range(0, Replicas).Select(_ => new BlockCache<bool> { Capacity = Capacity })];
+        _prompted = [.. Enumerable.Range(0, Replicas).Select(_ => new PrefixCache<bool> { Capacity = Capacity })];
         _exact = [.. Enumerable.Range(0, Replicas).Select(_ => new ExactLru(Capacity))];
     }
 
     [Benchmark(Baseline = true)]
-    public int DictionaryAndLinkedList()
+    public int BlocksInDictionaryAndLinkedList()
     {
         var found = 0;
         for (var p = 0; p < _prompts.Length; p++)
         {
             var cache = _exact[p % Replicas];
             var prompt = _prompts[p];
-            foreach (var key in prompt) found += cache.Touch(key, add: true) ? 1 : 0;
+            var shared = 0;
+            while (shared < prompt.Length && cache.Touch(prompt[shared], add: false)) shared++;
+            found += shared;
+            foreach (var key in prompt) cache.Touch(key, add: true);
         }
         return found;
     }
 
     [Benchmark]
-    public int SetAssociative()
+    public int PrefixCacheOfPrompts()
     {
         var found = 0;
         for (var p = 0; p < _prompts.Length; p++)
         {
-            var cache = _sets[p % Replicas];
-            foreach (var key in _prompts[p])
-            {
-                found += cache.TryGet(key, out _) ? 1 : 0;
-                cache.Set(key, true);
-            }
+            var cache = _prompted[p % Replicas];
+            var prompt = new PromptBlocks(_prompts[p], 512, 0);
+            found += cache.CachedPrefix(prompt).Blocks;
+            cache.Add(prompt, true);
         }
         return found;
     }

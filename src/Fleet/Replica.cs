@@ -19,7 +19,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     private long _kvReserved;
     private readonly IterationRates _rates = new(model);
     // Made on the first prompt that comes with blocks, so a replay of a trace without them keeps no cache.
-    private PrefixCache? _cache;
+    private PrefixCache<bool>? _cache;
 
     /// <summary>Its name, unique in its fleet.</summary>
     public string Name { get; } = name;
@@ -168,7 +168,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
         r.FirstToken = at;
         GenerationTokensTotal += 1;
         if (!r.PrefilledElsewhere) PromptTokensTotal += r.Prompt;
-        if (_cache is not null && r.Blocks.Any) _cache.Add(r.Blocks);
+        if (_cache is not null && r.Blocks.Any) _cache.Add(r.Blocks, true);
         if (r.Output == 1)
         {
             Finish(r, at, sink);
@@ -209,8 +209,9 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     // logits for the first output token.
     private void LookUp(SimRequest r)
     {
-        _cache ??= new PrefixCache(model.KvCacheTokens);
-        var cached = Math.Min((long)_cache.CachedPrefix(r.Blocks) * r.Blocks.BlockTokens, r.Prompt - 1);
+        // One trace's blocks are all one size, so the first prompt's sets how many fit.
+        _cache ??= new PrefixCache<bool> { Capacity = model.KvCacheTokens / r.Blocks.BlockTokens };
+        var cached = Math.Min((long)_cache.CachedPrefix(r.Blocks).Blocks * r.Blocks.BlockTokens, r.Prompt - 1);
         PrefixCacheQueriesTotal += r.Prompt;
         if (cached <= 0) return;
         PrefixCacheHitsTotal += cached;
