@@ -3,11 +3,11 @@ namespace Headroom.Fleet;
 /// <summary>One request in flight through the fleet model.</summary>
 public sealed class SimRequest
 {
-    /// <summary>A request that arrived at <paramref name="arrival"/> seconds with <paramref name="prompt"/> prompt and <paramref name="output"/> output tokens.</summary>
-    public SimRequest(double arrival, int prompt, int output) => Reset(arrival, prompt, output, default);
-
-    /// <summary>A request as above whose prompt a prefix cache knows as <paramref name="blocks"/>.</summary>
-    public SimRequest(double arrival, int prompt, int output, PromptBlocks blocks) => Reset(arrival, prompt, output, blocks);
+    /// <summary>
+    /// A request that arrived at <paramref name="arrival"/> seconds with <paramref name="prompt"/> prompt and
+    /// <paramref name="output"/> output tokens, whose prompt a prefix cache knows as <paramref name="blocks"/> (none by default).
+    /// </summary>
+    public SimRequest(double arrival, int prompt, int output, PromptBlocks blocks = default) => Reset(arrival, prompt, output, blocks);
 
     /// <summary>When it arrived, seconds.</summary>
     public double Arrival { get; private set; }
