@@ -5,14 +5,21 @@ namespace Headroom.Sim.Traces;
 /// <summary>
 /// The requests of a trace with <see cref="TraceOptions"/> applied, read one at a time by <see cref="TryNext"/>
 /// rather than an enumerator, since the replay's loop reads millions. A trace looped over passes is read from the
-/// file once when its requests fit in memory (<see cref="RememberedRequests"/>), and each later pass from memory (a long trace
+/// file once when its requests fit in memory (<see cref="RememberedBytes"/>), and each later pass from memory (a long trace
 /// is read from the file on every pass, so memory stays bounded); each request is held back until the next one is
 /// read, as its copies are spread over the gap to it.
 /// </summary>
-internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, int rememberedRequests = AppliedTrace.RememberedRequests) : IDisposable
+internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, long rememberedBytes = AppliedTrace.RememberedBytes) : IDisposable
 {
-    /// <summary>Most requests of one pass kept in memory for the passes after it, by default: 16 MiB of requests.</summary>
-    public const int RememberedRequests = 1 << 20;
+    /// <summary>Most bytes of one pass's requests kept in memory for the passes after it, by default (<see cref="Footprint"/>).</summary>
+    public const long RememberedBytes = 16L << 20;
+
+    /// <summary>
+    /// What keeping <paramref name="request"/> costs: the request, and its prompt's block ids, which a Mooncake row
+    /// carries (about thirty, eight times the request's own size).
+    /// </summary>
+    public static long Footprint(in TraceRequest request) =>
+        Unsafe.SizeOf<TraceRequest>() + (request.Blocks.Ids is { } ids ? IntPtr.Size * 3 + sizeof(long) * (long)ids.Length : 0);
 
     private readonly Random _random = new(options.Seed);
     private readonly double _whole = Math.Floor(options.RateScale);
@@ -21,7 +28,7 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, int
     // The first pass's requests while they fit (null once they do not, or with one pass), what reading them cost
     // (bad rows skipped, bytes read) and where a pass read from memory is.
     private List<TraceRequest>? _remembered = options.Loop > 1 ? [] : null;
-    private long _rememberedSkipped, _rememberedBytes;
+    private long _rememberedSkipped, _rememberedBytes, _rememberedFootprint;
     private int _replayAt = -1;
     private int _passes;
     private bool _ended;
@@ -116,7 +123,8 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, int
         if (!_pass.TryNext(out next)) return false;
         if (_remembered is { } first && _passes == 0)
         {
-            if (first.Count < rememberedRequests) first.Add(next);
+            _rememberedFootprint += Footprint(next);
+            if (_rememberedFootprint <= rememberedBytes) first.Add(next);
             else _remembered = null;
         }
         return true;

@@ -19,7 +19,7 @@ public sealed class AppliedTraceTests : IDisposable
         return new TraceReader(path);
     }
 
-    private static List<TraceRequest> Read(TraceOptions options, TraceReader reader, int remembered = AppliedTrace.RememberedRequests)
+    private static List<TraceRequest> Read(TraceOptions options, TraceReader reader, long remembered = AppliedTrace.RememberedBytes)
     {
         using var trace = new AppliedTrace(options, reader, remembered);
         var requests = new List<TraceRequest>();
@@ -40,10 +40,11 @@ public sealed class AppliedTraceTests : IDisposable
     }
 
     [Theory]
-    [InlineData(AppliedTrace.RememberedRequests)]
-    [InlineData(1)]
-    public void Every_pass_skips_the_bad_rows_of_the_file_whether_read_from_memory_or_from_the_file(int remembered)
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Every_pass_skips_the_bad_rows_of_the_file_whether_read_from_memory_or_from_the_file(bool fits)
     {
+        var remembered = fits ? AppliedTrace.RememberedBytes : AppliedTrace.Footprint(default);
         var path = Path.Combine(_directory, "bad.csv");
         File.WriteAllText(path, "timestamp,prompt_tokens,output_tokens\n0,100,10\n1,lots,10\n2,100,10\n");
         var reader = new TraceReader(path, BadRowPolicy.Skip);
@@ -117,7 +118,7 @@ public sealed class AppliedTraceTests : IDisposable
         var reader = Trace(rows);
 
         var expected = Definition(options, reader).ToList();
-        var remembered = small ? rows.Length / 2 : AppliedTrace.RememberedRequests;
+        var remembered = small ? rows.Length / 2 * AppliedTrace.Footprint(default) : AppliedTrace.RememberedBytes;
         var actual = Read(options, reader, remembered);
 
         return expected.SequenceEqual(actual).Label($"{options}, {remembered} remembered: expected {expected.Count} requests, read {actual.Count}");
