@@ -9,7 +9,7 @@ namespace Headroom.Sim.Replay;
 /// tokens, the attainable ones that SLO attainment is over: a longer prompt that met it by its prefix cache would
 /// otherwise count in the numerator and not the denominator.
 /// </summary>
-internal sealed class RequestStats(double sloTtftSeconds, double attainablePrompt = double.PositiveInfinity) : IRequestSink
+internal sealed class RequestStats(double sloTtftSeconds, double attainablePrompt) : IRequestSink
 {
     public LogHistogram Ttft { get; } = new();
 

@@ -28,9 +28,6 @@ internal sealed class PrefixCache<TValue>
     /// <summary>Most blocks kept; lowering it takes effect at the next <see cref="Add"/>.</summary>
     public long Capacity { get; set; }
 
-    /// <summary>Blocks kept.</summary>
-    public long Count => _blocks;
-
     /// <summary>
     /// How many leading blocks of <paramref name="prompt"/> a cached prompt shares, and that prompt's value, the
     /// longest first; that prompt counts as used now. None shared: 0 and the default value.
