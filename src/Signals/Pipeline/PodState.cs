@@ -43,14 +43,7 @@ internal sealed class PodState(SmoothingWeight weight)
     public double? LastFinishedRate { get; private set; }
 
     /// <summary>
-    /// Share of what the prefix cache was asked for over the last interval that it answered (Δhits / Δqueries, or the
-    /// source's own ratio); null without the counters, until two readings have been seen, and when nothing was asked
-    /// in the interval, which says nothing about the cache.
-    /// </summary>
-    public double? LastPrefixCacheHitRatio { get; private set; }
-
-    /// <summary>
-    /// The same share smoothed like the rates (a ratio of smoothed increases, so an interval that asked nothing keeps
+    /// Share of what the prefix cache was asked for that it answered (Δhits / Δqueries), smoothed like the rates (a ratio of smoothed increases, so an interval that asked nothing keeps
     /// it: a prompt admitted in one interval may be prefilled in the next), or the source's own ratio over its window;
     /// null without the counters or before anything was asked.
     /// </summary>
@@ -130,10 +123,10 @@ internal sealed class PodState(SmoothingWeight weight)
     // A counter that went down was reset (its process restarted) and counts from zero, as for rates.
     private void UpdatePrefixCache(EngineReading reading, TimeSpan elapsed, double w)
     {
-        LastPrefixCacheHitRatio = PrefixCacheHitRatio = null;
+        PrefixCacheHitRatio = null;
         if (Ratio(reading.PrefixCacheHitRatio) is { } given)
         {
-            LastPrefixCacheHitRatio = PrefixCacheHitRatio = given;
+            PrefixCacheHitRatio = given;
             return;
         }
         if (_lastPrefixQueries is not { } q0 || reading.PrefixCacheQueriesTotal is not { } q
@@ -143,7 +136,6 @@ internal sealed class PodState(SmoothingWeight weight)
         // One counter reset and not the other answers more than was asked: no reading rather than a wrong one.
         if (answered <= asked && elapsed > TimeSpan.Zero)
         {
-            if (asked > 0) LastPrefixCacheHitRatio = answered / asked;
             _prefixAsked.Update(asked / elapsed.TotalSeconds, w);
             _prefixAnswered.Update(answered / elapsed.TotalSeconds, w);
         }
