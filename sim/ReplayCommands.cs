@@ -89,6 +89,7 @@ public static class ReplayCommands
                 : setup.Roles is null ? WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary
                 : ReplayRunner.RunDisaggregatedOracle(setup).Summary;
             var results = runs.Select(run => run(baseline)).ToArray();
+            if (Feasibility.Note(results[0].Summary) is { } note) error.WriteLine($"note: {note}");
             var outDir = result.GetRequiredValue(_out).FullName;
             var traceName = Path.GetFileName(setup.TracePath);
             if (compare) ReplayOutput.WriteComparison(outDir, traceName, results);
@@ -285,11 +286,11 @@ public static class ReplayCommands
 
         private static void PrintTable(TextWriter output, IReadOnlyList<ReplayResult> results)
         {
-            output.WriteLine("policy,requests,completed,dropped,slo_attainment,ttft_p50_s,ttft_p99_s,queue_wait_p99_s,gpu_hours,oracle_gpu_hours,scale_events,cold_starts,unattainable,oracle_slo_attainment");
+            output.WriteLine("policy,requests,completed,dropped,slo_attainment,ttft_p50_s,ttft_p99_s,queue_wait_p99_s,gpu_hours,oracle_gpu_hours,scale_events,cold_starts,unattainable,oracle_slo_attainment,slo_attainment_after_first_cold_start");
             foreach (var s in results.Select(r => r.Summary))
             {
                 output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{s.Policy},{s.Requests},{s.Completed},{s.Dropped},{s.SloAttainment:F4},{s.TtftP50Seconds:F3},{s.TtftP99Seconds:F3},{s.QueueWaitP99Seconds:F3},{s.GpuHours:F3},{s.OracleGpuHours:F3},{s.ScaleEvents},{s.ColdStarts},{s.Unattainable},{s.OracleSloAttainment:F4}"));
+                    $"{s.Policy},{s.Requests},{s.Completed},{s.Dropped},{s.SloAttainment:F4},{s.TtftP50Seconds:F3},{s.TtftP99Seconds:F3},{s.QueueWaitP99Seconds:F3},{s.GpuHours:F3},{s.OracleGpuHours:F3},{s.ScaleEvents},{s.ColdStarts},{s.Unattainable},{s.OracleSloAttainment:F4},{s.SloAttainmentAfterFirstColdStart:F4}"));
             }
         }
 

@@ -3,7 +3,8 @@
 # traces, each at its own rate and at 4x, on the 8B and the 70B example fleets (4 warm replicas, at most 64), TTFT
 # objective 2 s. Every run replays the clairvoyant oracle and the peers in the same `sim compare`, so each row's
 # figures share one baseline. Prints one markdown table: SLO attainment (over attainable requests) / GPU-hours per
-# policy, with the oracle's GPU-hours, its attainment, and Headroom's peak replicas.
+# policy, with the oracle's GPU-hours, its attainment, Headroom's peak replicas, and Headroom's attainment over the
+# requests that arrived after the first cold start (the oracle's beside it).
 # Usage (from the repo root): bench/Sim/scaling-table.sh [TRACES_DIR]; RATES (default "1 4") and FLEETS (default
 # "8b 70b") choose other rate scales and fleets, e.g. RATES="2 8" FLEETS=8b bench/Sim/scaling-table.sh.
 set -euo pipefail
@@ -32,21 +33,24 @@ for fleet in ${FLEETS:-8b 70b}; do
       dotnet run --no-build -c Release --project sim -- compare --trace "$traces/$t" --fleet "$out/fleet-$fleet.yaml" "${policies[@]}" \
         "${config[@]}" --slo-ttft 2s --rate-scale "$rs" --out "$run" > "$run.csv"
       python3 - "$run.csv" "$run" "$fleet" "${t%%.*}" "$rs" "$first" <<'PY'
-import csv, sys, os
+import csv, json, sys, os
 path, run, fleet, trace, rate, first = sys.argv[1:]
 rows = [l for l in open(path) if l.count(',') >= 8]
 table = list(csv.DictReader(rows))
 names = [r['policy'] for r in table]
 if first == '1':
-    print('| fleet | trace | rate | oracle GPU-h (SLO) | ' + ' | '.join(names) + ' | Headroom peak replicas |')
-    print('|' + '---|' * (len(names) + 5))
+    print('| fleet | trace | rate | oracle GPU-h (SLO) | ' + ' | '.join(names) + ' | Headroom peak replicas | Headroom SLO after the first cold start (oracle) |')
+    print('|' + '---|' * (len(names) + 6))
 h = next(r for r in table if 'headroom' in r['policy'])
 peak = 0
 with open(os.path.join(run, h['policy'], 'timeline.csv')) as f:
     for r in csv.DictReader(f):
         peak = max(peak, int(r['ready']) + int(r['pending']))
 cells = [f"{float(r['slo_attainment']):.3f} / {float(r['gpu_hours']):.2f}" for r in table]
-print(f"| {fleet} | {trace} | x{rate} | {float(h['oracle_gpu_hours']):.2f} ({float(h['oracle_slo_attainment']):.3f}) | " + ' | '.join(cells) + f" | {peak} |")
+with open(os.path.join(run, 'summary.json')) as f:
+    mine = next(s for s in json.load(f) if s['policy'] == h['policy'])
+after = f"{mine['slo_attainment_after_first_cold_start']:.3f} ({mine['oracle_slo_attainment_after_first_cold_start']:.3f})"
+print(f"| {fleet} | {trace} | x{rate} | {float(h['oracle_gpu_hours']):.2f} ({float(h['oracle_slo_attainment']):.3f}) | " + ' | '.join(cells) + f" | {peak} | {after} |")
 PY
       first=0
     done

@@ -52,6 +52,8 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
 
     public long Unattainable => _driver.Unattainable;
 
+    public long AttainableAfterFirstColdStart => _driver.AttainableAfterFirstColdStart;
+
     public int ScaleEvents => _prefill.ScaleEvents + _decode.ScaleEvents;
 
     /// <summary>The event-driven fleet, cycling and syncing on the step model's instants, as <see cref="ReplayLoop.RunEvents"/>.</summary>

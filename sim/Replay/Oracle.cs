@@ -2,7 +2,6 @@ using Headroom.Fleet;
 using Headroom.Signals.Planning;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Traces;
-using MathNet.Numerics.Distributions;
 
 namespace Headroom.Sim.Replay;
 
@@ -32,7 +31,7 @@ internal sealed class Oracle : IReplicaController
         _needs = new int[future.Count];
         for (var i = 0; i < future.Count; i++)
             _needs[i] = RoleSizing.Size(future.DemandAt(i), sized, capacity, objective, TimeSpan.FromSeconds(sloTtftSeconds)).Replicas;
-        _leadSeconds = ColdStartP99(fleet.ColdStart, fleet.PodsPerReplica) + Period.TotalSeconds;
+        _leadSeconds = fleet.ColdStart.Quantile(0.99, fleet.PodsPerReplica) + Period.TotalSeconds;
         InitialReplicas = Math.Max(_minReplicas, NeedOver(0, _leadSeconds));
     }
 
@@ -60,11 +59,6 @@ internal sealed class Oracle : IReplicaController
         var chunk = model.ChunkTokens(0);
         return chunk / model.IterationSeconds(0, chunk);
     }
-
-    // Each pod's cold start is lognormal with σ from its median and 90th percentile; a group of n pods is ready with
-    // its slowest, which is under x with probability F(x)ⁿ, so the group's 99th percentile is a pod's 0.99^(1/n) quantile.
-    private static double ColdStartP99(ColdStartDistribution coldStart, int podsPerReplica) =>
-        Math.Exp(Math.Log(coldStart.P50Seconds) + Normal.InvCDF(0, 1, Math.Pow(0.99, 1.0 / podsPerReplica)) * coldStart.Sigma);
 
     private int NeedOver(double from, double to)
     {

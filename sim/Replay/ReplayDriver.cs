@@ -14,7 +14,7 @@ internal sealed class ReplayDriver<TFleet> : IDisposable where TFleet : struct, 
 {
     private readonly TFleet _fleet;
     private readonly AppliedTrace _requests;
-    private readonly double _dt, _maxDrain, _attainablePrompt;
+    private readonly double _dt, _maxDrain, _attainablePrompt, _firstColdStart;
     private readonly long _signalEvery, _syncEvery;
     private TraceRequest _next;
     private bool _more;
@@ -31,6 +31,7 @@ internal sealed class ReplayDriver<TFleet> : IDisposable where TFleet : struct, 
         _maxDrain = setup.MaxDrain.TotalSeconds;
         // A prompt longer than this misses the objective on an idle replica: no fleet can serve it in time.
         _attainablePrompt = setup.AttainablePromptTokens;
+        _firstColdStart = setup.FirstColdStartSeconds;
     }
 
     /// <summary>Requests that arrived.</summary>
@@ -38,6 +39,9 @@ internal sealed class ReplayDriver<TFleet> : IDisposable where TFleet : struct, 
 
     /// <summary>Requests whose prompt no replica could prefill within the objective even when idle.</summary>
     public long Unattainable { get; private set; }
+
+    /// <summary>Attainable requests that arrived after the first cold start (<see cref="ReplaySetup.FirstColdStartSeconds"/>).</summary>
+    public long AttainableAfterFirstColdStart { get; private set; }
 
     /// <summary>Requests that arrived since the last <see cref="ResetWindow"/>.</summary>
     public long WindowArrivals { get; private set; }
@@ -134,6 +138,7 @@ internal sealed class ReplayDriver<TFleet> : IDisposable where TFleet : struct, 
         var r = _next;
         _fleet.Arrive(r.ArrivalSeconds, r.PromptTokens, r.OutputTokens, at, r.Blocks);
         if (r.PromptTokens > _attainablePrompt) Unattainable++;
+        else if (r.ArrivalSeconds >= _firstColdStart) AttainableAfterFirstColdStart++;
         Total++;
         WindowArrivals++;
         WindowOutputTokens += r.OutputTokens;

@@ -48,6 +48,8 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
 
     public long Unattainable => _driver.Unattainable;
 
+    public long AttainableAfterFirstColdStart => _driver.AttainableAfterFirstColdStart;
+
     public int ScaleEvents { get; private set; }
 
     /// <summary>The 100 ms step model: every step routes its arrivals at its start and advances every replica.</summary>

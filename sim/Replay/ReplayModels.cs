@@ -26,6 +26,12 @@ public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec
     public double AttainablePromptTokens => SloTtftSeconds * Oracle.UnloadedPrefillTokensPerSecond(Fleet.Model);
 
     /// <summary>
+    /// The first cold start: the fleet's 90th-percentile start-up of a replica, the lead time a policy plans with.
+    /// Requests that arrive within it meet only the replicas the replay started with, whatever a policy orders.
+    /// </summary>
+    public double FirstColdStartSeconds => Fleet.ColdStart.Quantile(0.9, Fleet.PodsPerReplica);
+
+    /// <summary>
     /// <see cref="DefaultWorkload"/> as a prefill/decode workload: its two roles, selected by the llm-d role label, each
     /// scaling its own Deployment (llm-prefill, llm-decode).
     /// </summary>
@@ -112,6 +118,10 @@ public sealed record ReplaySummary
     public required long Unattainable { get; init; }
     /// <summary>Share of the attainable requests that completed with TTFT within the SLO (dropped ones miss it).</summary>
     public required double SloAttainment { get; init; }
+    /// <summary>The first cold start, seconds (<see cref="ReplaySetup.FirstColdStartSeconds"/>).</summary>
+    public required double FirstColdStartSeconds { get; init; }
+    /// <summary>SLO attainment over the attainable requests that arrived after the first cold start; null when none did.</summary>
+    public required double? SloAttainmentAfterFirstColdStart { get; init; }
     /// <summary>Median time to first token, seconds.</summary>
     public required double? TtftP50Seconds { get; init; }
     /// <summary>99th percentile time to first token, seconds.</summary>
@@ -138,6 +148,8 @@ public sealed record ReplaySummary
     public required double? OracleGpuHours { get; init; }
     /// <summary>The oracle's SLO attainment over the attainable requests; null when it was not run.</summary>
     public required double? OracleSloAttainment { get; init; }
+    /// <summary>The oracle's SLO attainment over the attainable requests that arrived after the first cold start; null when it was not run or none did.</summary>
+    public double? OracleSloAttainmentAfterFirstColdStart { get; init; }
     /// <summary>Simulated seconds.</summary>
     public required double SimulatedSeconds { get; init; }
     /// <summary>Wall-clock seconds the replay took, parsing included.</summary>

@@ -22,7 +22,15 @@ public static class ReplayRunner
     {
         var result = Run(setup, new Oracle(FutureDemand.Read(setup), setup.Fleet, setup.SloTtftSeconds), "oracle", progress);
         var own = result.Summary;
-        return result with { Summary = own with { OracleGpuHours = own.GpuHours, OracleSloAttainment = own.SloAttainment } };
+        return result with
+        {
+            Summary = own with
+            {
+                OracleGpuHours = own.GpuHours,
+                OracleSloAttainment = own.SloAttainment,
+                OracleSloAttainmentAfterFirstColdStart = own.SloAttainmentAfterFirstColdStart,
+            }
+        };
     }
 
     /// <summary>
@@ -37,7 +45,15 @@ public static class ReplayRunner
             new Oracle(future, setup.Fleet, setup.SloTtftSeconds, sized: SizedDimensions.PrefillRole),
             new Oracle(future, setup.Fleet, setup.SloTtftSeconds, sized: SizedDimensions.DecodeRole)), "oracle");
         var own = result.Summary;
-        return result with { Summary = own with { OracleGpuHours = own.GpuHours, OracleSloAttainment = own.SloAttainment } };
+        return result with
+        {
+            Summary = own with
+            {
+                OracleGpuHours = own.GpuHours,
+                OracleSloAttainment = own.SloAttainment,
+                OracleSloAttainmentAfterFirstColdStart = own.SloAttainmentAfterFirstColdStart,
+            }
+        };
     }
 
     /// <summary>
@@ -49,13 +65,13 @@ public static class ReplayRunner
     public static ReplayResult RunDisaggregated(ReplaySetup setup, RolePair<IReplicaController> controllers, string policy, ReplaySummary? oracle = null)
     {
         var clock = Stopwatch.StartNew();
-        var stats = new RequestStats(setup.SloTtftSeconds, setup.AttainablePromptTokens);
+        var stats = new RequestStats(setup.SloTtftSeconds, setup.AttainablePromptTokens, setup.FirstColdStartSeconds);
         using var loop = new DisaggregatedReplayLoop(setup, controllers, stats);
         var t = setup.Fleet.Timing == FleetTiming.Events ? loop.RunEvents() : loop.RunSteps();
         loop.Finish(t);
         var fleet = loop.Fleet;
         var history = fleet.Prefill.History(t).Concat(fleet.Decode.History(t)).ToArray();
-        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.ScaleEvents,
+        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents,
             fleet.Prefill.ColdStarts + fleet.Decode.ColdStarts, fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.Prefill.PrefixCache, oracle, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, history) { RoleTimelines = loop.RoleTimelines };
     }
@@ -69,19 +85,19 @@ public static class ReplayRunner
         ReplaySummary? oracle = null)
     {
         var clock = Stopwatch.StartNew();
-        var stats = new RequestStats(setup.SloTtftSeconds, setup.AttainablePromptTokens);
+        var stats = new RequestStats(setup.SloTtftSeconds, setup.AttainablePromptTokens, setup.FirstColdStartSeconds);
         using var loop = new ReplayLoop(setup, controller, stats, progress);
         var t = loop.Fleet.Timing == FleetTiming.Events ? loop.RunEvents() : loop.RunSteps();
         loop.Finish(t);
 
         var fleet = loop.Fleet;
-        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.ScaleEvents, fleet.ColdStarts,
+        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, fleet.ColdStarts,
             fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.PrefixCache, oracle, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, fleet.History(t));
     }
 
     private static ReplaySummary Summarize(ReplaySetup setup, string policy, RequestStats stats, TraceReader reader, long total, long unattainable,
-        int scaleEvents, int coldStarts, double replicaSeconds, double busySeconds, (double Queries, double Hits) prefixCache, ReplaySummary? oracle,
+        long attainableAfterFirstColdStart, int scaleEvents, int coldStarts, double replicaSeconds, double busySeconds, (double Queries, double Hits) prefixCache, ReplaySummary? oracle,
         double t, TimeSpan wall)
     {
         var gpus = setup.Fleet.Model.GpusPerReplica;
@@ -98,6 +114,10 @@ public static class ReplayRunner
             SloTtftSeconds = setup.SloTtftSeconds,
             Unattainable = unattainable,
             SloAttainment = sloAttainment,
+            FirstColdStartSeconds = setup.FirstColdStartSeconds,
+            SloAttainmentAfterFirstColdStart = attainableAfterFirstColdStart > 0
+                ? stats.WithinSloAfterFirstColdStart / (double)attainableAfterFirstColdStart
+                : null,
             TtftP50Seconds = stats.Ttft.Quantile(0.5),
             TtftP99Seconds = stats.Ttft.Quantile(0.99),
             TpotP50Seconds = stats.Tpot.Quantile(0.5),
@@ -111,6 +131,7 @@ public static class ReplayRunner
             ColdStarts = coldStarts,
             OracleGpuHours = oracle?.GpuHours,
             OracleSloAttainment = oracle?.SloAttainment,
+            OracleSloAttainmentAfterFirstColdStart = oracle?.SloAttainmentAfterFirstColdStart,
             SimulatedSeconds = t,
             WallSeconds = wall.TotalSeconds,
         };

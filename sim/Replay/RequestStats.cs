@@ -7,9 +7,10 @@ namespace Headroom.Sim.Replay;
 /// What happened to the requests: totals and quantiles for the summary, and per-window figures for the timeline.
 /// Requests within the objective are counted only among those whose prompt is at most <paramref name="attainablePrompt"/>
 /// tokens, the attainable ones that SLO attainment is over: a longer prompt that met it by its prefix cache would
-/// otherwise count in the numerator and not the denominator.
+/// otherwise count in the numerator and not the denominator. Those that arrived from <paramref name="firstColdStart"/>
+/// on are counted apart too, for the attainment after the first cold start.
 /// </summary>
-internal sealed class RequestStats(double sloTtftSeconds, double attainablePrompt) : IRequestSink
+internal sealed class RequestStats(double sloTtftSeconds, double attainablePrompt, double firstColdStart = 0) : IRequestSink
 {
     public LogHistogram Ttft { get; } = new();
 
@@ -23,6 +24,8 @@ internal sealed class RequestStats(double sloTtftSeconds, double attainablePromp
 
     public long WithinSlo { get; private set; }
 
+    public long WithinSloAfterFirstColdStart { get; private set; }
+
     // Figures since the last TakeWindow.
     private long _windowCompleted, _windowDropped;
     private double _windowTtftSum, _windowTtftMax;
@@ -35,7 +38,11 @@ internal sealed class RequestStats(double sloTtftSeconds, double attainablePromp
         Ttft.Add(ttft);
         QueueWait.Add(started - arrival);
         if (outputTokens > 1) Tpot.Add((finished - firstToken) / (outputTokens - 1));
-        if (ttft <= sloTtftSeconds && promptTokens <= attainablePrompt) WithinSlo++;
+        if (ttft <= sloTtftSeconds && promptTokens <= attainablePrompt)
+        {
+            WithinSlo++;
+            if (arrival >= firstColdStart) WithinSloAfterFirstColdStart++;
+        }
         _windowCompleted++;
         _windowTtftSum += ttft;
         _windowTtftMax = Math.Max(_windowTtftMax, ttft);

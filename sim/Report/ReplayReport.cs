@@ -17,6 +17,7 @@ public static class ReplayReport
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Headroom replay: ").Append(Esc(traceName)).Append("</title>");
         html.Append("<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}svg{display:block;margin:8px 0}</style></head><body>");
         html.Append("<h1>Replay of ").Append(Esc(traceName)).Append("</h1>");
+        if (Feasibility.Note(results[0].Summary) is { } note) html.Append("<p id=\"feasibility\">").Append(Esc(note)).Append("</p>");
         html.Append(SummaryTable(results));
         foreach (var (_, svg) in Charts(results)) html.Append(svg);
         html.Append("<p>Charts keep the largest value of each plotted interval. The dotted red line is the TTFT SLO.</p></body></html>");
@@ -65,14 +66,16 @@ public static class ReplayReport
 
     private static string SummaryTable(IReadOnlyList<ReplayResult> results)
     {
-        var t = new StringBuilder("<table id=\"summary\"><tr><th>policy</th><th>requests</th><th>completed</th><th>dropped</th><th>SLO attainment</th><th>TTFT p50 (s)</th><th>TTFT p99 (s)</th><th>queue wait p99 (s)</th><th>GPU-hours</th><th>oracle GPU-hours</th><th>GPU busy</th><th>scale events</th><th>cold starts</th></tr>");
+        var t = new StringBuilder("<table id=\"summary\"><tr><th>policy</th><th>requests</th><th>completed</th><th>dropped</th><th>SLO attainment</th><th>after the first cold start</th><th>TTFT p50 (s)</th><th>TTFT p99 (s)</th><th>queue wait p99 (s)</th><th>GPU-hours</th><th>oracle GPU-hours</th><th>oracle SLO attainment</th><th>GPU busy</th><th>scale events</th><th>cold starts</th></tr>");
         foreach (var s in results.Select(r => r.Summary))
         {
             t.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{Esc(s.Policy)}</td><td>{s.Requests}</td><td>{s.Completed}</td><td>{s.Dropped}</td><td>{s.SloAttainment:P2}</td><td>{Opt(s.TtftP50Seconds)}</td><td>{Opt(s.TtftP99Seconds)}</td><td>{Opt(s.QueueWaitP99Seconds)}</td><td>{s.GpuHours:F2}</td><td>{Opt(s.OracleGpuHours)}</td><td>{s.GpuBusyFraction:P1}</td><td>{s.ScaleEvents}</td><td>{s.ColdStarts}</td></tr>");
+                $"<tr><td>{Esc(s.Policy)}</td><td>{s.Requests}</td><td>{s.Completed}</td><td>{s.Dropped}</td><td>{s.SloAttainment:P2}</td><td>{Percent(s.SloAttainmentAfterFirstColdStart)}</td><td>{Opt(s.TtftP50Seconds)}</td><td>{Opt(s.TtftP99Seconds)}</td><td>{Opt(s.QueueWaitP99Seconds)}</td><td>{s.GpuHours:F2}</td><td>{Opt(s.OracleGpuHours)}</td><td>{Percent(s.OracleSloAttainment)}</td><td>{s.GpuBusyFraction:P1}</td><td>{s.ScaleEvents}</td><td>{s.ColdStarts}</td></tr>");
         }
         return t.Append("</table>").ToString();
     }
+
+    private static string Percent(double? v) => v is { } x ? x.ToString("P2", CultureInfo.InvariantCulture) : "–";
 
     private static string Opt(double? v) => v is { } x ? x.ToString("F3", CultureInfo.InvariantCulture) : "–";
 

@@ -19,6 +19,13 @@ public sealed record ColdStartDistribution(double P50Seconds, double P90Seconds)
     /// <summary>σ of the underlying normal.</summary>
     public double Sigma => (Math.Log(P90Seconds) - Math.Log(P50Seconds)) / Z90;
 
+    /// <summary>
+    /// The <paramref name="p"/>-quantile of a replica of <paramref name="pods"/> pods, each starting independently: the
+    /// group is ready with its slowest pod, which is under x with probability F(x)ⁿ, so it is a pod's p^(1/n) quantile.
+    /// </summary>
+    public double Quantile(double p, int pods = 1) =>
+        Math.Exp(Math.Log(P50Seconds) + Normal.InvCDF(0, 1, Math.Pow(p, 1.0 / Math.Max(1, pods))) * Sigma);
+
     /// <summary>Draws one cold start, in seconds.</summary>
     public double Draw(Random random) => LogNormal.Sample(random, Math.Log(P50Seconds), Sigma);
 

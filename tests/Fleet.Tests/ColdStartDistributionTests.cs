@@ -1,24 +1,34 @@
+using Headroom.Fleet;
+
 namespace Headroom.Fleet.Tests;
 
+/// <summary>Quantiles of a replica's cold start, alone and as a group of pods ready with its slowest.</summary>
 public sealed class ColdStartDistributionTests
 {
+    private static readonly ColdStartDistribution ColdStart = new(90, 180);
+
     [Fact]
-    public void Cold_starts_follow_the_lognormal_p50_and_p90()
+    public void A_single_pod_has_the_median_and_90th_percentile_it_was_given()
     {
-        var distribution = new ColdStartDistribution(90, 180);
-        var random = new Random(7);
-        var draws = Enumerable.Range(0, 20_000).Select(_ => distribution.Draw(random)).Order().ToArray();
-        Assert.InRange(draws[10_000], 90 * 0.97, 90 * 1.03);
-        Assert.InRange(draws[18_000], 180 * 0.96, 180 * 1.04);
+        Assert.Equal(90, ColdStart.Quantile(0.5), 6);
+        Assert.Equal(180, ColdStart.Quantile(0.9), 6);
     }
 
     [Fact]
-    public void A_startup_splits_the_drawn_total_into_the_phases_the_cold_start_model_reads()
+    public void A_group_is_as_slow_as_its_slowest_pod()
     {
-        var startup = new ColdStartDistribution(90, 180).DrawStartup(100, new Random(3));
-        var total = startup.Ready - startup.Created;
-        Assert.Equal(100, startup.Created);
-        Assert.Equal(0.05 * total, startup.Scheduled - startup.Created, 9);
-        Assert.Equal(0.4 * total, startup.Initialized - startup.Created, 9);
+        // Four pods all ready by x with probability F(x)⁴: the group's p90 is where that reaches 0.9.
+        var p90 = ColdStart.Quantile(0.9, pods: 4);
+        Assert.True(p90 > 180);
+        var pod = new MathNet.Numerics.Distributions.LogNormal(Math.Log(90), ColdStart.Sigma);
+        Assert.Equal(0.9, Math.Pow(pod.CumulativeDistribution(p90), 4), 9);
+    }
+
+    [Fact]
+    public void Draws_fall_under_the_90th_percentile_nine_times_in_ten()
+    {
+        var random = new Random(3);
+        var under = Enumerable.Range(0, 20_000).Count(_ => ColdStart.Draw(random) <= ColdStart.Quantile(0.9));
+        Assert.InRange(under / 20_000.0, 0.89, 0.91);
     }
 }

@@ -15,4 +15,16 @@ public sealed class RequestStatsTests
         Assert.Equal(1, ((RequestStats)stats).WithinSlo);
         Assert.Equal(3, ((RequestStats)stats).CompletedCount);
     }
+
+    [Fact]
+    public void Requests_within_the_objective_after_the_first_cold_start_are_those_that_arrived_from_it_on()
+    {
+        var stats = new RequestStats(sloTtftSeconds: 2, attainablePrompt: 50_000, firstColdStart: 90);
+        stats.Completed(10, 10, 11, 12, promptTokens: 1_000, outputTokens: 2);
+        stats.Completed(90, 90, 91, 92, promptTokens: 1_000, outputTokens: 2);
+        stats.Completed(100, 100, 103, 104, promptTokens: 1_000, outputTokens: 2);
+        stats.Completed(120, 120, 121, 122, promptTokens: 60_000, outputTokens: 2);
+        Assert.Equal(2, stats.WithinSlo);
+        Assert.Equal(1, stats.WithinSloAfterFirstColdStart);
+    }
 }
