@@ -18,10 +18,20 @@ using Xunit.Abstractions;
 namespace Headroom.Adapter.Tests.Security;
 
 /// <summary>
+/// Tests that measure the process's managed heap, which every test running beside them would add to, so they run alone.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideMemoryCollection
+{
+    public const string Name = "process-wide memory";
+}
+
+/// <summary>
 /// 200 pods scraped by the adapter's own scraper, 20 of them hostile: pages that never end, pages of huge label
 /// values, pages whose label values are new on every scrape, and pages that answer too late. Over many cycles the
 /// honest pods' readings stay exact, every hostile pod reads as failed, and the memory the scraper keeps stays within its stated bound.
 /// </summary>
+[Collection(ProcessWideMemoryCollection.Name)]
 public sealed class HostilePodLoadTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Pods = 200;

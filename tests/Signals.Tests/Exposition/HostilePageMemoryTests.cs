@@ -4,10 +4,20 @@ using Headroom.Signals.Exposition;
 namespace Headroom.Signals.Tests.Exposition;
 
 /// <summary>
+/// Tests that measure the process's managed heap, which every test running beside them would add to, so they run alone.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideMemoryCollection
+{
+    public const string Name = "process-wide memory";
+}
+
+/// <summary>
 /// The attack: a pod serves a page of its engine's own families whose label values are long and new on every
 /// scrape. The parser's caches stay within their byte budgets whatever it is fed, and a page bringing more new
 /// text than a page's budget is refused as a whole.
 /// </summary>
+[Collection(ProcessWideMemoryCollection.Name)]
 public sealed class HostilePageMemoryTests
 {
     private static string HighCardinality(int page, int lines, int valueBytes)
