@@ -58,7 +58,7 @@ public static class SteadyLoad
             if (firstToken - arrival <= ttft) _met++;
         }
 
-        public void Dropped(double arrival, double at)
+        public void Dropped(double arrival, double at, int promptTokens)
         {
             if (arrival >= WarmUp && !Unattainable.Contains(arrival)) _counted++;
         }

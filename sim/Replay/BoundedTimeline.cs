@@ -4,7 +4,7 @@ namespace Headroom.Sim.Replay;
 /// The timeline of a replay, held in bounded memory: up to <see cref="Cap"/> rows, one per controller sync; past that,
 /// adjacent rows are merged in pairs (and again as it fills), so a replay of months keeps a few megabytes and its
 /// timeline.csv and charts cover the whole run at a coarser period. A merged row ends where the later one ends:
-/// rates are averaged, completions and drops summed, levels (replicas, queue, running, duty, KV, worst TTFT) keep the
+/// rates are averaged, completions, drops and misses summed, levels (replicas, queue, running, duty, KV, worst TTFT) keep the
 /// larger, as the charts do, and the controller's figures are the later sync's.
 /// </summary>
 internal sealed class BoundedTimeline
@@ -64,6 +64,7 @@ internal sealed class BoundedTimeline
             KvCache = Max(earlier.KvCache, later.KvCache),
             Completed = completed,
             Dropped = earlier.Dropped + later.Dropped,
+            SloMissed = earlier.SloMissed + later.SloMissed,
             TtftMean = ttftMean,
             TtftMax = Max(earlier.TtftMax, later.TtftMax),
         };

@@ -144,7 +144,7 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
         public int ScaleEvents { get; set; }
 
         public TimelineRow Row(double now, (double Arrivals, double Tokens, double Prompt) requests,
-            (long Completed, long Dropped, double? MeanTtft, double? MaxTtft) window, bool proposals)
+            RequestWindow window, bool proposals)
         {
             int ready = 0, pending = 0, terminating = 0, queue = Fleet.Held, running = 0;
             foreach (var r in Fleet.Replicas)
@@ -159,7 +159,7 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
             return new TimelineRow(now, requests.Arrivals, requests.Tokens, metrics.Value(CatalogMetric.TokenDemandForecast),
                 metrics.Value(CatalogMetric.DesiredReplicas), proposals ? Last.Proposal : null, Last.DesiredReplicas, ready, pending, terminating,
                 queue, running, metrics.Value(CatalogMetric.GpuDutyCycle), metrics.Value(CatalogMetric.KvCacheUtilization), window.Completed,
-                window.Dropped, window.MeanTtft, window.MaxTtft, requests.Prompt, metrics.Decision?.BoundBy, metrics.Decision?.ForecastModel);
+                window.Dropped, window.MeanTtft, window.MaxTtft, requests.Prompt, metrics.Decision?.BoundBy, metrics.Decision?.ForecastModel, window.Missed);
         }
     }
 }

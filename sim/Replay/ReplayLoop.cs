@@ -122,6 +122,6 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
             metrics.Value(CatalogMetric.DesiredReplicas), decision.Proposal, decision.DesiredReplicas, ready, pending, terminating, queue, running,
             metrics.Value(CatalogMetric.GpuDutyCycle), metrics.Value(CatalogMetric.KvCacheUtilization), window.Completed, window.Dropped,
             window.MeanTtft, window.MaxTtft, _driver.WindowPromptTokens / period, metrics.Decision?.BoundBy,
-            metrics.Decision?.ForecastModel);
+            metrics.Decision?.ForecastModel, window.Missed);
     }
 }

@@ -94,10 +94,11 @@ public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec
 /// <param name="PromptTokensPerSecond">Prompt tokens of the requests that arrived in the period, per second.</param>
 /// <param name="BoundBy">What bound Headroom's desired replicas at the sync (prefill, decode, kv-cache, queue, held, idle), when it decided.</param>
 /// <param name="ForecastModel">The forecast method behind headroom_token_demand_forecast at the sync: the model the last refit chose, or last-value before one could be fitted.</param>
+/// <param name="SloMissed">Attainable requests that missed the objective in the period: completed with a longer TTFT, or dropped.</param>
 public sealed record TimelineRow(double TimeSeconds, double ArrivalsPerSecond, double DemandTokensPerSecond, double? ForecastTokensPerSecond,
     double? SignalDesired, int? Proposal, int DesiredReplicas, int Ready, int Pending, int Terminating, int Queue, int Running,
     double? GpuDuty, double? KvCache, long Completed, long Dropped, double? TtftMean, double? TtftMax, double PromptTokensPerSecond, string? BoundBy,
-    string? ForecastModel);
+    string? ForecastModel, long SloMissed);
 
 /// <summary>The totals of one replay: summary.json.</summary>
 public sealed record ReplaySummary

@@ -4,7 +4,8 @@ using Headroom.Fleet;
 namespace Headroom.Sim.Replay;
 
 /// <summary>
-/// What happened to the requests: totals and quantiles for the summary, and per-window figures for the timeline.
+/// What happened to the requests: totals and quantiles for the summary, and per-window figures for the timeline (among
+/// them the attainable requests that missed the objective, late or dropped).
 /// Requests within the objective are counted only among those whose prompt is at most <paramref name="attainablePrompt"/>
 /// tokens, the attainable ones that SLO attainment is over: a longer prompt that met it by its prefix cache would
 /// otherwise count in the numerator and not the denominator. Those that arrived from <paramref name="firstColdStart"/>
@@ -27,7 +28,7 @@ internal sealed class RequestStats(double sloTtftSeconds, double attainablePromp
     public long WithinSloAfterFirstColdStart { get; private set; }
 
     // Figures since the last TakeWindow.
-    private long _windowCompleted, _windowDropped;
+    private long _windowCompleted, _windowDropped, _windowMissed;
     private double _windowTtftSum, _windowTtftMax;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
@@ -38,10 +39,14 @@ internal sealed class RequestStats(double sloTtftSeconds, double attainablePromp
         Ttft.Add(ttft);
         QueueWait.Add(started - arrival);
         if (outputTokens > 1) Tpot.Add((finished - firstToken) / (outputTokens - 1));
-        if (ttft <= sloTtftSeconds && promptTokens <= attainablePrompt)
+        if (promptTokens <= attainablePrompt)
         {
-            WithinSlo++;
-            if (arrival >= firstColdStart) WithinSloAfterFirstColdStart++;
+            if (ttft > sloTtftSeconds) _windowMissed++;
+            else
+            {
+                WithinSlo++;
+                if (arrival >= firstColdStart) WithinSloAfterFirstColdStart++;
+            }
         }
         _windowCompleted++;
         _windowTtftSum += ttft;
@@ -49,19 +54,26 @@ internal sealed class RequestStats(double sloTtftSeconds, double attainablePromp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
-    public void Dropped(double arrival, double at)
+    public void Dropped(double arrival, double at, int promptTokens)
     {
         DroppedCount++;
         _windowDropped++;
+        if (promptTokens <= attainablePrompt) _windowMissed++;
     }
 
-    /// <summary>Completions, drops, mean and max TTFT of requests completed in the window; resets it.</summary>
-    public (long Completed, long Dropped, double? MeanTtft, double? MaxTtft) TakeWindow()
+    /// <summary>
+    /// Completions, drops, mean and max TTFT of requests completed in the window, and the attainable requests that
+    /// missed the objective in it (completed late or dropped); resets it.
+    /// </summary>
+    public RequestWindow TakeWindow()
     {
-        var result = (_windowCompleted, _windowDropped, _windowCompleted > 0 ? _windowTtftSum / _windowCompleted : (double?)null,
-            _windowCompleted > 0 ? _windowTtftMax : (double?)null);
-        _windowCompleted = _windowDropped = 0;
+        var result = new RequestWindow(_windowCompleted, _windowDropped, _windowCompleted > 0 ? _windowTtftSum / _windowCompleted : null,
+            _windowCompleted > 0 ? _windowTtftMax : null, _windowMissed);
+        _windowCompleted = _windowDropped = _windowMissed = 0;
         _windowTtftSum = _windowTtftMax = 0;
         return result;
     }
 }
+
+/// <summary>What happened to requests within one timeline period (<see cref="RequestStats.TakeWindow"/>).</summary>
+internal readonly record struct RequestWindow(long Completed, long Dropped, double? MeanTtft, double? MaxTtft, long Missed);

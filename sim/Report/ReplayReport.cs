@@ -54,6 +54,8 @@ public static class ReplayReport
         charts.Add(("queue", SvgChart.Lines("queue", "Queue", "requests waiting", seconds, PerPolicy(results, seconds, r => r.Queue))));
         charts.Add(("ttft", SvgChart.Lines("ttft", "TTFT, worst per sync period", "seconds", seconds, PerPolicy(results, seconds, r => r.TtftMax),
             results[0].Summary.SloTtftSeconds)));
+        charts.Add(("missed", SvgChart.Lines("missed", "Requests that missed the objective, per sync period", "requests", seconds,
+            PerPolicy(results, seconds, r => r.SloMissed))));
         return charts;
     }
 

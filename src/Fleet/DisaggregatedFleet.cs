@@ -92,7 +92,7 @@ public sealed class DisaggregatedFleet
     public void DropRemaining(double now)
     {
         Prefill.DropRemaining(now);
-        while (_transfers.TryDequeue(out var lost, out _)) _sink.Dropped(lost.Arrival, now);
+        while (_transfers.TryDequeue(out var lost, out _)) _sink.Dropped(lost.Arrival, now, lost.Prompt);
         Decode.DropRemaining(now);
     }
 
@@ -112,10 +112,10 @@ public sealed class DisaggregatedFleet
             fleet._transfers.Enqueue(SimRequest.Prefilled(arrival, request.Prompt, request.Output), finished + fleet._transfer.Seconds(request.Prompt));
         }
 
-        public void Dropped(double arrival, double at)
+        public void Dropped(double arrival, double at, int promptTokens)
         {
             fleet._prefilling.Remove(arrival);
-            fleet._sink.Dropped(arrival, at);
+            fleet._sink.Dropped(arrival, at, promptTokens);
         }
     }
 }

@@ -243,7 +243,7 @@ public sealed class FleetModel
     private void DropHeld(double at)
     {
         var held = _held.Dequeue();
-        _sink.Dropped(held.Arrival, at);
+        _sink.Dropped(held.Arrival, at, held.Prompt);
         if (Events) _pool.Return(held);
     }
 
@@ -262,7 +262,11 @@ public sealed class FleetModel
         {
             while (_held.TryDequeue(out var held)) Arrive(held, t);
         }
-        while (_held.Count > 0 && t - _held.Peek().Arrival > _rules.ClientTimeout.TotalSeconds) _sink.Dropped(_held.Dequeue().Arrival, t);
+        while (_held.Count > 0 && t - _held.Peek().Arrival > _rules.ClientTimeout.TotalSeconds)
+        {
+            var late = _held.Dequeue();
+            _sink.Dropped(late.Arrival, t, late.Prompt);
+        }
 
         var timeout = _rules.ClientTimeout.TotalSeconds;
         for (var i = _replicas.Count - 1; i >= 0; i--)

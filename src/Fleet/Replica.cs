@@ -113,7 +113,11 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     /// </summary>
     public void Step(double t, double dt, double clientTimeout, IRequestSink sink)
     {
-        while (_waiting.Count > 0 && t - _waiting.Peek().Arrival > clientTimeout) sink.Dropped(_waiting.Dequeue().Arrival, t);
+        while (_waiting.Count > 0 && t - _waiting.Peek().Arrival > clientTimeout)
+        {
+            var late = _waiting.Dequeue();
+            sink.Dropped(late.Arrival, t, late.Prompt);
+        }
         Admit();
         if (_prefilling.Count == 0 && _decoding.Count == 0) return;
 
@@ -234,7 +238,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
 
     private void Drop(SimRequest r, double at, IRequestSink sink)
     {
-        sink.Dropped(r.Arrival, at);
+        sink.Dropped(r.Arrival, at, r.Prompt);
         Pool?.Return(r);
     }
 }

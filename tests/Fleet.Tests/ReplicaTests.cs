@@ -146,5 +146,5 @@ internal sealed class RecordingSink : IRequestSink
     void IRequestSink.Completed(double arrival, double started, double firstToken, double finished, int promptTokens, int outputTokens) =>
         Completed.Add((arrival, started, firstToken, finished, outputTokens));
 
-    void IRequestSink.Dropped(double arrival, double at) => Dropped.Add((arrival, at));
+    void IRequestSink.Dropped(double arrival, double at, int promptTokens) => Dropped.Add((arrival, at));
 }

@@ -80,6 +80,10 @@ public sealed class ReplayCommandTests : IDisposable
         int Col(string name) => column.IndexOf(name);
         Assert.Equal(s.GetProperty("completed").GetInt64(), rows.Sum(r => long.Parse(r[Col("completed")], CultureInfo.InvariantCulture)));
         Assert.Equal(s.GetProperty("dropped").GetInt64(), rows.Sum(r => long.Parse(r[Col("dropped")], CultureInfo.InvariantCulture)));
+        // The misses of every period are those that SLO attainment does not count within the objective.
+        var attainable = requests - s.GetProperty("unattainable").GetInt64();
+        var missed = rows.Sum(r => long.Parse(r[Col("slo_missed")], CultureInfo.InvariantCulture));
+        Assert.Equal(attainable * (1 - s.GetProperty("slo_attainment").GetDouble()), missed, 6);
         var readyDuringBurst = rows.Where(r => double.Parse(r[0], CultureInfo.InvariantCulture) is > 900 and < 1200).Max(r => int.Parse(r[Col("ready")], CultureInfo.InvariantCulture));
         Assert.True(readyDuringBurst > 1, $"ready replicas during the burst: {readyDuringBurst}");
         Assert.Contains(rows, r => r[Col("forecast_tokens_per_s")].Length > 0);
@@ -145,6 +149,14 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal(1.0, s.GetProperty("oracle_slo_attainment_after_first_cold_start").GetDouble());
         Assert.True(s.GetProperty("slo_attainment").GetDouble() < 0.99);
         Assert.Equal(1.0, s.GetProperty("slo_attainment_after_first_cold_start").GetDouble());
+        // The timeline shows when the misses came: all of them in the periods that end by the first cold start's.
+        var timeline = File.ReadAllLines(Path.Combine(outDir, "desired", "timeline.csv"));
+        var missedAt = Array.IndexOf(timeline[0].Split(','), "slo_missed");
+        var missed = timeline.Skip(1).Select(l => l.Split(',')).Select(r => (At: double.Parse(r[0], CultureInfo.InvariantCulture),
+            Missed: long.Parse(r[missedAt], CultureInfo.InvariantCulture))).ToArray();
+        Assert.Equal(480 * (1 - s.GetProperty("slo_attainment").GetDouble()), missed.Sum(r => r.Missed), 6);
+        Assert.True(missed.Sum(r => r.Missed) > 0);
+        Assert.All(missed.Where(r => r.Missed > 0), r => Assert.True(r.At <= 90 + 60 + 15, $"{r.Missed} missed in the period ending at {r.At} s"));
         var columns = output.Split('\n')[0].Split(',');
         Assert.Equal("1.0000", output.Split('\n')[1].Split(',')[Array.IndexOf(columns, "slo_attainment_after_first_cold_start")]);
         // The note: on stderr, and above the report's table; not on stdout, whose lines are the CSV.

@@ -27,4 +27,21 @@ public sealed class RequestStatsTests
         Assert.Equal(2, stats.WithinSlo);
         Assert.Equal(1, stats.WithinSloAfterFirstColdStart);
     }
+
+    [Fact]
+    public void A_window_counts_the_attainable_requests_that_missed_late_or_dropped_and_starts_again()
+    {
+        var stats = new RequestStats(sloTtftSeconds: 2, attainablePrompt: 50_000);
+        IRequestSink sink = stats;
+        sink.Completed(0, 0, 1, 2, promptTokens: 1_000, outputTokens: 2);
+        sink.Completed(0, 0, 3, 4, promptTokens: 1_000, outputTokens: 2);
+        sink.Completed(0, 0, 3, 4, promptTokens: 60_000, outputTokens: 2);
+        sink.Dropped(0, 61, promptTokens: 1_000);
+        sink.Dropped(0, 61, promptTokens: 60_000);
+        var window = stats.TakeWindow();
+        Assert.Equal(2, window.Missed);
+        Assert.Equal(3, window.Completed);
+        Assert.Equal(2, window.Dropped);
+        Assert.Equal(0, stats.TakeWindow().Missed);
+    }
 }

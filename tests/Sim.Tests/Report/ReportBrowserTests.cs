@@ -23,7 +23,7 @@ public sealed class ReportBrowserTests : IDisposable
         var (dom, console) = Chromium.Load(new Uri(Path.Combine(outDir, "report.html")).AbsoluteUri);
         Assert.Empty(console);
         var charts = Regex.Matches(dom, "<svg class=\"chart\" id=\"(\\w+)\"").Select(m => m.Groups[1].Value).ToArray();
-        Assert.Equal(["demand", "prompt", "replicas", "pending", "queue", "ttft"], charts);
+        Assert.Equal(["demand", "prompt", "replicas", "pending", "queue", "ttft", "missed"], charts);
         // Each chart is also a file beside the report, for documents.
         Assert.Equal(charts.Order(), Directory.GetFiles(Path.Combine(outDir, "charts"), "*.svg").Select(Path.GetFileNameWithoutExtension).Order());
         foreach (var chart in Regex.Split(dom, "<svg class=\"chart\"").Skip(1))

@@ -7,5 +7,5 @@ internal sealed class NullSink : IRequestSink
 {
     public void Completed(double arrival, double started, double firstToken, double finished, int promptTokens, int outputTokens) { }
 
-    public void Dropped(double arrival, double at) { }
+    public void Dropped(double arrival, double at, int promptTokens) { }
 }

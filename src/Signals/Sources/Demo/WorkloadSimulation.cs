@@ -172,6 +172,6 @@ internal sealed class WorkloadSimulation
     {
         public void Completed(double arrival, double started, double firstToken, double finished, int promptTokens, int outputTokens) { }
 
-        public void Dropped(double arrival, double at) { }
+        public void Dropped(double arrival, double at, int promptTokens) { }
     }
 }
