@@ -21,7 +21,7 @@ public static class SteadyLoad
     public static double Attainment(FleetSpec spec, IReadOnlyList<(int Prompt, int Output)> mix, double perSecond, int replicas, double ttft,
         double attainablePrompt, int seed)
     {
-        var outcomes = new Outcomes(ttft);
+        var outcomes = new Outcomes(ttft, attainablePrompt);
         // The step model, on which the sizing calibration was measured (docs/benchmarks.md).
         var fleet = (spec with { Timing = FleetTiming.Steps }).Build(outcomes, replicas);
         var random = new Random(seed);
@@ -33,7 +33,6 @@ public static class SteadyLoad
             while (next < t + Step)
             {
                 var (prompt, output) = mix[random.Next(mix.Count)];
-                if (prompt > attainablePrompt) outcomes.Unattainable.Add(next);
                 fleet.Arrive(new SimRequest(next, prompt, output), t);
                 next += gaps.Sample();
             }
@@ -42,25 +41,23 @@ public static class SteadyLoad
         return outcomes.Attainment;
     }
 
-    private sealed class Outcomes(double ttft) : IRequestSink
+    private sealed class Outcomes(double ttft, double attainablePrompt) : IRequestSink
     {
         private int _met;
         private int _counted;
-
-        public HashSet<double> Unattainable { get; } = [];
 
         public double Attainment => _counted == 0 ? 1 : (double)_met / _counted;
 
         public void Completed(double arrival, double started, double firstToken, double finished, int promptTokens, int outputTokens)
         {
-            if (arrival < WarmUp || Unattainable.Contains(arrival)) return;
+            if (arrival < WarmUp || promptTokens > attainablePrompt) return;
             _counted++;
             if (firstToken - arrival <= ttft) _met++;
         }
 
         public void Dropped(double arrival, double at, int promptTokens)
         {
-            if (arrival >= WarmUp && !Unattainable.Contains(arrival)) _counted++;
+            if (arrival >= WarmUp && promptTokens <= attainablePrompt) _counted++;
         }
     }
 }
