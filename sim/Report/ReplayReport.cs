@@ -68,7 +68,7 @@ public static class ReplayReport
 
     private static string SummaryTable(IReadOnlyList<ReplayResult> results)
     {
-        var t = new StringBuilder("<table id=\"summary\"><tr><th>policy</th><th>requests</th><th>completed</th><th>dropped</th><th>SLO attainment</th><th>after the first cold start</th><th>TTFT p50 (s)</th><th>TTFT p99 (s)</th><th>queue wait p99 (s)</th><th>GPU-hours</th><th>oracle GPU-hours</th><th>oracle SLO attainment</th><th>GPU busy</th><th>scale events</th><th>cold starts</th></tr>");
+        var t = new StringBuilder("<table id=\"summary\"><tr><th>policy</th><th>requests</th><th>completed</th><th>dropped</th><th>SLO attainment</th><th>SLO after the first cold start</th><th>TTFT p50 (s)</th><th>TTFT p99 (s)</th><th>queue wait p99 (s)</th><th>GPU-hours</th><th>oracle GPU-hours</th><th>oracle SLO attainment</th><th>GPU busy</th><th>scale events</th><th>cold starts</th></tr>");
         foreach (var s in results.Select(r => r.Summary))
         {
             t.Append(CultureInfo.InvariantCulture,
