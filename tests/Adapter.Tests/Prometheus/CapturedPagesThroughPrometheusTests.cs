@@ -1,5 +1,4 @@
 using Headroom.Adapter.Tests.Support;
-using Headroom.Signals.Configuration;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Sources.Prometheus;
 using Headroom.Signals.Workloads;
@@ -16,9 +15,6 @@ public sealed class CapturedPagesThroughPrometheusTests
 {
     private const double Generation = 250, Prompt = 1000;  // tokens/s the stand-ins add to the captured counters
     private const double Finished = 4;  // requests/s the TGI stand-in adds to its finished count
-
-    private static readonly PrometheusOptions Options = new(new Uri("http://127.0.0.1/"), TimeSpan.FromSeconds(2),
-        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), "pod", "namespace");
 
     [Fact]
     public async Task Each_engine_page_is_read_at_its_rates_and_values_and_older_names_are_detected_per_pod()
@@ -68,7 +64,7 @@ public sealed class CapturedPagesThroughPrometheusTests
 
             """);
         await prometheus.StartAsync();
-        var options = Options with { Url = prometheus.Url };
+        var options = prometheus.SourceOptions();
         var source = new PrometheusSource(new PrometheusClient(new HttpClient(), options, TimeProvider.System), options, TimeProvider.System);
 
         await Poll.UntilAsync(async () =>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Headroom.Adapter.Tests.Support;
-using Headroom.Signals.Configuration;
 using Headroom.Signals.Sources.Prometheus;
 using Headroom.Signals.Workloads;
 
@@ -14,9 +13,6 @@ namespace Headroom.Adapter.Tests.Prometheus;
 /// </summary>
 public sealed class GatewayQueueNamesTests
 {
-    private static readonly PrometheusOptions Options = new(new Uri("http://127.0.0.1/"), TimeSpan.FromSeconds(2),
-        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), "pod", "namespace");
-
     [Fact]
     public async Task The_flow_control_queue_is_read_under_either_name_and_counted_once_when_both_are_written()
     {
@@ -36,7 +32,7 @@ public sealed class GatewayQueueNamesTests
 
             """);
         await prometheus.StartAsync();
-        var options = Options with { Url = prometheus.Url };
+        var options = prometheus.SourceOptions();
         var source = new PrometheusSource(new PrometheusClient(new HttpClient(), options, TimeProvider.System), options, TimeProvider.System);
 
         await Poll.UntilAsync(async () =>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Headroom.Adapter.Tests.Support;
-using Headroom.Signals.Configuration;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Sources.Prometheus;
 using Headroom.Signals.Workloads;
@@ -16,9 +15,6 @@ namespace Headroom.Adapter.Tests.Prometheus;
 /// </summary>
 public sealed class PrefixCacheThroughPrometheusTests
 {
-    private static readonly PrometheusOptions Options = new(new Uri("http://127.0.0.1/"), TimeSpan.FromSeconds(2),
-        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), "pod", "namespace");
-
     [Fact]
     public async Task Each_pods_hit_ratio_is_read_from_the_first_generation_of_names_it_serves()
     {
@@ -43,7 +39,7 @@ public sealed class PrefixCacheThroughPrometheusTests
 
             """);
         await prometheus.StartAsync();
-        var options = Options with { Url = prometheus.Url };
+        var options = prometheus.SourceOptions();
         var source = new PrometheusSource(new PrometheusClient(new HttpClient(), options, TimeProvider.System), options, TimeProvider.System);
 
         await Poll.UntilAsync(async () =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Headroom.Signals.Configuration;
 
 namespace Headroom.Adapter.Tests.Support;
 
@@ -33,6 +34,10 @@ public sealed class PrometheusServer : IAsyncDisposable
     public int Port { get; }
 
     public Uri Url => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>The Prometheus source's options for this server, pods and namespaces under their usual labels.</summary>
+    public PrometheusOptions SourceOptions() =>
+        new(Url, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), "pod", "namespace");
 
     public async Task StartAsync()
     {
