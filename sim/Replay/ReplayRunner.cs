@@ -20,17 +20,7 @@ public static class ReplayRunner
     /// <exception cref="TraceFormatException">A bad trace row.</exception>
     public static ReplayResult RunOracle(ReplaySetup setup, Action<double>? progress = null)
     {
-        var result = Run(setup, new Oracle(FutureDemand.Read(setup), setup.Fleet, setup.SloTtftSeconds), "oracle", progress);
-        var own = result.Summary;
-        return result with
-        {
-            Summary = own with
-            {
-                OracleGpuHours = own.GpuHours,
-                OracleSloAttainment = own.SloAttainment,
-                OracleSloAttainmentAfterFirstColdStart = own.SloAttainmentAfterFirstColdStart,
-            }
-        };
+        return AsOwnOracle(Run(setup, new Oracle(FutureDemand.Read(setup), setup.Fleet, setup.SloTtftSeconds), "oracle", progress));
     }
 
     /// <summary>
@@ -41,9 +31,14 @@ public static class ReplayRunner
     public static ReplayResult RunDisaggregatedOracle(ReplaySetup setup)
     {
         var future = FutureDemand.Read(setup);
-        var result = RunDisaggregated(setup, new RolePair<IReplicaController>(
+        return AsOwnOracle(RunDisaggregated(setup, new RolePair<IReplicaController>(
             new Oracle(future, setup.Fleet, setup.SloTtftSeconds, sized: SizedDimensions.PrefillRole),
-            new Oracle(future, setup.Fleet, setup.SloTtftSeconds, sized: SizedDimensions.DecodeRole)), "oracle");
+            new Oracle(future, setup.Fleet, setup.SloTtftSeconds, sized: SizedDimensions.DecodeRole)), "oracle"));
+    }
+
+    // The oracle's summary carries its own figures as the oracle's, as every policy's does.
+    private static ReplayResult AsOwnOracle(ReplayResult result)
+    {
         var own = result.Summary;
         return result with
         {
@@ -52,7 +47,7 @@ public static class ReplayRunner
                 OracleGpuHours = own.GpuHours,
                 OracleSloAttainment = own.SloAttainment,
                 OracleSloAttainmentAfterFirstColdStart = own.SloAttainmentAfterFirstColdStart,
-            }
+            },
         };
     }
 
