@@ -7,8 +7,9 @@ public enum RequestRouting
     LeastLoaded,
 
     /// <summary>
-    /// The replica that last took the longest known prefix of the request's prompt, while it has a free batch slot and
-    /// nothing waiting; otherwise the least loaded: an inference gateway's prefix-cache scorer with a queue filter.
+    /// The replica that last took the longest known prefix of the request's prompt, while it holds at most a couple of
+    /// requests more than the least loaded; otherwise the least loaded: an inference gateway's prefix-cache scorer behind
+    /// a load filter.
     /// </summary>
     PrefixAffinity,
 }

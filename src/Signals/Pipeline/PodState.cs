@@ -43,9 +43,10 @@ internal sealed class PodState(SmoothingWeight weight)
     public double? LastFinishedRate { get; private set; }
 
     /// <summary>
-    /// Share of what the prefix cache was asked for that it answered (Δhits / Δqueries), smoothed like the rates (a ratio of smoothed increases, so an interval that asked nothing keeps
-    /// it: a prompt admitted in one interval may be prefilled in the next), or the source's own ratio over its window;
-    /// null without the counters or before anything was asked.
+    /// Share of what the prefix cache was asked for that it answered (Δhits / Δqueries), smoothed like the rates (a
+    /// ratio of smoothed increases, so an interval that asked nothing keeps it: a prompt admitted in one interval may be
+    /// prefilled in the next), or the source's own ratio over its window; null without the counters or before anything
+    /// was asked.
     /// </summary>
     public double? PrefixCacheHitRatio { get; private set; }
 
