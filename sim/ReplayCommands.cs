@@ -90,6 +90,10 @@ public static class ReplayCommands
                 : ReplayRunner.RunDisaggregatedOracle(setup).Summary;
             var results = runs.Select(run => run(baseline)).ToArray();
             if (Feasibility.Note(results[0].Summary) is { } note) error.WriteLine($"note: {note}");
+            foreach (var r in results)
+            {
+                if (MaxReplicasNote.Note(r.Summary) is { } capped) error.WriteLine($"note: {capped}");
+            }
             var outDir = result.GetRequiredValue(_out).FullName;
             var traceName = Path.GetFileName(setup.TracePath);
             if (compare) ReplayOutput.WriteComparison(outDir, traceName, results);

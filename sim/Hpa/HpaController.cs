@@ -46,14 +46,14 @@ public sealed class HpaController(HpaControllerOptions? options = null)
         }
         // reconcileAutoscaler starts its desired count at 0 and raises it to the metrics' proposal.
         var prenormalized = Math.Max(metricDesired, 0);
-        var (stabilized, desired, next) = spec.Behavior is { } behavior
+        var (stabilized, (desired, limit), next) = spec.Behavior is { } behavior
             ? NormalizeDesiredReplicasWithBehaviors(spec, behavior, history, current, prenormalized, now)
             : NormalizeDesiredReplicas(spec, history, current, prenormalized, now);
         if (desired != current)
         {
             next = ScaleEvents.Store(spec.Behavior, next, current, desired, now);
         }
-        return new HpaDecision(proposals, metricDesired, stabilized, desired, next);
+        return new HpaDecision(proposals, metricDesired, stabilized, desired, next) { Limited = limit };
     }
 
     // computeReplicasForMetrics: the highest proposal over the metrics. A metric in error is skipped, but if
@@ -92,7 +92,7 @@ public sealed class HpaController(HpaControllerOptions? options = null)
 
     // normalizeDesiredReplicas (no behavior): the downscale stabilization window, then minReplicas,
     // maxReplicas and the scale-up limit of convertDesiredReplicasWithRules.
-    private (int Stabilized, int Desired, HpaHistory History) NormalizeDesiredReplicas(HpaSpec spec, HpaHistory history, int current, int prenormalized, TimeSpan now)
+    private (int Stabilized, LimitedReplicas Desired, HpaHistory History) NormalizeDesiredReplicas(HpaSpec spec, HpaHistory history, int current, int prenormalized, TimeSpan now)
     {
         var (stabilized, recommendations) = Stabilization.Legacy(history.Recommendations, prenormalized, now, _options.DownscaleStabilizationWindow);
         var desired = ScaleLimits.WithRules(current, stabilized, spec.MinReplicas, spec.MaxReplicas);
@@ -101,7 +101,7 @@ public sealed class HpaController(HpaControllerOptions? options = null)
 
     // normalizeDesiredReplicasWithBehaviors: both stabilization windows, then the policies' rate limits and
     // minReplicas/maxReplicas (convertDesiredReplicasWithBehaviorRate).
-    private (int Stabilized, int Desired, HpaHistory History) NormalizeDesiredReplicasWithBehaviors(HpaSpec spec, HpaBehavior behavior, HpaHistory history, int current, int prenormalized, TimeSpan now)
+    private (int Stabilized, LimitedReplicas Desired, HpaHistory History) NormalizeDesiredReplicasWithBehaviors(HpaSpec spec, HpaBehavior behavior, HpaHistory history, int current, int prenormalized, TimeSpan now)
     {
         // The API server always sets scaleUp's window (0 by default) and leaves scaleDown's to the
         // controller's flag (maybeInitScaleDownStabilizationWindow).

@@ -11,4 +11,8 @@ public sealed record MetricProposal(int? Replicas, string? Error);
 /// <param name="Stabilized">The proposal after the stabilization window; null when there was no proposal.</param>
 /// <param name="DesiredReplicas">The replica count after rate limits and min/max; the current count when nothing changes.</param>
 /// <param name="History">The controller's memory after this sync.</param>
-public sealed record HpaDecision(IReadOnlyList<MetricProposal> Metrics, int? Proposal, int? Stabilized, int DesiredReplicas, HpaHistory History);
+public sealed record HpaDecision(IReadOnlyList<MetricProposal> Metrics, int? Proposal, int? Stabilized, int DesiredReplicas, HpaHistory History)
+{
+    /// <summary>The ScalingLimited condition's reason when this sync set it True; None when it set it False or did not reach the limits.</summary>
+    public ScalingLimit Limited { get; init; }
+}

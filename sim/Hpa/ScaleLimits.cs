@@ -8,38 +8,47 @@ internal static class ScaleLimits
     private const double ScaleUpLimitFactor = 2.0;
     private const double ScaleUpLimitMinimum = 4.0;
 
-    // convertDesiredReplicasWithRules (no behavior): at least minReplicas, at most maxReplicas and the scale-up limit.
-    public static int WithRules(int current, int desired, int minReplicas, int maxReplicas)
+    // convertDesiredReplicasWithRules (no behavior): at least minReplicas, at most maxReplicas and the scale-up limit;
+    // when the scale-up limit is the lower bound it is the reason, else maxReplicas is.
+    public static LimitedReplicas WithRules(int current, int desired, int minReplicas, int maxReplicas)
     {
         var scaleUpLimit = ScaleUpLimit(current);
-        var maximumAllowed = maxReplicas > scaleUpLimit ? scaleUpLimit : maxReplicas;
+        var (maximumAllowed, upperLimit) = maxReplicas > scaleUpLimit
+            ? (scaleUpLimit, ScalingLimit.ScaleUpLimit)
+            : (maxReplicas, ScalingLimit.TooManyReplicas);
         if (desired < minReplicas)
         {
-            return minReplicas;
+            return new(minReplicas, ScalingLimit.TooFewReplicas);
         }
-        return desired > maximumAllowed ? maximumAllowed : desired;
+        return desired > maximumAllowed ? new(maximumAllowed, upperLimit) : new(desired, ScalingLimit.None);
     }
 
     // calculateScaleUpLimit: double the replicas, or 4, whichever is more.
     public static int ScaleUpLimit(int current) => (int)Math.Max(ScaleUpLimitFactor * current, ScaleUpLimitMinimum);
 
-    // convertDesiredReplicasWithBehaviorRate: the behavior's policies bound the change, then max or min replicas.
-    public static int WithBehaviorRate(HpaBehavior behavior, HpaHistory history, int current, int desired, int minReplicas, int maxReplicas, TimeSpan now)
+    // convertDesiredReplicasWithBehaviorRate: the behavior's policies bound the change, then max or min replicas; the
+    // reason is the policies' limit when it is tighter than max (min) replicas.
+    public static LimitedReplicas WithBehaviorRate(HpaBehavior behavior, HpaHistory history, int current, int desired, int minReplicas, int maxReplicas,
+        TimeSpan now)
     {
         if (desired > current)
         {
             // A limit below current waits for scale-up events to age out rather than scaling down.
             var scaleUpLimit = Math.Max(ScaleUpLimitWithScalingRules(current, history.ScaleUpEvents, history.ScaleDownEvents, behavior.ScaleUp, now), current);
-            var maximumAllowed = Math.Min(maxReplicas, scaleUpLimit);
-            return Math.Min(desired, maximumAllowed);
+            var (maximumAllowed, limit) = maxReplicas > scaleUpLimit
+                ? (scaleUpLimit, ScalingLimit.ScaleUpLimit)
+                : (maxReplicas, ScalingLimit.TooManyReplicas);
+            return desired > maximumAllowed ? new(maximumAllowed, limit) : new(desired, ScalingLimit.None);
         }
         if (desired < current)
         {
             var scaleDownLimit = Math.Min(ScaleDownLimitWithBehaviors(current, history.ScaleUpEvents, history.ScaleDownEvents, behavior.ScaleDown, now), current);
-            var minimumAllowed = Math.Max(minReplicas, scaleDownLimit);
-            return Math.Max(desired, minimumAllowed);
+            var (minimumAllowed, limit) = minReplicas < scaleDownLimit
+                ? (scaleDownLimit, ScalingLimit.ScaleDownLimit)
+                : (minReplicas, ScalingLimit.TooFewReplicas);
+            return desired < minimumAllowed ? new(minimumAllowed, limit) : new(desired, ScalingLimit.None);
         }
-        return desired;
+        return new(desired, ScalingLimit.None);
     }
 
     // calculateScaleUpLimitWithScalingRules: the most replicas any (Max) or every (Min) policy allows,

@@ -1,6 +1,7 @@
 using Headroom.Fleet;
 using Headroom.Signals.Catalog;
 using Headroom.Sim.Fleet;
+using Headroom.Sim.Hpa;
 using Headroom.Sim.Traces;
 
 namespace Headroom.Sim.Replay;
@@ -56,6 +57,8 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
 
     public int ScaleEvents => _prefill.ScaleEvents + _decode.ScaleEvents;
 
+    public LimitedTime Limited => LimitedTime.Both(_prefill.Limited, _decode.Limited);
+
     /// <summary>The event-driven fleet, cycling and syncing on the step model's instants, as <see cref="ReplayLoop.RunEvents"/>.</summary>
     /// <returns>When the replay ended.</returns>
     public double RunEvents() => _driver.RunEvents(this);
@@ -68,6 +71,8 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
     public void Finish(double end)
     {
         Fleet.DropRemaining(end);
+        _prefill.Limited.Until(end);
+        _decode.Limited.Until(end);
         var lastRow = _timeline.Rows.Count > 0 ? _timeline.Rows[^1].TimeSeconds : 0;
         if (end > lastRow + 1e-9) Record(end, end - lastRow, proposals: false);
     }
@@ -90,6 +95,7 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
             var view = new ControllerView(TimeSpan.FromSeconds(now), fleet.Scale,
                 fleet.Replicas.Where(p => !p.Terminating).Select(p => (p.Name, p.ReadyAt <= now)).ToArray(), lane.Signals.Metrics(now));
             var decision = lane.Controller.Sync(view);
+            lane.Limited.Sync(now, decision);
             if (decision.DesiredReplicas != fleet.Scale)
             {
                 fleet.ScaleTo(decision.DesiredReplicas, now);
@@ -124,6 +130,7 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
             GpuDuty = null,
             KvCache = decode.KvCache,
             BoundBy = prefill.BoundBy is null && decode.BoundBy is null ? null : $"{prefill.BoundBy}+{decode.BoundBy}",
+            ScalingLimited = prefill.ScalingLimited is null && decode.ScalingLimited is null ? null : $"{prefill.ScalingLimited}+{decode.ScalingLimited}",
             ForecastModel = decode.ForecastModel,
         });
     }
@@ -143,6 +150,8 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
 
         public int ScaleEvents { get; set; }
 
+        public LimitedTime Limited { get; } = new();
+
         public TimelineRow Row(double now, (double Arrivals, double Tokens, double Prompt) requests,
             RequestWindow window, bool proposals)
         {
@@ -159,7 +168,8 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
             return new TimelineRow(now, requests.Arrivals, requests.Tokens, metrics.Value(CatalogMetric.TokenDemandForecast),
                 metrics.Value(CatalogMetric.DesiredReplicas), proposals ? Last.Proposal : null, Last.DesiredReplicas, ready, pending, terminating,
                 queue, running, metrics.Value(CatalogMetric.GpuDutyCycle), metrics.Value(CatalogMetric.KvCacheUtilization), window.Completed,
-                window.Dropped, window.MeanTtft, window.MaxTtft, requests.Prompt, metrics.Decision?.BoundBy, metrics.Decision?.ForecastModel, window.Missed);
+                window.Dropped, window.MeanTtft, window.MaxTtft, requests.Prompt, metrics.Decision?.BoundBy, metrics.Decision?.ForecastModel, window.Missed,
+                Last.Limited.Reason());
         }
     }
 }

@@ -26,6 +26,6 @@ public sealed class HpaReplicaController(HpaSpec spec, HpaController? controller
         var samples = spec.Metrics.Select(m => _wva is not null && m.Name == SaturationPolicy.MetricName ? _wva.Read(view) : view.Metrics.Read(m)).ToList();
         var decision = _controller.Sync(spec, new HpaSyncInput(view.Now, view.CurrentReplicas, pods, samples), _history);
         _history = decision.History;
-        return new ControllerDecision(decision.DesiredReplicas, decision.Proposal);
+        return new ControllerDecision(decision.DesiredReplicas, decision.Proposal) { Limited = decision.Limited };
     }
 }

@@ -1,4 +1,5 @@
 using Headroom.Signals.Snapshots;
+using Headroom.Sim.Hpa;
 
 namespace Headroom.Sim.Replay;
 
@@ -28,4 +29,8 @@ public sealed record ControllerView(TimeSpan Now, int CurrentReplicas, IReadOnly
 /// <summary>A controller's decision.</summary>
 /// <param name="DesiredReplicas">The scale it set.</param>
 /// <param name="Proposal">What the metrics asked for before stabilization and limits, when there was a proposal.</param>
-public sealed record ControllerDecision(int DesiredReplicas, int? Proposal);
+public sealed record ControllerDecision(int DesiredReplicas, int? Proposal)
+{
+    /// <summary>The limit that held the scale away from the controller's recommendation, as the HPA's ScalingLimited condition names it.</summary>
+    public ScalingLimit Limited { get; init; }
+}

@@ -15,6 +15,7 @@ public sealed class KedaReplicaController : IReplicaController
 {
     private readonly KedaController _controller;
     private readonly Func<SnapshotMetrics, TriggerReading>[] _triggers;
+    private ScalingLimit _limited;
 
     /// <summary>Models <paramref name="scaledObject"/>; its triggers' metadata is checked here, as the adapter would check it.</summary>
     /// <exception cref="ScaledObjectException">A trigger's metadata is not what Headroom serves.</exception>
@@ -41,7 +42,9 @@ public sealed class KedaReplicaController : IReplicaController
         var readings = _triggers.Select(read => read(view.Metrics)).ToArray();
         var pods = view.Pods.Select(p => new PodState(p.Name, p.Ready ? PodPhase.Running : PodPhase.Pending, p.Ready)).ToList();
         var decision = _controller.Tick(view.Now, readings, view.CurrentReplicas, pods);
-        return new ControllerDecision(decision.DesiredReplicas, decision.HpaSync?.Decision.Proposal);
+        // The condition is the HPA's: it holds from one of its syncs to the next, across KEDA's polls in between.
+        if (decision.HpaSync is { } sync) _limited = sync.Decision.Limited;
+        return new ControllerDecision(decision.DesiredReplicas, decision.HpaSync?.Decision.Proposal) { Limited = _limited };
     }
 
     private static Func<SnapshotMetrics, TriggerReading> Reader(ScaleTrigger trigger, string ns, string path)

@@ -1,6 +1,7 @@
 using Headroom.Fleet;
 using Headroom.Signals.Catalog;
 using Headroom.Sim.Fleet;
+using Headroom.Sim.Hpa;
 using Headroom.Sim.Traces;
 
 namespace Headroom.Sim.Replay;
@@ -52,6 +53,8 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
 
     public int ScaleEvents { get; private set; }
 
+    public LimitedTime Limited { get; } = new();
+
     /// <summary>The 100 ms step model: every step routes its arrivals at its start and advances every replica.</summary>
     /// <returns>When the replay ended.</returns>
     public double RunSteps() => _driver.RunSteps(this);
@@ -67,6 +70,7 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
     public void Finish(double end)
     {
         Fleet.DropRemaining(end);
+        Limited.Until(end);
         var rows = _timeline.Rows;
         var lastRow = rows.Count > 0 ? rows[^1].TimeSeconds : 0;
         if (end > lastRow + 1e-9)
@@ -90,6 +94,7 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
             _signals.Metrics(now));
         var before = fleet.Scale;
         var decision = _controller.Sync(view);
+        Limited.Sync(now, decision);
         if (decision.DesiredReplicas != before)
         {
             fleet.ScaleTo(decision.DesiredReplicas, now);
@@ -122,6 +127,6 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
             metrics.Value(CatalogMetric.DesiredReplicas), decision.Proposal, decision.DesiredReplicas, ready, pending, terminating, queue, running,
             metrics.Value(CatalogMetric.GpuDutyCycle), metrics.Value(CatalogMetric.KvCacheUtilization), window.Completed, window.Dropped,
             window.MeanTtft, window.MaxTtft, _driver.WindowPromptTokens / period, metrics.Decision?.BoundBy,
-            metrics.Decision?.ForecastModel, window.Missed);
+            metrics.Decision?.ForecastModel, window.Missed, decision.Limited.Reason());
     }
 }

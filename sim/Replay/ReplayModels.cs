@@ -95,10 +95,11 @@ public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec
 /// <param name="BoundBy">What bound Headroom's desired replicas at the sync (prefill, decode, kv-cache, queue, held, idle), when it decided.</param>
 /// <param name="ForecastModel">The forecast method behind headroom_token_demand_forecast at the sync: the model the last refit chose, or last-value before one could be fitted.</param>
 /// <param name="SloMissed">Attainable requests that missed the objective in the period: completed with a longer TTFT, or dropped.</param>
+/// <param name="ScalingLimited">The reason of the controller's ScalingLimited condition at the sync when it was True (TooManyReplicas, TooFewReplicas, ScaleUpLimit, ScaleDownLimit); null when it was False.</param>
 public sealed record TimelineRow(double TimeSeconds, double ArrivalsPerSecond, double DemandTokensPerSecond, double? ForecastTokensPerSecond,
     double? SignalDesired, int? Proposal, int DesiredReplicas, int Ready, int Pending, int Terminating, int Queue, int Running,
     double? GpuDuty, double? KvCache, long Completed, long Dropped, double? TtftMean, double? TtftMax, double PromptTokensPerSecond, string? BoundBy,
-    string? ForecastModel, long SloMissed);
+    string? ForecastModel, long SloMissed, string? ScalingLimited = null);
 
 /// <summary>The totals of one replay: summary.json.</summary>
 public sealed record ReplaySummary
@@ -151,6 +152,14 @@ public sealed record ReplaySummary
     public required double? OracleSloAttainment { get; init; }
     /// <summary>The oracle's SLO attainment over the attainable requests that arrived after the first cold start; null when it was not run or none did.</summary>
     public double? OracleSloAttainmentAfterFirstColdStart { get; init; }
+    /// <summary>Seconds maxReplicas held the scale below what the controller recommended (ScalingLimited, TooManyReplicas); with prefill and decode roles, each role's time counts.</summary>
+    public double TooManyReplicasSeconds { get; init; }
+    /// <summary>Seconds the scale-up rate held the scale below the recommendation (ScalingLimited, ScaleUpLimit).</summary>
+    public double ScaleUpLimitSeconds { get; init; }
+    /// <summary>The most replicas the controller's metrics asked for while maxReplicas held the scale; null when it never did.</summary>
+    public int? MostReplicasAskedOverMax { get; init; }
+    /// <summary>The scale maxReplicas held it at; null when it never did.</summary>
+    public int? HeldAtMaxReplicas { get; init; }
     /// <summary>Simulated seconds.</summary>
     public required double SimulatedSeconds { get; init; }
     /// <summary>Wall-clock seconds the replay took, parsing included.</summary>

@@ -4,6 +4,7 @@ using Headroom.Fleet;
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Planning;
 using Headroom.Sim.Fleet;
+using Headroom.Sim.Hpa;
 using Headroom.Sim.Traces;
 
 namespace Headroom.Sim.Replay;
@@ -66,7 +67,7 @@ public static class ReplayRunner
         loop.Finish(t);
         var fleet = loop.Fleet;
         var history = fleet.Prefill.History(t).Concat(fleet.Decode.History(t)).ToArray();
-        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents,
+        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited,
             fleet.Prefill.ColdStarts + fleet.Decode.ColdStarts, fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.Prefill.PrefixCache, oracle, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, history) { RoleTimelines = loop.RoleTimelines };
     }
@@ -86,13 +87,13 @@ public static class ReplayRunner
         loop.Finish(t);
 
         var fleet = loop.Fleet;
-        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, fleet.ColdStarts,
+        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited, fleet.ColdStarts,
             fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.PrefixCache, oracle, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, fleet.History(t));
     }
 
     private static ReplaySummary Summarize(ReplaySetup setup, string policy, RequestStats stats, TraceReader reader, long total, long unattainable,
-        long attainableAfterFirstColdStart, int scaleEvents, int coldStarts, double replicaSeconds, double busySeconds, (double Queries, double Hits) prefixCache, ReplaySummary? oracle,
+        long attainableAfterFirstColdStart, int scaleEvents, LimitedTime limited, int coldStarts, double replicaSeconds, double busySeconds, (double Queries, double Hits) prefixCache, ReplaySummary? oracle,
         double t, TimeSpan wall)
     {
         var gpus = setup.Fleet.Model.GpusPerReplica;
@@ -127,6 +128,10 @@ public static class ReplayRunner
             OracleGpuHours = oracle?.GpuHours,
             OracleSloAttainment = oracle?.SloAttainment,
             OracleSloAttainmentAfterFirstColdStart = oracle?.SloAttainmentAfterFirstColdStart,
+            TooManyReplicasSeconds = limited.Seconds(ScalingLimit.TooManyReplicas),
+            ScaleUpLimitSeconds = limited.Seconds(ScalingLimit.ScaleUpLimit),
+            MostReplicasAskedOverMax = limited.MostAsked,
+            HeldAtMaxReplicas = limited.HeldAt,
             SimulatedSeconds = t,
             WallSeconds = wall.TotalSeconds,
         };

@@ -1,3 +1,4 @@
+using Headroom.Sim.Hpa;
 using Headroom.Sim.Replay;
 
 namespace Headroom.Sim.Peers.Aibrix;
@@ -31,7 +32,7 @@ public sealed class ApaController(PodAutoscalerSpec spec) : IReplicaController
         else if (ratio < 1 - spec.DownTolerance)
             desired = (int)Math.Max(Math.Ceiling(current * ratio), Math.Floor(current / spec.MaxScaleDownRate));
         var proposal = desired;
-        desired = Math.Clamp(_cooldown.Apply(view.Now.TotalSeconds, desired), spec.MinReplicas, spec.MaxReplicas);
-        return new ControllerDecision(desired, proposal);
+        var (limited, limit) = LimitedReplicas.Clamp(_cooldown.Apply(view.Now.TotalSeconds, desired), spec.MinReplicas, spec.MaxReplicas);
+        return new ControllerDecision(limited, proposal) { Limited = limit };
     }
 }

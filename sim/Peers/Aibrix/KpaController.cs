@@ -1,3 +1,4 @@
+using Headroom.Sim.Hpa;
 using Headroom.Sim.Replay;
 
 namespace Headroom.Sim.Peers.Aibrix;
@@ -63,7 +64,7 @@ public sealed class KpaController(PodAutoscalerSpec spec) : IReplicaController
             desired = _maxPanicPods;
         }
         var proposal = desired;
-        desired = Math.Clamp(_cooldown.Apply(now, desired), spec.MinReplicas, spec.MaxReplicas);
-        return new ControllerDecision(desired, proposal);
+        var (limited, limit) = LimitedReplicas.Clamp(_cooldown.Apply(now, desired), spec.MinReplicas, spec.MaxReplicas);
+        return new ControllerDecision(limited, proposal) { Limited = limit };
     }
 }

@@ -1,4 +1,5 @@
 using Headroom.Signals.Catalog;
+using Headroom.Sim.Hpa;
 using Headroom.Sim.Peers.Aibrix;
 using static Headroom.Sim.Tests.Peers.PeerViews;
 
@@ -107,6 +108,20 @@ public sealed class AibrixTests
     {
         var apa = new ApaController(PodAutoscalerReader.Parse(Manifest("APA", "autoscaling.aibrix.ai/scale-down-cooldown-window: 0s")));
         Assert.Equal(expected, apa.Sync(View(0, 4, CatalogMetric.KvCacheUtilization, perPod, perPod, perPod, perPod)).DesiredReplicas);
+    }
+
+    [Fact]
+    public void Max_and_min_replicas_clamp_the_recommendation_and_say_which_held_it()
+    {
+        // APA from 16 pods at r = 2: 32 recommended, maxReplicas 20 holds it; KPA from 1 pod at KV 0: 0 recommended,
+        // minReplicas 1 holds it; within the range, no limit.
+        var apa = new ApaController(PodAutoscalerReader.Parse(Manifest("APA", "autoscaling.aibrix.ai/scale-down-cooldown-window: 0s")));
+        var capped = apa.Sync(View(0, 16, CatalogMetric.KvCacheUtilization, Enumerable.Repeat(1.0, 16).ToArray()));
+        Assert.Equal((20, 32, ScalingLimit.TooManyReplicas), (capped.DesiredReplicas, capped.Proposal, capped.Limited));
+        var kpa = new KpaController(PodAutoscalerReader.Parse(Manifest("KPA", "autoscaling.aibrix.ai/scale-down-cooldown-window: 0s")));
+        var floored = kpa.Sync(View(0, 1, CatalogMetric.KvCacheUtilization, 0));
+        Assert.Equal((1, 0, ScalingLimit.TooFewReplicas), (floored.DesiredReplicas, floored.Proposal, floored.Limited));
+        Assert.Equal(ScalingLimit.None, kpa.Sync(View(2, 1, CatalogMetric.KvCacheUtilization, 0.9)).Limited);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Headroom.Sim.Tests.Replay;
 /// <summary>The note a replay prints when even the clairvoyant oracle misses the objective.</summary>
 public sealed class FeasibilityTests
 {
-    private static ReplaySummary Summary(double? oracle, double? oracleAfter) => new()
+    internal static ReplaySummary Summary(double? oracle, double? oracleAfter) => new()
     {
         Policy = "p",
         Requests = 100,

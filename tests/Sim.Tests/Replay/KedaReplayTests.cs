@@ -109,6 +109,28 @@ public sealed class KedaReplayTests : IDisposable
         Assert.Equal(["hpa", "keda"], lines.Skip(1).Select(l => l.Split(',')[0]));
     }
 
+    [Fact]
+    public void Max_replica_count_holding_the_HPA_KEDA_made_is_its_ScalingLimited_condition_between_syncs_too()
+    {
+        // KEDA polls every 5 s and its HPA syncs every 15 s: the condition the HPA set holds on the ticks between.
+        var so = WriteScaledObject("keda", """
+              - type: external
+                metadata: {scalerAddress: "headroom:9443", workload: llm, metric: headroom_desired_replicas}
+            """);
+        File.WriteAllText(so, File.ReadAllText(so).Replace("maxReplicaCount: 12", "maxReplicaCount: 2").Replace("pollingInterval: 15", "pollingInterval: 5"));
+        var outDir = Path.Combine(_dir, "capped");
+        var (exit, _, error) = Run("replay", "--trace", WriteBurstTrace(_dir), "--scaledobject", so, "--fleet", WriteFleet(_dir), "--no-oracle", "--out", outDir);
+        Assert.True(exit == 0, error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        Assert.True(summary.RootElement.GetProperty("too_many_replicas_seconds").GetDouble() >= 60);
+        Assert.Equal(2, summary.RootElement.GetProperty("held_at_max_replicas").GetInt32());
+        var timeline = File.ReadAllLines(Path.Combine(outDir, "timeline.csv"));
+        var limitedAt = Array.IndexOf(timeline[0].Split(','), "scaling_limited");
+        var rows = timeline.Skip(1).Select(l => l.Split(',')).Select(f => (At: double.Parse(f[0], CultureInfo.InvariantCulture), Limited: f[limitedAt])).ToArray();
+        Assert.Contains(rows.Zip(rows.Skip(1)), p => p.First.Limited == "TooManyReplicas" && p.Second.Limited == "TooManyReplicas" && p.Second.At - p.First.At == 5);
+        Assert.Contains("note: keda: maxReplicas held the scale at 2", error);
+    }
+
     [Theory]
     [InlineData("      - type: external\n        metadata: {workload: llm, metric: tokens, target: \"1\"}\n", "scalerMetadata.metric")]
     [InlineData("      - type: external\n        metadata: {workload: llm, activationThreshold: \"1\"}\n", "scalerMetadata.activationThreshold")]

@@ -64,7 +64,7 @@ public sealed class ReplayCommandTests : IDisposable
         // meets the objective for every attainable request.
         Assert.True(s.GetProperty("oracle_gpu_hours").GetDouble() > 0);
         Assert.Equal(1.0, s.GetProperty("oracle_slo_attainment").GetDouble());
-        Assert.DoesNotContain("note:", error);
+        Assert.DoesNotContain("note: Even the clairvoyant oracle", error); // feasible: the oracle meets it
         Assert.Equal(0, s.GetProperty("unattainable").GetInt64()); // 1,000-token prompts prefill in 50 ms
         Assert.True(s.GetProperty("cold_starts").GetInt32() > 0, "the burst should have started replicas");
         Assert.True(s.GetProperty("scale_events").GetInt32() >= 2, "up for the burst and down after it");
@@ -163,6 +163,49 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Contains("note: Even the clairvoyant oracle meets only", error);
         Assert.Contains("after the first cold start (90 s) it meets 100.00%", error);
         Assert.Contains("id=\"feasibility\"", File.ReadAllText(Path.Combine(outDir, "report.html")));
+    }
+
+    [Fact]
+    public void A_policy_its_max_replicas_holds_is_named_with_how_long_and_how_many_it_asked_for()
+    {
+        // The burst needs more than 2 replicas: the HPA capped at 2 reports ScalingLimited (TooManyReplicas) for as long
+        // as its metrics ask for more, the one allowed 64 never does.
+        var trace = WriteBurstTrace(_dir);
+        var capped = Path.Combine(_dir, "capped.yaml");
+        File.WriteAllText(capped, File.ReadAllText(WriteHpa(_dir, "desired", "headroom_desired_replicas")).Replace("maxReplicas: 12", "maxReplicas: 2"));
+        var roomy = Path.Combine(_dir, "roomy.yaml");
+        File.WriteAllText(roomy, File.ReadAllText(WriteHpa(_dir, "desired", "headroom_desired_replicas")).Replace("maxReplicas: 12", "maxReplicas: 64"));
+        var outDir = Path.Combine(_dir, "capped-out");
+        var (exit, _, error) = Run("compare", "--trace", trace, "--fleet", WriteFleet(_dir), "--policy", capped, "--policy", roomy,
+            "--out", outDir);
+        Assert.True(exit == 0, error);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var (c, r) = (summary.RootElement[0], summary.RootElement[1]);
+        var seconds = c.GetProperty("too_many_replicas_seconds").GetDouble();
+        Assert.InRange(seconds, 60, c.GetProperty("simulated_seconds").GetDouble());
+        Assert.Equal(2, c.GetProperty("held_at_max_replicas").GetInt32());
+        var asked = c.GetProperty("most_replicas_asked_over_max").GetInt32();
+        Assert.True(asked > 2, $"asked for {asked}");
+        Assert.Equal(0, r.GetProperty("too_many_replicas_seconds").GetDouble());
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("held_at_max_replicas").ValueKind);
+        // The timeline names the condition at each sync; where it is TooManyReplicas the scale is the maximum (the
+        // recommendation above it being the metrics' proposal or, after the burst, the stabilization window's), and
+        // each sync's condition lasts until the next row: together, the summary's seconds.
+        var timeline = File.ReadAllLines(Path.Combine(outDir, "capped", "timeline.csv"));
+        var header = timeline[0].Split(',');
+        var (limitedAt, desiredAt, proposalAt) = (Array.IndexOf(header, "scaling_limited"), Array.IndexOf(header, "desired_replicas"), Array.IndexOf(header, "proposal"));
+        var rows = timeline.Skip(1).Select(l => l.Split(',')).ToArray();
+        var limited = rows.Where(f => f[limitedAt] == "TooManyReplicas").ToArray();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, f => Assert.Equal("2", f[desiredAt]));
+        var at = rows.Select(f => double.Parse(f[0], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(Enumerable.Range(0, rows.Length - 1).Where(i => rows[i][limitedAt] == "TooManyReplicas").Sum(i => at[i + 1] - at[i]), seconds, 0.01);
+        Assert.Equal(asked, limited.Where(f => f[proposalAt] != "").Max(f => int.Parse(f[proposalAt], CultureInfo.InvariantCulture)));
+        // The note, for the capped policy only: on stderr and in the report.
+        Assert.Contains(FormattableString.Invariant($"note: capped: maxReplicas held the scale at 2 below what the controller recommended (up to {asked}) for {seconds:F0} s"), error);
+        Assert.DoesNotContain("note: roomy", error);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(outDir, "report.html")), "class=\"max-replicas\""));
     }
 
     [Fact]
