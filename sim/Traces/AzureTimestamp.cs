@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Headroom.Sim.Traces;
 
-/// <summary>The Azure traces' timestamps, <c>yyyy-MM-dd HH:mm:ss[.f…]</c> in UTC with up to seven fraction digits, read without DateTime parsing.</summary>
+/// <summary>The Azure traces' timestamps, <c>yyyy-MM-dd HH:mm:ss[.f…]</c> with up to seven fraction digits, in UTC or with <c>Z</c> or a <c>±HH:MM</c> offset, read without DateTime parsing.</summary>
 public static class AzureTimestamp
 {
     /// <summary>Ticks since 0001-01-01 UTC; null when the text is not exactly that layout or names an impossible date or time.</summary>
@@ -24,15 +24,33 @@ public static class AzureTimestamp
         }
         int hour = TwoDigits(s[11], s[12]), minute = TwoDigits(s[14], s[15]), second = TwoDigits(s[17], s[18]);
         if ((hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) return null;
+        var rest = s[19..];
         long fraction = 0;
-        if (s.Length > 19)
+        if (rest.Length > 0 && rest[0] == '.')
         {
-            var digits = s[20..];
-            if (s[19] != '.' || digits.Length is < 1 or > 7 || Digits(digits) is not (>= 0 and var f)) return null;
-            fraction = f;
+            var end = 1;
+            while (end < rest.Length && (uint)(rest[end] - '0') <= 9) end++;
+            var digits = rest[1..end];
+            if (digits.Length is < 1 or > 7) return null;
+            fraction = Digits(digits);
             for (var i = digits.Length; i < 7; i++) fraction *= 10;
+            rest = rest[end..];
         }
-        return dayTicks + ((hour * 60L + minute) * 60 + second) * TimeSpan.TicksPerSecond + fraction;
+        if (Offset(rest) is not { } offset) return null;
+        var ticks = dayTicks + ((hour * 60L + minute) * 60 + second) * TimeSpan.TicksPerSecond + fraction - offset;
+        // An offset can carry the first or last day's times out of DateTime's range.
+        return ticks is >= 0 and <= 3155378975999999999 ? ticks : null;
+    }
+
+    // The time zone's offset from UTC in ticks: none (UTC), Z, or ±HH:MM; null for anything else.
+    private static long? Offset(ReadOnlySpan<char> zone)
+    {
+        if (zone.Length == 0 || zone is "Z") return 0;
+        if (zone.Length != 6 || zone[0] is not ('+' or '-') || zone[3] != ':') return null;
+        int hours = TwoDigits(zone[1], zone[2]), minutes = TwoDigits(zone[4], zone[5]);
+        if ((hours | minutes) < 0 || minutes > 59 || hours * 60 + minutes > 14 * 60) return null;
+        var ticks = (hours * 60L + minutes) * TimeSpan.TicksPerMinute;
+        return zone[0] == '-' ? -ticks : ticks;
     }
 
     // The last day read (its yyyy-MM-dd text) and its midnight in ticks; replaced whole, so readers on other threads see a consistent pair.

@@ -44,6 +44,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         private readonly StreamReader _reader;
         private readonly LineSplitter _lines;
         private readonly TraceFormat _format;
+        private readonly TraceColumns _columns;
         private string? _pendingFirst;
         private long _lineNumber = 1;
         private double? _origin;
@@ -58,7 +59,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
             {
                 _lines = new LineSplitter(_reader);
                 var first = _lines.TryRead(out var firstLine) ? firstLine.ToString() : null;
-                _format = TraceFormatDetector.Detect(path, first);
+                (_format, _columns) = TraceFormatDetector.Layout(path, first);
                 if (_format == TraceFormat.AggregateRate)
                     throw new TraceFormatException(path, 1, "this is an aggregated rate series, not a request trace; it can be backtested but not replayed");
                 _pendingFirst = _format == TraceFormat.Mooncake ? first : null;
@@ -97,7 +98,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
                     }
                     if ((_lineNumber & 0xFFF) == 0) _owner.BytesRead = _reader.BaseStream.Position;
                     if (line.Length == 0) continue;
-                    parsed = Parse(_format, line);
+                    parsed = Parse(_format, _columns, line);
                 }
                 catch (Exception ex) when (ex is FormatException or JsonException or OverflowException or KeyNotFoundException or InvalidOperationException)
                 {
@@ -116,21 +117,21 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
-    private static TraceRequest Parse(TraceFormat format, ReadOnlySpan<char> span)
+    private static TraceRequest Parse(TraceFormat format, TraceColumns columns, ReadOnlySpan<char> span)
     {
         switch (format)
         {
-            case TraceFormat.Azure:
+            case TraceFormat.Azure when columns == TraceColumns.Plain:
                 return TryPlainAzureRow(span, out var row) ? row : AzureRow(span);
-            case TraceFormat.BurstGpt:
+            case TraceFormat.Azure:
                 {
-                    var c = Columns(span.ToString(), 6);
-                    return new TraceRequest(Seconds(c[0]), Tokens(c[2]), Tokens(c[3]));
+                    var c = Columns(span.ToString(), columns.Needed);
+                    return new TraceRequest(UnixSeconds(AzureTicks(c[columns.Time])), Tokens(c[columns.Prompt]), Tokens(c[columns.Output]));
                 }
-            case TraceFormat.Generic:
+            case TraceFormat.BurstGpt or TraceFormat.Generic:
                 {
-                    var c = Columns(span.ToString(), 3);
-                    return new TraceRequest(Seconds(c[0]), Tokens(c[1]), Tokens(c[2]));
+                    var c = Columns(span.ToString(), columns.Needed);
+                    return new TraceRequest(Seconds(c[columns.Time]), Tokens(c[columns.Prompt]), Tokens(c[columns.Output]));
                 }
             case TraceFormat.Mooncake:
                 {
@@ -197,7 +198,7 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         return at - start is > 0 and <= 9;
     }
 
-    /// <summary>An Azure row by the general rules: the timestamp by DateTime's rules if not the usual layout, token counts by int.TryParse's, columns past the third ignored.</summary>
+    /// <summary>An Azure row of the usual columns by the general rules: the timestamp by DateTime's rules if not the usual layout (a UTC offset allowed), token counts by int.TryParse's, columns past the third ignored.</summary>
     /// <exception cref="FormatException">The row is not an Azure row.</exception>
     public static TraceRequest AzureRow(ReadOnlySpan<char> span)
     {
@@ -207,11 +208,14 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         second += first + 1;
         var third = span[(second + 1)..].IndexOf(',');
         var outputEnd = third < 0 ? span.Length : second + 1 + third;
-        var stamp = span[..first];
-        var ticks = AzureTimestamp.TryTicks(stamp) ?? DateTime.ParseExact(stamp.ToString(), ["yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss"],
-            CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal).Ticks;
-        return new TraceRequest(UnixSeconds(ticks), Tokens(span[(first + 1)..second]), Tokens(span[(second + 1)..outputEnd]));
+        return new TraceRequest(UnixSeconds(AzureTicks(span[..first])), Tokens(span[(first + 1)..second]), Tokens(span[(second + 1)..outputEnd]));
     }
+
+    // The usual layout read directly; any other by DateTime's rules, a UTC offset if the text gives one.
+    private static long AzureTicks(ReadOnlySpan<char> stamp) =>
+        AzureTimestamp.TryTicks(stamp) ?? DateTime.ParseExact(stamp.Trim().Trim('"').ToString(),
+            ["yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK"],
+            CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal).Ticks;
 
     // Seconds since the Unix epoch keep the magnitude small enough for microsecond precision in a double.
     private static double UnixSeconds(long ticks) => (ticks - DateTime.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerSecond;

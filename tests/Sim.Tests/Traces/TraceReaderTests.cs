@@ -32,6 +32,39 @@ public sealed class TraceReaderTests : IDisposable
     }
 
     [Fact]
+    public void Csv_columns_are_found_by_name_so_releases_that_add_or_move_columns_read_the_same()
+    {
+        // Azure's multimodal release adds NumImages before the token columns; BurstGPT's later releases add session
+        // columns after the timestamp; a generic trace may order its columns as it likes and carry others.
+        var multimodal = new TraceReader(Write("mm.csv", "TIMESTAMP,NumImages,ContextTokens,GeneratedTokens\n2024-10-15 00:00:00.0000000,2,900,120\n2024-10-15 00:00:01.5000000,0,30,4\n"))
+            .Requests().ToArray();
+        Assert.Equal([new TraceRequest(0, 900, 120), new TraceRequest(1.5, 30, 4)], multimodal);
+        var sessions = new TraceReader(Write("b8.csv", "Timestamp,Session ID,Elapsed time,Model,Request tokens,Response tokens,Total tokens,Log Type\n" +
+            "0,1,2.3,GPT-4,100,50,150,Conversation log\n5,2,1.1,ChatGPT,200,0,200,API log\n")).Requests().ToArray();
+        Assert.Equal([new TraceRequest(0, 100, 50), new TraceRequest(5, 200, 0)], sessions);
+        var generic = new TraceReader(Write("g2.csv", "output_tokens,tenant,prompt_tokens,timestamp\n7,a,100,2.5\n8,b,200,4\n")).Requests().ToArray();
+        Assert.Equal([new TraceRequest(0, 100, 7), new TraceRequest(1.5, 200, 8)], generic);
+    }
+
+    [Fact]
+    public void Azure_timestamps_with_a_utc_offset_are_read_in_utc()
+    {
+        var rows = new TraceReader(Write("tz.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n2024-05-10 00:00:00.009930+00:00,2000,100\n" +
+            "2024-05-10 02:00:00.509930+02:00,3000,50\n2024-05-10 00:00:01.109930Z,1000,10\n")).Requests()
+            .Select(r => r with { ArrivalSeconds = Math.Round(r.ArrivalSeconds, 6) }).ToArray();
+        Assert.Equal([new TraceRequest(0, 2000, 100), new TraceRequest(0.5, 3000, 50), new TraceRequest(1.1, 1000, 10)], rows);
+    }
+
+    [Fact]
+    public void A_header_with_token_columns_but_no_time_names_what_is_missing()
+    {
+        var ex = Assert.Throws<TraceFormatException>(() => new TraceReader(Write("nt.csv", "ContextTokens,GeneratedTokens\n1,2\n")).Requests().ToArray());
+        Assert.Contains("names contexttokens and generatedtokens but no timestamp column", ex.Message);
+        var rows = Write("short.csv", "TIMESTAMP,NumImages,ContextTokens,GeneratedTokens\n2024-10-15 00:00:00,2,900\n");
+        Assert.Contains("expected 4 columns, found 3", Assert.Throws<TraceFormatException>(() => new TraceReader(rows).Requests().ToArray()).Message);
+    }
+
+    [Fact]
     public void A_bad_row_names_its_line_or_is_skipped_and_counted()
     {
         var path = Write("bad.csv", "timestamp,prompt_tokens,output_tokens\n1,2,3\n2,lots,4\n3,4,5\n");
