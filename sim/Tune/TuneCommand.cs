@@ -65,7 +65,7 @@ public static class TuneCommand
                 var summary = ReplayCommands.CommonOptions.WithProgress(label, p => ReplayRunner.Run(setup, new HpaReplicaController(spec), label, p, oracle)).Summary;
                 var judged = judgedAfter ? summary.SloAttainmentAfterFirstColdStart ?? 0 : summary.SloAttainment;
                 var trial = new Trial(target, manifest.Format(target), window, judged, summary.SloAttainment, summary.SloAttainmentAfterFirstColdStart,
-                    summary.GpuHours, yaml);
+                    summary.GpuHours, summary.TooManyReplicasSeconds, summary.HeldAtMaxReplicas, yaml);
                 trials.Add(trial);
                 return trial;
             }
@@ -86,14 +86,20 @@ public static class TuneCommand
                 }
             }
             output.WriteLine($"metric {manifest.Metric} ({manifest.Field}); oracle {oracle.GpuHours.ToString("F2", CultureInfo.InvariantCulture)} GPU-h");
-            output.WriteLine("target,scale_down_window_s,slo_attainment,gpu_hours,slo_attainment_after_first_cold_start");
+            output.WriteLine("target,scale_down_window_s,slo_attainment,gpu_hours,slo_attainment_after_first_cold_start,too_many_replicas_s");
             foreach (var t in trials)
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.Target},{t.Window},{t.Overall:F4},{t.GpuHours:F3},{t.AfterFirstColdStart:F4}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{t.Target},{t.Window},{t.Overall:F4},{t.GpuHours:F3},{t.AfterFirstColdStart:F4},{t.CappedSeconds:F0}"));
             var which = judgedAfter ? $" of the requests after the first cold start ({oracle.FirstColdStartSeconds:F0} s)" : "";
             var best = trials.Where(t => t.Slo >= goal).OrderBy(t => t.GpuHours).FirstOrDefault();
             if (best is null)
             {
-                error.WriteLine($"no target of {manifest.Metric} tried meets {goal:P1}{(judgedAfter ? which : " of requests")} within {setup.SloTtftSeconds}s; the best reached {trials.Max(t => t.Slo):P2}");
+                var closest = trials.MaxBy(t => t.Slo)!;
+                error.WriteLine($"no target of {manifest.Metric} tried meets {goal:P1}{(judgedAfter ? which : " of requests")} within {setup.SloTtftSeconds}s; the best reached {closest.Slo:P2}");
+                // A maximum too low for the trace caps every target alike: the search cannot get past it, the user can.
+                if (closest is { CappedSeconds: > 0, HeldAt: { } held })
+                    error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"note: that trial (target {closest.Target}, scale-down window {closest.Window}s) was held at maxReplicas {held} for {closest.CappedSeconds:F0} s (ScalingLimited, reason TooManyReplicas): raise maxReplicas and tune again."));
                 return 1;
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -117,7 +123,8 @@ public static class TuneCommand
     }
 
     // Slo is what the trial is judged by: Overall, or AfterFirstColdStart with --after-first-cold-start.
-    private sealed record Trial(double Value, string Target, int Window, double Slo, double Overall, double? AfterFirstColdStart, double GpuHours, string Yaml);
+    private sealed record Trial(double Value, string Target, int Window, double Slo, double Overall, double? AfterFirstColdStart, double GpuHours,
+        double CappedSeconds, int? HeldAt, string Yaml);
 }
 
 /// <summary>An HPA manifest whose single metric target and scale-down window can be set, the rest kept as written.</summary>

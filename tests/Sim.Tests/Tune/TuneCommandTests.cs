@@ -47,7 +47,7 @@ public sealed class TuneCommandTests : IDisposable
         Assert.True(exit == 0, error + output);
 
         var lines = output.Split('\n');
-        var trials = lines.SkipWhile(l => l != "target,scale_down_window_s,slo_attainment,gpu_hours,slo_attainment_after_first_cold_start").Skip(1)
+        var trials = lines.SkipWhile(l => l != "target,scale_down_window_s,slo_attainment,gpu_hours,slo_attainment_after_first_cold_start,too_many_replicas_s").Skip(1)
             .TakeWhile(l => !l.StartsWith('#')).Select(l => l.Split(',')).ToArray();
         Assert.True(trials.Length >= 2 * 13, $"13 grid targets per window, got {trials.Length} trials");
         Assert.Contains(trials, t => t[1] == "0");
@@ -71,6 +71,23 @@ public sealed class TuneCommandTests : IDisposable
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         Assert.Equal(D(cheapest[2]), summary.RootElement.GetProperty("slo_attainment").GetDouble(), 4);
         Assert.Equal(D(cheapest[3]), summary.RootElement.GetProperty("gpu_hours").GetDouble(), 3);
+    }
+
+    [Fact]
+    public void A_maximum_that_holds_every_target_back_is_named_when_none_meets_the_objective()
+    {
+        // The middle ten minutes need more than 2 replicas whatever the target: with maxReplicas 2, no trial meets the
+        // objective, and the closest was held at the maximum.
+        var hpa = WriteDutyHpa();
+        File.WriteAllText(hpa, File.ReadAllText(hpa).Replace("maxReplicas: 12", "maxReplicas: 2"));
+        var (exit, output, error) = Run("tune", "--trace", WriteTrace(), "--fleet", WriteFleet(_dir), "--hpa", hpa, "--slo-ttft", "2s", "--windows", "0");
+        Assert.Equal(1, exit);
+        var trials = output.Split('\n').SkipWhile(l => !l.StartsWith("target,", StringComparison.Ordinal)).Skip(1)
+            .Where(l => l.Length > 0).Select(l => l.Split(',')).ToArray();
+        Assert.NotEmpty(trials);
+        Assert.Contains(trials, t => D(t[5]) > 0);
+        Assert.Contains("no target of headroom_gpu_duty_cycle tried meets", error);
+        Assert.Contains("was held at maxReplicas 2 for", error);
     }
 
     [Fact]
