@@ -21,6 +21,10 @@ public sealed class MaxReplicasNoteTests
         Assert.Equal("p: maxReplicas held the scale at 64 below what the controller recommended (up to 99) for 450 s of 600 s "
             + "(ScalingLimited, reason TooManyReplicas). Its attainment and GPU-hours are those of a fleet capped at 64; raise maxReplicas to see what the policy would do.",
             MaxReplicasNote.Note(held));
+        // One line that does not read as a CSV row: compare's stdout is CSV, and its stderr is sometimes merged in.
+        var note = MaxReplicasNote.Note(held)!;
+        Assert.DoesNotContain('\n', note);
+        Assert.True(note.Count(c => c == ',') < 2, note);
         // Held by a recommendation the stabilization window kept, with no proposal above the cap: no count to name.
         Assert.DoesNotContain("up to", MaxReplicasNote.Note(held with { MostReplicasAskedOverMax = 64 }));
     }
