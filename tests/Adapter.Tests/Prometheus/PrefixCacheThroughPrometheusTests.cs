@@ -10,8 +10,9 @@ namespace Headroom.Adapter.Tests.Prometheus;
 /// <summary>
 /// vLLM's prefix-cache counters through a real Prometheus, read by the Prometheus source as each pod's hit ratio over
 /// the rate window: under the current names, under the deprecated gpu_ names only (and reported as older), under both
-/// (the current ones win), absent (no ratio) and standing still (nothing asked: no ratio, not zero). The stand-in pods'
-/// pages are written here from the names in vLLM's vllm/v1/metrics/loggers.py; no captured page has both counters.
+/// (the current ones win), absent (no ratio) and standing still (nothing asked: no ratio, not zero); and SGLang's cached
+/// prompt tokens over its prompt tokens. The stand-in pods' pages are written here from the names in vLLM's
+/// vllm/v1/metrics/loggers.py and SGLang's python/sglang/srt/metrics/collector.py; no captured page has these counters.
 /// </summary>
 public sealed class PrefixCacheThroughPrometheusTests
 {
@@ -56,6 +57,49 @@ public sealed class PrefixCacheThroughPrometheusTests
             Assert.Null(pods["idle"].Engine.PrefixCacheHitRatio);
             Assert.NotNull(pods["idle"].Engine.PromptTokensPerSecond);
         }, TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task An_sglang_pods_ratio_is_its_cached_tokens_over_its_prompt_tokens_and_none_before_its_first_hit()
+    {
+        // SGLang counts both as requests finish: every prompt token, and those its cache answered by cache_source.
+        await using var cached = await FakeExporter.StartAsync(s => SglangPage(s, hits: true));
+        await using var cold = await FakeExporter.StartAsync(s => SglangPage(s, hits: false));
+        await using var prometheus = new PrometheusServer($$"""
+              - job_name: chat
+                static_configs:
+                  - targets: ["{{cached.HostPort}}"]
+                    labels: {namespace: llm, pod: cached}
+                  - targets: ["{{cold.HostPort}}"]
+                    labels: {namespace: llm, pod: cold}
+
+            """);
+        await prometheus.StartAsync();
+        var options = prometheus.SourceOptions();
+        var source = new PrometheusSource(new PrometheusClient(new HttpClient(), options, TimeProvider.System), options, TimeProvider.System);
+
+        await Poll.UntilAsync(async () =>
+        {
+            var pods = (await source.ObserveAsync(Workload with { Engine = EngineKind.Sglang }, CancellationToken.None)).Pods.ToDictionary(p => p.Name);
+            Assert.Equal(0.4, Ratio(pods["cached"]), 6);
+            Assert.Null(pods["cold"].Engine.PrefixCacheHitRatio);
+            Assert.NotNull(pods["cold"].Engine.PromptTokensPerSecond);
+        }, TimeSpan.FromSeconds(60));
+    }
+
+    // An SGLang pod's counters after `seconds`, as its collector writes them: prompt tokens at 1,000/s and, with hits,
+    // 300/s answered on the GPU and 100/s from host memory; without, the cached-tokens family's header and no series.
+    private static string SglangPage(double seconds, bool hits)
+    {
+        var at = " " + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var page = new StringBuilder().Append(CultureInfo.InvariantCulture,
+            $"# TYPE sglang:prompt_tokens_total counter\nsglang:prompt_tokens_total{{model_name=\"m\"}} {1000 * seconds:R}{at}\n# TYPE sglang:cached_tokens_total counter\n");
+        if (hits)
+        {
+            page.Append(CultureInfo.InvariantCulture, $"sglang:cached_tokens_total{{cache_source=\"device\",model_name=\"m\"}} {300 * seconds:R}{at}\n");
+            page.Append(CultureInfo.InvariantCulture, $"sglang:cached_tokens_total{{cache_source=\"host\",model_name=\"m\"}} {100 * seconds:R}{at}\n");
+        }
+        return page.ToString();
     }
 
     private static double Ratio(PodReading pod) =>

@@ -68,7 +68,12 @@ public sealed class PromQlTests
             "(label_replace(sum by (pod) (rate(vllm:gpu_prefix_cache_hits_total{job=\"chat\",namespace=\"llm\"}[60s])) / " +
             "sum by (pod) (rate(vllm:gpu_prefix_cache_queries_total{job=\"chat\",namespace=\"llm\"}[60s])), \"headroom_candidate\", \"1\", \"\", \"\"))",
             queries.RatioOfRates(vllm.PrefixCacheHits, vllm.PrefixCacheQueries));
-        Assert.Null(queries.RatioOfRates(new SglangPreset().PrefixCacheHits, new SglangPreset().PrefixCacheQueries));
+        var sglang = new SglangPreset();
+        Assert.Equal(
+            "(sum by (pod) (rate(sglang:cached_tokens_total{job=\"chat\",namespace=\"llm\"}[60s])) / " +
+            "sum by (pod) (rate(sglang:prompt_tokens_total{job=\"chat\",namespace=\"llm\"}[60s])))",
+            queries.RatioOfRates(sglang.PrefixCacheHits, sglang.PrefixCacheQueries));
+        Assert.Null(queries.RatioOfRates(new TgiPreset().PrefixCacheHits, new TgiPreset().PrefixCacheQueries));
     }
 
     [Fact]
