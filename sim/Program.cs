@@ -98,7 +98,7 @@ public static class Program
         };
         var initialReplicas = new Option<int?>("--initial-replicas") { Description = "Replicas before the first sync (default: minReplicas, at least 1)." };
         var scaleToZero = new Option<bool>("--scale-to-zero") { Description = "The HPAScaleToZero feature gate: allow minReplicas 0." };
-        var command = new Command("hpa", "Replays a metric series through the Kubernetes HPA controller, a sync every 15 s; prints time_s,proposal,stabilized,desired_replicas.")
+        var command = new Command("hpa", "Replays a metric series through the Kubernetes HPA controller, a sync every 15 s; prints time_s,proposal,stabilized,desired_replicas,scaling_limited.")
         {
             hpa, metrics, initialReplicas, scaleToZero,
         };
@@ -118,10 +118,10 @@ public static class Program
                     return 2;
                 }
                 var rows = HpaReplay.Run(spec, series, initial, new HpaController(), seriesFile.Name);
-                output.WriteLine("time_s,proposal,stabilized,desired_replicas");
+                output.WriteLine("time_s,proposal,stabilized,desired_replicas,scaling_limited");
                 foreach (var row in rows)
                 {
-                    output.WriteLine($"{MetricSeries.Format(row.TimeSeconds)},{row.Proposal},{row.Stabilized},{row.DesiredReplicas}");
+                    output.WriteLine($"{MetricSeries.Format(row.TimeSeconds)},{row.Proposal},{row.Stabilized},{row.DesiredReplicas},{row.Limited.Reason()}");
                 }
                 return 0;
             }

@@ -13,6 +13,6 @@ public sealed record MetricProposal(int? Replicas, string? Error);
 /// <param name="History">The controller's memory after this sync.</param>
 public sealed record HpaDecision(IReadOnlyList<MetricProposal> Metrics, int? Proposal, int? Stabilized, int DesiredReplicas, HpaHistory History)
 {
-    /// <summary>The ScalingLimited condition's reason when this sync set it True; None when it set it False or did not reach the limits.</summary>
+    /// <summary>The ScalingLimited condition's reason while it is True after this sync; None while it is False. A sync that does not reach the limits leaves it as it was.</summary>
     public ScalingLimit Limited { get; init; }
 }

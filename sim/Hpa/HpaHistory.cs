@@ -24,4 +24,11 @@ public sealed record HpaHistory(
 {
     /// <summary>A controller that has never synced this HPA, as after a kube-controller-manager restart.</summary>
     public static HpaHistory Empty { get; } = new([], [], []);
+
+    /// <summary>
+    /// The ScalingLimited condition the last normalization set. It is the HPA's status rather than the controller's
+    /// memory; it is kept here because a sync that never reaches the limits (its metrics failed, or the replicas were
+    /// out of range) leaves the condition as it was.
+    /// </summary>
+    public ScalingLimit ScalingLimited { get; init; }
 }

@@ -7,7 +7,8 @@ namespace Headroom.Sim.Replay;
 /// <param name="Proposal">The highest metric proposal, if the metrics were consulted and usable.</param>
 /// <param name="Stabilized">The proposal after stabilization.</param>
 /// <param name="DesiredReplicas">The replicas the controller set (or left).</param>
-public sealed record ReplayRow(double TimeSeconds, int? Proposal, int? Stabilized, int DesiredReplicas);
+/// <param name="Limited">The HPA's ScalingLimited condition after the sync (its reason while True).</param>
+public sealed record ReplayRow(double TimeSeconds, int? Proposal, int? Stabilized, int DesiredReplicas, ScalingLimit Limited = ScalingLimit.None);
 
 /// <summary>
 /// Replays a metric series through the controller: a sync every sync period from the first time_s, each seeing
@@ -38,7 +39,7 @@ public static class HpaReplay
             var pods = Enumerable.Range(0, replicas).Select(i => new PodState($"pod-{i}")).ToList();
             var samples = spec.Metrics.Select((m, i) => Sample(m, row.Values[columns[i]], pods, time)).ToList();
             var decision = controller.Sync(spec, new HpaSyncInput(TimeSpan.FromSeconds(time), replicas, pods, samples), history);
-            rows.Add(new ReplayRow(time, decision.Proposal, decision.Stabilized, decision.DesiredReplicas));
+            rows.Add(new ReplayRow(time, decision.Proposal, decision.Stabilized, decision.DesiredReplicas, decision.Limited));
             replicas = decision.DesiredReplicas;
             history = decision.History;
         }

@@ -46,13 +46,13 @@ public sealed class HpaCommandTests : IDisposable
         Assert.Equal("", error);
         Assert.Equal(0, exit);
         Assert.Equal("""
-            time_s,proposal,stabilized,desired_replicas
-            0,2,2,2
-            15,5,5,4
-            30,5,5,5
-            45,2,5,5
-            60,,,5
-            75,,,5
+            time_s,proposal,stabilized,desired_replicas,scaling_limited
+            0,2,2,2,
+            15,5,5,4,ScaleUpLimit
+            30,5,5,5,
+            45,2,5,5,
+            60,,,5,
+            75,,,5,
 
             """, output, ignoreLineEndingDifferences: true);
     }

@@ -56,6 +56,19 @@ public sealed class ScalingLimitedTests
     }
 
     [Fact]
+    public void A_sync_that_never_reaches_the_limits_leaves_the_condition_as_it_was()
+    {
+        // Held at maxReplicas 8, then a sync whose metric fails (the HPA sets ScalingActive False and leaves
+        // ScalingLimited alone), then one within range once the five-minute window has let the 30 go.
+        var loop = new SyncLoop(SyncLoop.Spec(1, 8), 6);
+
+        Assert.Equal(ScalingLimit.TooManyReplicas, loop.At(0, proposing: 30).Limited);
+        var failed = loop.Failing(15);
+        Assert.Equal((8, ScalingLimit.TooManyReplicas), (failed.DesiredReplicas, failed.Limited));
+        Assert.Equal(ScalingLimit.None, loop.At(301, proposing: 8).Limited);
+    }
+
+    [Fact]
     public void A_scale_down_policy_tighter_than_min_replicas_is_the_reason()
     {
         // One pod per minute down: from 10 toward 2, 9, above minReplicas 1.

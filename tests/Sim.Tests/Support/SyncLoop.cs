@@ -17,10 +17,14 @@ internal sealed class SyncLoop(HpaSpec spec, int replicas, HpaControllerOptions?
 
     public static HpaSpec Spec(int min, int max, HpaBehavior? behavior = null) => new(min, max, [Demand], behavior);
 
-    public HpaDecision At(double seconds, int proposing)
+    public HpaDecision At(double seconds, int proposing) => Sync(seconds, MetricSample.Total(proposing * 1000L));
+
+    // A sync whose only metric cannot be read.
+    public HpaDecision Failing(double seconds) => Sync(seconds, MetricSample.Failed("the metric is unavailable"));
+
+    private HpaDecision Sync(double seconds, MetricSample sample)
     {
-        var decision = _controller.Sync(spec,
-            new HpaSyncInput(TimeSpan.FromSeconds(seconds), replicas, Build.Pods(replicas), [MetricSample.Total(proposing * 1000L)]), History);
+        var decision = _controller.Sync(spec, new HpaSyncInput(TimeSpan.FromSeconds(seconds), replicas, Build.Pods(replicas), [sample]), History);
         replicas = decision.DesiredReplicas;
         History = decision.History;
         return decision;
