@@ -24,24 +24,8 @@ public sealed class PrefixCacheThroughPrometheusTests
         await using var both = await FakeExporter.StartAsync(s => Page(s, ("vllm:prefix_cache", 1000, 600), ("vllm:gpu_prefix_cache", 1000, 100)));
         await using var none = await FakeExporter.StartAsync(s => Page(s));
         await using var idle = await FakeExporter.StartAsync(s => Page(s, ("vllm:prefix_cache", 0, 0)));
-        await using var prometheus = new PrometheusServer($$"""
-              - job_name: chat
-                static_configs:
-                  - targets: ["{{current.HostPort}}"]
-                    labels: {namespace: llm, pod: current}
-                  - targets: ["{{deprecated.HostPort}}"]
-                    labels: {namespace: llm, pod: deprecated}
-                  - targets: ["{{both.HostPort}}"]
-                    labels: {namespace: llm, pod: both}
-                  - targets: ["{{none.HostPort}}"]
-                    labels: {namespace: llm, pod: none}
-                  - targets: ["{{idle.HostPort}}"]
-                    labels: {namespace: llm, pod: idle}
-
-            """);
-        await prometheus.StartAsync();
-        var options = prometheus.SourceOptions();
-        var source = new PrometheusSource(new PrometheusClient(new HttpClient(), options, TimeProvider.System), options, TimeProvider.System);
+        await using var prometheus = await ScrapingAsync(("current", current), ("deprecated", deprecated), ("both", both), ("none", none), ("idle", idle));
+        var source = SourceOf(prometheus);
 
         await Poll.UntilAsync(async () =>
         {
@@ -65,18 +49,8 @@ public sealed class PrefixCacheThroughPrometheusTests
         // SGLang counts both as requests finish: every prompt token, and those its cache answered by cache_source.
         await using var cached = await FakeExporter.StartAsync(s => SglangPage(s, hits: true));
         await using var cold = await FakeExporter.StartAsync(s => SglangPage(s, hits: false));
-        await using var prometheus = new PrometheusServer($$"""
-              - job_name: chat
-                static_configs:
-                  - targets: ["{{cached.HostPort}}"]
-                    labels: {namespace: llm, pod: cached}
-                  - targets: ["{{cold.HostPort}}"]
-                    labels: {namespace: llm, pod: cold}
-
-            """);
-        await prometheus.StartAsync();
-        var options = prometheus.SourceOptions();
-        var source = new PrometheusSource(new PrometheusClient(new HttpClient(), options, TimeProvider.System), options, TimeProvider.System);
+        await using var prometheus = await ScrapingAsync(("cached", cached), ("cold", cold));
+        var source = SourceOf(prometheus);
 
         await Poll.UntilAsync(async () =>
         {
@@ -100,6 +74,22 @@ public sealed class PrefixCacheThroughPrometheusTests
             page.Append(CultureInfo.InvariantCulture, $"sglang:cached_tokens_total{{cache_source=\"host\",model_name=\"m\"}} {100 * seconds:R}{at}\n");
         }
         return page.ToString();
+    }
+
+    // A Prometheus of its own scraping each stand-in pod as job chat, labelled with its namespace and pod name.
+    private static async Task<PrometheusServer> ScrapingAsync(params (string Pod, FakeExporter Exporter)[] pods)
+    {
+        var targets = string.Concat(pods.Select(p =>
+            $"      - targets: [\"{p.Exporter.HostPort}\"]\n        labels: {{namespace: llm, pod: {p.Pod}}}\n"));
+        var prometheus = new PrometheusServer("  - job_name: chat\n    static_configs:\n" + targets);
+        await prometheus.StartAsync();
+        return prometheus;
+    }
+
+    private static PrometheusSource SourceOf(PrometheusServer prometheus)
+    {
+        var options = prometheus.SourceOptions();
+        return new PrometheusSource(new PrometheusClient(new HttpClient(), options, TimeProvider.System), options, TimeProvider.System);
     }
 
     private static double Ratio(PodReading pod) =>
