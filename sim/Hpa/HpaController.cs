@@ -29,20 +29,20 @@ public sealed class HpaController(HpaControllerOptions? options = null)
         if (current == 0 && spec.MinReplicas != 0)
         {
             // A target scaled to zero by hand: autoscaling is disabled.
-            return new HpaDecision([], null, null, current, history) { Limited = history.ScalingLimited };
+            return new HpaDecision([], null, null, current, history);
         }
         if (current > spec.MaxReplicas || current < spec.MinReplicas)
         {
             // Out of range: straight to the bound, without consulting metrics.
             var bound = current > spec.MaxReplicas ? spec.MaxReplicas : spec.MinReplicas;
-            return new HpaDecision([], null, null, bound, ScaleEvents.Store(spec.Behavior, history, current, bound, now)) { Limited = history.ScalingLimited };
+            return new HpaDecision([], null, null, bound, ScaleEvents.Store(spec.Behavior, history, current, bound, now));
         }
 
         var (proposals, proposal) = ComputeReplicasForMetrics(spec, input);
         if (proposal is not { } metricDesired)
         {
             // No usable proposal: the sync fails and the scale is left alone.
-            return new HpaDecision(proposals, null, null, current, history) { Limited = history.ScalingLimited };
+            return new HpaDecision(proposals, null, null, current, history);
         }
         // reconcileAutoscaler starts its desired count at 0 and raises it to the metrics' proposal.
         var prenormalized = Math.Max(metricDesired, 0);
@@ -53,7 +53,7 @@ public sealed class HpaController(HpaControllerOptions? options = null)
         {
             next = ScaleEvents.Store(spec.Behavior, next, current, desired, now);
         }
-        return new HpaDecision(proposals, metricDesired, stabilized, desired, next with { ScalingLimited = limit }) { Limited = limit };
+        return new HpaDecision(proposals, metricDesired, stabilized, desired, next with { ScalingLimited = limit });
     }
 
     // computeReplicasForMetrics: the highest proposal over the metrics. A metric in error is skipped, but if

@@ -14,5 +14,5 @@ public sealed record MetricProposal(int? Replicas, string? Error);
 public sealed record HpaDecision(IReadOnlyList<MetricProposal> Metrics, int? Proposal, int? Stabilized, int DesiredReplicas, HpaHistory History)
 {
     /// <summary>The ScalingLimited condition's reason while it is True after this sync; None while it is False. A sync that does not reach the limits leaves it as it was.</summary>
-    public ScalingLimit Limited { get; init; }
+    public ScalingLimit Limited => History.ScalingLimited;
 }

@@ -12,10 +12,7 @@ internal static class ScaleLimits
     // when the scale-up limit is the lower bound it is the reason, else maxReplicas is.
     public static LimitedReplicas WithRules(int current, int desired, int minReplicas, int maxReplicas)
     {
-        var scaleUpLimit = ScaleUpLimit(current);
-        var (maximumAllowed, upperLimit) = maxReplicas > scaleUpLimit
-            ? (scaleUpLimit, ScalingLimit.ScaleUpLimit)
-            : (maxReplicas, ScalingLimit.TooManyReplicas);
+        var (maximumAllowed, upperLimit) = Upper(ScaleUpLimit(current), maxReplicas);
         if (desired < minReplicas)
         {
             return new(minReplicas, ScalingLimit.TooFewReplicas);
@@ -35,9 +32,7 @@ internal static class ScaleLimits
         {
             // A limit below current waits for scale-up events to age out rather than scaling down.
             var scaleUpLimit = Math.Max(ScaleUpLimitWithScalingRules(current, history.ScaleUpEvents, history.ScaleDownEvents, behavior.ScaleUp, now), current);
-            var (maximumAllowed, limit) = maxReplicas > scaleUpLimit
-                ? (scaleUpLimit, ScalingLimit.ScaleUpLimit)
-                : (maxReplicas, ScalingLimit.TooManyReplicas);
+            var (maximumAllowed, limit) = Upper(scaleUpLimit, maxReplicas);
             return desired > maximumAllowed ? new(maximumAllowed, limit) : new(desired, ScalingLimit.None);
         }
         if (desired < current)
@@ -50,6 +45,11 @@ internal static class ScaleLimits
         }
         return new(desired, ScalingLimit.None);
     }
+
+    // The lower of the scale-up limit and maxReplicas, and the reason the condition gives when it binds: maxReplicas
+    // unless the limit is below it.
+    private static (int Allowed, ScalingLimit Limit) Upper(int scaleUpLimit, int maxReplicas) =>
+        maxReplicas > scaleUpLimit ? (scaleUpLimit, ScalingLimit.ScaleUpLimit) : (maxReplicas, ScalingLimit.TooManyReplicas);
 
     // calculateScaleUpLimitWithScalingRules: the most replicas any (Max) or every (Min) policy allows,
     // counted from the replicas at the start of each policy's period.
