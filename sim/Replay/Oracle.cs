@@ -1,4 +1,5 @@
 using Headroom.Fleet;
+using Headroom.Signals.Catalog;
 using Headroom.Signals.Planning;
 using Headroom.Sim.Fleet;
 using Headroom.Sim.Traces;
@@ -9,7 +10,7 @@ namespace Headroom.Sim.Replay;
 /// The clairvoyant policy: it knows every arrival to come and orders replicas one cold start ahead (the cold start's
 /// 99th percentile, so its replicas are almost always ready in time), sized by the planner's own
 /// <see cref="ReplicaSizing"/> with the fleet's true capacity, and releases them as soon as the future no longer needs
-/// them (for one role of a prefill/decode fleet, on that role's dimensions). It is replayed through the same fleet as every policy, so its GPU-hours include cold starts and its SLO
+/// them and no request waits (for one role of a prefill/decode fleet, on that role's dimensions). It is replayed through the same fleet as every policy, so its GPU-hours include cold starts and its SLO
 /// attainment is measured, not assumed. A policy's GPU-hours are reported as a multiple of the oracle's.
 /// </summary>
 internal sealed class Oracle : IReplicaController
@@ -46,6 +47,8 @@ internal sealed class Oracle : IReplicaController
     {
         var now = view.Now.TotalSeconds;
         var desired = Math.Max(_minReplicas, NeedOver(now, now + _leadSeconds));
+        // Sized on arrivals to come, it would release replicas a backlog of earlier ones still needs.
+        if (view.Metrics.Value(CatalogMetric.QueueDepth) is > 0) desired = Math.Max(desired, view.CurrentReplicas);
         return new ControllerDecision(desired, desired);
     }
 
