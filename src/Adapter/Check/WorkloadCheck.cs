@@ -115,7 +115,7 @@ public static class WorkloadCheck
             var metrics = reading.Metrics(workload);
             if (metrics.Count == 0) continue;
             var reporting = read.Where(p => reading.Present(p.Engine)).ToList();
-            if (reporting.Count > 0) matched.Add($"{reading.Name} ({reading.Served(metrics, reporting)})");
+            if (reporting.Count > 0) matched.Add($"{reading.Name} ({reading.Served(workload, reporting)})");
             else if (read.Count > 0)
             {
                 var names = $"{reading.Name} ({string.Join(" | ", metrics)})";

@@ -39,23 +39,27 @@ public sealed class PageReader(IEnginePreset preset)
     private static double? Value(ParsedPage page, ReadingSource source, bool ratio, ref List<string>? older)
     {
         var value = Value(page, source, ratio, out var candidate);
-        if (candidate > 0) (older ??= []).Add(source.Candidates[candidate].Sample);
+        if (candidate >= 0 && source.Candidates[candidate].Superseded) (older ??= []).Add(source.Candidates[candidate].Sample);
         return value;
     }
 
-    // The two counters of one generation of names, which count in one unit; a page that has them only under different
-    // generations (or only one of them) gives neither, since their ratio would mix units.
+    // The first pair of counters the page has whole, queries and hits at the same position in their candidates, which
+    // count in one unit: a pair found only in part (one counter under one generation of names and the other under
+    // another, or a queries counter that other readings share without its hits) is passed over, never mixed.
     private (double Queries, double Hits)? PrefixCache(ParsedPage page, ref List<string>? older)
     {
-        var queries = Value(page, preset.PrefixCacheQueries, ratio: false, out var asked);
-        var hits = Value(page, preset.PrefixCacheHits, ratio: false, out var answered);
-        if (queries is not { } q || hits is not { } h || asked != answered) return null;
-        if (asked > 0)
+        var (queries, hits) = (preset.PrefixCacheQueries.Candidates, preset.PrefixCacheHits.Candidates);
+        for (var i = 0; i < Math.Min(queries.Count, hits.Count); i++)
         {
-            (older ??= []).Add(preset.PrefixCacheQueries.Candidates[asked].Sample);
-            older.Add(preset.PrefixCacheHits.Candidates[answered].Sample);
+            var asked = Candidate(page, queries[i], ratio: false, out var askedPresent);
+            var answered = Candidate(page, hits[i], ratio: false, out var answeredPresent);
+            if (!askedPresent || !answeredPresent) continue;
+            if (asked is not { } q || answered is not { } h) return null;
+            if (queries[i].Superseded) (older ??= []).Add(queries[i].Sample);
+            if (hits[i].Superseded) (older ??= []).Add(hits[i].Sample);
+            return (q, h);
         }
-        return (q, h);
+        return null;
     }
 
     /// <summary>
@@ -66,40 +70,47 @@ public sealed class PageReader(IEnginePreset preset)
 
     private static double? Value(ParsedPage page, ReadingSource source, bool ratio, out int matched)
     {
-        matched = -1;
         for (var index = 0; index < source.Candidates.Count; index++)
         {
-            var candidate = source.Candidates[index];
-            double sum = 0;
-            var count = 0;
-            // An engine page has a few series per reading (one per engine or model): those are compared in place,
-            // and a set is made only past them, so the scrape loop allocates nothing for an ordinary page.
-            var few = new FewLabelSets();
-            HashSet<LabelSet>? many = null;
-            foreach (var family in page.Families)
+            var value = Candidate(page, source.Candidates[index], ratio, out var present);
+            if (!present) continue;
+            matched = value is null ? -1 : index;
+            return value;
+        }
+        matched = -1;
+        return null;
+    }
+
+    // One candidate's reading: counts summed over its series, ratios averaged; present is whether the page has any of
+    // its series, the value null when one of them is NaN, infinite or written twice.
+    private static double? Candidate(ParsedPage page, SeriesRef candidate, bool ratio, out bool present)
+    {
+        double sum = 0;
+        var count = 0;
+        present = false;
+        // An engine page has a few series per reading (one per engine or model): those are compared in place,
+        // and a set is made only past them, so the scrape loop allocates nothing for an ordinary page.
+        var few = new FewLabelSets();
+        HashSet<LabelSet>? many = null;
+        foreach (var family in page.Families)
+        {
+            foreach (var sample in family.Samples)
             {
-                foreach (var sample in family.Samples)
+                if (sample.Name != candidate.Sample || !HasLabels(sample.Labels, candidate.Labels)) continue;
+                present = true;
+                // A NaN or infinite series makes the reading unknown rather than quietly skewed.
+                if (!double.IsFinite(sample.Value)) return null;
+                if (count < FewLabelSets.Length)
                 {
-                    if (sample.Name != candidate.Sample || !HasLabels(sample.Labels, candidate.Labels)) continue;
-                    // A NaN or infinite series makes the reading unknown rather than quietly skewed.
-                    if (!double.IsFinite(sample.Value)) return null;
-                    if (count < FewLabelSets.Length)
-                    {
-                        if (((ReadOnlySpan<LabelSet>)few)[..count].Contains(sample.Labels)) return null;
-                        few[count] = sample.Labels;
-                    }
-                    else if (!(many ??= [.. (ReadOnlySpan<LabelSet>)few]).Add(sample.Labels)) return null;
-                    sum += sample.Value;
-                    count++;
+                    if (((ReadOnlySpan<LabelSet>)few)[..count].Contains(sample.Labels)) return null;
+                    few[count] = sample.Labels;
                 }
-            }
-            if (count > 0)
-            {
-                matched = index;
-                return (ratio ? sum / count : sum) * candidate.Scale;
+                else if (!(many ??= [.. (ReadOnlySpan<LabelSet>)few]).Add(sample.Labels)) return null;
+                sum += sample.Value;
+                count++;
             }
         }
-        return null;
+        return count > 0 ? (ratio ? sum / count : sum) * candidate.Scale : null;
     }
 
     private static bool HasLabels(LabelSet labels, IReadOnlyDictionary<string, string> required)

@@ -11,6 +11,13 @@ public sealed record SeriesRef(string Sample, IReadOnlyDictionary<string, string
 {
     /// <summary>A series with no label requirements.</summary>
     public SeriesRef(string sample, double scale = 1) : this(sample, new Dictionary<string, string>(), scale) { }
+
+    /// <summary>
+    /// A name the engine has since replaced: read where the candidates before it are absent, and reported as an older
+    /// name in use, so an operator sees what stops working when the engine drops it. A later candidate that is not
+    /// superseded is an alternative (another way the same engine reports the reading) and is not reported.
+    /// </summary>
+    public bool Superseded { get; init; }
 }
 
 /// <summary>Candidates for one reading, in order of preference; the first one present wins, per pod.</summary>

@@ -19,9 +19,9 @@ public sealed class SglangPreset : IEnginePreset
     /// <inheritdoc />
     public ReadingSource RequestsFinished { get; } = ReadingSource.Of(new SeriesRef("sglang:num_requests_total"));
     /// <inheritdoc />
-    public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(new SeriesRef("sglang:num_queue_reqs"), new SeriesRef("sglang:num_requests_waiting"));
+    public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(new SeriesRef("sglang:num_queue_reqs"), new SeriesRef("sglang:num_requests_waiting") { Superseded = true });
     /// <inheritdoc />
-    public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("sglang:num_running_reqs"), new SeriesRef("sglang:num_requests_running"));
+    public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("sglang:num_running_reqs"), new SeriesRef("sglang:num_requests_running") { Superseded = true });
     /// <inheritdoc />
     public ReadingSource KvCacheUsage { get; } = ReadingSource.Of(new SeriesRef("sglang:token_usage"));
     // Each finished request adds its whole prompt to sglang:prompt_tokens_total and the part its prefix cache answered

@@ -25,7 +25,7 @@ public sealed class TritonPreset : IEnginePreset
     /// <inheritdoc />
     public ReadingSource RequestsWaiting { get; } = ReadingSource.Of(
         new SeriesRef("nv_trt_llm_request_metrics", new Dictionary<string, string> { ["request_type"] = "waiting" }),
-        new SeriesRef("nv_inference_pending_request_count"));
+        new SeriesRef("nv_inference_pending_request_count") { Superseded = true });
     /// <inheritdoc />
     public ReadingSource RequestsRunning { get; } = ReadingSource.Of(
         new SeriesRef("nv_trt_llm_request_metrics", new Dictionary<string, string> { ["request_type"] = "active" }));

@@ -23,11 +23,11 @@ public sealed class VllmPreset : IEnginePreset
     /// <inheritdoc />
     public ReadingSource RequestsRunning { get; } = ReadingSource.Of(new SeriesRef("vllm:num_requests_running"));
     /// <inheritdoc />
-    public ReadingSource KvCacheUsage { get; } = ReadingSource.Of(new SeriesRef("vllm:kv_cache_usage_perc"), new SeriesRef("vllm:gpu_cache_usage_perc"));
+    public ReadingSource KvCacheUsage { get; } = ReadingSource.Of(new SeriesRef("vllm:kv_cache_usage_perc"), new SeriesRef("vllm:gpu_cache_usage_perc") { Superseded = true });
     /// <inheritdoc />
     public ReadingSource PrefixCacheQueries { get; } =
-        ReadingSource.Of(new SeriesRef("vllm:prefix_cache_queries_total"), new SeriesRef("vllm:gpu_prefix_cache_queries_total"));
+        ReadingSource.Of(new SeriesRef("vllm:prefix_cache_queries_total"), new SeriesRef("vllm:gpu_prefix_cache_queries_total") { Superseded = true });
     /// <inheritdoc />
     public ReadingSource PrefixCacheHits { get; } =
-        ReadingSource.Of(new SeriesRef("vllm:prefix_cache_hits_total"), new SeriesRef("vllm:gpu_prefix_cache_hits_total"));
+        ReadingSource.Of(new SeriesRef("vllm:prefix_cache_hits_total"), new SeriesRef("vllm:gpu_prefix_cache_hits_total") { Superseded = true });
 }

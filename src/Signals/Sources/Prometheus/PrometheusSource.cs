@@ -102,12 +102,12 @@ public sealed class PrometheusSource(PrometheusClient client, PrometheusOptions 
         return result;
     }
 
-    // The names a pod's readings came from that its engine has renamed since: those of the fallback candidates.
+    // The names a pod's readings came from that its engine has replaced since: those of the superseded candidates.
     private static IReadOnlyList<string> OlderNames(IReadOnlyDictionary<string, PodValue>[] series, ReadingSource[] sources, string pod)
     {
         List<string>? older = null;
         for (var i = 0; i < series.Length; i++)
-            if (series[i].TryGetValue(pod, out var value) && value.Candidate > 0 && value.Candidate < sources[i].Candidates.Count)
+            if (series[i].TryGetValue(pod, out var value) && value.Candidate < sources[i].Candidates.Count && sources[i].Candidates[value.Candidate].Superseded)
                 (older ??= []).Add(sources[i].Candidates[value.Candidate].Sample);
         return older ?? (IReadOnlyList<string>)[];
     }
