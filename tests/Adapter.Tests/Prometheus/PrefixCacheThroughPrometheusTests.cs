@@ -10,7 +10,8 @@ namespace Headroom.Adapter.Tests.Prometheus;
 /// <summary>
 /// vLLM's prefix-cache counters through a real Prometheus, read by the Prometheus source as each pod's hit ratio over
 /// the rate window: under the current names, under the deprecated gpu_ names only (and reported as older), under both
-/// (the current ones win), absent (no ratio) and standing still (nothing asked: no ratio, not zero); and SGLang's cached
+/// (the current ones win), absent (no ratio), standing still (nothing asked: no ratio, not zero) and, where a later
+/// release counts the prompt tokens found cached anywhere, from that counter over the prompt counter; and SGLang's cached
 /// prompt tokens over its prompt tokens. The stand-in pods' pages are written here from the names in vLLM's
 /// vllm/v1/metrics/loggers.py and SGLang's python/sglang/srt/metrics/collector.py; no captured page has these counters.
 /// </summary>
@@ -19,12 +20,14 @@ public sealed class PrefixCacheThroughPrometheusTests
     [Fact]
     public async Task Each_pods_hit_ratio_is_read_from_the_first_generation_of_names_it_serves()
     {
-        await using var current = await FakeExporter.StartAsync(s => Page(s, ("vllm:prefix_cache", 1000, 400)));
-        await using var deprecated = await FakeExporter.StartAsync(s => Page(s, ("vllm:gpu_prefix_cache", 2000, 500)));
-        await using var both = await FakeExporter.StartAsync(s => Page(s, ("vllm:prefix_cache", 1000, 600), ("vllm:gpu_prefix_cache", 1000, 100)));
-        await using var none = await FakeExporter.StartAsync(s => Page(s));
-        await using var idle = await FakeExporter.StartAsync(s => Page(s, ("vllm:prefix_cache", 0, 0)));
-        await using var prometheus = await ScrapingAsync(("current", current), ("deprecated", deprecated), ("both", both), ("none", none), ("idle", idle));
+        await using var current = await FakeExporter.StartAsync(s => Page(s, null, ("vllm:prefix_cache", 1000, 400)));
+        await using var deprecated = await FakeExporter.StartAsync(s => Page(s, null, ("vllm:gpu_prefix_cache", 2000, 500)));
+        await using var both = await FakeExporter.StartAsync(s => Page(s, null, ("vllm:prefix_cache", 1000, 600), ("vllm:gpu_prefix_cache", 1000, 100)));
+        await using var none = await FakeExporter.StartAsync(s => Page(s, null));
+        await using var idle = await FakeExporter.StartAsync(s => Page(s, null, ("vllm:prefix_cache", 0, 0)));
+        // A later release: 700 of every 1,000 prompt tokens found cached, 400 of them in the GPU prefix cache.
+        await using var cached = await FakeExporter.StartAsync(s => Page(s, 700, ("vllm:prefix_cache", 1000, 400)));
+        await using var prometheus = await ScrapingAsync(("current", current), ("deprecated", deprecated), ("both", both), ("none", none), ("idle", idle), ("cached", cached));
         var source = SourceOf(prometheus);
 
         await Poll.UntilAsync(async () =>
@@ -40,6 +43,8 @@ public sealed class PrefixCacheThroughPrometheusTests
             Assert.NotNull(pods["none"].Engine.PromptTokensPerSecond);
             Assert.Null(pods["idle"].Engine.PrefixCacheHitRatio);
             Assert.NotNull(pods["idle"].Engine.PromptTokensPerSecond);
+            Assert.Equal(0.7, Ratio(pods["cached"]), 6);
+            Assert.Empty(pods["cached"].OlderNames);
         }, TimeSpan.FromSeconds(60));
     }
 
@@ -105,15 +110,17 @@ public sealed class PrefixCacheThroughPrometheusTests
         SeriesLabels = new Dictionary<string, string> { ["job"] = "chat" },
     };
 
-    // A vLLM pod's counters after `seconds`: prompt tokens at 1,000/s and each prefix-cache pair at its rates, stamped
-    // with the time they were rendered, so that rates from two samples are exact however late the page is rendered.
-    private static string Page(double seconds, params (string Family, double QueriesPerSecond, double HitsPerSecond)[] caches)
+    // A vLLM pod's counters after `seconds`: prompt tokens at 1,000/s, those found cached at their rate where given (later
+    // releases), and each prefix-cache pair at its rates, stamped with the time they were rendered, so that rates from
+    // two samples are exact however late the page is rendered.
+    private static string Page(double seconds, double? cachedPerSecond, params (string Family, double QueriesPerSecond, double HitsPerSecond)[] caches)
     {
         var at = " " + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var page = new StringBuilder();
         void Counter(string name, double value) => page.Append(CultureInfo.InvariantCulture,
             $"# TYPE {name} counter\n{name}{{engine=\"0\",model_name=\"m\"}} {value:R}{at}\n");
         Counter("vllm:prompt_tokens_total", 1000 * seconds);
+        if (cachedPerSecond is { } cachedRate) Counter("vllm:prompt_tokens_cached_total", cachedRate * seconds);
         foreach (var (family, queries, hits) in caches)
         {
             // Counters that stand still start from a value, as an idle engine's do.

@@ -8,8 +8,9 @@ using Headroom.Signals.Tests.Exposition;
 namespace Headroom.Signals.Tests.Engines;
 
 /// <summary>
-/// vLLM's prefix-cache counters off a page: the current names first, the deprecated <c>gpu_</c> names after them, and
-/// the two counters always of one generation, since only their ratio is used and early releases counted blocks.
+/// vLLM's prefix-cache counters off a page: the prompt tokens found cached anywhere over all prompt tokens where the
+/// engine counts them (later releases), else the GPU prefix cache's own counters, their deprecated <c>gpu_</c> names
+/// last, and the two counters always of one pair, since only their ratio is used and early releases counted blocks.
 /// </summary>
 public sealed class PrefixCacheReadingTests
 {
@@ -33,6 +34,42 @@ public sealed class PrefixCacheReadingTests
         Assert.Equal(Sum(page, "vllm:prefix_cache_queries_total"), reading.PrefixCacheQueriesTotal);
         Assert.Equal(Sum(page, "vllm:prefix_cache_hits_total"), reading.PrefixCacheHitsTotal);
         Assert.NotEqual(Sum(page, "vllm:gpu_prefix_cache_queries_total"), reading.PrefixCacheQueriesTotal);
+        Assert.Empty(older);
+    }
+
+    [Fact]
+    public void Prompt_tokens_found_cached_anywhere_are_read_first_and_are_no_older_name()
+    {
+        // A later release: the cached prompt tokens (local and, through a KV connector or CPU offloading, external)
+        // beside the GPU prefix cache's counters, which miss what was loaded from outside.
+        var reading = Read("""
+            # TYPE vllm:prompt_tokens_total counter
+            vllm:prompt_tokens_total{engine="0",model_name="m"} 10000.0
+            # TYPE vllm:prompt_tokens_cached_total counter
+            vllm:prompt_tokens_cached_total{engine="0",model_name="m"} 7000.0
+            # TYPE vllm:prefix_cache_queries_total counter
+            vllm:prefix_cache_queries_total{engine="0",model_name="m"} 10000.0
+            # TYPE vllm:prefix_cache_hits_total counter
+            vllm:prefix_cache_hits_total{engine="0",model_name="m"} 4000.0
+
+            """, out var older);
+
+        Assert.Equal((10000d, 7000d), (reading.PrefixCacheQueriesTotal, reading.PrefixCacheHitsTotal));
+        Assert.Empty(older);
+    }
+
+    [Fact]
+    public void Without_the_cached_prompt_counter_the_prompt_counter_alone_pairs_with_nothing()
+    {
+        // Every vLLM page has the prompt counter; without its cached twin the GPU prefix cache's pair is read.
+        var reading = Read("""
+            vllm:prompt_tokens_total{engine="0",model_name="m"} 10000.0
+            vllm:prefix_cache_queries_total{engine="0",model_name="m"} 9000.0
+            vllm:prefix_cache_hits_total{engine="0",model_name="m"} 3000.0
+
+            """, out var older);
+
+        Assert.Equal((9000d, 3000d), (reading.PrefixCacheQueriesTotal, reading.PrefixCacheHitsTotal));
         Assert.Empty(older);
     }
 

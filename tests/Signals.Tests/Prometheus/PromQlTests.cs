@@ -63,10 +63,12 @@ public sealed class PromQlTests
         var vllm = new VllmPreset();
 
         Assert.Equal(
-            "(sum by (pod) (rate(vllm:prefix_cache_hits_total{job=\"chat\",namespace=\"llm\"}[60s])) / " +
-            "sum by (pod) (rate(vllm:prefix_cache_queries_total{job=\"chat\",namespace=\"llm\"}[60s]))) or on (pod) " +
+            "(sum by (pod) (rate(vllm:prompt_tokens_cached_total{job=\"chat\",namespace=\"llm\"}[60s])) / " +
+            "sum by (pod) (rate(vllm:prompt_tokens_total{job=\"chat\",namespace=\"llm\"}[60s]))) or on (pod) " +
+            "(label_replace(sum by (pod) (rate(vllm:prefix_cache_hits_total{job=\"chat\",namespace=\"llm\"}[60s])) / " +
+            "sum by (pod) (rate(vllm:prefix_cache_queries_total{job=\"chat\",namespace=\"llm\"}[60s])), \"headroom_candidate\", \"1\", \"\", \"\")) or on (pod) " +
             "(label_replace(sum by (pod) (rate(vllm:gpu_prefix_cache_hits_total{job=\"chat\",namespace=\"llm\"}[60s])) / " +
-            "sum by (pod) (rate(vllm:gpu_prefix_cache_queries_total{job=\"chat\",namespace=\"llm\"}[60s])), \"headroom_candidate\", \"1\", \"\", \"\"))",
+            "sum by (pod) (rate(vllm:gpu_prefix_cache_queries_total{job=\"chat\",namespace=\"llm\"}[60s])), \"headroom_candidate\", \"2\", \"\", \"\"))",
             queries.RatioOfRates(vllm.PrefixCacheHits, vllm.PrefixCacheQueries));
         var sglang = new SglangPreset();
         Assert.Equal(
