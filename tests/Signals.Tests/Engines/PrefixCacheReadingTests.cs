@@ -37,39 +37,37 @@ public sealed class PrefixCacheReadingTests
         Assert.Empty(older);
     }
 
-    [Fact]
-    public void Prompt_tokens_found_cached_anywhere_are_read_first_and_are_no_older_name()
+    // A later release: the prompt tokens found cached (locally and, through a KV connector or CPU offloading,
+    // outside the engine) beside the GPU prefix cache's counters, which miss what was loaded from outside.
+    private const string WithCachedPromptTokens = """
+        # TYPE vllm:prompt_tokens_total counter
+        vllm:prompt_tokens_total{engine="0",model_name="m"} 10000.0
+        # TYPE vllm:prompt_tokens_cached_total counter
+        vllm:prompt_tokens_cached_total{engine="0",model_name="m"} 7000.0
+        # TYPE vllm:prefix_cache_queries_total counter
+        vllm:prefix_cache_queries_total{engine="0",model_name="m"} 10000.0
+        # TYPE vllm:prefix_cache_hits_total counter
+        vllm:prefix_cache_hits_total{engine="0",model_name="m"} 4000.0
+
+        """;
+
+    // Every vLLM page has the prompt counter; without its cached twin it pairs with nothing, and the GPU prefix cache's
+    // pair is read.
+    private const string WithoutCachedPromptTokens = """
+        vllm:prompt_tokens_total{engine="0",model_name="m"} 10000.0
+        vllm:prefix_cache_queries_total{engine="0",model_name="m"} 9000.0
+        vllm:prefix_cache_hits_total{engine="0",model_name="m"} 3000.0
+
+        """;
+
+    [Theory]
+    [InlineData(WithCachedPromptTokens, 10000, 7000)]
+    [InlineData(WithoutCachedPromptTokens, 9000, 3000)]
+    public void The_first_pair_a_page_has_whole_is_read_and_neither_current_pair_is_an_older_name(string page, double queries, double hits)
     {
-        // A later release: the cached prompt tokens (local and, through a KV connector or CPU offloading, external)
-        // beside the GPU prefix cache's counters, which miss what was loaded from outside.
-        var reading = Read("""
-            # TYPE vllm:prompt_tokens_total counter
-            vllm:prompt_tokens_total{engine="0",model_name="m"} 10000.0
-            # TYPE vllm:prompt_tokens_cached_total counter
-            vllm:prompt_tokens_cached_total{engine="0",model_name="m"} 7000.0
-            # TYPE vllm:prefix_cache_queries_total counter
-            vllm:prefix_cache_queries_total{engine="0",model_name="m"} 10000.0
-            # TYPE vllm:prefix_cache_hits_total counter
-            vllm:prefix_cache_hits_total{engine="0",model_name="m"} 4000.0
+        var reading = Read(page, out var older);
 
-            """, out var older);
-
-        Assert.Equal((10000d, 7000d), (reading.PrefixCacheQueriesTotal, reading.PrefixCacheHitsTotal));
-        Assert.Empty(older);
-    }
-
-    [Fact]
-    public void Without_the_cached_prompt_counter_the_prompt_counter_alone_pairs_with_nothing()
-    {
-        // Every vLLM page has the prompt counter; without its cached twin the GPU prefix cache's pair is read.
-        var reading = Read("""
-            vllm:prompt_tokens_total{engine="0",model_name="m"} 10000.0
-            vllm:prefix_cache_queries_total{engine="0",model_name="m"} 9000.0
-            vllm:prefix_cache_hits_total{engine="0",model_name="m"} 3000.0
-
-            """, out var older);
-
-        Assert.Equal((9000d, 3000d), (reading.PrefixCacheQueriesTotal, reading.PrefixCacheHitsTotal));
+        Assert.Equal((queries, hits), (reading.PrefixCacheQueriesTotal, reading.PrefixCacheHitsTotal));
         Assert.Empty(older);
     }
 

@@ -45,6 +45,23 @@ public sealed class ReplayCommandTests : IDisposable
         return path;
     }
 
+    // One warm replica of WriteFleet's; a minute of 30,000-token prompts at perSecond, then 1,000-token prompts every 2 s,
+    // compared with the HPA on headroom_desired_replicas (and the oracle).
+    private (int Exit, string Output, string Error, string OutDir) CompareAfterStartBurst(string name, double perSecond)
+    {
+        var trace = Path.Combine(_dir, name + ".csv");
+        var text = new StringBuilder("timestamp,prompt_tokens,output_tokens\n");
+        for (var t = 0.0; t < 60; t += 1 / perSecond) text.Append(CultureInfo.InvariantCulture, $"{t:F3},30000,10\n");
+        for (var t = 60; t < 900; t += 2) text.Append(CultureInfo.InvariantCulture, $"{t},1000,10\n");
+        File.WriteAllText(trace, text.ToString());
+        var fleet = WriteFleet(_dir);
+        File.AppendAllText(fleet, "initialReplicas: 1\n");
+        var outDir = Path.Combine(_dir, name);
+        var (exit, output, error) = Run("compare", "--trace", trace, "--fleet", fleet, "--policy", WriteHpa(_dir, "desired", "headroom_desired_replicas"),
+            "--out", outDir);
+        return (exit, output, error, outDir);
+    }
+
     [Fact]
     public void Replay_writes_consistent_summary_timeline_and_report()
     {
@@ -130,16 +147,7 @@ public sealed class ReplayCommandTests : IDisposable
         // One warm replica; a minute of 30,000-token prompts at 1/s, half again what it prefills, then 1,000-token
         // prompts every 2 s that it serves alone. Replicas take 60-90 s to start, so no policy, the clairvoyant oracle
         // included, can help the first minute: its misses are all before the first cold start (90 s, the p90).
-        var trace = Path.Combine(_dir, "start.csv");
-        var text = new StringBuilder("timestamp,prompt_tokens,output_tokens\n");
-        for (var t = 0; t < 60; t++) text.Append(CultureInfo.InvariantCulture, $"{t},30000,10\n");
-        for (var t = 60; t < 900; t += 2) text.Append(CultureInfo.InvariantCulture, $"{t},1000,10\n");
-        File.WriteAllText(trace, text.ToString());
-        var fleet = WriteFleet(_dir);
-        File.AppendAllText(fleet, "initialReplicas: 1\n");
-        var outDir = Path.Combine(_dir, "start");
-        var (exit, output, error) = Run("compare", "--trace", trace, "--fleet", fleet, "--policy", WriteHpa(_dir, "desired", "headroom_desired_replicas"),
-            "--out", outDir);
+        var (exit, output, error, outDir) = CompareAfterStartBurst("start", perSecond: 1);
         Assert.True(exit == 0, error);
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
@@ -172,16 +180,7 @@ public sealed class ReplayCommandTests : IDisposable
         // prompts every 2 s. Sized on arrivals alone, the oracle let the burst's replicas go once it ended, while its
         // backlog still waited: 95.3% of the requests after the first cold start met the objective. Holding them while
         // requests wait serves the backlog.
-        var trace = Path.Combine(_dir, "backlog.csv");
-        var text = new StringBuilder("timestamp,prompt_tokens,output_tokens\n");
-        for (var t = 0.0; t < 60; t += 0.5) text.Append(CultureInfo.InvariantCulture, $"{t:F3},30000,10\n");
-        for (var t = 60; t < 900; t += 2) text.Append(CultureInfo.InvariantCulture, $"{t},1000,10\n");
-        File.WriteAllText(trace, text.ToString());
-        var fleet = WriteFleet(_dir);
-        File.AppendAllText(fleet, "initialReplicas: 1\n");
-        var outDir = Path.Combine(_dir, "backlog");
-        var (exit, _, error) = Run("compare", "--trace", trace, "--fleet", fleet, "--policy", WriteHpa(_dir, "desired", "headroom_desired_replicas"),
-            "--out", outDir);
+        var (exit, _, error, outDir) = CompareAfterStartBurst("backlog", perSecond: 2);
         Assert.True(exit == 0, error);
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
