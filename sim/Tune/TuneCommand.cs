@@ -64,8 +64,7 @@ public static class TuneCommand
                 var label = $"{manifest.Format(target)} window {window}s";
                 var summary = ReplayCommands.CommonOptions.WithProgress(label, p => ReplayRunner.Run(setup, new HpaReplicaController(spec), label, p, oracle)).Summary;
                 var judged = judgedAfter ? summary.SloAttainmentAfterFirstColdStart ?? 0 : summary.SloAttainment;
-                var trial = new Trial(target, manifest.Format(target), window, judged, summary.SloAttainment, summary.SloAttainmentAfterFirstColdStart,
-                    summary.GpuHours, summary.TooManyReplicasSeconds, summary.HeldAtMaxReplicas, yaml);
+                var trial = new Trial(target, manifest.Format(target), window, judged, summary, yaml);
                 trials.Add(trial);
                 return trial;
             }
@@ -89,21 +88,21 @@ public static class TuneCommand
             output.WriteLine("target,scale_down_window_s,slo_attainment,gpu_hours,slo_attainment_after_first_cold_start,too_many_replicas_s");
             foreach (var t in trials)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{t.Target},{t.Window},{t.Overall:F4},{t.GpuHours:F3},{t.AfterFirstColdStart:F4},{t.CappedSeconds:F0}"));
+                    $"{t.Target},{t.Window},{t.Summary.SloAttainment:F4},{t.Summary.GpuHours:F3},{t.Summary.SloAttainmentAfterFirstColdStart:F4},{t.Summary.TooManyReplicasSeconds:F0}"));
             var which = judgedAfter ? $" of the requests after the first cold start ({oracle.FirstColdStartSeconds:F0} s)" : "";
-            var best = trials.Where(t => t.Slo >= goal).OrderBy(t => t.GpuHours).FirstOrDefault();
+            var best = trials.Where(t => t.Slo >= goal).OrderBy(t => t.Summary.GpuHours).FirstOrDefault();
             if (best is null)
             {
                 var closest = trials.MaxBy(t => t.Slo)!;
                 error.WriteLine($"no target of {manifest.Metric} tried meets {goal:P1}{(judgedAfter ? which : " of requests")} within {setup.SloTtftSeconds}s; the best reached {closest.Slo:P2}");
                 // A maximum too low for the trace caps every target alike: the search cannot get past it, the user can.
-                if (closest is { CappedSeconds: > 0, HeldAt: { } held })
+                if (closest.Summary is { TooManyReplicasSeconds: > 0 and var capped, HeldAtMaxReplicas: { } held })
                     error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"note: that trial (target {closest.Target}, scale-down window {closest.Window}s) was held at maxReplicas {held} for {closest.CappedSeconds:F0} s (ScalingLimited, reason TooManyReplicas): raise maxReplicas and tune again."));
+                        $"note: that trial (target {closest.Target}, scale-down window {closest.Window}s) was held at maxReplicas {held} for {capped:F0} s (ScalingLimited, reason TooManyReplicas): raise maxReplicas and tune again."));
                 return 1;
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"# cheapest that meets {goal:P1}{which}: target {best.Target}, scale-down window {best.Window}s: SLO {best.Slo:P2}, {best.GpuHours:F2} GPU-h ({best.GpuHours / oracle.GpuHours:F2}x oracle)"));
+                $"# cheapest that meets {goal:P1}{which}: target {best.Target}, scale-down window {best.Window}s: SLO {best.Slo:P2}, {best.Summary.GpuHours:F2} GPU-h ({best.Summary.GpuHours / oracle.GpuHours:F2}x oracle)"));
             output.Write(best.Yaml);
             return 0;
         }));
@@ -122,9 +121,8 @@ public static class TuneCommand
         return windows.Count == 0 ? null : windows.Distinct().ToArray();
     }
 
-    // Slo is what the trial is judged by: Overall, or AfterFirstColdStart with --after-first-cold-start.
-    private sealed record Trial(double Value, string Target, int Window, double Slo, double Overall, double? AfterFirstColdStart, double GpuHours,
-        double CappedSeconds, int? HeldAt, string Yaml);
+    // Slo is what the trial is judged by: its replay's attainment, or with --after-first-cold-start its attainment after it.
+    private sealed record Trial(double Value, string Target, int Window, double Slo, ReplaySummary Summary, string Yaml);
 }
 
 /// <summary>An HPA manifest whose single metric target and scale-down window can be set, the rest kept as written.</summary>
