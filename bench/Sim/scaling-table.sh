@@ -5,8 +5,10 @@
 # figures share one baseline. Prints one markdown table: SLO attainment (over attainable requests) / GPU-hours per
 # policy, with the oracle's GPU-hours, its attainment, Headroom's peak replicas, and Headroom's attainment over the
 # requests that arrived after the first cold start (the oracle's beside it).
-# Usage (from the repo root): bench/Sim/scaling-table.sh [TRACES_DIR]; RATES (default "1 4") and FLEETS (default
-# "8b 70b") choose other rate scales and fleets, e.g. RATES="2 8" FLEETS=8b bench/Sim/scaling-table.sh.
+# Usage (from the repo root): bench/Sim/scaling-table.sh [TRACES_DIR]; RATES (default "1 4"), FLEETS (default
+# "8b 70b") and TRACES (file names in TRACES_DIR, default the three shared request traces) choose other rate scales,
+# fleets and traces, e.g. RATES="2 8" FLEETS=8b bench/Sim/scaling-table.sh, or
+# TRACES=conversation_trace.jsonl bench/Sim/scaling-table.sh DIR for Mooncake's conversation trace saved in DIR.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 traces="${1:-../shared/traces}"
@@ -27,7 +29,7 @@ first=1
 for fleet in ${FLEETS:-8b 70b}; do
   config=()
   [[ "$fleet" == 70b ]] && config=(--config sim/examples/headroom-70b.yaml)
-  for t in AzureLLMInferenceTrace_code.csv AzureLLMInferenceTrace_conv.csv mooncake_synthetic_trace.jsonl; do
+  for t in ${TRACES:-AzureLLMInferenceTrace_code.csv AzureLLMInferenceTrace_conv.csv mooncake_synthetic_trace.jsonl}; do
     for rs in ${RATES:-1 4}; do
       run="$out/${fleet}-${t%%.*}-$rs"
       dotnet run --no-build -c Release --project sim -- compare --trace "$traces/$t" --fleet "$out/fleet-$fleet.yaml" "${policies[@]}" \
