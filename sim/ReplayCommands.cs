@@ -89,6 +89,7 @@ public static class ReplayCommands
                 : setup.Roles is null ? WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary
                 : ReplayRunner.RunDisaggregatedOracle(setup).Summary;
             var results = runs.Select(run => run(baseline)).ToArray();
+            if (SimultaneousArrivals.Note(results[0].Summary) is { } arrivals) error.WriteLine($"note: {arrivals}");
             if (Feasibility.Note(results[0].Summary) is { } note) error.WriteLine($"note: {note}");
             foreach (var r in results)
             {

@@ -51,6 +51,8 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
 
     public long Total => _driver.Total;
 
+    public ArrivalInstants Instants => _driver.Instants;
+
     public long Unattainable => _driver.Unattainable;
 
     public long AttainableAfterFirstColdStart => _driver.AttainableAfterFirstColdStart;

@@ -37,6 +37,9 @@ internal sealed class ReplayDriver<TFleet> : IDisposable where TFleet : struct, 
     /// <summary>Requests that arrived.</summary>
     public long Total { get; private set; }
 
+    /// <summary>How the trace's requests share arrival instants (its first pass).</summary>
+    public ArrivalInstants Instants => _requests.Instants;
+
     /// <summary>Requests whose prompt no replica could prefill within the objective even when idle.</summary>
     public long Unattainable { get; private set; }
 

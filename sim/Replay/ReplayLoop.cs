@@ -47,6 +47,8 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
 
     public long Total => _driver.Total;
 
+    public ArrivalInstants Instants => _driver.Instants;
+
     public long Unattainable => _driver.Unattainable;
 
     public long AttainableAfterFirstColdStart => _driver.AttainableAfterFirstColdStart;

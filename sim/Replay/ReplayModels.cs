@@ -110,6 +110,12 @@ public sealed record ReplaySummary
     public required long Requests { get; init; }
     /// <summary>Trace rows skipped as bad (with --bad-rows skip), over every pass.</summary>
     public required long SkippedRows { get; init; }
+    /// <summary>Requests in one pass of the trace as written, before rate scaling and looping.</summary>
+    public long TraceRows { get; init; }
+    /// <summary>Distinct arrival instants among them (<see cref="Traces.ArrivalInstants"/>).</summary>
+    public long ArrivalInstants { get; init; }
+    /// <summary>The most of them that arrive at one instant.</summary>
+    public int MostRequestsAtOneInstant { get; init; }
     /// <summary>Requests that produced their last token.</summary>
     public required long Completed { get; init; }
     /// <summary>Requests given up (client timeout, termination, end of run).</summary>

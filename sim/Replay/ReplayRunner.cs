@@ -67,7 +67,7 @@ public static class ReplayRunner
         loop.Finish(t);
         var fleet = loop.Fleet;
         var history = fleet.Prefill.History(t).Concat(fleet.Decode.History(t)).ToArray();
-        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited,
+        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Instants, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited,
             fleet.Prefill.ColdStarts + fleet.Decode.ColdStarts, fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.Prefill.PrefixCache, oracle, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, history) { RoleTimelines = loop.RoleTimelines };
     }
@@ -87,12 +87,12 @@ public static class ReplayRunner
         loop.Finish(t);
 
         var fleet = loop.Fleet;
-        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited, fleet.ColdStarts,
+        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Instants, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited, fleet.ColdStarts,
             fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.PrefixCache, oracle, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, fleet.History(t));
     }
 
-    private static ReplaySummary Summarize(ReplaySetup setup, string policy, RequestStats stats, TraceReader reader, long total, long unattainable,
+    private static ReplaySummary Summarize(ReplaySetup setup, string policy, RequestStats stats, TraceReader reader, ArrivalInstants instants, long total, long unattainable,
         long attainableAfterFirstColdStart, int scaleEvents, LimitedTime limited, int coldStarts, double replicaSeconds, double busySeconds, (double Queries, double Hits) prefixCache, ReplaySummary? oracle,
         double t, TimeSpan wall)
     {
@@ -105,6 +105,9 @@ public static class ReplayRunner
             Policy = policy,
             Requests = total,
             SkippedRows = reader.SkippedRows,
+            TraceRows = instants.Rows,
+            ArrivalInstants = instants.Instants,
+            MostRequestsAtOneInstant = instants.MostAtOne,
             Completed = stats.CompletedCount,
             Dropped = stats.DroppedCount,
             SloTtftSeconds = setup.SloTtftSeconds,

@@ -43,6 +43,9 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, lon
     // cached blocks with the trace's own (each copy's requests still share theirs with one another).
     private int _copySalt;
 
+    /// <summary>How the requests of the trace's first pass share arrival instants.</summary>
+    public ArrivalInstants Instants { get; } = new();
+
     /// <summary>The next request; false after the last pass.</summary>
     /// <exception cref="TraceFormatException">A bad row with <see cref="BadRowPolicy.Fail"/>, or a file that is not a request trace.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
@@ -121,6 +124,7 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, lon
             return true;
         }
         if (!_pass.TryNext(out next)) return false;
+        if (_passes == 0) Instants.Add(next.ArrivalSeconds);
         if (_remembered is { } first && _passes == 0)
         {
             _rememberedFootprint += Footprint(next);

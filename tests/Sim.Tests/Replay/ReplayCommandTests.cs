@@ -63,6 +63,36 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_trace_whose_requests_arrive_in_groups_at_ticks_is_named_on_stderr_and_in_the_report()
+    {
+        // Ten requests at each 3-second tick, as a trace whose timestamps were rounded to a tick records them.
+        var ticks = Path.Combine(_dir, "ticks.csv");
+        var text = new StringBuilder("timestamp,prompt_tokens,output_tokens\n");
+        for (var t = 0; t < 600; t += 3) text.Append(string.Concat(Enumerable.Repeat($"{t},1000,100\n", 10)));
+        File.WriteAllText(ticks, text.ToString());
+        var hpa = WriteHpa(_dir, "desired", "headroom_desired_replicas");
+        var outDir = Path.Combine(_dir, "ticks");
+
+        var (exit, output, error) = Run("compare", "--trace", ticks, "--fleet", WriteFleet(_dir), "--policy", hpa, "--rate-scale", "2", "--out", outDir);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("note: 90% of the trace's 2000 requests arrive at the same instant as the one before them (200 instants; up to 10 at one).", error);
+        Assert.Contains("id=\"arrivals\"", File.ReadAllText(Path.Combine(outDir, "report.html")));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var s = summary.RootElement[0];
+        Assert.Equal(2000, s.GetProperty("trace_rows").GetInt64());
+        Assert.Equal(200, s.GetProperty("arrival_instants").GetInt64());
+        Assert.Equal(10, s.GetProperty("most_requests_at_one_instant").GetInt32());
+        Assert.Equal(4000, s.GetProperty("requests").GetInt64());
+        Assert.Contains("desired,4000,", output);
+
+        // The same requests, each at its own instant: no note.
+        var (spreadExit, _, spread) = Run("replay", "--trace", WriteBurstTrace(_dir), "--fleet", WriteFleet(_dir), "--hpa", hpa, "--no-oracle", "--out", Path.Combine(_dir, "spread"));
+        Assert.True(spreadExit == 0, spread);
+        Assert.DoesNotContain("same instant", spread);
+    }
+
+    [Fact]
     public void Replay_writes_consistent_summary_timeline_and_report()
     {
         var trace = WriteBurstTrace(_dir);
