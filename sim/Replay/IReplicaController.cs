@@ -15,6 +15,9 @@ public interface IReplicaController
     /// <summary>The replicas to start with when the fleet gives none.</summary>
     int InitialReplicas { get; }
 
+    /// <summary>The manifest's field that bounds the scale from above, as its users know it.</summary>
+    string MaxReplicasField => "maxReplicas";
+
     /// <summary>One sync: the scale the target should have.</summary>
     ControllerDecision Sync(ControllerView view);
 }

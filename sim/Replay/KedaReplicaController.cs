@@ -37,6 +37,9 @@ public sealed class KedaReplicaController : IReplicaController
     public int InitialReplicas { get; }
 
     /// <inheritdoc />
+    public string MaxReplicasField => "maxReplicaCount";
+
+    /// <inheritdoc />
     public ControllerDecision Sync(ControllerView view)
     {
         var readings = _triggers.Select(read => read(view.Metrics)).ToArray();

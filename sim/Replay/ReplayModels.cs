@@ -166,6 +166,9 @@ public sealed record ReplaySummary
     public int? MostReplicasAskedOverMax { get; init; }
     /// <summary>The scale maxReplicas held it at; null when it never did.</summary>
     public int? HeldAtMaxReplicas { get; init; }
+    /// <summary>The policy's field that bounds its scale (maxReplicas, or a ScaledObject's maxReplicaCount): how notes name it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string MaxReplicasField { get; init; } = "maxReplicas";
     /// <summary>Simulated seconds.</summary>
     public required double SimulatedSeconds { get; init; }
     /// <summary>Wall-clock seconds the replay took, parsing included.</summary>

@@ -68,7 +68,7 @@ public static class ReplayRunner
         var fleet = loop.Fleet;
         var history = fleet.Prefill.History(t).Concat(fleet.Decode.History(t)).ToArray();
         var summary = Summarize(setup, policy, stats, loop.Reader, loop.Instants, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited,
-            fleet.Prefill.ColdStarts + fleet.Decode.ColdStarts, fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.Prefill.PrefixCache, oracle, t, clock.Elapsed);
+            controllers.Prefill.MaxReplicasField, fleet.Prefill.ColdStarts + fleet.Decode.ColdStarts, fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.Prefill.PrefixCache, oracle, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, history) { RoleTimelines = loop.RoleTimelines };
     }
 
@@ -87,13 +87,13 @@ public static class ReplayRunner
         loop.Finish(t);
 
         var fleet = loop.Fleet;
-        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Instants, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited, fleet.ColdStarts,
+        var summary = Summarize(setup, policy, stats, loop.Reader, loop.Instants, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited, controller.MaxReplicasField, fleet.ColdStarts,
             fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.PrefixCache, oracle, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, fleet.History(t));
     }
 
     private static ReplaySummary Summarize(ReplaySetup setup, string policy, RequestStats stats, TraceReader reader, ArrivalInstants instants, long total, long unattainable,
-        long attainableAfterFirstColdStart, int scaleEvents, LimitedTime limited, int coldStarts, double replicaSeconds, double busySeconds, (double Queries, double Hits) prefixCache, ReplaySummary? oracle,
+        long attainableAfterFirstColdStart, int scaleEvents, LimitedTime limited, string maxReplicasField, int coldStarts, double replicaSeconds, double busySeconds, (double Queries, double Hits) prefixCache, ReplaySummary? oracle,
         double t, TimeSpan wall)
     {
         var gpus = setup.Fleet.Model.GpusPerReplica;
@@ -135,6 +135,7 @@ public static class ReplayRunner
             ScaleUpLimitSeconds = limited.Seconds(ScalingLimit.ScaleUpLimit),
             MostReplicasAskedOverMax = limited.MostAsked,
             HeldAtMaxReplicas = limited.HeldAt,
+            MaxReplicasField = maxReplicasField,
             SimulatedSeconds = t,
             WallSeconds = wall.TotalSeconds,
         };

@@ -128,7 +128,9 @@ public sealed class KedaReplayTests : IDisposable
         var limitedAt = Array.IndexOf(timeline[0].Split(','), "scaling_limited");
         var rows = timeline.Skip(1).Select(l => l.Split(',')).Select(f => (At: double.Parse(f[0], CultureInfo.InvariantCulture), Limited: f[limitedAt])).ToArray();
         Assert.Contains(rows.Zip(rows.Skip(1)), p => p.First.Limited == "TooManyReplicas" && p.Second.Limited == "TooManyReplicas" && p.Second.At - p.First.At == 5);
-        Assert.Contains("note: keda: maxReplicas held the scale at 2", error);
+        // Named by the field a ScaledObject's author wrote, not the HPA's that KEDA made from it.
+        Assert.Contains("note: keda: maxReplicaCount held the scale at 2", error);
+        Assert.Contains("raise maxReplicaCount to see", error);
     }
 
     [Theory]

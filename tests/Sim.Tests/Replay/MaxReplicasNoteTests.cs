@@ -27,5 +27,6 @@ public sealed class MaxReplicasNoteTests
         Assert.True(note.Count(c => c == ',') < 2, note);
         // Held by a recommendation the stabilization window kept, with no proposal above the cap: no count to name.
         Assert.DoesNotContain("up to", MaxReplicasNote.Note(held with { MostReplicasAskedOverMax = 64 }));
+        Assert.StartsWith("p: maxReplicaCount held the scale at 64", MaxReplicasNote.Note(held with { MaxReplicasField = "maxReplicaCount" }));
     }
 }
