@@ -89,12 +89,7 @@ public static class ReplayCommands
                 : setup.Roles is null ? WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary
                 : ReplayRunner.RunDisaggregatedOracle(setup).Summary;
             var results = runs.Select(run => run(baseline)).ToArray();
-            if (SimultaneousArrivals.Note(results[0].Summary) is { } arrivals) error.WriteLine($"note: {arrivals}");
-            if (Feasibility.Note(results[0].Summary) is { } note) error.WriteLine($"note: {note}");
-            foreach (var r in results)
-            {
-                if (MaxReplicasNote.Note(r.Summary) is { } capped) error.WriteLine($"note: {capped}");
-            }
+            foreach (var note in ReplayNotes.For(results.Select(r => r.Summary).ToArray())) error.WriteLine($"note: {note.Text}");
             var outDir = result.GetRequiredValue(_out).FullName;
             var traceName = Path.GetFileName(setup.TracePath);
             if (compare) ReplayOutput.WriteComparison(outDir, traceName, results);

@@ -17,12 +17,8 @@ public static class ReplayReport
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Headroom replay: ").Append(Esc(traceName)).Append("</title>");
         html.Append("<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}svg{display:block;margin:8px 0}</style></head><body>");
         html.Append("<h1>Replay of ").Append(Esc(traceName)).Append("</h1>");
-        if (SimultaneousArrivals.Note(results[0].Summary) is { } arrivals) html.Append("<p id=\"arrivals\">").Append(Esc(arrivals)).Append("</p>");
-        if (Feasibility.Note(results[0].Summary) is { } note) html.Append("<p id=\"feasibility\">").Append(Esc(note)).Append("</p>");
-        foreach (var r in results)
-        {
-            if (MaxReplicasNote.Note(r.Summary) is { } capped) html.Append("<p class=\"max-replicas\">").Append(Esc(capped)).Append("</p>");
-        }
+        foreach (var note in ReplayNotes.For(results.Select(r => r.Summary).ToArray()))
+            html.Append("<p ").Append(note.Attribute).Append("=\"").Append(note.Name).Append("\">").Append(Esc(note.Text)).Append("</p>");
         html.Append(SummaryTable(results));
         foreach (var (_, svg) in Charts(results)) html.Append(svg);
         html.Append("<p>Charts keep the largest value of each plotted interval. The dotted red line is the TTFT SLO.</p></body></html>");

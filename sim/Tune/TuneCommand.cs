@@ -55,8 +55,7 @@ public static class TuneCommand
                 error.WriteLine($"error: --after-first-cold-start: no attainable request arrives after the first cold start ({oracle.FirstColdStartSeconds:F0} s)");
                 return 2;
             }
-            if (SimultaneousArrivals.Note(oracle) is { } arrivals) error.WriteLine($"note: {arrivals}");
-            if (Feasibility.Note(oracle) is { } note) error.WriteLine($"note: {note}");
+            foreach (var note in ReplayNotes.For([oracle])) error.WriteLine($"note: {note.Text}");
             var trials = new List<Trial>();
             Trial Replay(double target, int window)
             {
