@@ -1,9 +1,9 @@
 namespace Headroom.Sim.Replay;
 
 /// <summary>
-/// Whether a policy's own maxReplicas (a ScaledObject's maxReplicaCount) held its scale below what it recommended, as the HPA's ScalingLimited condition
-/// (reason TooManyReplicas) would show: its attainment and GPU-hours are then those of a capped fleet, and the oracle,
-/// which has no maximum, is no bound on it.
+/// Whether a policy's own maxReplicas (a ScaledObject's maxReplicaCount) held its scale below what it recommended, as
+/// the HPA's ScalingLimited condition (reason TooManyReplicas) would show: its attainment and GPU-hours are then those
+/// of a capped fleet, and the oracle, which has no maximum, is no bound on it.
 /// </summary>
 public static class MaxReplicasNote
 {

@@ -3,7 +3,7 @@ namespace Headroom.Sim.Replay;
 /// <summary>
 /// The notes a replay's reader needs before its figures, in the order stderr and report.html give them: how the trace's
 /// requests arrive, whether even the oracle met the objective (both from the first replay, since every policy
-/// replays the same trace against the same oracle), and each policy its own maximum held.
+/// replays the same trace against the same oracle), and each policy that its own maximum held.
 /// </summary>
 public static class ReplayNotes
 {
