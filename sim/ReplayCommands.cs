@@ -41,9 +41,22 @@ public static class ReplayCommands
     {
         var common = new CommonOptions();
         var policies = new Option<FileInfo[]>("--policy") { Description = "A policy: an autoscaling/v2 HPA, a KEDA ScaledObject or an AIBrix PodAutoscaler manifest. Repeat for each policy.", Required = true, AllowMultipleArgumentsPerToken = false };
-        var command = new Command("compare", "Replays one trace under several policies and writes their results side by side.") { policies };
+        var seeds = new Option<string?>("--seeds")
+        {
+            Description = "Fleet seeds to repeat the comparison over, comma-separated (such as 1,2,3,4): each draws other cold starts. Prints each policy's least, mean and most attainment and GPU-hours instead of the table, and writes every seed's row to seeds.csv; the other outputs are the first seed's.",
+        };
+        var command = new Command("compare", "Replays one trace under several policies and writes their results side by side.") { policies, seeds };
         common.AddTo(command);
-        command.SetAction(result => common.Run(result, result.GetRequiredValue(policies), compare: true, oracle: true));
+        command.SetAction(result =>
+        {
+            var (list, problem) = SeedSpread.Parse(result.GetValue(seeds));
+            if (problem is not null)
+            {
+                result.InvocationConfiguration.Error.WriteLine($"error: {problem}");
+                return 2;
+            }
+            return common.Run(result, result.GetRequiredValue(policies), compare: true, oracle: true, list);
+        });
         return command;
     }
 
@@ -71,30 +84,45 @@ public static class ReplayCommands
             if (withOut) command.Add(_out);
         }
 
-        public int Run(ParseResult result, IReadOnlyList<FileInfo> policies, bool compare, bool oracle) => WithSetup(result, setup =>
+        /// <summary>Replays each policy (and the oracle) on the options' setup; with <paramref name="seeds"/>, once per fleet seed.</summary>
+        public int Run(ParseResult result, IReadOnlyList<FileInfo> policies, bool compare, bool oracle, IReadOnlyList<int>? seeds = null) => WithSetup(result, setup =>
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
             var scaleToZero = result.GetValue(_scaleToZero);
             var names = policies.Select(p => Path.GetFileNameWithoutExtension(p.Name)).ToArray();
             // Every policy is read, and its triggers checked, before any replay starts; each replay gets fresh controllers.
-            var runs = policies.Select((p, i) => RunOf(setup, p, names[i], scaleToZero)).ToArray();
+            var seedList = seeds ?? [setup.Fleet.Seed];
+            ReplaySetup Seeded(int seed) => setup with { Fleet = setup.Fleet with { Seed = seed } };
+            var runs = policies.Select((p, i) => RunOf(Seeded(seedList[0]), p, names[i], scaleToZero)).ToArray();
             var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
                 error.WriteLine($"error: two policies are named {duplicate.Key}; give the files different names");
                 return 2;
             }
-            var baseline = !oracle ? null
-                : setup.Roles is null ? WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary
-                : ReplayRunner.RunDisaggregatedOracle(setup).Summary;
-            var results = runs.Select(run => run(baseline)).ToArray();
+            var bySeed = new List<(int Seed, ReplayResult[] Results)>();
+            foreach (var seed in seedList)
+            {
+                var seeded = Seeded(seed);
+                var seedRuns = bySeed.Count == 0 ? runs : policies.Select((p, i) => RunOf(seeded, p, names[i], scaleToZero)).ToArray();
+                var baseline = !oracle ? null
+                    : seeded.Roles is null ? WithProgress("oracle", p => ReplayRunner.RunOracle(seeded, p)).Summary
+                    : ReplayRunner.RunDisaggregatedOracle(seeded).Summary;
+                bySeed.Add((seed, seedRuns.Select(run => run(baseline)).ToArray()));
+            }
+            var results = bySeed[0].Results;
             foreach (var note in ReplayNotes.For(results.Select(r => r.Summary).ToArray())) error.WriteLine($"note: {note.Text}");
             var outDir = result.GetRequiredValue(_out).FullName;
             var traceName = Path.GetFileName(setup.TracePath);
             if (compare) ReplayOutput.WriteComparison(outDir, traceName, results);
             else ReplayOutput.Write(outDir, traceName, results[0]);
-            if (compare) PrintTable(output, results);
+            if (seeds is not null)
+            {
+                using var rows = new StreamWriter(Path.Combine(outDir, "seeds.csv"));
+                SeedSpread.Write(output, rows, bySeed.Select(s => (s.Seed, (IReadOnlyList<ReplaySummary>)s.Results.Select(r => r.Summary).ToArray())).ToArray());
+            }
+            else if (compare) PrintTable(output, results);
             else output.WriteLine(ReplayOutput.SummaryJson(results[0].Summary));
             return 0;
         });

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Headroom.Sim.Replay;
 
 namespace Headroom.Sim.Tests.Replay;
 
@@ -90,6 +91,40 @@ public sealed class ReplayCommandTests : IDisposable
         var (spreadExit, _, spread) = Run("replay", "--trace", WriteBurstTrace(_dir), "--fleet", WriteFleet(_dir), "--hpa", hpa, "--no-oracle", "--out", Path.Combine(_dir, "spread"));
         Assert.True(spreadExit == 0, spread);
         Assert.DoesNotContain("same instant", spread);
+    }
+
+    [Fact]
+    public void Compare_over_fleet_seeds_prints_each_policys_spread_and_writes_every_seeds_row()
+    {
+        var trace = WriteBurstTrace(_dir);
+        var hpa = WriteHpa(_dir, "desired", "headroom_desired_replicas");
+        var outDir = Path.Combine(_dir, "seeds");
+
+        var (exit, output, error) = Run("compare", "--trace", trace, "--fleet", WriteFleet(_dir), "--policy", hpa, "--seeds", "1,2", "--out", outDir);
+
+        Assert.True(exit == 0, error);
+        var table = output.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(SeedSpread.Header, table[0]);
+        var spread = table[1].Split(',');
+        Assert.Equal(["desired", "2"], spread[..2]);
+        var rows = File.ReadAllLines(Path.Combine(outDir, "seeds.csv"));
+        Assert.Equal(SeedSpread.RowsHeader, rows[0]);
+        var bySeed = rows.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(["1", "2"], bySeed.Select(r => r[0]));
+        double At(string[] fields, int i) => double.Parse(fields[i], CultureInfo.InvariantCulture);
+        // The seeds draw other cold starts, so the two replays differ; the table is their least, mean and most.
+        Assert.NotEqual(At(bySeed[0], 2), At(bySeed[1], 2));
+        Assert.Equal(Math.Min(At(bySeed[0], 2), At(bySeed[1], 2)), At(spread, 2), 4);
+        Assert.Equal((At(bySeed[0], 2) + At(bySeed[1], 2)) / 2, At(spread, 3), 4);
+        Assert.Equal(Math.Max(At(bySeed[0], 2), At(bySeed[1], 2)), At(spread, 4), 4);
+        Assert.Equal((At(bySeed[0], 3) + At(bySeed[1], 3)) / 2, At(spread, 6), 3);
+        // The other outputs are the first seed's.
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        Assert.Equal(At(bySeed[0], 2), Math.Round(summary.RootElement[0].GetProperty("slo_attainment").GetDouble(), 4));
+
+        var (badExit, _, badError) = Run("compare", "--trace", trace, "--policy", hpa, "--seeds", "1,one", "--out", Path.Combine(_dir, "bad-seeds"));
+        Assert.Equal(2, badExit);
+        Assert.Contains("--seeds 1,one: 'one' is not a whole number", badError);
     }
 
     [Fact]
