@@ -92,9 +92,7 @@ public static class ReplayCommands
             var scaleToZero = result.GetValue(_scaleToZero);
             var names = policies.Select(p => Path.GetFileNameWithoutExtension(p.Name)).ToArray();
             // Every policy is read, and its triggers checked, before any replay starts; each replay gets fresh controllers.
-            var seedList = seeds ?? [setup.Fleet.Seed];
-            ReplaySetup Seeded(int seed) => setup with { Fleet = setup.Fleet with { Seed = seed } };
-            var runs = policies.Select((p, i) => RunOf(Seeded(seedList[0]), p, names[i], scaleToZero)).ToArray();
+            var runs = policies.Select((p, i) => RunOf(setup, p, names[i], scaleToZero)).ToArray();
             var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
@@ -102,14 +100,13 @@ public static class ReplayCommands
                 return 2;
             }
             var bySeed = new List<(int Seed, ReplayResult[] Results)>();
-            foreach (var seed in seedList)
+            foreach (var seed in seeds ?? [setup.Fleet.Seed])
             {
-                var seeded = Seeded(seed);
-                var seedRuns = bySeed.Count == 0 ? runs : policies.Select((p, i) => RunOf(seeded, p, names[i], scaleToZero)).ToArray();
+                var seeded = setup with { Fleet = setup.Fleet with { Seed = seed } };
                 var baseline = !oracle ? null
                     : seeded.Roles is null ? WithProgress("oracle", p => ReplayRunner.RunOracle(seeded, p)).Summary
                     : ReplayRunner.RunDisaggregatedOracle(seeded).Summary;
-                bySeed.Add((seed, seedRuns.Select(run => run(baseline)).ToArray()));
+                bySeed.Add((seed, runs.Select(run => run(seeded, baseline)).ToArray()));
             }
             var results = bySeed[0].Results;
             foreach (var note in ReplayNotes.For(results.Select(r => r.Summary).ToArray())) error.WriteLine($"note: {note.Text}");
@@ -127,16 +124,17 @@ public static class ReplayCommands
             return 0;
         });
 
-        // One policy's replay, given the oracle's summary: one controller for one pool, or one per role for a prefill/decode fleet.
-        private static Func<ReplaySummary?, ReplayResult> RunOf(ReplaySetup setup, FileInfo policy, string name, bool scaleToZero)
+        // One policy's replay on a setup (the read one, or it with another fleet seed), given the oracle's summary: one
+        // controller for one pool, or one per role for a prefill/decode fleet. The policy is read here, once.
+        private static Func<ReplaySetup, ReplaySummary?, ReplayResult> RunOf(ReplaySetup setup, FileInfo policy, string name, bool scaleToZero)
         {
             if (setup.Roles is { } roles)
             {
                 var controllers = ReadRolePolicy(policy, scaleToZero, roles);
-                return baseline => ReplayRunner.RunDisaggregated(setup, controllers(), name, baseline);
+                return (seeded, baseline) => ReplayRunner.RunDisaggregated(seeded, controllers(), name, baseline);
             }
             var controller = ReadPolicy(policy, scaleToZero);
-            return baseline => WithProgress(name, p => ReplayRunner.Run(setup, controller(), name, p, baseline));
+            return (seeded, baseline) => WithProgress(name, p => ReplayRunner.Run(seeded, controller(), name, p, baseline));
         }
 
         /// <summary>Reads the options every replay shares into a setup and runs <paramref name="work"/> on it; bad input is a message and exit 1 or 2.</summary>

@@ -101,11 +101,8 @@ public static class RefitCycle
         return process.TotalProcessorTime - before;
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
-    }
+    private static int Option(string[] args, string name, int fallback) =>
+        BenchArgs.Option(args, name) is { } value ? int.Parse(value) : fallback;
 
     /// <summary>Token demand with a daily cycle, a weekday/weekend difference, noise and occasional bursts.</summary>
     private sealed class Shape(Random random)

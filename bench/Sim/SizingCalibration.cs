@@ -23,9 +23,9 @@ public static class SizingCalibration
     public static void Run(string[] args)
     {
         var directory = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : Path.Combine("..", "shared", "traces");
-        var traces = Option(args, "--traces")?.Split(',') ?? Traces;
-        var outputScale = double.Parse(Option(args, "--output-scale") ?? "1", CultureInfo.InvariantCulture);
-        var maxPrompt = int.Parse(Option(args, "--max-prompt") ?? int.MaxValue.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var traces = BenchArgs.Option(args, "--traces")?.Split(',') ?? Traces;
+        var outputScale = double.Parse(BenchArgs.Option(args, "--output-scale") ?? "1", CultureInfo.InvariantCulture);
+        var maxPrompt = int.Parse(BenchArgs.Option(args, "--max-prompt") ?? int.MaxValue.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         var model = FleetSpec.Default.Model;
         var chunk = model.ChunkTokens(0);
         var prefill = chunk / model.IterationSeconds(0, chunk);
@@ -51,11 +51,5 @@ public static class SizingCalibration
             }
             Console.WriteLine($"| {Path.GetFileNameWithoutExtension(trace)} | {string.Join(" | ", cells)} |");
         }
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }

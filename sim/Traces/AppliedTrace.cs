@@ -124,8 +124,9 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, lon
             return true;
         }
         if (!_pass.TryNext(out next)) return false;
-        if (_passes == 0) Instants.Add(next.ArrivalSeconds);
-        if (_remembered is { } first && _passes == 0)
+        if (_passes > 0) return true;
+        Instants.Add(next.ArrivalSeconds);
+        if (_remembered is { } first)
         {
             _rememberedFootprint += Footprint(next);
             if (_rememberedFootprint <= rememberedBytes) first.Add(next);
