@@ -15,7 +15,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     private readonly PriorityQueue<SimRequest, double> _decoding = new();
     private double _counter;
     private double _sumDecodeStart;
-    private long _promptTokens;
+    private long _decodingPromptTokens;
     private long _kvReserved;
     private readonly IterationRates _rates = new(model);
     // Made on the first prompt that comes with blocks, so a replay of a trace without them keeps no cache.
@@ -45,14 +45,21 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     /// <summary>Whether it has been removed and is finishing its batch.</summary>
     public bool Terminating => !double.IsNaN(TerminatingSince);
 
-    /// <summary>Requests routed to it and not yet admitted (vLLM's num_requests_waiting).</summary>
-    public int Waiting => _waiting.Count;
+    /// <summary>
+    /// Requests whose prefill has not begun (vLLM's num_requests_waiting): those not admitted yet and those admitted
+    /// behind the prompt being prefilled. vLLM V1 gives each step's token budget to its running requests first, so a
+    /// prompt queued behind another's chunks stays waiting, and holds no KV blocks, until the budget reaches it.
+    /// </summary>
+    public int Waiting => _waiting.Count + Math.Max(0, _prefilling.Count - 1);
 
-    /// <summary>Requests in the batch, prefilling or decoding (vLLM's num_requests_running).</summary>
-    public int Running => _prefilling.Count + _decoding.Count;
+    /// <summary>Requests being prefilled or decoding (vLLM's num_requests_running): the prompt at the head of the prefill queue and the decoding batch.</summary>
+    public int Running => Math.Min(1, _prefilling.Count) + _decoding.Count;
 
-    /// <summary>Requests waiting or running: what least-outstanding-requests routing compares.</summary>
-    public int Load => Waiting + Running;
+    /// <summary>Requests routed to it and not finished: what least-outstanding-requests routing compares.</summary>
+    public int Load => _waiting.Count + Admitted;
+
+    // Requests the replica has taken into its batch, their KV reserved: the batch limit and the KV check count them.
+    private int Admitted => _prefilling.Count + _decoding.Count;
 
     /// <summary>Output tokens produced, each first token counted at the end of its prefill (vLLM's generation_tokens_total).</summary>
     public double GenerationTokensTotal { get; private set; }
@@ -75,12 +82,23 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     /// <summary>Seconds the GPU has spent running kernels since the replica became ready.</summary>
     public double BusySeconds { get; private set; }
 
-    /// <summary>KV-cache use, 0 to 1: admitted prompts plus the tokens generated so far.</summary>
+    /// <summary>
+    /// KV-cache use, 0 to 1, as vLLM reports it (blocks held by running requests): the prompts of the decoding batch
+    /// and the tokens generated so far, and the part of the prompt being prefilled that is computed or found cached.
+    /// Prompts queued behind it hold none yet, though admission reserves their room.
+    /// </summary>
     /// <remarks>
     /// The generated tokens are a difference of running sums, which rounding can leave a hair below zero once a batch
     /// drains; the pipeline drops a ratio outside 0..1 as garbage, so unclamped the replica would report no KV use.
     /// </remarks>
-    public double KvCacheUsage => Math.Clamp((_promptTokens + _decoding.Count * _counter - _sumDecodeStart) / model.KvCacheTokens, 0, 1);
+    public double KvCacheUsage
+    {
+        get
+        {
+            var prefilled = _prefilling.TryPeek(out var head) ? head.Prompt - head.PrefillLeft : 0;
+            return Math.Clamp((_decodingPromptTokens + prefilled + _decoding.Count * _counter - _sumDecodeStart) / model.KvCacheTokens, 0, 1);
+        }
+    }
 
     /// <summary>Where finished and dropped requests go for reuse (the event-driven fleet's); none in the step model.</summary>
     internal RequestPool? Pool { get; set; }
@@ -179,6 +197,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
             return;
         }
         // The remaining output − 1 tokens come one per iteration from now on.
+        _decodingPromptTokens += r.Prompt;
         r.DecodeStart = _counter;
         _sumDecodeStart += _counter;
         _decoding.Enqueue(r, _counter + r.Output - 1);
@@ -193,6 +212,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
         {
             _decoding.Dequeue();
             _sumDecodeStart -= done.DecodeStart;
+            _decodingPromptTokens -= done.Prompt;
             Finish(done, at, sink);
         }
     }
@@ -204,7 +224,6 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
             _waiting.Dequeue();
             _prefilling.Enqueue(next);
             _kvReserved += next.KvTokens;
-            _promptTokens += next.Prompt;
             if (model.PrefixCaching && next.Blocks.Any) LookUp(next);
         }
     }
@@ -225,12 +244,11 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     // Whether the batch and the KV cache have room for it. A lone request is always admitted, so one larger than the
     // cache cannot block the queue for ever.
     private bool Fits(SimRequest next) =>
-        Running < model.MaxBatch && (Running == 0 || _kvReserved + next.KvTokens <= model.KvCacheTokens);
+        Admitted < model.MaxBatch && (Admitted == 0 || _kvReserved + next.KvTokens <= model.KvCacheTokens);
 
     private void Finish(SimRequest r, double at, IRequestSink sink)
     {
         _kvReserved -= r.KvTokens;
-        _promptTokens -= r.Prompt;
         RequestsFinishedTotal++;
         sink.Completed(r.Arrival, r.Started, r.FirstToken, at, r.Prompt, r.Output);
         Pool?.Return(r);

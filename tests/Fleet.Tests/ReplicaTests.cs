@@ -105,6 +105,27 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public void A_prompt_queued_behind_another_prefill_waits_and_holds_no_kv_as_vllm_v1_reports_it()
+    {
+        // A (2,000 tokens) and B (1,000) arrive together and both fit, but prompts are prefilled one at a time: at 0.1 s
+        // A has 909.09 tokens prefilled and B none. vLLM V1 gives the step's token budget to A's chunks first, so B is
+        // still waiting and holds no KV blocks; a request routed there counts both (least outstanding requests).
+        var sink = new RecordingSink();
+        var replica = new Replica("r", Simple with { KvCacheTokens = 10_000 }, ReplicaStartup.Warm(0));
+        replica.Enqueue(new SimRequest(0, 2_000, 101));
+        replica.Enqueue(new SimRequest(0, 1_000, 11));
+        replica.Step(0, Dt, 60, sink);
+        Assert.Equal((1, 1, 2), (replica.Waiting, replica.Running, replica.Load));
+        Assert.Equal(0.1 * 9_090.909 / 10_000, replica.KvCacheUsage, 5);
+
+        // A's prefill ends at 0.22 s and B's begins: both run, nothing waits.
+        replica.Step(Dt, Dt, 60, sink);
+        replica.Step(2 * Dt, Dt, 60, sink);
+        Assert.Equal((0, 2, 2), (replica.Waiting, replica.Running, replica.Load));
+        Assert.InRange(replica.KvCacheUsage, 0.2, 0.3);
+    }
+
+    [Fact]
     public void Kv_cache_usage_stays_within_zero_and_one_as_batches_come_and_go()
     {
         // Bursts of requests of assorted lengths, so sequences join and leave the shared decode counter at odd values

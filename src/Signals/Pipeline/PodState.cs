@@ -59,6 +59,13 @@ internal sealed class PodState(SmoothingWeight weight)
     /// <summary>Requests waiting now less at the pod's previous reading, as <see cref="InFlightChange"/> counts them.</summary>
     public double WaitingChange { get; private set; }
 
+    /// <summary>
+    /// Requests waiting at this reading and at the pod's previous one, the fewer of the two: a queue that lasted the
+    /// cycle, not a prompt held for a moment behind another's prefill; 0 at the pod's first reading or when either
+    /// count is unknown.
+    /// </summary>
+    public double WaitingAtBoth { get; private set; }
+
     /// <summary>Prompt tokens prefilled per second over the last cycle: those counted less the share its prefix cache answered, when it reports one.</summary>
     public double? LastPrefilledRate { get; private set; }
 
@@ -111,6 +118,7 @@ internal sealed class PodState(SmoothingWeight weight)
         double? inFlight = reading.RequestsWaiting is { } waiting && reading.RequestsRunning is { } running ? waiting + running : null;
         InFlightChange = Change(IsNew ? 0 : _lastInFlight, inFlight);
         WaitingChange = Change(IsNew ? 0 : _lastWaiting, reading.RequestsWaiting);
+        WaitingAtBoth = !IsNew && _lastWaiting is { } before && reading.RequestsWaiting is { } queued ? Math.Min(before, queued) : 0;
         _lastInFlight = inFlight;
         _lastWaiting = reading.RequestsWaiting;
         _lastAt = at;

@@ -184,7 +184,7 @@ internal sealed partial class WorkloadTracker
                 finishedPrompt += prompted;
             }
             // Rates and duty over the same cycle: smoothed values that started at different times are not in proportion.
-            _samples[i] = new CapacitySample(prefilled ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, pod.RequestsWaiting ?? 0, state.KvCache,
+            _samples[i] = new CapacitySample(prefilled ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, state.WaitingAtBoth, state.KvCache,
                 state.BusyPrefill);
         }
         // Without a prompt counter there is no prompt demand to see: prefill is then not sized, only decode, KV and queue.

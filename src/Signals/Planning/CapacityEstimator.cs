@@ -10,10 +10,13 @@ namespace Headroom.Signals.Planning;
 /// capacity), and one that generated g tokens/s over a cycle decodes at least g. A bound above the estimate pulls it
 /// up with a one-minute time constant, so a prior that is too low is corrected in the first busy minutes while one
 /// cycle's outlier cannot set it. And a measurement
-/// at saturation, which can also lower the estimate: a replica with requests waiting for a batch slot and a GPU busy
-/// throughout (or, without a duty cycle, a KV cache nearly full) spends all its time prefilling and decoding, so
+/// at saturation, which can also lower the estimate: a replica with requests waiting at both ends of a cycle and a GPU
+/// busy throughout (or, without a duty cycle, a KV cache nearly full) spends all its time prefilling and decoding, so
 /// p/P + g/D = 1; the dimension with the larger share is measured, the other's time set aside at its current
-/// estimate, and the estimate moves toward the measurement, smoothed over minutes.
+/// estimate, and the estimate moves toward the measurement, smoothed over minutes. Waiting at one reading is not enough:
+/// vLLM V1 counts a prompt queued behind another's prefill chunks as waiting, so a replica with room to spare shows
+/// one for a moment whenever two prompts arrive close together; read as saturation, those moments pulled the Azure
+/// conv trace's prefill estimate down and its fleet at 4x up by 30% (docs/scaling.md).
 /// </remarks>
 public sealed partial class CapacityEstimator(ReplicaCapacity prior)
 {
@@ -93,7 +96,7 @@ public sealed partial class CapacityEstimator(ReplicaCapacity prior)
         Current = Current with { PrefillTokensPerSecond = prefill, DecodeTokensPerSecond = decode };
     }
 
-    // Requests wait for a batch slot while the replica works flat out: its GPU busy throughout where duty is read,
+    // Requests waited through the cycle while the replica worked flat out: its GPU busy throughout where duty is read,
     // else its KV cache nearly full.
     private static bool Saturated(CapacitySample r) =>
         r.Waiting > 0 && (r.DutyCycle is { } duty ? duty >= SaturatedDuty : r.KvCache >= SaturatedKvCache);

@@ -4,7 +4,9 @@ namespace Headroom.Signals.Planning;
 /// <param name="PromptTokensPerSecond">Prompt tokens it prefilled per second over the cycle.</param>
 /// <param name="GenerationTokensPerSecond">Tokens it generated per second over the cycle.</param>
 /// <param name="DutyCycle">Share of the cycle its GPUs ran kernels, when known.</param>
-/// <param name="Waiting">Requests waiting in its engine for a batch slot.</param>
+/// <param name="Waiting">
+/// Requests waiting in its engine at both ends of the cycle (the fewer of the two counts): a queue that lasted the cycle.
+/// </param>
 /// <param name="KvCache">Share of its KV cache in use, when known.</param>
 /// <param name="BusyPrefill">
 /// Prompt tokens it prefilled per second and its duty cycle, both averaged over the last minute: engines count a

@@ -83,7 +83,7 @@ public sealed class SignalPipelineCapacityTests
     [Fact]
     public async Task A_saturated_replica_pulls_a_prior_that_is_too_high_down_in_the_dimension_it_spends_its_time_on()
     {
-        // Requests wait and the GPU is busy throughout. Decode takes 400 / 1,000 of the time, prefill 3,000 / 10,000:
+        // Requests wait at both readings and the GPU is busy throughout. Decode takes 400 / 1,000 of the time, prefill 3,000 / 10,000:
         // it is decode-bound, and with prefill's share set aside it decodes 400 / (1 − 0.3) ≈ 571 tokens/s flat out.
         var rig = new PipelineRig(Options, Spec);
         var first = await Run(rig, 2, c => [Serving("a", c, 400, 3000, duty: 1, waiting: 3)]);
@@ -95,6 +95,18 @@ public sealed class SignalPipelineCapacityTests
         var later = (await rig.CycleAsync(Chat, null, Serving("a", 2, 400, 3000, duty: 1, waiting: 3))).Decision!;
         var expected = first.DecodeCapacityPerReplica + Weight * (400 / (1 - 0.3) - first.DecodeCapacityPerReplica);
         Assert.Equal(expected, later.DecodeCapacityPerReplica, 6);
+    }
+
+    [Fact]
+    public async Task A_request_waiting_at_one_reading_and_not_the_next_is_not_saturation()
+    {
+        // vLLM V1 counts a prompt queued behind another's prefill chunks as waiting, so a replica with room to spare,
+        // its GPU busy decoding, shows one now and then. Waiting at every other reading, it measures nothing.
+        var d = await Run(new PipelineRig(Options, Spec), 60, c => [Serving("a", c, 300, 3000, duty: 1, waiting: c % 2)]);
+
+        Assert.False(d.PrefillCapacityLearned);
+        Assert.False(d.DecodeCapacityLearned);
+        Assert.Equal(10_000, d.PrefillCapacityPerReplica);
     }
 
     [Fact]
