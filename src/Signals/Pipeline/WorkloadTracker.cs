@@ -39,7 +39,7 @@ internal sealed partial class WorkloadTracker
         _coldStart = new ColdStartTracker(spec.ColdStartPrior, options.ColdStartMinSamples, options.ColdStartQuantile);
         _forecast = new DemandForecast(options);
         _demand = new DemandMeter(options.SmoothingWindow, spec.Role?.TokensPerRequest(options.TokensPerRequest) ?? options.TokensPerRequest,
-            spec.KvCacheTokensPerReplica, kvCacheRead: EnginePresets.ReadsKvCache(spec));
+            spec.KvCacheTokensPerReplica, kvCacheRead: EnginePresets.ReadsKvCache(spec) && (spec.Role?.PromptReadFromKvCache ?? true));
         _capacity = new CapacityEstimator(spec.CapacityPrior);
         LeadTime = spec.ColdStartPrior + options.HpaSyncPeriod + options.Interval;
         Current = WorkloadSignals.NotYetObserved(spec);

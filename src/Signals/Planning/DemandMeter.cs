@@ -14,7 +14,8 @@ namespace Headroom.Signals.Planning;
 /// unserved demand and no fall as a drained backlog (one Azure conv replica serving 10,000 prompt tokens/s was read
 /// as asked 12,000 to 16,000, and a second replica was held for eight minutes).
 /// The prompt tokens of a request are KV tokens per running request where the engine reports KV-cache use, and
-/// prompt tokens over requests finished (the engines' counters) where it does not (TGI); until either is measured,
+/// prompt tokens over requests finished (the engines' counters) where it does not (TGI) or where the ratio does not
+/// hold whole prompts (a prefill role's pods, <see cref="Workloads.WorkloadRole.PromptReadFromKvCache"/>); until either is measured,
 /// the configured tokens per request scaled by the workload's prompt-to-output ratio.
 /// KV tokens per running request weigh long requests more, since they stay in the batch longer (on the Mooncake trace
 /// 14,000 to 22,000 tokens over the run for a 15,325 mean), and the counters' mean does not; but sized with the

@@ -30,6 +30,14 @@ public sealed record WorkloadRole(string Name, string LabelKey, string LabelValu
     /// </summary>
     public double TokensPerRequest(double configured) => Name == Prefill ? 1 : configured;
 
+    /// <summary>
+    /// Whether a request's prompt can be read as KV tokens per running request on this role's pods. Not on prefill
+    /// pods: nothing decodes there, so the one running request is the prompt being prefilled, part-computed (vLLM V1
+    /// counts those queued behind it as waiting, holding no KV), and the ratio reads about half a prompt; the engines'
+    /// counters (prompt tokens over requests finished) give the mean there.
+    /// </summary>
+    public bool PromptReadFromKvCache => Name != Prefill;
+
     /// <summary>The dimensions this role's replicas are sized on.</summary>
     public SizedDimensions Sized => Name == Prefill ? SizedDimensions.PrefillRole : SizedDimensions.DecodeRole;
 }

@@ -104,6 +104,27 @@ public class SignalPipelineRoleTests
     }
 
     [Fact]
+    public async Task A_prefill_pods_prompt_is_the_counters_mean_not_kv_per_running_request()
+    {
+        // Each prefill pod finishes 2 requests/s of 2,000-token prompts; at every reading one prompt is half prefilled
+        // (1,000 tokens of KV, the one running request) and two wait behind it holding none, as vLLM V1 reports them.
+        // KV per running request would read 1,000 tokens; the counters' mean is 2,000, so the 4 waiting hold 8,000.
+        var rig = new PipelineRig(Options, Prefill);
+        WorkloadSignals w = null!;
+        for (var cycle = 0; cycle < 30; cycle++)
+        {
+            var pods = Enumerable.Range(0, 2).Select(i => Pod($"prefill-{i}", null) with
+            {
+                Engine = new EngineReading(GenerationTokensTotal: 2.0 * 2 * cycle, PromptTokensTotal: 4_000.0 * 2 * cycle, RequestsWaiting: 2,
+                    RequestsRunning: 1, KvCacheUsage: 1_000 / 100_000.0, GpuDutyCycle: null, RequestsFinishedTotal: 2.0 * 2 * cycle),
+            }).ToArray();
+            w = await rig.CycleAsync(Prefill.Id, null, pods);
+        }
+
+        Assert.Equal(4 * 2_000, w.Decision!.QueueTokens, 6);
+    }
+
+    [Fact]
     public void A_role_carries_only_its_own_work_and_needs_nothing_in_the_others_dimensions()
     {
         var demand = new Demand(PromptTokensPerSecond: 30_000, GenerationTokensPerSecond: 4_000, PromptDispersionTokens: 4_000,
