@@ -96,10 +96,11 @@ public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec
 /// <param name="ForecastModel">The forecast method behind headroom_token_demand_forecast at the sync: the model the last refit chose, or last-value before one could be fitted.</param>
 /// <param name="SloMissed">Attainable requests that missed the objective in the period: completed with a longer TTFT, or dropped.</param>
 /// <param name="ScalingLimited">The reason of the controller's ScalingLimited condition at the sync when it was True (TooManyReplicas, TooFewReplicas, ScaleUpLimit, ScaleDownLimit); null when it was False.</param>
+/// <param name="DispatchLoadFactor">The dispatch factor Headroom's prefill sizing used at the sync (learned from the engines' waiting, else the prior), when it decided.</param>
 public sealed record TimelineRow(double TimeSeconds, double ArrivalsPerSecond, double DemandTokensPerSecond, double? ForecastTokensPerSecond,
     double? SignalDesired, int? Proposal, int DesiredReplicas, int Ready, int Pending, int Terminating, int Queue, int Running,
     double? GpuDuty, double? KvCache, long Completed, long Dropped, double? TtftMean, double? TtftMax, double PromptTokensPerSecond, string? BoundBy,
-    string? ForecastModel, long SloMissed, string? ScalingLimited = null);
+    string? ForecastModel, long SloMissed, string? ScalingLimited = null, double? DispatchLoadFactor = null);
 
 /// <summary>The totals of one replay: summary.json.</summary>
 public sealed record ReplaySummary

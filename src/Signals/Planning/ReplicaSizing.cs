@@ -13,9 +13,10 @@ namespace Headroom.Signals.Planning;
 /// replica is prefilling another prompt, which cannot be split. This is sized as an M/G/c queue with Erlang's
 /// C(c, k·a) as the chance of waiting (a = λ/P, the prefill load in replicas) and then one replica's
 /// Pollaczek–Khinchine wait, exponential with rate θ = 2(P − λ/c)/I_s, where I_s = E[X²]/E[X] of prompt sizes X
-/// (2 × the mean prompt for exponentially spread sizes). k = <see cref="DispatchLoadFactor"/> accounts for dispatching
-/// on arrival rather than from one queue to the first free replica, which heavy-tailed prompts punish;
-/// docs/scaling.md has its calibration against the fleet model. And bursts: arrivals that bunch (the measured index
+/// (2 × the mean prompt for exponentially spread sizes). k = <see cref="ReplicaCapacity.DispatchLoadFactor"/> accounts
+/// for dispatching on arrival rather than from one queue to the first free replica, which heavy-tailed prompts punish:
+/// learned from the engines' waiting (<see cref="DispatchEstimator"/>), else <see cref="DispatchLoadFactor"/>, whose
+/// calibration against the fleet model is in docs/scaling.md. And bursts: arrivals that bunch (the measured index
 /// of dispersion of prompt work I, sizes and bunching together) are spread by the router over every replica, so they
 /// are sized as one pooled queue served at c·P with the heavy-traffic diffusion approximation behind Kingman's
 /// formula: the backlog is about exponential with mean λI / (2(cP − λ)), so a prompt waits longer than t with chance
@@ -35,7 +36,8 @@ public static class ReplicaSizing
     /// <summary>
     /// How much more often a prompt waits, when dispatched on arrival by outstanding requests, than M/G/c's single
     /// queue says: the prefill load is counted up to k times in Erlang's C (1 + (k − 1)(1 − 1/c) times with c replicas,
-    /// since one replica has no choice to get wrong). Calibrated against the fleet model (docs/scaling.md).
+    /// since one replica has no choice to get wrong). The prior, calibrated against the fleet model (docs/scaling.md);
+    /// the planner sizes with the factor it learns from the engines' waiting once that has said something.
     /// </summary>
     public const double DispatchLoadFactor = 2;
 
@@ -78,7 +80,8 @@ public static class ReplicaSizing
         var ownPrefill = Math.Max(0, promptTokensPerRequest) / rate;
         var misses = Math.Max(1e-6, 1 - objective.Attainment);
         var sizes = Math.Max(1e-9, Math.Min(dispersion, 2 * Math.Max(0, promptTokensPerRequest)));
-        return Math.Max(ForPromptsAhead(arriving, sizes, rate, ttft, ownPrefill, misses), ForBursts(arriving, dispersion, rate, ttft, ownPrefill, misses));
+        return Math.Max(ForPromptsAhead(arriving, sizes, rate, ttft, ownPrefill, misses, capacity.DispatchLoadFactor),
+            ForBursts(arriving, dispersion, rate, ttft, ownPrefill, misses));
     }
 
     // The last few searches on this thread, the loads they sized and what they found: a planner sizes a few demands
@@ -93,7 +96,8 @@ public static class ReplicaSizing
     // The miss share falls as replicas are added, so the fewest that meet the budget is found by probing from the
     // previous answer, galloping up or down to bracket the answer, then halving. Each probe costs one Erlang C over
     // every server, so probing near the answer is what keeps the decision cheap.
-    internal static int ForPromptsAhead(double arriving, double sizes, double rate, double ttft, double ownPrefill, double misses)
+    internal static int ForPromptsAhead(double arriving, double sizes, double rate, double ttft, double ownPrefill, double misses,
+        double dispatchFactor = DispatchLoadFactor)
     {
         var load = arriving / rate;
         var low = Math.Max(1, (int)Math.Ceiling(load / MaxPrefillUtilization - 1e-9));
@@ -139,7 +143,7 @@ public static class ReplicaSizing
         Remember(load, meets);
         return meets;
 
-        bool Meets(int servers) => MeetsPromptsAhead(servers, arriving, sizes, rate, ttft, ownPrefill, misses);
+        bool Meets(int servers) => MeetsPromptsAhead(servers, arriving, sizes, rate, ttft, ownPrefill, misses, dispatchFactor);
     }
 
     private static int RememberedStart(double load)
@@ -165,9 +169,9 @@ public static class ReplicaSizing
     // Whether the share of attainable requests that miss for the prompts ahead of them is within the budget with
     // this many replicas.
     internal static bool MeetsPromptsAhead(int servers, double arriving, double sizes, double rate, double ttft, double ownPrefill,
-        double misses)
+        double misses, double dispatchFactor = DispatchLoadFactor)
     {
-        var waits = ErlangC(servers, DispatchLoad(servers) * (arriving / rate));
+        var waits = ErlangC(servers, DispatchLoad(servers, dispatchFactor) * (arriving / rate));
         var theta = 2 * (rate - arriving / servers) / sizes;
         return waits * MissShare(theta, ttft, ownPrefill) <= misses;
     }
@@ -215,7 +219,7 @@ public static class ReplicaSizing
     }
 
     // One replica has no choice to make, so the factor applies in full only as the choices grow.
-    private static double DispatchLoad(int servers) => 1 + (DispatchLoadFactor - 1) * (1 - 1.0 / servers);
+    internal static double DispatchLoad(int servers, double factor) => 1 + (factor - 1) * (1 - 1.0 / servers);
 
     // Erlang's C: the chance that an arrival finds all servers busy, through Erlang's B by its stable recurrence,
     // carried as 1/B (1/B_k = 1 + k/a · 1/B_(k−1)): a multiply-add per server instead of a division, the sizing's

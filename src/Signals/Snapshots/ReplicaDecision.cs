@@ -64,6 +64,15 @@ public sealed record ReplicaDecision(
     /// </summary>
     public double? PrefixCacheHitRatio { get; init; }
 
+    /// <summary>
+    /// How much more often a prompt waits, dispatched on arrival, than one queue would make it: the factor the prefill
+    /// sizing used (<see cref="Planning.ReplicaSizing.DispatchLoadFactor"/> until learned).
+    /// </summary>
+    public double DispatchLoadFactor { get; init; } = Planning.ReplicaSizing.DispatchLoadFactor;
+
+    /// <summary>Whether <see cref="DispatchLoadFactor"/> was fitted to the waiting the engines report rather than left at the prior.</summary>
+    public bool DispatchLoadFactorLearned { get; init; }
+
     /// <summary>Which demand <see cref="Needed"/> is for: <c>now</c>, <c>forecast</c> (one lead time ahead) or <c>onset</c> (of a burst like the last lead time's).</summary>
     public string NeededFor { get; init; } = "now";
 }

@@ -66,8 +66,16 @@ public sealed class AdapterMetricsTests
         Assert.DoesNotContain("prefix_cache_hit_ratio", await TextAsync());
     }
 
+    [Fact]
+    public async Task The_dispatch_factor_the_prefill_sizing_used_is_a_decision_input()
+    {
+        Record(T0, demand: 50, forecast: 100, lead: 10, dispatchLoadFactor: 2.75);
+        Assert.Equal(2.75, await ValueAsync("headroom_desired_replicas_input{namespace=\"llm\",workload=\"chat\",input=\"dispatch_load_factor\"}"));
+    }
+
     private void Record(DateTimeOffset at, double demand, double forecast, double lead,
-        (string Name, bool Read)[]? pods = null, double[]? coldStarts = null, double? desired = 4, double? prefixCacheHitRatio = null)
+        (string Name, bool Read)[]? pods = null, double[]? coldStarts = null, double? desired = 4, double? prefixCacheHitRatio = null,
+        double dispatchLoadFactor = 2)
     {
         var values = new MetricValues();
         values.Set(CatalogMetric.DesiredReplicas, desired);
@@ -79,7 +87,7 @@ public sealed class AdapterMetricsTests
         }).ToArray();
         var decision = new ReplicaDecision(podSignals.Length, 0, 20000, 2000, false, false, demand * 5, demand, 1000, 0, 0, forecast, "last-value",
             lead, 1, 1, 1, 1, 0, 4, 4, 4, "decode")
-        { PrefixCacheHitRatio = prefixCacheHitRatio };
+        { PrefixCacheHitRatio = prefixCacheHitRatio, DispatchLoadFactor = dispatchLoadFactor };
         var workload = new WorkloadSignals(Chat, at, null, values, podSignals, decision) { ColdStartsLearned = coldStarts ?? [] };
         _metrics.RecordCycle(new CycleResult(new SignalSnapshot(at, [workload]), 0), TimeSpan.FromMilliseconds(1));
     }

@@ -169,6 +169,9 @@ public sealed class ReplayCommandTests : IDisposable
         var readyDuringBurst = rows.Where(r => double.Parse(r[0], CultureInfo.InvariantCulture) is > 900 and < 1200).Max(r => int.Parse(r[Col("ready")], CultureInfo.InvariantCulture));
         Assert.True(readyDuringBurst > 1, $"ready replicas during the burst: {readyDuringBurst}");
         Assert.Contains(rows, r => r[Col("forecast_tokens_per_s")].Length > 0);
+        // Each decision's dispatch factor, from 1 to the largest the estimator fits.
+        Assert.All(rows.Where(r => r[Col("bound_by")].Length > 0),
+            r => Assert.InRange(double.Parse(r[Col("dispatch_load_factor")], CultureInfo.InvariantCulture), 1, 4));
 
         // replicas.csv: the initial replica plus one per cold start; their lives add up to the replica-seconds.
         var replicas = File.ReadAllLines(Path.Combine(outDir, "replicas.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
