@@ -37,7 +37,7 @@ public sealed class DispatchEstimator(double prior)
     {
         // One replica has no choice to get wrong; a fleet past its prefill capacity waits whatever the dispatch.
         if (replicas < 2 || !(promptTokensPerSecond > 0) || !(requestsPerSecond > 0) || !(sizes > 0)) return;
-        var decay = 2 * (prefillTokensPerSecond - promptTokensPerSecond / replicas) / sizes;
+        var decay = ReplicaSizing.PromptsAheadDecay(replicas, promptTokensPerSecond, sizes, prefillTokensPerSecond);
         if (!(decay > 0)) return;
         var weight = Ewma.Weight(elapsed, Window);
         var load = promptTokensPerSecond / prefillTokensPerSecond;

@@ -172,9 +172,14 @@ public static class ReplicaSizing
         double misses, double dispatchFactor = DispatchLoadFactor)
     {
         var waits = ErlangC(servers, DispatchLoad(servers, dispatchFactor) * (arriving / rate));
-        var theta = 2 * (rate - arriving / servers) / sizes;
-        return waits * MissShare(theta, ttft, ownPrefill) <= misses;
+        return waits * MissShare(PromptsAheadDecay(servers, arriving, sizes, rate), ttft, ownPrefill) <= misses;
     }
+
+    /// <summary>
+    /// The decay θ of the wait of a prompt that waits for the prompts ahead of it: one replica's Pollaczek–Khinchine
+    /// wait, about exponential with rate 2(P − λ/c)/I_s; not positive at or past the fleet's prefill capacity.
+    /// </summary>
+    internal static double PromptsAheadDecay(int servers, double arriving, double sizes, double rate) => 2 * (rate - arriving / servers) / sizes;
 
     // (cP − λ)·cP ≥ θλI / 2 is a quadratic in cP, θ being the decay that meets the budget.
     private static int ForBursts(double arriving, double dispersion, double rate, double ttft, double ownPrefill, double misses)

@@ -17,7 +17,7 @@ public sealed class DispatchEstimatorTests
     // Requests waiting on average, by Little's law, where prompts wait as the sizing model says with this factor.
     private static double WaitingWith(double factor, int replicas = Replicas, double prompt = Prompt)
     {
-        var decay = 2 * (Prefill - prompt / replicas) / Sizes;
+        var decay = 2 * (Prefill - prompt / replicas) / Sizes; // one replica's Pollaczek–Khinchine wait decay
         return Requests * ReplicaSizing.ErlangC(replicas, ReplicaSizing.DispatchLoad(replicas, factor) * prompt / Prefill) / decay;
     }
 
