@@ -11,13 +11,15 @@ internal sealed partial class WorkloadTracker
         var demand = values.Length == 0
             ? null
             : new DemandSeries(first, _options.Forecast.Step.TotalSeconds, values.Select(v => double.IsNaN(v) ? (float?)null : (float)v).ToArray());
-        return new WorkloadCheckpoint(WorkloadCheckpoint.CurrentVersion, Spec.Namespace, Spec.Id, at, prefill, decode, coldStarts, demand);
+        return new WorkloadCheckpoint(WorkloadCheckpoint.CurrentVersion, Spec.Namespace, Spec.Id, at, prefill, decode, coldStarts, demand,
+            _dispatch.ExportLearned());
     }
 
     /// <summary>Continues from a checkpoint that <see cref="WorkloadCheckpoint.Problems"/> found sound; call before the first observation.</summary>
     public void Restore(WorkloadCheckpoint checkpoint)
     {
         _capacity.RestoreLearned(checkpoint.PrefillTokensPerSecond, checkpoint.DecodeTokensPerSecond);
+        _dispatch.RestoreLearned(checkpoint.DispatchLoadFactor);
         _coldStart.Restore(checkpoint.ColdStarts.Select(c => (c.Pod, c.Sample)));
         LeadTime = _coldStart.Quantile + _options.HpaSyncPeriod + _options.Interval;
         // A history kept at another step would land in the wrong buckets; the forecast then starts from live data.

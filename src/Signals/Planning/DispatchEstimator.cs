@@ -20,6 +20,12 @@ public sealed class DispatchEstimator(double prior)
     private Ewma _waiting = new(Window);
     private readonly Ewma[] _predicted = Factors.Select(_ => new Ewma(Window)).ToArray();
 
+    /// <summary>The least factor fitted: prompts waiting no more than one queue in front of every replica would make them.</summary>
+    public static double LeastFactor => Factors[0];
+
+    /// <summary>The largest factor fitted, however much the engines wait.</summary>
+    public static double LargestFactor => Factors[^1];
+
     /// <summary>The factor to size with: the prior until the waiting the engines report has been informative.</summary>
     public double Factor { get; private set; } = prior;
 
@@ -52,6 +58,20 @@ public sealed class DispatchEstimator(double prior)
         if (_waiting.Value is null) _waiting.Update(PredictedAt(Factor), weight);
         _waiting.Update(waiting, weight);
         Fit();
+    }
+
+    /// <summary>The learned factor, for a checkpoint; null while the prior answers.</summary>
+    public double? ExportLearned() => Learned ? Factor : null;
+
+    /// <summary>
+    /// Continues from a factor learned before (by another replica, or before a restart): it stands for what was seen
+    /// then, as the prior would, until this replica's own cycles move it. Null, or one outside the fitted range, keeps the prior.
+    /// </summary>
+    public void RestoreLearned(double? factor)
+    {
+        if (factor is not { } k || !(k >= LeastFactor && k <= LargestFactor)) return;
+        Factor = k;
+        Learned = true;
     }
 
     // The predicted waiting at a factor between the grid's, linear between the two around it.

@@ -63,6 +63,28 @@ public sealed class DispatchEstimatorTests
     }
 
     [Fact]
+    public void A_factor_learned_before_stands_for_what_was_seen_then()
+    {
+        var restored = new DispatchEstimator(ReplicaSizing.DispatchLoadFactor);
+        restored.RestoreLearned(3.25);
+        Assert.True(restored.Learned);
+        Assert.Equal(3.25, restored.ExportLearned());
+
+        // One cycle of no waiting moves it by that cycle's weight, as it would the prior.
+        restored.Observe(Replicas, Prompt, Sizes, Prefill, Requests, 0, Cycle);
+        Assert.InRange(restored.Factor, 3.1, 3.25);
+
+        // Outside the fitted range, or none at all: the prior stays, unlearned.
+        foreach (var bad in new double?[] { null, 0.5, 9, double.NaN })
+        {
+            var estimator = new DispatchEstimator(ReplicaSizing.DispatchLoadFactor);
+            estimator.RestoreLearned(bad);
+            Assert.False(estimator.Learned);
+            Assert.Null(estimator.ExportLearned());
+        }
+    }
+
+    [Fact]
     public void More_waiting_than_the_largest_factor_explains_is_held_at_it()
     {
         Assert.Equal(4, Run(_ => 10 * WaitingWith(4), 900).Factor);

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Headroom.Signals.Catalog;
 using Headroom.Signals.Pipeline;
+using Headroom.Signals.Replicas;
 using Headroom.Signals.Snapshots;
 using Headroom.Signals.Sources;
 using Headroom.Signals.Tests.Support;
@@ -141,5 +143,36 @@ public sealed class HandOverTests
         Assert.Contains((sound with { DecodeTokensPerSecond = -1 }).Problems("ml", "chat"), p => p.Contains("decode capacity"));
         Assert.Contains((sound with { ColdStarts = [new ColdStartEntry("p1", -1, 2, 3)] }).Problems("ml", "chat"), p => p.Contains("pod p1"));
         Assert.Contains((sound with { Demand = new DemandSeries(DateTimeOffset.UnixEpoch, 60, [float.NaN]) }).Problems("ml", "chat"), p => p.Contains("demand history"));
+        Assert.Empty((sound with { DispatchLoadFactor = 2.5 }).Problems("ml", "chat"));
+        Assert.Contains((sound with { DispatchLoadFactor = 7 }).Problems("ml", "chat"), p => p.Contains("dispatch factor 7"));
+        Assert.Contains((sound with { DispatchLoadFactor = double.NaN }).Problems("ml", "chat"), p => p.Contains("dispatch factor"));
+    }
+
+    [Fact]
+    public async Task A_learned_dispatch_factor_is_handed_over_and_kept()
+    {
+        // A checkpoint written before the factor was kept has none, and reads as the prior's.
+        var written = JsonSerializer.Serialize(new WorkloadCheckpoint(1, "ml", "chat", DateTimeOffset.UnixEpoch, null, null, [], null),
+            ReplicaJsonContext.Default.WorkloadCheckpoint);
+        Assert.DoesNotContain("dispatch", written, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(JsonSerializer.Deserialize(written, ReplicaJsonContext.Default.WorkloadCheckpoint)!.DispatchLoadFactor);
+
+        var time = DateTimeOffset.UnixEpoch.AddDays(20_000);
+        var handed = new WorkloadCheckpoint(1, "ml", "chat", time, null, null, [], null, DispatchLoadFactor: 3.25);
+        var next = new Ownership("chat") { Previous = handed };
+        var (successor, source, clock) = Rig(next, time);
+        WorkloadSignals taken = null!;
+        for (var cycle = 0; cycle < 2; cycle++)
+        {
+            source.Then("chat", new WorkloadObservation(clock.GetUtcNow(), [Busy(cycle)], [], null));
+            taken = (await successor.RunCycleAsync(CancellationToken.None)).Snapshot.Workloads.Single();
+            clock.Advance(Options.Interval);
+        }
+
+        Assert.True(taken.Decision!.DispatchLoadFactorLearned);
+        Assert.Equal(3.25, taken.Decision.DispatchLoadFactor);
+        next.Owned.Clear();
+        await successor.RunCycleAsync(CancellationToken.None);
+        Assert.Equal(3.25, next.Saved[^1].DispatchLoadFactor);
     }
 }
