@@ -160,8 +160,7 @@ internal sealed partial class WorkloadTracker
     {
         if (throughput is null || queue is not { } queued) return null;
 
-        double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0, kvNow = 0, finished = 0, finishedPrompt = 0, inFlightChange = 0, waitingChange = 0,
-            engineWaiting = 0;
+        double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0, kvNow = 0, finished = 0, finishedPrompt = 0, inFlightChange = 0, waitingChange = 0;
         double? cachedPrompt = null;
         var count = _ready.Count;
         if (_samples.Length < count) _samples = new CapacitySample[Math.Max(count, 2 * _samples.Length)];
@@ -175,7 +174,6 @@ internal sealed partial class WorkloadTracker
             rawPrompt += prefilled ?? 0;
             rawGeneration += state.LastGenerationRate ?? 0;
             running += pod.RequestsRunning ?? 0;
-            engineWaiting += pod.RequestsWaiting ?? 0;
             kv += state.KvCache ?? 0;
             kvNow += state.LastKvCache ?? 0;
             inFlightChange += state.InFlightChange;
@@ -209,8 +207,8 @@ internal sealed partial class WorkloadTracker
         // While pods start, the fleet is short of what was asked and requests wait for capacity, not for the dispatch.
         // Requests per second come from the engines' counters where they count them, else at the mean prompt.
         var requests = finished > 0 ? finished : now.PromptTokensPerRequest > 0 ? now.PromptTokensPerSecond / now.PromptTokensPerRequest : 0;
-        if (starting == 0) _dispatch.Observe(count, now.PromptTokensPerSecond, Math.Min(now.PromptDispersionTokens, 2 * now.PromptTokensPerRequest),
-            _capacity.Current.PrefillTokensPerSecond, requests, engineWaiting, elapsed);
+        if (starting == 0) _dispatch.Observe(count, now.PromptTokensPerSecond, ReplicaSizing.PromptSizes(now.PromptDispersionTokens, now.PromptTokensPerRequest),
+            _capacity.Current.PrefillTokensPerSecond, requests, queued - gateway, elapsed);
         var capacity = _capacity.Current with { DispatchLoadFactor = _dispatch.Factor };
         // With no history yet, the replicas already there are evidence of what was needed, which the planner's own
         // measurements replace over one lead time (what is removed now can be back by then): the floor they set falls

@@ -79,7 +79,7 @@ public static class ReplicaSizing
         var ttft = objective.Ttft.TotalSeconds;
         var ownPrefill = Math.Max(0, promptTokensPerRequest) / rate;
         var misses = Math.Max(1e-6, 1 - objective.Attainment);
-        var sizes = Math.Max(1e-9, Math.Min(dispersion, 2 * Math.Max(0, promptTokensPerRequest)));
+        var sizes = Math.Max(1e-9, PromptSizes(dispersion, promptTokensPerRequest));
         return Math.Max(ForPromptsAhead(arriving, sizes, rate, ttft, ownPrefill, misses, capacity.DispatchLoadFactor),
             ForBursts(arriving, dispersion, rate, ttft, ownPrefill, misses));
     }
@@ -174,6 +174,13 @@ public static class ReplicaSizing
         var waits = ErlangC(servers, DispatchLoad(servers, dispatchFactor) * (arriving / rate));
         return waits * MissShare(PromptsAheadDecay(servers, arriving, sizes, rate), ttft, ownPrefill) <= misses;
     }
+
+    /// <summary>
+    /// I_s = E[X²]/E[X] of prompt sizes, in tokens, as the prompts-ahead term takes it: 2 × the mean prompt (exponentially
+    /// spread sizes) unless the measured dispersion of prompt work is smaller.
+    /// </summary>
+    internal static double PromptSizes(double dispersion, double promptTokensPerRequest) =>
+        Math.Min(dispersion, 2 * Math.Max(0, promptTokensPerRequest));
 
     /// <summary>
     /// The decay θ of the wait of a prompt that waits for the prompts ahead of it: one replica's Pollaczek–Khinchine
