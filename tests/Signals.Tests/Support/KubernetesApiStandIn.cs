@@ -218,8 +218,9 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
-        try { await _loop; } catch (Exception) { }
+        // Close alone: Stop then Close releases the prefixes twice, and the second release binds the port again on
+        // Linux ("Address already in use" once a parallel test has taken the freed port).
         _listener.Close();
+        try { await _loop; } catch (Exception) { }
     }
 }
