@@ -14,7 +14,7 @@ namespace Headroom.Signals.Tests.Support;
 /// </summary>
 public sealed class FakePodsApi : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpListener _listener = new();
     private readonly ConcurrentDictionary<string, V1Pod> _pods = new();
     private readonly List<(Channel<string> Channel, Headroom.Signals.Selectors.LabelSelector Selector)> _watchers = [];
     private readonly List<(int Version, V1Pod Pod, string Line)> _history = [];
@@ -24,13 +24,10 @@ public sealed class FakePodsApi : IAsyncDisposable
 
     public FakePodsApi()
     {
-        Port = FreeTcpPort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
         _loop = Task.Run(AcceptAsync);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     public int ListCalls;
 
@@ -183,20 +180,11 @@ public sealed class FakePodsApi : IAsyncDisposable
     private static IReadOnlyDictionary<string, string> Labels(V1Pod pod) =>
         (IReadOnlyDictionary<string, string>?)pod.Metadata.Labels ?? new Dictionary<string, string>();
 
-    private static int FreeTcpPort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         CloseWatches();
-        // Close alone: Stop then Close releases the prefixes twice, and the second release binds the port again on
-        // Linux ("Address already in use" once a parallel test has taken the freed port).
-        _listener.Close();
+        _listener.Dispose();
         try { await _loop; } catch (Exception) { }
     }
 }

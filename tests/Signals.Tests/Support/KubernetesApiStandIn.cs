@@ -22,7 +22,7 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
         ["configmaps"] = ("v1", "ConfigMap"),
     };
 
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpListener _listener = new();
     private readonly ConcurrentDictionary<(string Resource, string Namespace, string Name), JsonObject> _objects = new();
     private readonly Lock _writeGate = new();
     private readonly ConcurrentDictionary<string, bool> _cutOff = new();
@@ -34,17 +34,10 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
 
     public KubernetesApiStandIn()
     {
-        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
         _loop = Task.Run(AcceptAsync);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary>Answers every call with 503, as an unreachable or overloaded API would.</summary>
     public bool Unavailable { get; set; }
@@ -218,9 +211,7 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        // Close alone: Stop then Close releases the prefixes twice, and the second release binds the port again on
-        // Linux ("Address already in use" once a parallel test has taken the freed port).
-        _listener.Close();
+        _listener.Dispose();
         try { await _loop; } catch (Exception) { }
     }
 }
