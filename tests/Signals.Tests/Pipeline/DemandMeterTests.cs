@@ -120,9 +120,12 @@ public sealed class DemandMeterTests
         }
         var onset = meter.WithOnsets(lull);
 
-        // In the lull, demand now is none and needs nothing; at an onset, the work of the last lead time comes at once.
-        Assert.True(lull.PromptTokensPerSecond < 1, $"{lull.PromptTokensPerSecond} tokens/s in the lull");
-        Assert.Equal(0, ReplicaSizing.Size(lull, capacity, objective, TimeSpan.FromSeconds(30)).Prefill);
+        // In the lull, demand now is at most what noise around the last minute's level could hide (two standard errors
+        // of 2,000-token prompts at the ~6,000 tokens/s that level has decayed to: ~2,200), sized at the bursts'
+        // dispersion as two replicas of prefill, fewer than an onset keeps; at an onset, the work of the last lead time
+        // comes at once.
+        Assert.InRange(lull.PromptTokensPerSecond, 0, 2_500);
+        Assert.InRange(ReplicaSizing.Size(lull, capacity, objective, TimeSpan.FromSeconds(30)).Prefill, 0, 2);
         Assert.InRange(onset.PromptTokensPerSecond, 20_000, 40_000);
         Assert.True(onset.PromptDispersionTokens >= lull.PromptDispersionTokens, $"{onset.PromptDispersionTokens} vs {lull.PromptDispersionTokens}");
         // At the end of the lull the pooled queue of the last lead time's bursts still keeps most of a burst's 8

@@ -197,6 +197,31 @@ public class SignalPipelineReplicaTests
     }
 
     [Fact]
+    public async Task A_need_sized_on_less_than_a_smoothing_window_of_demand_is_acted_on_but_not_held()
+    {
+        var rig = new PipelineRig(new SignalOptions { SmoothingWindow = TimeSpan.FromSeconds(10) }, Spec);
+        // One cycle of 20,000 prompt tokens/s a pod, then 2,000: the first decision is sized on that one cycle alone.
+        await rig.CycleAsync(Chat, null, Serving("a", 0, 200, 20_000), Serving("b", 0, 200, 20_000));
+        var first = (await rig.CycleAsync(Chat, null, Serving("a", 1, 200, 20_000), Serving("b", 1, 200, 20_000))).Decision!;
+        var later = new List<ReplicaDecision>();
+        double a = 2 * 200, pa = 2 * 20_000;
+        for (var cycle = 0; cycle < 20; cycle++)
+        {
+            a += 2 * 200;
+            pa += 2 * 2_000;
+            later.Add((await rig.CycleAsync(Chat, null, Pod("a", a, pa, running: 4, kvCache: 0.1), Pod("b", a, pa, running: 4, kvCache: 0.1))).Decision!);
+        }
+
+        // The first cycles scale up at once (11 replicas for 40,000 prompt tokens/s); what they needed is not kept for
+        // the 77 s window, so as the smoothed demand comes down, so does the decision. The window still holds, but only
+        // what the cycles from one smoothing window in kept (5): the first need held would have kept 11 throughout.
+        Assert.True(first.Desired >= 8, $"first {first.Desired}");
+        Assert.All(later.Skip(4), d => Assert.True(2 * d.Desired <= first.Desired, $"{d.Desired} against {first.Desired} at first"));
+        Assert.Equal("held", later[^1].BoundBy);
+        Assert.True(later[^1].Desired > later[^1].Needed, $"{later[^1].Desired} held for {later[^1].Needed} needed");
+    }
+
+    [Fact]
     public async Task Scale_down_waits_out_the_stabilization_window_and_says_it_is_holding()
     {
         var rig = Rig();
