@@ -22,6 +22,8 @@ namespace Headroom.Signals.Planning;
 /// counters' mean, the Azure code trace's first burst after a lull finds too few replicas (docs/scaling.md has the
 /// runs), so the KV estimate stays first where it can be read. Requests waiting add generated tokens the same way, at
 /// the configured tokens per request.
+/// Prompt demand is judged against the noise of independent arrivals around its level of the last minute, so that
+/// a high of that noise is not sized as a burst (<see cref="Update"/>).
 /// Prompt work is the tokens replicas prefill: where an engine reports its prefix cache, the tokens the cache answered
 /// are left out of the prompt rates it is given (the GPU does not compute them), and the KV tokens of a request, which
 /// hold the cached blocks too, are scaled by the share of prompt tokens the cache did not answer, so that a request's
@@ -100,10 +102,10 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
         var promptAsked = reading.PromptTokensPerSecond + PerSecond(reading.InFlightChange, seconds) * PromptTokensPerRequest;
         var generationAsked = reading.GenerationTokensPerSecond + PerSecond(reading.WaitingChange, seconds) * tokensPerRequest;
         // A cycle that drains a backlog asks for less than it serves, and the average follows; below zero it means none.
-        var promptLevel = Math.Max(0, _promptAskedLevel.Update(promptAsked, elapsed));
-        _observed += elapsed;
         var prompt = Math.Max(0, _prompt.Update(promptAsked, elapsed));
         var generation = Math.Max(0, _generation.Update(generationAsked, elapsed));
+        var promptLevel = Math.Max(0, _promptAskedLevel.Update(promptAsked, elapsed));
+        _observed += elapsed;
         var dispersion = Dispersion(reading.PromptTokensPerSecond, elapsed, lead);
         if (measuredPrompt is not null && _observed >= NoiseLevelWindow && _lastLead.MeanRate > 0) prompt = WithoutArrivalNoise(prompt, promptLevel, elapsed);
 
