@@ -22,6 +22,17 @@ public sealed class DemandMeterNoiseTests
         return new DemandReading(tokens / Cycle.TotalSeconds, 100, 0, Running: 10, KvCacheShares: 10 * PromptTokens / KvTokensPerReplica);
     }
 
+    // 45,000 prompt tokens/s of 10,000-token prompts, 10 of them running.
+    private static readonly DemandReading Busy = new(45_000, 100, 0, Running: 10, KvCacheShares: 10 * PromptTokens / KvTokensPerReplica);
+
+    // A meter that has read two minutes of Busy: a level to judge noise around, and the prompt size measured.
+    private static DemandMeter AfterTwoSteadyMinutes()
+    {
+        var meter = new DemandMeter(Smoothing, tokensPerRequest: 256, KvTokensPerReplica);
+        for (var cycle = 0; cycle < 60; cycle++) meter.Update(Busy, Cycle, Lead);
+        return meter;
+    }
+
     private static int Poisson(Random random, double mean)
     {
         var (count, product, limit) = (0, random.NextDouble(), Math.Exp(-mean));
@@ -59,18 +70,17 @@ public sealed class DemandMeterNoiseTests
     [Fact]
     public void A_step_beyond_the_noise_is_read_within_seconds_less_two_standard_errors()
     {
-        var meter = new DemandMeter(Smoothing, tokensPerRequest: 256, KvTokensPerReplica);
-        var steady = new DemandReading(45_000, 100, 0, Running: 10, KvCacheShares: 10 * PromptTokens / KvTokensPerReplica);
-        for (var cycle = 0; cycle < 60; cycle++) meter.Update(steady, Cycle, Lead);
+        var meter = AfterTwoSteadyMinutes();
 
         // Demand doubles. After 10 s the 10-s average is 45,000 + 63% of 45,000 and the minute's level 45,000 + 15%
-        // of it: the ~21,000 between them less two standard errors (~14,000 at 50,000 tokens/s) is ~7,000 above it.
+        // of it: the ~21,000 between them less two standard errors (~14,000 at 52,000 tokens/s) puts the reading
+        // ~7,000 above the level, at ~59,000.
         Demand now = default;
-        for (var cycle = 0; cycle < 5; cycle++) now = meter.Update(steady with { PromptTokensPerSecond = 90_000 }, Cycle, Lead);
+        for (var cycle = 0; cycle < 5; cycle++) now = meter.Update(Busy with { PromptTokensPerSecond = 90_000 }, Cycle, Lead);
         Assert.InRange(now.PromptTokensPerSecond, 55_000, 65_000);
 
         // Held there, the level follows and the reading reaches the new demand.
-        for (var cycle = 0; cycle < 150; cycle++) now = meter.Update(steady with { PromptTokensPerSecond = 90_000 }, Cycle, Lead);
+        for (var cycle = 0; cycle < 150; cycle++) now = meter.Update(Busy with { PromptTokensPerSecond = 90_000 }, Cycle, Lead);
         Assert.InRange(now.PromptTokensPerSecond, 89_000, 90_000);
     }
 
@@ -93,12 +103,10 @@ public sealed class DemandMeterNoiseTests
     [Fact]
     public void A_lead_time_without_prompts_reads_as_none_whatever_the_level_remembers()
     {
-        var meter = new DemandMeter(Smoothing, tokensPerRequest: 256, KvTokensPerReplica);
-        var busy = new DemandReading(45_000, 100, 0, Running: 10, KvCacheShares: 10 * PromptTokens / KvTokensPerReplica);
-        for (var cycle = 0; cycle < 60; cycle++) meter.Update(busy, Cycle, Lead);
+        var meter = AfterTwoSteadyMinutes();
 
         Demand now = default;
-        for (var cycle = 0; cycle < Lead / Cycle; cycle++) now = meter.Update(busy with { PromptTokensPerSecond = 0, Running = 0, KvCacheShares = 0 }, Cycle, Lead);
+        for (var cycle = 0; cycle < Lead / Cycle; cycle++) now = meter.Update(Busy with { PromptTokensPerSecond = 0, Running = 0, KvCacheShares = 0 }, Cycle, Lead);
 
         Assert.True(now.PromptTokensPerSecond < 1, $"{now.PromptTokensPerSecond} tokens/s after a lead time of silence");
     }
