@@ -118,6 +118,7 @@ public sealed class AdapterMetrics
             _desiredInputs.WithLabels(ns, name, "onset_prompt_demand").Set(d.OnsetPromptDemand);
             _desiredInputs.WithLabels(ns, name, "onset_prompt_dispersion").Set(d.OnsetPromptDispersion);
             _desiredInputs.WithLabels(ns, name, "dispatch_load_factor").Set(d.DispatchLoadFactor);
+            _desiredInputs.WithLabels(ns, name, "prompt_arrival_noise").Set(d.PromptArrivalNoise);
             // Absent rather than 0 until a pod reports its prefix cache: none reported is not none hit.
             if (d.PrefixCacheHitRatio is { } hit) _desiredInputs.WithLabels(ns, name, "prefix_cache_hit_ratio").Set(hit);
             else _desiredInputs.RemoveLabelled(ns, name, "prefix_cache_hit_ratio");

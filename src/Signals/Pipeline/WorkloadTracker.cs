@@ -241,6 +241,7 @@ internal sealed partial class WorkloadTracker
             OnsetPromptDemand = onsets.PromptTokensPerSecond,
             OnsetPromptDispersion = onsets.PromptDispersionTokens,
             PrefixCacheHitRatio = _demand.PrefixCacheHitRatio,
+            PromptArrivalNoise = _demand.PromptArrivalNoise,
             NeededFor = plan.NeededFor,
         };
     }

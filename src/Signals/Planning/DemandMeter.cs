@@ -58,6 +58,13 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
     public double PromptTokensPerRequest { get; private set; }
 
     /// <summary>
+    /// Standard error of the smoothed prompt demand that independent arrivals alone give around its level of the last
+    /// minute, as the last update judged it (demand within two of them reads as that level); 0 while no level, no
+    /// measured prompt size, or a lead time without prompt work leaves nothing to judge.
+    /// </summary>
+    public double PromptArrivalNoise { get; private set; }
+
+    /// <summary>
     /// Share of the prompt tokens served over the last minutes that prefix caches answered, left out of prompt work;
     /// null until a replica reports its prefix cache, and falling to zero over minutes once none does.
     /// </summary>
@@ -107,7 +114,10 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
         var promptLevel = Math.Max(0, _promptAskedLevel.Update(promptAsked, elapsed));
         _observed += elapsed;
         var dispersion = Dispersion(reading.PromptTokensPerSecond, elapsed, lead);
-        if (measuredPrompt is not null && _observed >= NoiseLevelWindow && _lastLead.MeanRate > 0) prompt = WithoutArrivalNoise(prompt, promptLevel, elapsed);
+        PromptArrivalNoise = measuredPrompt is not null && _observed >= NoiseLevelWindow && _lastLead.MeanRate > 0
+            ? Math.Sqrt(promptLevel * PromptTokensPerRequest / Math.Max(smoothing.TotalSeconds, seconds / 2))
+            : 0;
+        if (PromptArrivalNoise > 0) prompt = WithoutArrivalNoise(prompt, promptLevel, PromptArrivalNoise);
 
         return new Demand(prompt, generation, dispersion, reading.KvCacheShares * kvCacheTokensPerReplica, reading.Waiting * PromptTokensPerRequest,
             PromptTokensPerRequest);
@@ -171,9 +181,8 @@ public sealed class DemandMeter(TimeSpan smoothing, double tokensPerRequest, dou
     // plus it: a scale-down waits for the level). Only once there is a level, a minute of readings, and a measured prompt
     // size, since a configured guess larger than the prompts would read the first burst as noise; and not after a lead
     // time without prompt work, which is none, as scale to zero needs it.
-    private double WithoutArrivalNoise(double prompt, double level, TimeSpan elapsed)
+    private static double WithoutArrivalNoise(double prompt, double level, double noise)
     {
-        var noise = Math.Sqrt(level * PromptTokensPerRequest / Math.Max(smoothing.TotalSeconds, elapsed.TotalSeconds / 2));
         var beyond = Math.Abs(prompt - level) - NoiseDeviations * noise;
         return beyond > 0 ? level + Math.CopySign(beyond, prompt - level) : level;
     }

@@ -7,7 +7,7 @@ namespace Headroom.Signals.Snapshots;
 /// <param name="DecodeCapacityPerReplica">Generated tokens per second one replica decodes at its largest batch.</param>
 /// <param name="PrefillCapacityLearned">Whether the prefill capacity was learned from the fleet rather than the configured prior.</param>
 /// <param name="DecodeCapacityLearned">Whether the decode capacity was learned from the fleet rather than the configured prior.</param>
-/// <param name="PromptDemand">Prompt tokens asked per second to be prefilled: served plus the growth of work in the engines, less what prefix caches answer (<see cref="PrefixCacheHitRatio"/>).</param>
+/// <param name="PromptDemand">Prompt tokens asked per second to be prefilled: served plus the growth of work in the engines, less what prefix caches answer (<see cref="PrefixCacheHitRatio"/>); within two <see cref="PromptArrivalNoise"/> of its last minute's level, that level.</param>
 /// <param name="Demand">Generated tokens asked per second: served plus the growth of queued work.</param>
 /// <param name="PromptDispersion">Index of dispersion of prompt work, in tokens: how bursty prompts are.</param>
 /// <param name="KvTokensInUse">Tokens held in KV caches across the ready replicas.</param>
@@ -57,6 +57,12 @@ public sealed record ReplicaDecision(
 
     /// <summary>Index of dispersion of prompt work over the last lead time, around its mean, in tokens.</summary>
     public double OnsetPromptDispersion { get; init; }
+
+    /// <summary>
+    /// Standard error, in prompt tokens per second, that independent arrivals alone give the smoothed prompt demand
+    /// around its level of the last minute; 0 while there is no level or measured prompt size to judge it by.
+    /// </summary>
+    public double PromptArrivalNoise { get; init; }
 
     /// <summary>
     /// Share of the prompt tokens served over the last minutes that the engines' prefix caches answered, and that

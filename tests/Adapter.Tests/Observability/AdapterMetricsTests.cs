@@ -73,9 +73,16 @@ public sealed class AdapterMetricsTests
         Assert.Equal(2.75, await ValueAsync("headroom_desired_replicas_input{namespace=\"llm\",workload=\"chat\",input=\"dispatch_load_factor\"}"));
     }
 
+    [Fact]
+    public async Task The_arrival_noise_prompt_demand_was_judged_by_is_a_decision_input()
+    {
+        Record(T0, demand: 50, forecast: 100, lead: 10, promptArrivalNoise: 6_700);
+        Assert.Equal(6_700, await ValueAsync("headroom_desired_replicas_input{namespace=\"llm\",workload=\"chat\",input=\"prompt_arrival_noise\"}"));
+    }
+
     private void Record(DateTimeOffset at, double demand, double forecast, double lead,
         (string Name, bool Read)[]? pods = null, double[]? coldStarts = null, double? desired = 4, double? prefixCacheHitRatio = null,
-        double dispatchLoadFactor = 2)
+        double dispatchLoadFactor = 2, double promptArrivalNoise = 0)
     {
         var values = new MetricValues();
         values.Set(CatalogMetric.DesiredReplicas, desired);
@@ -87,7 +94,7 @@ public sealed class AdapterMetricsTests
         }).ToArray();
         var decision = new ReplicaDecision(podSignals.Length, 0, 20000, 2000, false, false, demand * 5, demand, 1000, 0, 0, forecast, "last-value",
             lead, 1, 1, 1, 1, 0, 4, 4, 4, "decode")
-        { PrefixCacheHitRatio = prefixCacheHitRatio, DispatchLoadFactor = dispatchLoadFactor };
+        { PrefixCacheHitRatio = prefixCacheHitRatio, DispatchLoadFactor = dispatchLoadFactor, PromptArrivalNoise = promptArrivalNoise };
         var workload = new WorkloadSignals(Chat, at, null, values, podSignals, decision) { ColdStartsLearned = coldStarts ?? [] };
         _metrics.RecordCycle(new CycleResult(new SignalSnapshot(at, [workload]), 0), TimeSpan.FromMilliseconds(1));
     }

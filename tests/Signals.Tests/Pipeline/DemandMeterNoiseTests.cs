@@ -71,6 +71,8 @@ public sealed class DemandMeterNoiseTests
     public void A_step_beyond_the_noise_is_read_within_seconds_less_two_standard_errors()
     {
         var meter = AfterTwoSteadyMinutes();
+        // √(45,000 × 10,000 / 10): the standard error the meter judges against, as the decision shows it.
+        Assert.Equal(Math.Sqrt(45_000.0 * 10_000 / 10), meter.PromptArrivalNoise, 1e-6);
 
         // Demand doubles. After 10 s the 10-s average is 45,000 + 63% of 45,000 and the minute's level 45,000 + 15%
         // of it: the ~21,000 between them less two standard errors (~14,000 at 52,000 tokens/s) puts the reading
@@ -97,6 +99,7 @@ public sealed class DemandMeterNoiseTests
             var reading = Arrivals(random, 4.5) with { Running = 0, KvCacheShares = 0 };
             var now = meter.Update(reading, Cycle, Lead).PromptTokensPerSecond;
             Assert.Equal(raw.Update(reading.PromptTokensPerSecond, Cycle), now, 1e-6);
+            Assert.Equal(0, meter.PromptArrivalNoise);
         }
     }
 
@@ -109,5 +112,6 @@ public sealed class DemandMeterNoiseTests
         for (var cycle = 0; cycle < Lead / Cycle; cycle++) now = meter.Update(Busy with { PromptTokensPerSecond = 0, Running = 0, KvCacheShares = 0 }, Cycle, Lead);
 
         Assert.True(now.PromptTokensPerSecond < 1, $"{now.PromptTokensPerSecond} tokens/s after a lead time of silence");
+        Assert.Equal(0, meter.PromptArrivalNoise);
     }
 }

@@ -247,6 +247,9 @@ public class SignalPipelineReplicaTests
         // Right after the drop, the last lead time's prompt work (the peak among it) is what an onset would bring.
         Assert.True(held[0].OnsetPromptDemand > held[0].PromptDemand, $"{held[0].OnsetPromptDemand} vs {held[0].PromptDemand}");
         Assert.Equal(held[^1].PromptDemand, held[^1].OnsetPromptDemand, 1e-6 * held[^1].PromptDemand);
+        // Minutes in, with the prompt size read from KV, the decision names the arrival noise its prompt demand was judged by.
+        Assert.Equal(0, held[0].PromptArrivalNoise);
+        Assert.True(held[^1].PromptArrivalNoise > 0, $"{held[^1].PromptArrivalNoise}");
         // While the peak is within the last lead time, what is needed is for its onset; once it has left, for now.
         Assert.All(held.Take(30), d => Assert.Equal(NeededFor.Onset, d.NeededFor));
         Assert.Equal(NeededFor.Now, held[^1].NeededFor);
