@@ -171,7 +171,8 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
                 metrics.Value(CatalogMetric.DesiredReplicas), proposals ? Last.Proposal : null, Last.DesiredReplicas, ready, pending, terminating,
                 queue, running, metrics.Value(CatalogMetric.GpuDutyCycle), metrics.Value(CatalogMetric.KvCacheUtilization), window.Completed,
                 window.Dropped, window.MeanTtft, window.MaxTtft, requests.Prompt, metrics.Decision?.BoundBy, metrics.Decision?.ForecastModel, window.Missed,
-                Last.Limited.Reason(), metrics.Decision?.DispatchLoadFactor);
+                Last.Limited.Reason(), metrics.Decision?.DispatchLoadFactor,
+                metrics.Decision?.PromptArrivalNoise);
         }
     }
 }

@@ -129,6 +129,7 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
             metrics.Value(CatalogMetric.DesiredReplicas), decision.Proposal, decision.DesiredReplicas, ready, pending, terminating, queue, running,
             metrics.Value(CatalogMetric.GpuDutyCycle), metrics.Value(CatalogMetric.KvCacheUtilization), window.Completed, window.Dropped,
             window.MeanTtft, window.MaxTtft, _driver.WindowPromptTokens / period, metrics.Decision?.BoundBy,
-            metrics.Decision?.ForecastModel, window.Missed, decision.Limited.Reason(), metrics.Decision?.DispatchLoadFactor);
+            metrics.Decision?.ForecastModel, window.Missed, decision.Limited.Reason(), metrics.Decision?.DispatchLoadFactor,
+            metrics.Decision?.PromptArrivalNoise);
     }
 }

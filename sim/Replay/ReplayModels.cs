@@ -97,10 +97,11 @@ public sealed record ReplaySetup(string TracePath, TraceOptions Trace, FleetSpec
 /// <param name="SloMissed">Attainable requests that missed the objective in the period: completed with a longer TTFT, or dropped.</param>
 /// <param name="ScalingLimited">The reason of the controller's ScalingLimited condition at the sync when it was True (TooManyReplicas, TooFewReplicas, ScaleUpLimit, ScaleDownLimit); null when it was False.</param>
 /// <param name="DispatchLoadFactor">The dispatch factor Headroom's prefill sizing used at the sync (learned from the engines' waiting, else the prior), when it decided.</param>
+/// <param name="PromptArrivalNoise">The standard error of arrival noise Headroom judged its prompt demand by at the sync (0 until it applies), when it decided.</param>
 public sealed record TimelineRow(double TimeSeconds, double ArrivalsPerSecond, double DemandTokensPerSecond, double? ForecastTokensPerSecond,
     double? SignalDesired, int? Proposal, int DesiredReplicas, int Ready, int Pending, int Terminating, int Queue, int Running,
     double? GpuDuty, double? KvCache, long Completed, long Dropped, double? TtftMean, double? TtftMax, double PromptTokensPerSecond, string? BoundBy,
-    string? ForecastModel, long SloMissed, string? ScalingLimited = null, double? DispatchLoadFactor = null);
+    string? ForecastModel, long SloMissed, string? ScalingLimited = null, double? DispatchLoadFactor = null, double? PromptArrivalNoise = null);
 
 /// <summary>The totals of one replay: summary.json.</summary>
 public sealed record ReplaySummary

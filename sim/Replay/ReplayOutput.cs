@@ -10,7 +10,7 @@ namespace Headroom.Sim.Replay;
 public static class ReplayOutput
 {
     /// <summary>The timeline's CSV header.</summary>
-    public const string TimelineHeader = "time_s,arrivals_per_s,demand_tokens_per_s,forecast_tokens_per_s,headroom_desired_replicas,proposal,desired_replicas,ready,pending,terminating,queue,running,gpu_duty_cycle,kv_cache_utilization,completed,dropped,ttft_mean_s,ttft_max_s,prompt_tokens_per_s,bound_by,forecast_model,slo_missed,scaling_limited,dispatch_load_factor";
+    public const string TimelineHeader = "time_s,arrivals_per_s,demand_tokens_per_s,forecast_tokens_per_s,headroom_desired_replicas,proposal,desired_replicas,ready,pending,terminating,queue,running,gpu_duty_cycle,kv_cache_utilization,completed,dropped,ttft_mean_s,ttft_max_s,prompt_tokens_per_s,bound_by,forecast_model,slo_missed,scaling_limited,dispatch_load_factor,prompt_arrival_noise";
 
     /// <summary>Writes one replay's files into <paramref name="directory"/>.</summary>
     public static void Write(string directory, string traceName, ReplayResult result)
@@ -61,7 +61,7 @@ public static class ReplayOutput
                 .Add(r.Proposal).Add(r.DesiredReplicas).Add(r.Ready).Add(r.Pending).Add(r.Terminating)
                 .Add(r.Queue).Add(r.Running).Add(r.GpuDuty).Add(r.KvCache).Add(r.Completed)
                 .Add(r.Dropped).Add(r.TtftMean).Add(r.TtftMax).Add(r.PromptTokensPerSecond).Add(r.BoundBy).Add(r.ForecastModel).Add(r.SloMissed)
-                .Add(r.ScalingLimited).Add(r.DispatchLoadFactor);
+                .Add(r.ScalingLimited).Add(r.DispatchLoadFactor).Add(r.PromptArrivalNoise);
             w.WriteLine(line.Text);
         }
     }

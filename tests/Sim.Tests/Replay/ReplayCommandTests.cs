@@ -172,6 +172,11 @@ public sealed class ReplayCommandTests : IDisposable
         // Each decision's dispatch factor, from 1 to the largest the estimator fits.
         Assert.All(rows.Where(r => r[Col("bound_by")].Length > 0),
             r => Assert.InRange(double.Parse(r[Col("dispatch_load_factor")], CultureInfo.InvariantCulture), 1, 4));
+        // And the arrival noise its prompt demand was judged by: none in the first minute, some once it has a level.
+        var noise = rows.Where(r => r[Col("bound_by")].Length > 0)
+            .Select(r => (At: double.Parse(r[0], CultureInfo.InvariantCulture), Noise: double.Parse(r[Col("prompt_arrival_noise")], CultureInfo.InvariantCulture))).ToArray();
+        Assert.All(noise.Where(n => n.At < 60), n => Assert.Equal(0, n.Noise));
+        Assert.Contains(noise, n => n.Noise > 0);
 
         // replicas.csv: the initial replica plus one per cold start; their lives add up to the replica-seconds.
         var replicas = File.ReadAllLines(Path.Combine(outDir, "replicas.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
