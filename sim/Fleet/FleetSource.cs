@@ -84,9 +84,9 @@ internal sealed class FleetSource : IWorkloadSource
     private PodReading Read(Replica r, double now, string name, IReadOnlyDictionary<string, string> labels)
     {
         var last = LastMark(r);
-        var (busyBefore, before) = last is { } mark ? (mark.Busy, mark.At) : (0, r.ReadyAt);
+        var (busyBefore, before) = last >= 0 ? (_last[last].Busy, _last[last].At) : (0, r.ReadyAt);
         double? duty = now > before ? Math.Clamp((r.BusySeconds - busyBefore) / (now - before), 0, 1) : null;
-        var pod = last is { Pod: var previous } && Same(previous.Engine, r, duty)
+        var pod = last >= 0 && _last[last].Pod is var previous && Same(previous.Engine, r, duty)
             ? previous
             : new PodReading(name, labels, null, true,
                 new EngineReading(r.GenerationTokensTotal, r.PromptTokensTotal, r.Waiting, r.Running, r.KvCacheUsage, duty,
@@ -96,6 +96,7 @@ internal sealed class FleetSource : IWorkloadSource
         return pod;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private static bool Same(EngineReading reading, Replica r, double? duty)
     {
         // Deconstructed whole, so that a reading that gains a value does not compile here until it is compared too.
@@ -107,23 +108,25 @@ internal sealed class FleetSource : IWorkloadSource
             && prefixHits == r.PrefixCacheHitsTotal && prefixHitRatio is null;
     }
 
-    // The fleet keeps its replicas in order, adding at the end, so the last reading's marks are found by walking
-    // forward from the previous one found; a replica not there is searched for from the start.
-    private ReadMark? LastMark(Replica r)
+    // Where the replica's mark is in the last reading, or −1. The fleet keeps its replicas in order, adding at the
+    // end, so the marks are found by walking forward from the previous one found; a replica not there is searched for
+    // from the start.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
+    private int LastMark(Replica r)
     {
         for (var i = _hint; i < _lastCount; i++)
         {
             if (ReferenceEquals(_last[i].Replica, r))
             {
                 _hint = i + 1;
-                return _last[i];
+                return i;
             }
         }
         for (var i = 0; i < _hint; i++)
         {
-            if (ReferenceEquals(_last[i].Replica, r)) return _last[i];
+            if (ReferenceEquals(_last[i].Replica, r)) return i;
         }
-        return null;
+        return -1;
     }
 
     private IReadOnlyList<PodLifecycle> Lifecycles(List<Replica> becameReady)

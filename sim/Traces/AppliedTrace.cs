@@ -109,6 +109,7 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, lon
         reader.BytesRead = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private bool NextOfPass(out TraceRequest next)
     {
         if (_pass is null)
@@ -162,6 +163,7 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, lon
         _copySalt = pass * ((int)_whole + 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private TraceRequest At(TraceRequest r, double offset, double shift, int salt) => r with
     {
         ArrivalSeconds = offset + (r.ArrivalSeconds + shift) * options.TimeScale,

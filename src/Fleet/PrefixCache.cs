@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Headroom.Fleet;
 
 /// <summary>
@@ -74,9 +76,11 @@ internal sealed class PrefixCache<TValue>
         _newest = slot;
         if (_oldest < 0) _oldest = slot;
         _prevSharingFirst[slot] = -1;
-        _nextSharingFirst[slot] = _byFirstBlock.TryGetValue(first, out var head) ? head : -1;
-        if (head >= 0 && _nextSharingFirst[slot] >= 0) _prevSharingFirst[head] = slot;
-        _byFirstBlock[first] = slot;
+        // Found and set in one lookup: nothing else changes the dictionary while the reference is held.
+        ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_byFirstBlock, first, out var shared);
+        _nextSharingFirst[slot] = shared ? head : -1;
+        if (shared) _prevSharingFirst[head] = slot;
+        head = slot;
     }
 
     private static int Shared(in PromptBlocks cached, in PromptBlocks prompt)

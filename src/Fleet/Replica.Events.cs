@@ -27,8 +27,8 @@ public sealed partial class Replica
     /// <summary>Its index in the fleet's list, for the routing loads.</summary>
     internal int Slot { get; set; }
 
-    /// <summary>Its place in the fleet's agenda of next events.</summary>
-    internal int AgendaIndex { get; set; } = -1;
+    /// <summary>Its entry on the fleet's agenda of next events; −1 when it is not on it.</summary>
+    internal int AgendaEntry { get; set; } = -1;
 
     /// <summary>Starts serving at <paramref name="at"/>, its ready instant.</summary>
     internal void StartServing(double at)
