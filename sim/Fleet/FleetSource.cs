@@ -99,6 +99,8 @@ internal sealed class FleetSource : IWorkloadSource
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private static bool Same(EngineReading reading, Replica r, double? duty)
     {
+        // A replica that decoded since has another count: most busy replicas are told apart here.
+        if (reading.GenerationTokensTotal != r.GenerationTokensTotal) return false;
         // Deconstructed whole, so that a reading that gains a value does not compile here until it is compared too.
         var (generated, prompt, waiting, running, kvCache, gpuDuty, generatedPerSecond, promptPerSecond, finished, finishedPerSecond,
             prefixQueries, prefixHits, prefixHitRatio) = reading;

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Headroom.Fleet;
 
@@ -64,25 +63,27 @@ internal sealed class RoutingLoads
     {
         if (leftTick.Length != loads.Length || left.Length != loads.Length)
             throw new ArgumentException($"{loads.Length} loads but {leftTick.Length} ticks and {left.Length} counts left in them");
+        ref var load0 = ref MemoryMarshal.GetReference(loads);
+        ref var tick0 = ref MemoryMarshal.GetReference(leftTick);
+        ref var left0 = ref MemoryMarshal.GetReference(left);
+        var width = Vector<int>.Count;
+        var vectors = Vector.IsHardwareAccelerated ? loads.Length / width * width : 0;
         var least = int.MaxValue;
         var i = 0;
-        if (Vector128.IsHardwareAccelerated)
+        if (vectors > 0)
         {
-            var fewest = Vector128.Create(int.MaxValue);
-            for (; i + Vector128<int>.Count <= loads.Length; i += Vector128<int>.Count) fewest = Vector128.Min(fewest, Block(loads, leftTick, left, tick, i));
-            for (var lane = 0; lane < Vector128<int>.Count; lane++) least = Math.Min(least, fewest[lane]);
+            var fewest = new Vector<int>(int.MaxValue);
+            for (; i < vectors; i += width) fewest = Vector.Min(fewest, Block(ref load0, ref tick0, ref left0, tick, i));
+            for (var lane = 0; lane < width; lane++) least = Math.Min(least, fewest[lane]);
         }
-        for (var tail = i; tail < loads.Length; tail++) least = Math.Min(least, Load(loads, leftTick, left, tick, tail));
+        for (; i < loads.Length; i++) least = Math.Min(least, Load(loads, leftTick, left, tick, i));
         if (least == int.MaxValue) return -1;
+        // The first block holding the fewest, then the first place in it.
         i = 0;
-        if (Vector128.IsHardwareAccelerated)
+        if (vectors > 0)
         {
-            var target = Vector128.Create(least);
-            for (; i + Vector128<int>.Count <= loads.Length; i += Vector128<int>.Count)
-            {
-                var matches = Vector128.Equals(Block(loads, leftTick, left, tick, i), target).ExtractMostSignificantBits();
-                if (matches != 0) return i + BitOperations.TrailingZeroCount(matches);
-            }
+            var target = new Vector<int>(least);
+            while (i < vectors && !Vector.EqualsAny(Block(ref load0, ref tick0, ref left0, tick, i), target)) i += width;
         }
         for (; i < loads.Length; i++)
         {
@@ -91,20 +92,21 @@ internal sealed class RoutingLoads
         return -1;
     }
 
-    // The loads at i and after, one vector of them, with int.MaxValue kept for those taking no requests. The callers
-    // read only whole vectors within the spans.
+    // The loads at i and after, one vector of them (as wide as the processor's), with int.MaxValue kept for those
+    // taking no requests. The callers read only whole vectors within the spans. By reference, not by span, so that
+    // the JIT inlines it.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> Block(ReadOnlySpan<int> loads, ReadOnlySpan<long> leftTick, ReadOnlySpan<int> left, long tick, int i)
+    private static Vector<int> Block(ref int loads, ref long leftTick, ref int left, long tick, int i)
     {
-        var at = Vector128.Create(tick);
-        ref var ticks = ref MemoryMarshal.GetReference(leftTick);
-        var inTick = Vector128.Narrow(Vector128.Equals(Vector128.LoadUnsafe(ref ticks, (nuint)i), at),
-            Vector128.Equals(Vector128.LoadUnsafe(ref ticks, (nuint)i + 2), at));
-        var load = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(loads), (nuint)i);
-        var none = Vector128.Equals(load, Vector128.Create(int.MaxValue));
-        return Vector128.ConditionalSelect(none, load, load + (Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(left), (nuint)i) & inTick));
+        var at = new Vector<long>(tick);
+        var inTick = Vector.Narrow(Vector.Equals(Vector.LoadUnsafe(ref leftTick, (nuint)i), at),
+            Vector.Equals(Vector.LoadUnsafe(ref leftTick, (nuint)(i + Vector<long>.Count)), at));
+        var load = Vector.LoadUnsafe(ref loads, (nuint)i);
+        var none = Vector.Equals(load, new Vector<int>(int.MaxValue));
+        return Vector.ConditionalSelect(none, load, load + (Vector.LoadUnsafe(ref left, (nuint)i) & inTick));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Load(ReadOnlySpan<int> loads, ReadOnlySpan<long> leftTick, ReadOnlySpan<int> left, long tick, int i) =>
         loads[i] == int.MaxValue ? int.MaxValue : leftTick[i] == tick ? loads[i] + left[i] : loads[i];
 }

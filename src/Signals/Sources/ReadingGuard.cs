@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Headroom.Signals.Sources;
 
@@ -13,7 +14,24 @@ public static class ReadingGuard
     private const double RatioTolerance = 1e-6;
 
     /// <summary>What is wrong with the reading, or null when every value in it is usable.</summary>
-    public static string? Problem(EngineReading r) =>
+    public static string? Problem(EngineReading r) => Usable(r) ? null : Describe(r);
+
+    // Every value of every pod is checked each cycle and nearly all are fine: that answer is a run of comparisons,
+    // with no call per value. A missing value reads as 0 here, which is fine, as it is to Describe.
+    private static bool Usable(EngineReading r) =>
+        IsCount(r.GenerationTokensTotal) && IsCount(r.PromptTokensTotal) && IsCount(r.RequestsWaiting) && IsCount(r.RequestsRunning)
+        && IsRatio(r.KvCacheUsage) && IsRatio(r.GpuDutyCycle) && IsCount(r.GenerationTokensPerSecond) && IsCount(r.PromptTokensPerSecond)
+        && IsCount(r.RequestsFinishedTotal) && IsCount(r.RequestsFinishedPerSecond) && IsCount(r.PrefixCacheQueriesTotal)
+        && IsCount(r.PrefixCacheHitsTotal) && r.PrefixCacheHitsTotal.GetValueOrDefault() <= r.PrefixCacheQueriesTotal.GetValueOrDefault(double.PositiveInfinity)
+        && IsRatio(r.PrefixCacheHitRatio);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsCount(double? value) => value.GetValueOrDefault() is >= 0 and < double.PositiveInfinity;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsRatio(double? value) => value.GetValueOrDefault() is >= 0 and <= 1 + RatioTolerance;
+
+    private static string? Describe(EngineReading r) =>
         Count(r.GenerationTokensTotal, "generated tokens counter")
         ?? Count(r.PromptTokensTotal, "prompt tokens counter")
         ?? Count(r.RequestsWaiting, "waiting requests")
@@ -53,7 +71,6 @@ public static class ReadingGuard
         return kept is null ? observation : observation with { Pods = kept };
     }
 
-    // Every value of every pod is checked each cycle and nearly all are fine: that answer is one comparison.
     private static string? Count(double? value, string name) =>
         value is not { } v || (v >= 0 && v < double.PositiveInfinity) ? null : CountProblem(value, name);
 

@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using Headroom.Signals.Sources;
 
 namespace Headroom.Signals.Tests.Pipeline;
@@ -43,4 +44,22 @@ public sealed class ReadingGuardTests
     [InlineData(61.0, "prefix cache hit ratio is 61, above 1")]
     public void A_prefix_cache_hit_ratio_outside_zero_to_one_is_refused(double ratio, string named) =>
         Assert.Contains(named, ReadingGuard.Problem(Good with { PrefixCacheHitRatio = ratio }));
+
+    // Values on both sides of every bound, and missing.
+    private static readonly double?[] Edges = [null, 0, 0.5, 1, 1 + 1e-7, 1 + 1e-5, 2, 1e12, -0.0, -1e-9, -1, double.NaN, double.PositiveInfinity, double.NegativeInfinity];
+
+    [Property(MaxTest = 2000)]
+    public bool A_reading_has_a_problem_exactly_when_one_of_its_values_is_unusable(byte[] picks)
+    {
+        double? V(int i) => Edges[(i < picks.Length ? picks[i] : 0) % Edges.Length];
+        var reading = new EngineReading(V(0), V(1), V(2), V(3), V(4), V(5), V(6), V(7), V(8), V(9), V(10), V(11), V(12));
+        static bool Count(double? v) => v is null || (v >= 0 && !double.IsPositiveInfinity(v.Value));
+        static bool Ratio(double? v) => v is null || (v >= 0 && v <= 1 + 1e-6);
+        var usable = Count(reading.GenerationTokensTotal) && Count(reading.PromptTokensTotal) && Count(reading.RequestsWaiting)
+            && Count(reading.RequestsRunning) && Ratio(reading.KvCacheUsage) && Ratio(reading.GpuDutyCycle)
+            && Count(reading.GenerationTokensPerSecond) && Count(reading.PromptTokensPerSecond) && Count(reading.RequestsFinishedTotal)
+            && Count(reading.RequestsFinishedPerSecond) && Count(reading.PrefixCacheQueriesTotal) && Count(reading.PrefixCacheHitsTotal)
+            && !(reading.PrefixCacheHitsTotal > reading.PrefixCacheQueriesTotal) && Ratio(reading.PrefixCacheHitRatio);
+        return (ReadingGuard.Problem(reading) is null) == usable;
+    }
 }
