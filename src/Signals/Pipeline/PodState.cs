@@ -22,6 +22,8 @@ internal sealed class PodState(SmoothingWeight weight)
     private Ewma _prefixAnswered = new(weight.Window);
     private Ewma _busyPrefilled = new(BusyWindow);
     private Ewma _busyDuty = new(BusyWindow);
+    // A pod is read at the same interval cycle after cycle, so its busy averages' weight is one exponential, not one a cycle.
+    private readonly SmoothingWeight _busyWeight = new(BusyWindow);
 
     // What the prefill bound of capacity averages over, whatever the smoothing: a minute holds many prompts, so one
     // counted in a later cycle than the busy time it took moves the ratio little.
@@ -104,7 +106,7 @@ internal sealed class PodState(SmoothingWeight weight)
         LastPrefilledRate = LastPromptRate * (1 - (PrefixCacheHitRatio ?? 0));
         if (LastPrefilledRate is { } prefilled && LastDutyCycle is { } busy)
         {
-            var busyWeight = Ewma.Weight(elapsed, BusyWindow);
+            var busyWeight = _busyWeight.Of(elapsed);
             _busyPrefilled.Update(prefilled, busyWeight);
             _busyDuty.Update(busy, busyWeight);
         }
