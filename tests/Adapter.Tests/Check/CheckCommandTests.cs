@@ -2,6 +2,7 @@ using Headroom.Adapter.Check;
 using Headroom.Adapter.Hosting;
 using Headroom.Adapter.Tests.Support;
 using Headroom.Signals.Tests.Support;
+using Headroom.Tests.Shared;
 
 namespace Headroom.Adapter.Tests.Check;
 

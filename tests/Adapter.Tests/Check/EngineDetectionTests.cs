@@ -1,6 +1,7 @@
 using Headroom.Adapter.Check;
 using Headroom.Adapter.Tests.Support;
 using Headroom.Signals.Tests.Support;
+using Headroom.Tests.Shared;
 
 namespace Headroom.Adapter.Tests.Check;
 

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
+using Headroom.Tests.Shared;
 
 namespace Headroom.Adapter.Tests.Faults;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Headroom.Signals.Configuration;
+using Headroom.Tests.Shared;
 
 namespace Headroom.Adapter.Tests.Support;
 

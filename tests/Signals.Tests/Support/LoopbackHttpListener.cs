@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Headroom.Tests.Shared;
 
 namespace Headroom.Signals.Tests.Support;
 
@@ -10,11 +10,7 @@ public sealed class LoopbackHttpListener : IDisposable
 
     public LoopbackHttpListener()
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        Port = FreePort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
     }

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Headroom.Adapter.Tests.Support;
+namespace Headroom.Tests.Shared;
 
-public static class FreePort
+internal static class FreePort
 {
     /// <summary>A loopback port that was free a moment ago, for processes that need a port named up front.</summary>
     public static int Next()
