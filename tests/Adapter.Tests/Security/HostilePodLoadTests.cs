@@ -8,13 +8,13 @@ using Headroom.Signals.Sources;
 using Headroom.Signals.Sources.Scrape;
 using Headroom.Signals.Tests.Support;
 using Headroom.Signals.Workloads;
+using Headroom.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
-using Headroom.Tests.Shared;
 
 namespace Headroom.Adapter.Tests.Security;
 

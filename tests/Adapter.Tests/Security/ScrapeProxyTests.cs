@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using Headroom.Adapter.Tests.Support;
 using Headroom.Signals.Sources.Scrape;
+using Headroom.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Headroom.Tests.Shared;
 
 namespace Headroom.Adapter.Tests.Security;
 
