@@ -29,7 +29,6 @@ internal sealed partial class WorkloadTracker
     private readonly List<PodReading> _ready = [];
     // The ready pods' states, in the order of _ready.
     private readonly List<PodState> _readyStates;
-    private double?[] _column = new double?[8];
 
     public WorkloadTracker(WorkloadSpec spec, SignalOptions options)
     {
@@ -80,25 +79,25 @@ internal sealed partial class WorkloadTracker
             if (pod.Ready) ready.Add(pod);
         }
 
-        UpdatePods(ready, at);
+        var totals = UpdatePods(ready, at);
         var coldStarts = _coldStart.Observe(observation.Lifecycles);
         var coldStart = _coldStart.Quantile;
         LeadTime = coldStart + _options.HpaSyncPeriod + _options.Interval;
 
         var values = new MetricValues();
-        var throughput = SumRates(ready, p => p.GenerationRate, r => r.Engine.GenerationTokensTotal ?? r.Engine.GenerationTokensPerSecond);
+        var throughput = totals.GenerationRate;
         values.Set(CatalogMetric.TokenThroughput, throughput);
-        var promptThroughput = SumRates(ready, p => p.PromptRate, r => r.Engine.PromptTokensTotal ?? r.Engine.PromptTokensPerSecond);
+        var promptThroughput = totals.PromptRate;
         values.Set(CatalogMetric.PromptThroughput, promptThroughput);
-        var podQueue = Combine(Aggregation.Sum, static (pod, _) => pod.Engine.RequestsWaiting);
+        var podQueue = totals.Waiting;
         // A configured gateway queue that cannot be read leaves the queue unknown, not smaller.
         var gateway = observation.GatewayQueue ?? (Spec.GatewayPool is null ? 0 : (double?)null);
         // With no ready pod, nothing can queue in an engine: the only queue is the gateway's, if any.
         var queue = ready.Count == 0 ? gateway : podQueue + gateway;
         values.Set(CatalogMetric.QueueDepth, queue);
-        values.Set(CatalogMetric.RunningRequests, ready.Count == 0 ? 0 : Combine(Aggregation.Sum, static (pod, _) => pod.Engine.RequestsRunning));
-        values.Set(CatalogMetric.GpuDutyCycle, Combine(Aggregation.Mean, static (_, state) => state.DutyCycle));
-        values.Set(CatalogMetric.KvCacheUtilization, Combine(Aggregation.Mean, static (_, state) => state.KvCache));
+        values.Set(CatalogMetric.RunningRequests, totals.Running(ready.Count));
+        values.Set(CatalogMetric.GpuDutyCycle, totals.DutyCycle);
+        values.Set(CatalogMetric.KvCacheUtilization, totals.KvCache);
         values.Set(CatalogMetric.ColdStartSeconds, coldStart.TotalSeconds);
 
         var decision = Decide(at, observation.Pods.Count - ready.Count, throughput, promptThroughput, queue, gateway ?? 0, elapsed);
@@ -117,42 +116,19 @@ internal sealed partial class WorkloadTracker
         };
     }
 
-    // The ready pods' states, in the order of the ready pods, into _readyStates; pods no longer ready are forgotten.
-    private void UpdatePods(List<PodReading> ready, DateTimeOffset at)
+    // The ready pods' states, in the order of the ready pods, into _readyStates (pods no longer ready are forgotten),
+    // and the workload's values over them.
+    private ReadyPodTotals UpdatePods(List<PodReading> ready, DateTimeOffset at)
     {
         _pods.Match(ready);
-        for (var i = 0; i < ready.Count; i++) _readyStates[i].Update(ready[i].Engine, ready[i].SampledAt ?? at);
-    }
-
-    // Aggregates one value per ready pod, gathered in a reused buffer rather than through an enumerator per metric.
-    private double? Combine(Aggregation aggregation, Func<PodReading, PodState, double?> value)
-    {
-        var count = _ready.Count;
-        if (_column.Length < count) _column = new double?[Math.Max(count, 2 * _column.Length)];
-        for (var i = 0; i < count; i++) _column[i] = value(_ready[i], _readyStates[i]);
-        return Aggregate.Combine(aggregation, _column.AsSpan(0, count));
-    }
-
-    // A pod seen for the first time has no rate yet; it just became ready, so leaving it out for one
-    // interval undercounts little. A pod whose counter is absent is broken, and makes the sum missing;
-    // so does a pod seen before that still has no rate (its counter was absent last time).
-    private double? SumRates(List<PodReading> ready, Func<PodState, double?> rate, Func<PodReading, double?> counter)
-    {
-        if (ready.Count == 0) return 0;
-        double sum = 0;
-        var known = 0;
+        var totals = new ReadyPodTotals();
         for (var i = 0; i < ready.Count; i++)
         {
-            if (counter(ready[i]) is null) return null;
-            var state = _readyStates[i];
-            if (rate(state) is { } r)
-            {
-                sum += r;
-                known++;
-            }
-            else if (!state.IsNew) return null;
+            var (reading, state) = (ready[i], _readyStates[i]);
+            state.Update(reading.Engine, reading.SampledAt ?? at);
+            totals.Add(reading.Engine, state);
         }
-        return known == 0 ? null : sum;
+        return totals;
     }
 
     private ReplicaDecision? Decide(DateTimeOffset at, int starting, double? throughput, double? promptThroughput, double? queue, double gateway,

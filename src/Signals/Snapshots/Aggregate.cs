@@ -11,7 +11,7 @@ public static class Aggregate
     /// </summary>
     public static double? Combine(Aggregation aggregation, IEnumerable<double?> values)
     {
-        var combined = new Combined(aggregation);
+        var combined = new Accumulator(aggregation);
         foreach (var v in values)
         {
             if (!combined.Add(v)) return null;
@@ -19,34 +19,31 @@ public static class Aggregate
         return combined.Result;
     }
 
-    /// <summary>As <see cref="Combine(Aggregation, IEnumerable{double?})"/>, over a span, without an enumerator.</summary>
-    public static double? Combine(Aggregation aggregation, ReadOnlySpan<double?> values)
-    {
-        var combined = new Combined(aggregation);
-        foreach (var v in values)
-        {
-            if (!combined.Add(v)) return null;
-        }
-        return combined.Result;
-    }
-
-    private struct Combined(Aggregation aggregation)
+    /// <summary>Combines values one at a time, as <see cref="Combine"/> does, for a caller that gathers several in one pass.</summary>
+    public struct Accumulator(Aggregation aggregation)
     {
         private double _sum;
         private double _max = double.NegativeInfinity;
         private int _count;
+        private bool _missing;
 
-        // False when the result is already known to be missing (a sum with a missing value).
+        /// <summary>Adds a value; false once the result is known to be missing (a sum with a missing value), and nothing more is counted.</summary>
         public bool Add(double? value)
         {
-            if (value is not { } x) return aggregation != Aggregation.Sum;
+            if (_missing) return false;
+            if (value is not { } x)
+            {
+                _missing = aggregation == Aggregation.Sum;
+                return !_missing;
+            }
             _sum += x;
             _max = Math.Max(_max, x);
             _count++;
             return true;
         }
 
-        public readonly double? Result => _count == 0 ? null : aggregation switch
+        /// <summary>The combined value; null when no value was added or a sum had one missing.</summary>
+        public readonly double? Result => _missing || _count == 0 ? null : aggregation switch
         {
             Aggregation.Sum => _sum,
             Aggregation.Mean => _sum / _count,

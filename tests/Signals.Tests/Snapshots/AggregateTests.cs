@@ -53,4 +53,25 @@ public class AggregateTests
     {
         Assert.Null(Aggregate.Combine(aggregation, []));
     }
+
+    // Added one at a time, a sum stays missing once a value was: what follows must not make it a partial sum.
+    [Fact]
+    public void An_accumulated_sum_stays_missing_after_a_missing_value_whatever_follows()
+    {
+        var sum = new Aggregate.Accumulator(Aggregation.Sum);
+        Assert.True(sum.Add(1));
+        Assert.False(sum.Add(null));
+        Assert.False(sum.Add(2));
+
+        Assert.Null(sum.Result);
+    }
+
+    [Fact]
+    public void An_accumulated_mean_counts_only_the_values_present()
+    {
+        var mean = new Aggregate.Accumulator(Aggregation.Mean);
+        foreach (var value in new double?[] { null, 1, null, 4 }) Assert.True(mean.Add(value));
+
+        Assert.Equal(2.5, mean.Result);
+    }
 }

@@ -1,0 +1,72 @@
+using Headroom.Signals.Catalog;
+using Headroom.Signals.Snapshots;
+using Headroom.Signals.Sources;
+
+namespace Headroom.Signals.Pipeline;
+
+/// <summary>
+/// A workload's values over its ready pods, gathered pod by pod in the pass that updates their states: the cycle
+/// reads each pod once rather than once per value.
+/// </summary>
+internal struct ReadyPodTotals()
+{
+    private RateSum _generation, _prompt;
+    private Aggregate.Accumulator _waiting = new(Aggregation.Sum);
+    private Aggregate.Accumulator _running = new(Aggregation.Sum);
+    private Aggregate.Accumulator _duty = new(Aggregation.Mean);
+    private Aggregate.Accumulator _kvCache = new(Aggregation.Mean);
+
+    /// <summary>Counts one ready pod, its reading and its state as just updated.</summary>
+    public void Add(EngineReading engine, PodState state)
+    {
+        _generation.Add(engine.GenerationTokensTotal ?? engine.GenerationTokensPerSecond, state.GenerationRate, state.IsNew);
+        _prompt.Add(engine.PromptTokensTotal ?? engine.PromptTokensPerSecond, state.PromptRate, state.IsNew);
+        _waiting.Add(engine.RequestsWaiting);
+        _running.Add(engine.RequestsRunning);
+        _duty.Add(state.DutyCycle);
+        _kvCache.Add(state.KvCache);
+    }
+
+    /// <summary>Generated tokens per second over the pods (0 with none); missing as <see cref="RateSum"/> says.</summary>
+    public readonly double? GenerationRate => _generation.Result;
+
+    /// <summary>Prompt tokens per second over the pods, as <see cref="GenerationRate"/>.</summary>
+    public readonly double? PromptRate => _prompt.Result;
+
+    /// <summary>Requests waiting in the pods' engines; missing when a pod does not report it, or with no pod.</summary>
+    public readonly double? Waiting => _waiting.Result;
+
+    /// <summary>Requests running in the pods' engines; 0 with no pod, missing when a pod does not report it.</summary>
+    public readonly double? Running(int pods) => pods == 0 ? 0 : _running.Result;
+
+    /// <summary>The pods' mean smoothed GPU duty cycle, over those that report it.</summary>
+    public readonly double? DutyCycle => _duty.Result;
+
+    /// <summary>The pods' mean smoothed KV-cache use, over those that report it.</summary>
+    public readonly double? KvCache => _kvCache.Result;
+
+    // A pod seen for the first time has no rate yet; it just became ready, so leaving it out for one interval
+    // undercounts little. A pod whose counter is absent is broken, and makes the sum missing; so does a pod seen
+    // before that still has no rate (its counter was absent last time).
+    private struct RateSum
+    {
+        private double _sum;
+        private int _pods, _known;
+        private bool _missing;
+
+        public void Add(double? counter, double? rate, bool isNew)
+        {
+            _pods++;
+            if (_missing) return;
+            if (counter is null) _missing = true;
+            else if (rate is { } r)
+            {
+                _sum += r;
+                _known++;
+            }
+            else if (!isNew) _missing = true;
+        }
+
+        public readonly double? Result => _pods == 0 ? 0 : _missing || _known == 0 ? null : _sum;
+    }
+}
