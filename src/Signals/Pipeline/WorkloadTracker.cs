@@ -74,9 +74,11 @@ internal sealed partial class WorkloadTracker
         var elapsed = _lastAt is { } last ? at - last : TimeSpan.Zero;
         var ready = _ready;
         ready.Clear();
-        foreach (var pod in observation.Pods)
+        // By index: an enumerator of the interface would be allocated, and called through it, every cycle.
+        var pods = observation.Pods;
+        for (var i = 0; i < pods.Count; i++)
         {
-            if (pod.Ready) ready.Add(pod);
+            if (pods[i].Ready) ready.Add(pods[i]);
         }
 
         var totals = UpdatePods(ready, at);
@@ -222,12 +224,14 @@ internal sealed partial class WorkloadTracker
         };
     }
 
-    // Allocates only when a pod reads an older name, which an up-to-date fleet never does.
+    // Allocates only when a pod reads an older name, which an up-to-date fleet never does; a pod that reads none is
+    // passed over without an enumerator.
     private static IReadOnlyList<string> OlderNamesOf(List<PodReading> ready)
     {
         List<string>? names = null;
         foreach (var pod in ready)
         {
+            if (pod.OlderNames.Count == 0) continue;
             foreach (var name in pod.OlderNames)
             {
                 if (!(names ??= []).Contains(name)) names.Add(name);
