@@ -96,19 +96,16 @@ internal sealed class FleetSource : IWorkloadSource
         return pod;
     }
 
+    // Value by value, those most likely to have changed first; the gauges the replica computes come last.
+    // FleetSourceTests holds this list to every value an EngineReading has.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
-    private static bool Same(EngineReading reading, Replica r, double? duty)
-    {
-        // A replica that decoded since has another count: most busy replicas are told apart here.
-        if (reading.GenerationTokensTotal != r.GenerationTokensTotal) return false;
-        // Deconstructed whole, so that a reading that gains a value does not compile here until it is compared too.
-        var (generated, prompt, waiting, running, kvCache, gpuDuty, generatedPerSecond, promptPerSecond, finished, finishedPerSecond,
-            prefixQueries, prefixHits, prefixHitRatio) = reading;
-        return generated == r.GenerationTokensTotal && prompt == r.PromptTokensTotal && waiting == r.Waiting && running == r.Running
-            && kvCache == r.KvCacheUsage && gpuDuty == duty && generatedPerSecond is null && promptPerSecond is null
-            && finished == r.RequestsFinishedTotal && finishedPerSecond is null && prefixQueries == r.PrefixCacheQueriesTotal
-            && prefixHits == r.PrefixCacheHitsTotal && prefixHitRatio is null;
-    }
+    internal static bool Same(EngineReading reading, Replica r, double? duty) =>
+        reading.GenerationTokensTotal == r.GenerationTokensTotal && reading.PromptTokensTotal == r.PromptTokensTotal
+        && reading.RequestsFinishedTotal == r.RequestsFinishedTotal && reading.GpuDutyCycle == duty
+        && reading.PrefixCacheQueriesTotal == r.PrefixCacheQueriesTotal && reading.PrefixCacheHitsTotal == r.PrefixCacheHitsTotal
+        && reading.GenerationTokensPerSecond is null && reading.PromptTokensPerSecond is null && reading.RequestsFinishedPerSecond is null
+        && reading.PrefixCacheHitRatio is null && reading.RequestsWaiting == r.Waiting && reading.RequestsRunning == r.Running
+        && reading.KvCacheUsage == r.KvCacheUsage;
 
     // Where the replica's mark is in the last reading, or −1. The fleet keeps its replicas in order, adding at the
     // end, so the marks are found by walking forward from the previous one found; a replica not there is searched for

@@ -49,4 +49,27 @@ public sealed class FleetSourceTests
         Assert.Same(idle[1], again[1]);
         Assert.Equal(idle[1].Engine, again[1].Engine);
     }
+
+    // The source reuses a replica's last reading while every value is the same: a value left out of that comparison
+    // would be served stale. Each value of a reading, changed alone, must make it another reading.
+    [Fact]
+    public void A_reading_that_differs_in_any_one_value_is_not_taken_for_the_same()
+    {
+        var fleet = Spec.Build(new NullSink(), 1);
+        var source = new FleetSource(ReplaySetup.DefaultWorkload(Spec));
+        fleet.Arrive(new SimRequest(0, 500, 20), 0);
+        var reading = Observe(source, fleet, 0.05)[0].Engine;
+        var (replica, duty) = (fleet.Replicas[0], reading.GpuDutyCycle);
+        Assert.True(FleetSource.Same(reading, replica, duty));
+
+        var clone = typeof(EngineReading).GetMethod("<Clone>$")!;
+        var values = typeof(EngineReading).GetProperties().Where(p => p.CanWrite && p.PropertyType == typeof(double?)).ToArray();
+        Assert.Equal(13, values.Length);
+        foreach (var value in values)
+        {
+            var changed = (EngineReading)clone.Invoke(reading, null)!;
+            value.SetValue(changed, (double?)value.GetValue(reading) is { } v ? v + 0.5 : 0.5);
+            Assert.False(FleetSource.Same(changed, replica, duty), $"{value.Name} changed, yet the reading was taken for the same");
+        }
+    }
 }
