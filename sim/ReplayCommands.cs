@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.ExceptionServices;
 using Headroom.Fleet;
 using Headroom.Signals.Configuration;
 using Headroom.Signals.Pipeline;
@@ -76,11 +77,16 @@ public static class ReplayCommands
             DefaultValueFactory = _ => "event",
         }.AcceptOnlyFromAmong("event", "step");
         private readonly Option<bool> _scaleToZero = new("--scale-to-zero") { Description = "The HPAScaleToZero feature gate: allow minReplicas 0." };
+        private readonly Option<int> _parallel = new("--parallel")
+        {
+            Description = "Most replays run at once, side by side (default: one per processor). Each replay's results are the same however many run.",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
         private readonly Option<DirectoryInfo> _out = new("--out") { Description = "Directory for summary.json, timeline.csv, replicas.csv and report.html.", Required = true };
 
         public void AddTo(Command command)
         {
-            foreach (var o in new Option[] { _trace, _config, _fleet, _slo, _timeScale, _rateScale, _loop, _badRows, _fleetModel, _scaleToZero }) command.Add(o);
+            foreach (var o in new Option[] { _trace, _config, _fleet, _slo, _timeScale, _rateScale, _loop, _badRows, _fleetModel, _scaleToZero, _parallel }) command.Add(o);
             if (withOut) command.Add(_out);
         }
 
@@ -99,15 +105,29 @@ public static class ReplayCommands
                 error.WriteLine($"error: two policies are named {duplicate.Key}; give the files different names");
                 return 2;
             }
-            var bySeed = new List<(int Seed, ReplayResult[] Results)>();
-            foreach (var seed in seeds ?? [setup.Fleet.Seed])
+            // Every seed's oracle and policies, side by side: no replay needs another's results while it runs.
+            var seedList = seeds ?? [setup.Fleet.Seed];
+            var works = new List<(string Label, Func<Action<double>?, ReplayResult> Work)>();
+            foreach (var seed in seedList)
             {
                 var seeded = setup with { Fleet = setup.Fleet with { Seed = seed } };
-                var baseline = !oracle ? null
-                    : seeded.Roles is null ? WithProgress("oracle", p => ReplayRunner.RunOracle(seeded, p)).Summary
-                    : ReplayRunner.RunDisaggregatedOracle(seeded).Summary;
-                bySeed.Add((seed, runs.Select(run => run(seeded, baseline)).ToArray()));
+                var ofSeed = seeds is null ? "" : $" (seed {seed})";
+                if (oracle)
+                    works.Add(("oracle" + ofSeed, p => seeded.Roles is null ? ReplayRunner.RunOracle(seeded, p) : ReplayRunner.RunDisaggregatedOracle(seeded)));
+                for (var i = 0; i < runs.Length; i++)
+                {
+                    var run = runs[i];
+                    works.Add((names[i] + ofSeed, p => run(seeded, p)));
+                }
             }
+            var done = SideBySide(works, Parallelism(result));
+            var perSeed = runs.Length + (oracle ? 1 : 0);
+            var bySeed = seedList.Select((seed, s) =>
+            {
+                var baseline = oracle ? done[s * perSeed].Summary : null;
+                var results = done.Skip(s * perSeed + perSeed - runs.Length).Take(runs.Length).Select(r => ReplayRunner.MeasuredAgainst(r, baseline));
+                return (Seed: seed, Results: results.ToArray());
+            }).ToList();
             var results = bySeed[0].Results;
             foreach (var note in ReplayNotes.For(results.Select(r => r.Summary).ToArray())) error.WriteLine($"note: {note.Text}");
             var outDir = result.GetRequiredValue(_out).FullName;
@@ -124,17 +144,17 @@ public static class ReplayCommands
             return 0;
         });
 
-        // One policy's replay on a setup (the read one, or it with another fleet seed), given the oracle's summary: one
-        // controller for one pool, or one per role for a prefill/decode fleet. The policy is read here, once.
-        private static Func<ReplaySetup, ReplaySummary?, ReplayResult> RunOf(ReplaySetup setup, FileInfo policy, string name, bool scaleToZero)
+        // One policy's replay on a setup (the read one, or it with another fleet seed): one controller for one pool, or
+        // one per role for a prefill/decode fleet. The policy is read here, once.
+        private static Func<ReplaySetup, Action<double>?, ReplayResult> RunOf(ReplaySetup setup, FileInfo policy, string name, bool scaleToZero)
         {
             if (setup.Roles is { } roles)
             {
                 var controllers = ReadRolePolicy(policy, scaleToZero, roles);
-                return (seeded, baseline) => ReplayRunner.RunDisaggregated(seeded, controllers(), name, baseline);
+                return (seeded, _) => ReplayRunner.RunDisaggregated(seeded, controllers(), name);
             }
             var controller = ReadPolicy(policy, scaleToZero);
-            return (seeded, baseline) => WithProgress(name, p => ReplayRunner.Run(seeded, controller(), name, p, baseline));
+            return (seeded, progress) => ReplayRunner.Run(seeded, controller(), name, progress);
         }
 
         /// <summary>Reads the options every replay shares into a setup and runs <paramref name="work"/> on it; bad input is a message and exit 1 or 2.</summary>
@@ -146,6 +166,11 @@ public static class ReplayCommands
             if (options.Problem() is { } problem)
             {
                 error.WriteLine($"error: {problem}");
+                return 2;
+            }
+            if (result.GetValue(_parallel) < 1)
+            {
+                error.WriteLine($"error: --parallel {result.GetValue(_parallel)} must be at least 1");
                 return 2;
             }
             if (Duration.TryParse(result.GetValue(_slo)) is not { } slo || slo <= TimeSpan.Zero)
@@ -179,6 +204,9 @@ public static class ReplayCommands
                 return 1;
             }
         }
+
+        /// <summary>The most replays --parallel lets run at once.</summary>
+        public int Parallelism(ParseResult result) => result.GetValue(_parallel);
 
         /// <summary>Whether --scale-to-zero was given.</summary>
         public bool ScaleToZero(ParseResult result) => result.GetValue(_scaleToZero);
@@ -320,18 +348,46 @@ public static class ReplayCommands
             }
         }
 
-        // A progress bar on an interactive terminal; nothing when output is redirected (CI, tests, pipes).
-        internal static T WithProgress<T>(string label, Func<Action<double>?, T> work)
+        /// <summary>
+        /// Runs <paramref name="works"/> side by side, at most <paramref name="parallelism"/> at once, with a progress bar
+        /// each on an interactive terminal (nothing when output is redirected: CI, tests, pipes), and returns their
+        /// results in their order. A replay shares nothing with another and is deterministic, so each result is what it
+        /// would be alone. When works throw, the first of them in order rethrows its exception.
+        /// </summary>
+        internal static T[] SideBySide<T>(IReadOnlyList<(string Label, Func<Action<double>?, T> Work)> works, int parallelism)
         {
-            // Redirected output is asked first: it needs no console profile, whose detection costs start-up time.
-            if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive) return work(null);
-            return AnsiConsole.Progress().Start(ctx =>
+            var results = new T[works.Count];
+            var failures = new ExceptionDispatchInfo?[works.Count];
+            var shares = new double[works.Count];
+            void RunAll(bool report) => Parallel.For(0, works.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i =>
             {
-                var task = ctx.AddTask(label, maxValue: 1);
-                var value = work(p => task.Value = p);
-                task.Value = 1;
-                return value;
+                try
+                {
+                    results[i] = works[i].Work(report ? share => Volatile.Write(ref shares[i], share) : null);
+                }
+                catch (Exception e)
+                {
+                    failures[i] = ExceptionDispatchInfo.Capture(e);
+                }
             });
+            // Redirected output is asked first: it needs no console profile, whose detection costs start-up time.
+            if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive) RunAll(report: false);
+            else
+            {
+                AnsiConsole.Progress().Start(ctx =>
+                {
+                    // The display is not thread-safe: the replays write their shares done, and this thread shows them.
+                    var tasks = works.Select(w => ctx.AddTask(w.Label, maxValue: 1)).ToArray();
+                    var running = Task.Run(() => RunAll(report: true));
+                    while (!running.Wait(TimeSpan.FromMilliseconds(100)))
+                    {
+                        for (var i = 0; i < tasks.Length; i++) tasks[i].Value = Volatile.Read(ref shares[i]);
+                    }
+                    foreach (var task in tasks) task.Value = 1;
+                });
+            }
+            foreach (var failure in failures) failure?.Throw();
+            return results;
         }
     }
 }

@@ -38,19 +38,22 @@ public static class ReplayRunner
     }
 
     // The oracle's summary carries its own figures as the oracle's, as every policy's does.
-    private static ReplayResult AsOwnOracle(ReplayResult result)
+    private static ReplayResult AsOwnOracle(ReplayResult result) => MeasuredAgainst(result, result.Summary);
+
+    /// <summary>
+    /// <paramref name="result"/> with the oracle's figures taken from <paramref name="oracle"/>, the oracle's own summary
+    /// on the same setup; unchanged without it. A replay does not need the oracle's figures while it runs, so the two
+    /// can run side by side.
+    /// </summary>
+    public static ReplayResult MeasuredAgainst(ReplayResult result, ReplaySummary? oracle) => oracle is null ? result : result with
     {
-        var own = result.Summary;
-        return result with
+        Summary = result.Summary with
         {
-            Summary = own with
-            {
-                OracleGpuHours = own.GpuHours,
-                OracleSloAttainment = own.SloAttainment,
-                OracleSloAttainmentAfterFirstColdStart = own.SloAttainmentAfterFirstColdStart,
-            },
-        };
-    }
+            OracleGpuHours = oracle.GpuHours,
+            OracleSloAttainment = oracle.SloAttainment,
+            OracleSloAttainmentAfterFirstColdStart = oracle.SloAttainmentAfterFirstColdStart,
+        },
+    };
 
     /// <summary>
     /// Replays a prefill/decode fleet (fleet.yaml's <c>disaggregation:</c>), each role scaled by its own controller and
@@ -58,7 +61,7 @@ public static class ReplayRunner
     /// <see cref="ReplayResult.RoleTimelines"/> each role.
     /// </summary>
     /// <exception cref="TraceFormatException">A bad trace row.</exception>
-    public static ReplayResult RunDisaggregated(ReplaySetup setup, RolePair<IReplicaController> controllers, string policy, ReplaySummary? oracle = null)
+    public static ReplayResult RunDisaggregated(ReplaySetup setup, RolePair<IReplicaController> controllers, string policy)
     {
         var clock = Stopwatch.StartNew();
         var stats = new RequestStats(setup.SloTtftSeconds, setup.AttainablePromptTokens, setup.FirstColdStartSeconds);
@@ -68,17 +71,16 @@ public static class ReplayRunner
         var fleet = loop.Fleet;
         var history = fleet.Prefill.History(t).Concat(fleet.Decode.History(t)).ToArray();
         var summary = Summarize(setup, policy, stats, loop.Reader, loop.Instants, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited,
-            controllers.Prefill.MaxReplicasField, fleet.Prefill.ColdStarts + fleet.Decode.ColdStarts, fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.Prefill.PrefixCache, oracle, t, clock.Elapsed);
+            controllers.Prefill.MaxReplicasField, fleet.Prefill.ColdStarts + fleet.Decode.ColdStarts, fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.Prefill.PrefixCache, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, history) { RoleTimelines = loop.RoleTimelines };
     }
 
     /// <summary>
     /// Runs the replay; <paramref name="progress"/> gets the share of the trace read, 0 to 1. The summary's oracle
-    /// figures come from <paramref name="oracle"/>, the oracle's own summary, and are null without it.
+    /// figures are null until <see cref="MeasuredAgainst"/> adds them.
     /// </summary>
     /// <exception cref="TraceFormatException">A bad trace row.</exception>
-    public static ReplayResult Run(ReplaySetup setup, IReplicaController controller, string policy, Action<double>? progress = null,
-        ReplaySummary? oracle = null)
+    public static ReplayResult Run(ReplaySetup setup, IReplicaController controller, string policy, Action<double>? progress = null)
     {
         var clock = Stopwatch.StartNew();
         var stats = new RequestStats(setup.SloTtftSeconds, setup.AttainablePromptTokens, setup.FirstColdStartSeconds);
@@ -88,12 +90,12 @@ public static class ReplayRunner
 
         var fleet = loop.Fleet;
         var summary = Summarize(setup, policy, stats, loop.Reader, loop.Instants, loop.Total, loop.Unattainable, loop.AttainableAfterFirstColdStart, loop.ScaleEvents, loop.Limited, controller.MaxReplicasField, fleet.ColdStarts,
-            fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.PrefixCache, oracle, t, clock.Elapsed);
+            fleet.ReplicaSeconds(t), fleet.BusySeconds, fleet.PrefixCache, t, clock.Elapsed);
         return new ReplayResult(summary, loop.Timeline, fleet.History(t));
     }
 
     private static ReplaySummary Summarize(ReplaySetup setup, string policy, RequestStats stats, TraceReader reader, ArrivalInstants instants, long total, long unattainable,
-        long attainableAfterFirstColdStart, int scaleEvents, LimitedTime limited, string maxReplicasField, int coldStarts, double replicaSeconds, double busySeconds, (double Queries, double Hits) prefixCache, ReplaySummary? oracle,
+        long attainableAfterFirstColdStart, int scaleEvents, LimitedTime limited, string maxReplicasField, int coldStarts, double replicaSeconds, double busySeconds, (double Queries, double Hits) prefixCache,
         double t, TimeSpan wall)
     {
         var gpus = setup.Fleet.Model.GpusPerReplica;
@@ -128,9 +130,10 @@ public static class ReplayRunner
             PrefixCacheHitRatio = prefixCache.Queries > 0 ? prefixCache.Hits / prefixCache.Queries : null,
             ScaleEvents = scaleEvents,
             ColdStarts = coldStarts,
-            OracleGpuHours = oracle?.GpuHours,
-            OracleSloAttainment = oracle?.SloAttainment,
-            OracleSloAttainmentAfterFirstColdStart = oracle?.SloAttainmentAfterFirstColdStart,
+            // The oracle's figures, until MeasuredAgainst sets them.
+            OracleGpuHours = null,
+            OracleSloAttainment = null,
+            OracleSloAttainmentAfterFirstColdStart = null,
             TooManyReplicasSeconds = limited.Seconds(ScalingLimit.TooManyReplicas),
             ScaleUpLimitSeconds = limited.Seconds(ScalingLimit.ScaleUpLimit),
             MostReplicasAskedOverMax = limited.MostAsked,

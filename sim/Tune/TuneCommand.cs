@@ -48,42 +48,53 @@ public static class TuneCommand
             var file = result.GetRequiredValue(hpa);
             var manifest = TunableHpa.Read(File.ReadAllText(file.FullName), file.Name);
             var scaleToZero = common.ScaleToZero(result);
-            var oracle = ReplayCommands.CommonOptions.WithProgress("oracle", p => ReplayRunner.RunOracle(setup, p)).Summary;
+            var parallelism = common.Parallelism(result);
             var judgedAfter = result.GetValue(afterColdStart);
+            var oracle = ReplayCommands.CommonOptions.SideBySide([("oracle", p => ReplayRunner.RunOracle(setup, p))], parallelism)[0].Summary;
             if (judgedAfter && oracle.SloAttainmentAfterFirstColdStart is null)
             {
                 error.WriteLine($"error: --after-first-cold-start: no attainable request arrives after the first cold start ({oracle.FirstColdStartSeconds:F0} s)");
                 return 2;
             }
             foreach (var note in ReplayNotes.For([oracle])) error.WriteLine($"note: {note.Text}");
-            var trials = new List<Trial>();
-            Trial Replay(double target, int window)
+            string Label(double target, int window) => $"{manifest.Format(target)} window {window}s";
+            Trial Replay(double target, int window, Action<double>? progress)
             {
                 var yaml = manifest.With(target, window);
                 var spec = HpaSpecReader.Parse(yaml, scaleToZero);
-                var label = $"{manifest.Format(target)} window {window}s";
-                var summary = ReplayCommands.CommonOptions.WithProgress(label, p => ReplayRunner.Run(setup, new HpaReplicaController(spec), label, p, oracle)).Summary;
+                var summary = ReplayRunner.MeasuredAgainst(ReplayRunner.Run(setup, new HpaReplicaController(spec), Label(target, window), progress), oracle).Summary;
                 var judged = judgedAfter ? summary.SloAttainmentAfterFirstColdStart ?? 0 : summary.SloAttainment;
-                var trial = new Trial(target, manifest.Format(target), window, judged, summary, yaml);
-                trials.Add(trial);
-                return trial;
+                return new Trial(target, manifest.Format(target), window, judged, summary, yaml);
             }
-            foreach (var window in candidates)
+            // A larger target asks for fewer replicas: between the largest that meets the objective and the next one
+            // up, three halvings find a cheaper target the grid stepped over. Each halving follows the one before.
+            List<Trial> Halve(Trial[] grid, int window, Action<double>? progress)
             {
-                var grid = manifest.Targets().Select(t => Replay(t, window)).ToArray();
-                // A larger target asks for fewer replicas: between the largest that meets the objective and the next
-                // one up, three halvings find a cheaper target the grid stepped over.
+                var found = new List<Trial>();
                 var meets = Array.FindLastIndex(grid, t => t.Slo >= goal);
-                if (meets < 0 || meets == grid.Length - 1) continue;
+                if (meets < 0 || meets == grid.Length - 1) return found;
                 double low = grid[meets].Value, high = grid[meets + 1].Value;
                 for (var i = 0; i < 3; i++)
                 {
                     var mid = manifest.Round((low + high) / 2);
                     if (mid <= low || mid >= high) break;
-                    if (Replay(mid, window).Slo >= goal) low = mid;
+                    var step = i;
+                    var trial = Replay(mid, window, progress is null ? null : p => progress((step + p) / 3));
+                    found.Add(trial);
+                    if (trial.Slo >= goal) low = mid;
                     else high = mid;
                 }
+                return found;
             }
+            // Every window's grid side by side, then the windows' halvings side by side; the trials are listed as if
+            // run in turn, window by window, each window's grid before its halvings.
+            var targets = manifest.Targets().ToArray();
+            var grids = ReplayCommands.CommonOptions.SideBySide(
+                candidates.SelectMany(w => targets.Select(t => (Label(t, w), (Func<Action<double>?, Trial>)(p => Replay(t, w, p))))).ToArray(), parallelism)
+                .Chunk(targets.Length).ToArray();
+            var halvings = ReplayCommands.CommonOptions.SideBySide(
+                candidates.Select((w, k) => ($"window {w}s, between grid targets", (Func<Action<double>?, List<Trial>>)(p => Halve(grids[k], w, p)))).ToArray(), parallelism);
+            var trials = grids.SelectMany((grid, k) => grid.Concat(halvings[k])).ToList();
             output.WriteLine($"metric {manifest.Metric} ({manifest.Field}); oracle {oracle.GpuHours.ToString("F2", CultureInfo.InvariantCulture)} GPU-h");
             output.WriteLine("target,scale_down_window_s,slo_attainment,gpu_hours,slo_attainment_after_first_cold_start,too_many_replicas_s");
             foreach (var t in trials)

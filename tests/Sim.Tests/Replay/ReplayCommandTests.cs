@@ -360,6 +360,44 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal(0, summary.RootElement.GetProperty("cold_starts").GetInt32());
     }
 
+    // The oracle and every policy replay side by side, but a replay shares nothing with another: every output is what
+    // replaying them in turn writes, but the wall time each took.
+    [Fact]
+    public void Compare_replays_side_by_side_with_the_results_of_replaying_in_turn()
+    {
+        var trace = WriteBurstTrace(_dir);
+        var fleet = WriteFleet(_dir);
+        string[] policies = ["--policy", WriteHpa(_dir, "desired", "headroom_desired_replicas"), "--policy", WriteHpa(_dir, "queue", "headroom_queue_depth")];
+        string[] Files(string dir) => [.. Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f)).Order()];
+        string Content(string path) => string.Join('\n', File.ReadLines(path).Where(l => !l.Contains("wall_seconds", StringComparison.Ordinal)));
+
+        var inTurn = Run(["compare", "--trace", trace, "--fleet", fleet, .. policies, "--parallel", "1", "--out", Path.Combine(_dir, "in-turn")]);
+        var sideBySide = Run(["compare", "--trace", trace, "--fleet", fleet, .. policies, "--parallel", "3", "--out", Path.Combine(_dir, "side-by-side")]);
+
+        Assert.True(inTurn.Exit == 0, inTurn.Error);
+        Assert.True(sideBySide.Exit == 0, sideBySide.Error);
+        Assert.Equal(inTurn.Output, sideBySide.Output);
+        Assert.Equal(inTurn.Error, sideBySide.Error);
+        var files = Files(Path.Combine(_dir, "in-turn"));
+        Assert.Equal(files, Files(Path.Combine(_dir, "side-by-side")));
+        Assert.Contains(Path.Combine("desired", "timeline.csv"), files);
+        foreach (var file in files)
+            Assert.True(Content(Path.Combine(_dir, "in-turn", file)) == Content(Path.Combine(_dir, "side-by-side", file)), $"{file} differs");
+        // The oracle's figures reach every policy's summary, as when it ran first.
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "side-by-side", "summary.json")));
+        Assert.All(summary.RootElement.EnumerateArray(), s => Assert.True(s.GetProperty("oracle_gpu_hours").GetDouble() > 0));
+    }
+
+    [Fact]
+    public void A_parallelism_below_one_is_refused()
+    {
+        var (exit, _, error) = Run("replay", "--trace", WriteBurstTrace(_dir), "--hpa", WriteHpa(_dir, "desired", "headroom_desired_replicas"), "--parallel", "0",
+            "--out", Path.Combine(_dir, "none"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --parallel 0 must be at least 1", error);
+    }
+
     internal static (int Exit, string Output, string Error) Run(params string[] args)
     {
         var output = new StringWriter();

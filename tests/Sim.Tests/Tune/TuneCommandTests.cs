@@ -73,6 +73,21 @@ public sealed class TuneCommandTests : IDisposable
         Assert.Equal(D(cheapest[3]), summary.RootElement.GetProperty("gpu_hours").GetDouble(), 3);
     }
 
+    // The grids of both windows replay side by side, then their halvings: the trials and the answer are those of
+    // replaying them one after another.
+    [Fact]
+    public void Tuning_side_by_side_finds_what_tuning_in_turn_finds()
+    {
+        string[] args = ["tune", "--trace", WriteTrace(), "--fleet", WriteFleet(_dir), "--hpa", WriteDutyHpa(), "--slo-ttft", "2s", "--windows", "0,300"];
+
+        var inTurn = Run([.. args, "--parallel", "1"]);
+        var sideBySide = Run([.. args, "--parallel", "4"]);
+
+        Assert.True(inTurn.Exit == 0, inTurn.Error);
+        Assert.Equal(inTurn.Output, sideBySide.Output);
+        Assert.Equal(inTurn.Error, sideBySide.Error);
+    }
+
     [Fact]
     public void A_maximum_that_holds_every_target_back_is_named_when_none_meets_the_objective()
     {
