@@ -10,6 +10,7 @@ namespace Headroom.Signals.Pipeline;
 /// </summary>
 internal struct ReadyPodTotals()
 {
+    private int _pods;
     private RateSum _generation, _prompt;
     private Aggregate.Accumulator _waiting = new(Aggregation.Sum);
     private Aggregate.Accumulator _running = new(Aggregation.Sum);
@@ -19,6 +20,7 @@ internal struct ReadyPodTotals()
     /// <summary>Counts one ready pod, its reading and its state as just updated.</summary>
     public void Add(EngineReading engine, PodState state)
     {
+        _pods++;
         _generation.Add(engine.GenerationTokensTotal ?? engine.GenerationTokensPerSecond, state.GenerationRate, state.IsNew);
         _prompt.Add(engine.PromptTokensTotal ?? engine.PromptTokensPerSecond, state.PromptRate, state.IsNew);
         _waiting.Add(engine.RequestsWaiting);
@@ -28,16 +30,16 @@ internal struct ReadyPodTotals()
     }
 
     /// <summary>Generated tokens per second over the pods (0 with none); missing as <see cref="RateSum"/> says.</summary>
-    public readonly double? GenerationRate => _generation.Result;
+    public readonly double? GenerationRate => _pods == 0 ? 0 : _generation.Result;
 
     /// <summary>Prompt tokens per second over the pods, as <see cref="GenerationRate"/>.</summary>
-    public readonly double? PromptRate => _prompt.Result;
+    public readonly double? PromptRate => _pods == 0 ? 0 : _prompt.Result;
 
     /// <summary>Requests waiting in the pods' engines; missing when a pod does not report it, or with no pod.</summary>
     public readonly double? Waiting => _waiting.Result;
 
     /// <summary>Requests running in the pods' engines; 0 with no pod, missing when a pod does not report it.</summary>
-    public readonly double? Running(int pods) => pods == 0 ? 0 : _running.Result;
+    public readonly double? Running => _pods == 0 ? 0 : _running.Result;
 
     /// <summary>The pods' mean smoothed GPU duty cycle, over those that report it.</summary>
     public readonly double? DutyCycle => _duty.Result;
@@ -51,12 +53,11 @@ internal struct ReadyPodTotals()
     private struct RateSum
     {
         private double _sum;
-        private int _pods, _known;
+        private int _known;
         private bool _missing;
 
         public void Add(double? counter, double? rate, bool isNew)
         {
-            _pods++;
             if (_missing) return;
             if (counter is null) _missing = true;
             else if (rate is { } r)
@@ -67,6 +68,6 @@ internal struct ReadyPodTotals()
             else if (!isNew) _missing = true;
         }
 
-        public readonly double? Result => _pods == 0 ? 0 : _missing || _known == 0 ? null : _sum;
+        public readonly double? Result => _missing || _known == 0 ? null : _sum;
     }
 }

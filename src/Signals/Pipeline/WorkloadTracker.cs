@@ -97,7 +97,7 @@ internal sealed partial class WorkloadTracker
         // With no ready pod, nothing can queue in an engine: the only queue is the gateway's, if any.
         var queue = ready.Count == 0 ? gateway : podQueue + gateway;
         values.Set(CatalogMetric.QueueDepth, queue);
-        values.Set(CatalogMetric.RunningRequests, totals.Running(ready.Count));
+        values.Set(CatalogMetric.RunningRequests, totals.Running);
         values.Set(CatalogMetric.GpuDutyCycle, totals.DutyCycle);
         values.Set(CatalogMetric.KvCacheUtilization, totals.KvCache);
         values.Set(CatalogMetric.ColdStartSeconds, coldStart.TotalSeconds);
