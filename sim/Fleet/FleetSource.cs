@@ -110,7 +110,7 @@ internal sealed class FleetSource : IWorkloadSource
     // Where the replica's mark is in the last reading, or −1. The fleet keeps its replicas in order, adding at the
     // end, so the marks are found by walking forward from the previous one found; a replica not there is searched for
     // from the start.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.AggressiveInlining)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private int LastMark(Replica r)
     {
         for (var i = _hint; i < _lastCount; i++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Headroom.Fleet;
 
 /// <summary>
@@ -43,23 +45,43 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
     public double TerminatingSince { get; internal set; } = double.NaN;
 
     /// <summary>Whether it has been removed and is finishing its batch.</summary>
-    public bool Terminating => !double.IsNaN(TerminatingSince);
+    public bool Terminating
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // Every event; compiled once without a profile (the simulator), it would stay out of line.
+        get => !double.IsNaN(TerminatingSince);
+    }
 
     /// <summary>
     /// Requests whose prefill has not begun (vLLM's num_requests_waiting): those not admitted yet and those admitted
     /// behind the prompt being prefilled. vLLM V1 gives each step's token budget to its running requests first, so a
     /// prompt queued behind another's chunks stays waiting, and holds no KV blocks, until the budget reaches it.
     /// </summary>
-    public int Waiting => _waiting.Count + Math.Max(0, _prefilling.Count - 1);
+    public int Waiting
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _waiting.Count + Math.Max(0, _prefilling.Count - 1);
+    }
 
     /// <summary>Requests being prefilled or decoding (vLLM's num_requests_running): the prompt at the head of the prefill queue and the decoding batch.</summary>
-    public int Running => Math.Min(1, _prefilling.Count) + _decoding.Count;
+    public int Running
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Math.Min(1, _prefilling.Count) + _decoding.Count;
+    }
 
     /// <summary>Requests routed to it and not finished: what least-outstanding-requests routing compares.</summary>
-    public int Load => _waiting.Count + Admitted;
+    public int Load
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _waiting.Count + Admitted;
+    }
 
     // Requests the replica has taken into its batch, their KV reserved: the batch limit and the KV check count them.
-    private int Admitted => _prefilling.Count + _decoding.Count;
+    private int Admitted
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _prefilling.Count + _decoding.Count;
+    }
 
     /// <summary>Output tokens produced, each first token counted at the end of its prefill (vLLM's generation_tokens_total).</summary>
     public double GenerationTokensTotal { get; private set; }
@@ -243,6 +265,7 @@ public sealed partial class Replica(string name, ModelProfile model, ReplicaStar
 
     // Whether the batch and the KV cache have room for it. A lone request is always admitted, so one larger than the
     // cache cannot block the queue for ever.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Fits(SimRequest next) =>
         Admitted < model.MaxBatch && (Admitted == 0 || _kvReserved + next.KvTokens <= model.KvCacheTokens);
 

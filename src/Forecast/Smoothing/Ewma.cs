@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Headroom.Forecast.Smoothing;
 
 /// <summary>
@@ -9,7 +11,11 @@ public struct Ewma(TimeSpan window)
     private double _value = double.NaN;
 
     /// <summary>The smoothed value, or null before the first sample.</summary>
-    public readonly double? Value => double.IsNaN(_value) ? null : _value;
+    public readonly double? Value
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // Every pod every cycle; compiled once without a profile (the simulator), it would stay out of line.
+        get => double.IsNaN(_value) ? null : _value;
+    }
 
     /// <summary>Adds a sample taken <paramref name="elapsed"/> after the previous one and returns the new average.</summary>
     public double Update(double sample, TimeSpan elapsed) => Update(sample, Weight(elapsed, window));
@@ -18,6 +24,7 @@ public struct Ewma(TimeSpan window)
     /// As <see cref="Update(double, TimeSpan)"/>, with the sample's weight given: <see cref="Weight"/> of the same elapsed
     /// time and this average's window, so that averages stepped together compute the exponential once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Update(double sample, double weight)
     {
         if (double.IsNaN(_value) || window <= TimeSpan.Zero)

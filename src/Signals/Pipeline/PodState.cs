@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Headroom.Forecast.Smoothing;
 using Headroom.Signals.Sources;
 
@@ -72,8 +73,11 @@ internal sealed class PodState(SmoothingWeight weight)
     public double? LastPrefilledRate { get; private set; }
 
     /// <summary>Prompt tokens prefilled per second and the duty cycle, averaged together over the last minute; null until both are read.</summary>
-    public (double PromptTokensPerSecond, double DutyCycle)? BusyPrefill =>
-        _busyPrefilled.Value is { } prefilled && _busyDuty.Value is { } duty ? (prefilled, duty) : null;
+    public (double PromptTokensPerSecond, double DutyCycle)? BusyPrefill
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // Every pod every cycle; compiled once without a profile (the simulator), it would stay out of line.
+        get => _busyPrefilled.Value is { } prefilled && _busyDuty.Value is { } duty ? (prefilled, duty) : null;
+    }
 
     /// <summary>GPU duty cycle as last read, unsmoothed.</summary>
     public double? LastDutyCycle { get; private set; }
@@ -126,8 +130,10 @@ internal sealed class PodState(SmoothingWeight weight)
         _lastAt = at;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Change(double? before, double? now) => before is { } b && now is { } n ? n - b : 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double? Rate(double? previous, double? current, TimeSpan elapsed) =>
         current is { } now && previous is { } before ? CounterRate.Between(before, now, elapsed) : null;
 
@@ -155,12 +161,15 @@ internal sealed class PodState(SmoothingWeight weight)
 
     // Two counter readings with no time between them give no rate and keep the smoothed value; a counter missing
     // now or last time gives none at all.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double? Smoothed(ref Ewma ewma, double? rate, bool bothCounters, double weight) =>
         rate is { } r ? ewma.Update(r, weight) : bothCounters ? ewma.Value : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double? Smooth(ref Ewma ewma, double? sample, double weight) =>
         sample is { } s ? ewma.Update(s, weight) : null;
 
     // A ratio outside 0..1 is garbage from the engine; it is dropped rather than clamped into a plausible lie.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double? Ratio(double? value) => value is >= 0 and <= 1 ? value : null;
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Headroom.Signals.Planning;
 
 /// <summary>
@@ -98,6 +100,7 @@ public sealed partial class CapacityEstimator(ReplicaCapacity prior)
 
     // Requests waited through the cycle while the replica worked flat out: its GPU busy throughout where duty is read,
     // else its KV cache nearly full.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Every pod every cycle; compiled once without a profile (the simulator), it would stay out of line.
     private static bool Saturated(CapacitySample r) =>
         r.Waiting > 0 && (r.DutyCycle is { } duty ? duty >= SaturatedDuty : r.KvCache >= SaturatedKvCache);
 
