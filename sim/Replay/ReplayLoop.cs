@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Headroom.Fleet;
 using Headroom.Signals.Catalog;
 using Headroom.Sim.Fleet;
@@ -88,12 +89,16 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
 
     void IReplayRounds.Sync(double now) => Sync(now);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Every sync, for every replica: left to the JIT (see sim's project file).
     private void Sync(double now)
     {
         var fleet = Fleet;
-        var view = new ControllerView(TimeSpan.FromSeconds(now), fleet.Scale,
-            fleet.Replicas.Where(p => !p.Terminating).Select(p => (p.Name, p.ReadyAt <= now)).ToArray(),
-            _signals.Metrics(now));
+        var pods = new List<(string Name, bool Ready)>(fleet.Replicas.Count);
+        foreach (var p in fleet.Replicas)
+        {
+            if (!p.Terminating) pods.Add((p.Name, p.ReadyAt <= now));
+        }
+        var view = new ControllerView(TimeSpan.FromSeconds(now), fleet.Scale, pods, _signals.Metrics(now));
         var before = fleet.Scale;
         var decision = _controller.Sync(view);
         Limited.Sync(now, decision);
@@ -113,6 +118,7 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Every sync, for every replica: left to the JIT (see sim's project file).
     private TimelineRow Row(double now, double period, SnapshotMetrics metrics, ControllerDecision decision)
     {
         int ready = 0, pending = 0, terminating = 0, queue = Fleet.Held, running = 0;
