@@ -94,11 +94,10 @@ internal sealed class DisaggregatedReplayLoop : IReplayRounds, IDisposable
         foreach (var lane in (ReadOnlySpan<Lane>)[_prefill, _decode])
         {
             var fleet = lane.Fleet;
-            var view = new ControllerView(TimeSpan.FromSeconds(now), fleet.Scale,
-                fleet.Replicas.Where(p => !p.Terminating).Select(p => (p.Name, p.ReadyAt <= now)).ToArray(), lane.Signals.Metrics(now));
+            var view = ControllerView.Of(fleet, now, lane.Signals.Metrics(now));
             var decision = lane.Controller.Sync(view);
             lane.Limited.Sync(now, decision);
-            if (decision.DesiredReplicas != fleet.Scale)
+            if (decision.DesiredReplicas != view.CurrentReplicas)
             {
                 fleet.ScaleTo(decision.DesiredReplicas, now);
                 lane.ScaleEvents++;

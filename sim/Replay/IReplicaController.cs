@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Headroom.Fleet;
 using Headroom.Signals.Snapshots;
 using Headroom.Sim.Hpa;
 
@@ -27,7 +29,21 @@ public interface IReplicaController
 /// <param name="CurrentReplicas">The scale's spec.replicas: pending and ready replicas, not terminating ones.</param>
 /// <param name="Pods">The pods the scale's selector selects: name and whether ready (terminating pods excluded).</param>
 /// <param name="Metrics">The metrics APIs, answering from the adapter's latest snapshot.</param>
-public sealed record ControllerView(TimeSpan Now, int CurrentReplicas, IReadOnlyList<(string Name, bool Ready)> Pods, SnapshotMetrics Metrics);
+public sealed record ControllerView(TimeSpan Now, int CurrentReplicas, IReadOnlyList<(string Name, bool Ready)> Pods, SnapshotMetrics Metrics)
+{
+    /// <summary>What a controller observes of <paramref name="fleet"/> at replay time <paramref name="now"/>, reading <paramref name="metrics"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Every sync, for every replica: left to the JIT (see sim's project file).
+    internal static ControllerView Of(FleetModel fleet, double now, SnapshotMetrics metrics)
+    {
+        var pods = new List<(string Name, bool Ready)>(fleet.Replicas.Count);
+        foreach (var p in fleet.Replicas)
+        {
+            if (!p.Terminating) pods.Add((p.Name, p.ReadyAt <= now));
+        }
+        // The scale counts the replicas not terminating: these pods.
+        return new ControllerView(TimeSpan.FromSeconds(now), pods.Count, pods, metrics);
+    }
+}
 
 /// <summary>A controller's decision.</summary>
 /// <param name="DesiredReplicas">The scale it set.</param>

@@ -89,17 +89,11 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
 
     void IReplayRounds.Sync(double now) => Sync(now);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Every sync, for every replica: left to the JIT (see sim's project file).
     private void Sync(double now)
     {
         var fleet = Fleet;
-        var pods = new List<(string Name, bool Ready)>(fleet.Replicas.Count);
-        foreach (var p in fleet.Replicas)
-        {
-            if (!p.Terminating) pods.Add((p.Name, p.ReadyAt <= now));
-        }
-        var view = new ControllerView(TimeSpan.FromSeconds(now), fleet.Scale, pods, _signals.Metrics(now));
-        var before = fleet.Scale;
+        var view = ControllerView.Of(fleet, now, _signals.Metrics(now));
+        var before = view.CurrentReplicas;
         var decision = _controller.Sync(view);
         Limited.Sync(now, decision);
         if (decision.DesiredReplicas != before)
