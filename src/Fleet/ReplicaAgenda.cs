@@ -13,7 +13,8 @@ namespace Headroom.Fleet;
 /// </remarks>
 internal sealed class ReplicaAgenda
 {
-    // By heap position: the entry there and its time. By entry: its replica and its heap position.
+    // By heap position: the entry there and its time, and past the last, always, infinity. By entry: its replica
+    // and its heap position.
     private int[] _heap = new int[16];
     private double[] _at = new double[16];
     private Replica?[] _replicas = new Replica?[16];
@@ -39,12 +40,13 @@ internal sealed class ReplicaAgenda
         if (entry < 0)
         {
             entry = replica.AgendaEntry = NewEntry(replica);
-            if (_count == _heap.Length)
+            if (_count + 1 == _heap.Length)
             {
-                Array.Resize(ref _heap, _count * 2);
-                Array.Resize(ref _at, _count * 2);
+                Array.Resize(ref _heap, _heap.Length * 2);
+                Array.Resize(ref _at, _at.Length * 2);
             }
             var last = _count++;
+            _at[_count] = double.PositiveInfinity;
             Up(last, entry, at);
             return;
         }
@@ -65,8 +67,9 @@ internal sealed class ReplicaAgenda
         _position[entry] = _free;
         _free = entry;
         var last = --_count;
-        if (i == last) return;
         var (moved, at) = (_heap[last], _at[last]);
+        _at[last] = double.PositiveInfinity;
+        if (i == last) return;
         if (i > 0 && at < _at[(i - 1) >> 1]) Up(i, moved, at);
         else Down(i, moved, at);
     }
@@ -95,26 +98,38 @@ internal sealed class ReplicaAgenda
     // Moves the hole at i up to where (entry, at) belongs, and puts it there.
     private void Up(int i, int entry, double at)
     {
+        var (heap, times, position) = (_heap, _at, _position);
         while (i > 0)
         {
             var parent = (i - 1) >> 1;
-            if (_at[parent] <= at) break;
-            Place(_heap[parent], _at[parent], i);
+            var later = times[parent];
+            if (later <= at) break;
+            var moved = heap[parent];
+            heap[i] = moved;
+            times[i] = later;
+            position[moved] = i;
             i = parent;
         }
         Place(entry, at, i);
     }
 
-    // Moves the hole at i down to where (entry, at) belongs, and puts it there.
+    // Moves the hole at i down to where (entry, at) belongs, and puts it there. Which child is earlier is as likely
+    // one as the other, so it is chosen by a conditional move rather than a branch the processor would mispredict;
+    // the time past the last entry is infinity, so a lone left child needs no test.
     private void Down(int i, int entry, double at)
     {
+        var (heap, times, position, count) = (_heap, _at, _position, _count);
         while (true)
         {
             var child = 2 * i + 1;
-            if (child >= _count) break;
-            if (child + 1 < _count && _at[child + 1] < _at[child]) child++;
-            if (_at[child] >= at) break;
-            Place(_heap[child], _at[child], i);
+            if (child >= count) break;
+            child += times[child + 1] < times[child] ? 1 : 0;
+            var earlier = times[child];
+            if (earlier >= at) break;
+            var moved = heap[child];
+            heap[i] = moved;
+            times[i] = earlier;
+            position[moved] = i;
             i = child;
         }
         Place(entry, at, i);
