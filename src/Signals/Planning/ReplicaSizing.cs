@@ -235,7 +235,8 @@ public static class ReplicaSizing
 
     // Erlang's C: the chance that an arrival finds all servers busy, through Erlang's B by its stable recurrence,
     // carried as 1/B (1/B_k = 1 + k/a · 1/B_(k−1)): a multiply-add per server instead of a division, the sizing's
-    // busiest arithmetic. Past double's range 1/B is infinite and B 0, as it is to that precision.
+    // busiest arithmetic. Fused, since each step waits on the last: one rounding, in half the time of a multiply and
+    // then an add. Past double's range 1/B is infinite and B 0, as it is to that precision.
     internal static double ErlangC(int servers, double offered)
     {
         if (servers <= offered) return 1;
@@ -243,7 +244,7 @@ public static class ReplicaSizing
         for (var k = 1; k <= servers; k++)
         {
             step += perServer;
-            inverse = 1 + step * inverse;
+            inverse = Math.FusedMultiplyAdd(step, inverse, 1);
         }
         var blocking = 1 / inverse;
         return servers * blocking / (servers - offered * (1 - blocking));
