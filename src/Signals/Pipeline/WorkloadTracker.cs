@@ -74,11 +74,10 @@ internal sealed partial class WorkloadTracker
         var elapsed = _lastAt is { } last ? at - last : TimeSpan.Zero;
         var ready = _ready;
         ready.Clear();
-        // By index: an enumerator of the interface would be allocated, and called through it, every cycle.
-        var pods = observation.Pods;
-        for (var i = 0; i < pods.Count; i++)
+        var pods = observation.PodSpan();
+        foreach (var pod in pods)
         {
-            if (pods[i].Ready) ready.Add(pods[i]);
+            if (pod.Ready) ready.Add(pod);
         }
 
         var totals = UpdatePods(ready, at);
@@ -102,7 +101,7 @@ internal sealed partial class WorkloadTracker
         values.Set(CatalogMetric.KvCacheUtilization, totals.KvCache);
         values.Set(CatalogMetric.ColdStartSeconds, coldStart.TotalSeconds);
 
-        var decision = Decide(at, observation.Pods.Count - ready.Count, throughput, promptThroughput, queue, gateway ?? 0, elapsed);
+        var decision = Decide(at, pods.Length - ready.Count, throughput, promptThroughput, queue, gateway ?? 0, elapsed);
         if (decision is not null)
         {
             values.Set(CatalogMetric.TokenDemandForecast, decision.ForecastDemand);

@@ -54,19 +54,19 @@ public static class ReadingGuard
     public static WorkloadObservation Sanitize(WorkloadObservation observation, out List<(string Pod, string Problem)>? refused)
     {
         refused = null;
-        var pods = observation.Pods;
+        var pods = observation.PodSpan();
         PodReading[]? kept = null;
-        for (var i = 0; i < pods.Count; i++)
+        for (var i = 0; i < pods.Length; i++)
         {
             if (Problem(pods[i].Engine) is not { } problem) continue;
-            kept ??= [.. pods];
+            kept ??= pods.ToArray();
             kept[i] = pods[i] with { Engine = EngineReading.None };
             (refused ??= []).Add((pods[i].Name, problem));
         }
         if (Count(observation.GatewayQueue, "gateway queue") is { } gateway)
         {
             (refused ??= []).Add(("(gateway)", gateway));
-            return observation with { Pods = kept ?? pods, GatewayQueue = null };
+            return observation with { Pods = kept ?? observation.Pods, GatewayQueue = null };
         }
         return kept is null ? observation : observation with { Pods = kept };
     }

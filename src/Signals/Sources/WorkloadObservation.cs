@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Headroom.Signals.Sources;
 
 /// <summary>What a source saw of one workload at one instant.</summary>
@@ -9,7 +11,19 @@ public sealed record WorkloadObservation(
     DateTimeOffset Timestamp,
     IReadOnlyList<PodReading> Pods,
     IReadOnlyList<PodLifecycle> Lifecycles,
-    double? GatewayQueue);
+    double? GatewayQueue)
+{
+    /// <summary>
+    /// <see cref="Pods"/> as a span: the pipeline reads every pod several times a cycle, and through the list's
+    /// interface each read would be a call. Sources hand a list or an array; any other list is copied.
+    /// </summary>
+    internal ReadOnlySpan<PodReading> PodSpan() => Pods switch
+    {
+        PodReading[] array => array,
+        List<PodReading> list => CollectionsMarshal.AsSpan(list),
+        _ => Pods.ToArray(),
+    };
+}
 
 /// <summary>One pod's identity and its engine's readings.</summary>
 /// <param name="Name">Pod name.</param>
