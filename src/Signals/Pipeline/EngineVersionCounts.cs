@@ -28,5 +28,5 @@ public sealed class EngineVersionCounts
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // Every pod every cycle; compiled once without a profile (the simulator), it would stay out of line.
     private static (string Version, string Names) Key(PodReading pod) =>
-        (pod.EngineVersion ?? EngineImage.Unknown, pod.OlderNames.Count > 0 ? EngineVersionPods.Older : EngineVersionPods.Current);
+        (pod.EngineVersion ?? EngineImage.Unknown, pod.ReadsOlderNames ? EngineVersionPods.Older : EngineVersionPods.Current);
 }

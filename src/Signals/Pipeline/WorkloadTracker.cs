@@ -230,7 +230,7 @@ internal sealed partial class WorkloadTracker
         List<string>? names = null;
         foreach (var pod in ready)
         {
-            if (pod.OlderNames.Count == 0) continue;
+            if (!pod.ReadsOlderNames) continue;
             foreach (var name in pod.OlderNames)
             {
                 if (!(names ??= []).Contains(name)) names.Add(name);

@@ -40,8 +40,21 @@ public sealed record PodReading(
     EngineReading Engine,
     DateTimeOffset? SampledAt = null)
 {
+    private readonly IReadOnlyList<string> _olderNames = [];
+
     /// <summary>Metric names the readings came from that the engine has renamed since (its preset prefers a newer one).</summary>
-    public IReadOnlyList<string> OlderNames { get; init; } = [];
+    public IReadOnlyList<string> OlderNames
+    {
+        get => _olderNames;
+        init
+        {
+            _olderNames = value;
+            ReadsOlderNames = value.Count > 0;
+        }
+    }
+
+    /// <summary>Whether any reading came from an older name: asked of every pod every cycle, so known without a call through the list.</summary>
+    public bool ReadsOlderNames { get; private init; }
 
     /// <summary>The engine's version from the pod's image (<see cref="Engines.EngineImage"/>); null when no pod list was read.</summary>
     public string? EngineVersion { get; init; }
