@@ -29,7 +29,56 @@ internal struct ReadyPodTotals()
         _running.Add(engine.RequestsRunning);
         _duty.Add(state.DutyCycle);
         _kvCache.Add(state.KvCache);
+        // Prefill demand and capacity are the tokens the GPU computes: the prompt counter also counts those the
+        // prefix cache answered, which are left out where the pod reports its cache.
+        var prefilled = state.LastPrefilledRate;
+        if (state.PrefixCacheHitRatio is { } hit && state.LastPromptRate is { } served) CachedPromptRate = (CachedPromptRate ?? 0) + served * hit;
+        PrefilledRate += prefilled ?? 0;
+        LastGenerationRate += state.LastGenerationRate ?? 0;
+        RunningReported += engine.RequestsRunning ?? 0;
+        KvCacheSum += state.KvCache ?? 0;
+        LastKvCacheSum += state.LastKvCache ?? 0;
+        InFlightChange += state.InFlightChange;
+        WaitingChange += state.WaitingChange;
+        // The mean prompt is the ratio over the pods that count both, so a pod without the counter skews nothing.
+        if (state.LastFinishedRate is { } done && prefilled is { } prompted)
+        {
+            FinishedRate += done;
+            FinishedPrefilledRate += prompted;
+        }
     }
+
+    // What the decision sums, each pod's last cycle alone where it has one: 0 for a value a pod does not have.
+
+    /// <summary>Prompt tokens prefilled per second over the last cycle (those the prefix cache answered left out).</summary>
+    public double PrefilledRate { get; private set; }
+
+    /// <summary>Prompt tokens per second the prefix caches answered over the last cycle; null where no pod reports its cache.</summary>
+    public double? CachedPromptRate { get; private set; }
+
+    /// <summary>Generated tokens per second over the last cycle.</summary>
+    public double LastGenerationRate { get; private set; }
+
+    /// <summary>Requests running, over the pods that report it.</summary>
+    public double RunningReported { get; private set; }
+
+    /// <summary>The pods' smoothed KV-cache use, summed.</summary>
+    public double KvCacheSum { get; private set; }
+
+    /// <summary>The pods' KV-cache use as last read, summed.</summary>
+    public double LastKvCacheSum { get; private set; }
+
+    /// <summary>Requests finished per second over the last cycle, over the pods that count both them and prompts.</summary>
+    public double FinishedRate { get; private set; }
+
+    /// <summary>Prompt tokens prefilled per second over the last cycle, over the same pods as <see cref="FinishedRate"/>.</summary>
+    public double FinishedPrefilledRate { get; private set; }
+
+    /// <summary>The change in requests waiting or running since the pods' previous readings.</summary>
+    public double InFlightChange { get; private set; }
+
+    /// <summary>The change in requests waiting since the pods' previous readings.</summary>
+    public double WaitingChange { get; private set; }
 
     /// <summary>Generated tokens per second over the pods (0 with none); missing as <see cref="RateSum"/> says.</summary>
     public readonly double? GenerationRate => _pods == 0 ? 0 : _generation.Result;

@@ -101,7 +101,7 @@ internal sealed partial class WorkloadTracker
         values.Set(CatalogMetric.KvCacheUtilization, totals.KvCache);
         values.Set(CatalogMetric.ColdStartSeconds, coldStart.TotalSeconds);
 
-        var decision = Decide(at, pods.Length - ready.Count, throughput, promptThroughput, queue, gateway ?? 0, elapsed);
+        var decision = Decide(at, pods.Length - ready.Count, throughput, promptThroughput, queue, gateway ?? 0, elapsed, totals);
         if (decision is not null)
         {
             values.Set(CatalogMetric.TokenDemandForecast, decision.ForecastDemand);
@@ -123,48 +123,27 @@ internal sealed partial class WorkloadTracker
     {
         _pods.Match(ready);
         var totals = new ReadyPodTotals();
+        if (_samples.Length < ready.Count) _samples = new CapacitySample[Math.Max(ready.Count, 2 * _samples.Length)];
         for (var i = 0; i < ready.Count; i++)
         {
             var (reading, state) = (ready[i], _readyStates[i]);
             state.Update(reading.Engine, reading.SampledAt ?? at);
             totals.Add(reading.Engine, state);
+            // Rates and duty over the same cycle: smoothed values that started at different times are not in proportion.
+            _samples[i] = new CapacitySample(state.LastPrefilledRate ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, state.WaitingAtBoth,
+                state.KvCache, state.BusyPrefill);
         }
         return totals;
     }
 
     private ReplicaDecision? Decide(DateTimeOffset at, int starting, double? throughput, double? promptThroughput, double? queue, double gateway,
-        TimeSpan elapsed)
+        TimeSpan elapsed, in ReadyPodTotals totals)
     {
         if (throughput is null || queue is not { } queued) return null;
 
-        double rawPrompt = 0, rawGeneration = 0, running = 0, kv = 0, kvNow = 0, finished = 0, finishedPrompt = 0, inFlightChange = 0, waitingChange = 0;
-        double? cachedPrompt = null;
         var count = _ready.Count;
-        if (_samples.Length < count) _samples = new CapacitySample[Math.Max(count, 2 * _samples.Length)];
-        for (var i = 0; i < count; i++)
-        {
-            var (pod, state) = (_ready[i].Engine, _readyStates[i]);
-            // Prefill demand and capacity are the tokens the GPU computes: the prompt counter also counts those the
-            // prefix cache answered, which are left out where the pod reports its cache.
-            var prefilled = state.LastPrefilledRate;
-            if (state.PrefixCacheHitRatio is { } hit && state.LastPromptRate is { } served) cachedPrompt = (cachedPrompt ?? 0) + served * hit;
-            rawPrompt += prefilled ?? 0;
-            rawGeneration += state.LastGenerationRate ?? 0;
-            running += pod.RequestsRunning ?? 0;
-            kv += state.KvCache ?? 0;
-            kvNow += state.LastKvCache ?? 0;
-            inFlightChange += state.InFlightChange;
-            waitingChange += state.WaitingChange;
-            // The mean prompt is the ratio over the pods that count both, so a pod without the counter skews nothing.
-            if (state.LastFinishedRate is { } done && prefilled is { } prompted)
-            {
-                finished += done;
-                finishedPrompt += prompted;
-            }
-            // Rates and duty over the same cycle: smoothed values that started at different times are not in proportion.
-            _samples[i] = new CapacitySample(prefilled ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, state.WaitingAtBoth, state.KvCache,
-                state.BusyPrefill);
-        }
+        var rawPrompt = totals.PrefilledRate;
+        var (finished, inFlightChange, waitingChange) = (totals.FinishedRate, totals.InFlightChange, totals.WaitingChange);
         // Without a prompt counter there is no prompt demand to see: prefill is then not sized, only decode, KV and queue.
         if (promptThroughput is null) rawPrompt = 0;
         _capacity.Observe(_samples.AsSpan(0, count), elapsed);
@@ -173,8 +152,9 @@ internal sealed partial class WorkloadTracker
         _lastGateway = gateway;
         if (elapsed <= TimeSpan.Zero) inFlightChange = waitingChange = 0;
         var lead = LeadTime;
-        var now = _demand.Update(new DemandReading(rawPrompt, rawGeneration, queued, running, kv, finished, finishedPrompt, inFlightChange + gatewayChange,
-            waitingChange + gatewayChange, kvNow, cachedPrompt), elapsed, lead);
+        var now = _demand.Update(new DemandReading(rawPrompt, totals.LastGenerationRate, queued, totals.RunningReported, totals.KvCacheSum, finished,
+            totals.FinishedPrefilledRate, inFlightChange + gatewayChange, waitingChange + gatewayChange, totals.LastKvCacheSum, totals.CachedPromptRate),
+            elapsed, lead);
 
         _forecast.Observe(at, now.GenerationTokensPerSecond);
         var (forecast, model, band) = _forecast.Ahead(at, lead, now.GenerationTokensPerSecond);
