@@ -80,12 +80,13 @@ internal sealed partial class WorkloadTracker
             if (pod.Ready) ready.Add(pod);
         }
 
-        var totals = UpdatePods(ready, at);
+        var values = new MetricValues();
+        var podSignals = new ReadyPodSignals(ready, values);
+        var totals = UpdatePods(ready, at, podSignals);
         var coldStarts = _coldStart.Observe(observation.Lifecycles);
         var coldStart = _coldStart.Quantile;
         LeadTime = coldStart + _options.HpaSyncPeriod + _options.Interval;
 
-        var values = new MetricValues();
         var throughput = totals.GenerationRate;
         values.Set(CatalogMetric.TokenThroughput, throughput);
         var promptThroughput = totals.PromptRate;
@@ -109,7 +110,7 @@ internal sealed partial class WorkloadTracker
         }
 
         _lastAt = at;
-        Current = new WorkloadSignals(Spec, at, null, values, PodSignalsOf(ready, values), decision)
+        Current = new WorkloadSignals(Spec, at, null, values, podSignals, decision)
         {
             ColdStartsLearned = coldStarts,
             OlderNames = OlderNamesOf(ready),
@@ -117,9 +118,9 @@ internal sealed partial class WorkloadTracker
         };
     }
 
-    // The ready pods' states, in the order of the ready pods, into _readyStates (pods no longer ready are forgotten),
-    // and the workload's values over them.
-    private ReadyPodTotals UpdatePods(List<PodReading> ready, DateTimeOffset at)
+    // The ready pods' states, in the order of the ready pods, into _readyStates (pods no longer ready are forgotten);
+    // their rows of the snapshot's pod values and their capacity samples; and the workload's values over them.
+    private ReadyPodTotals UpdatePods(List<PodReading> ready, DateTimeOffset at, ReadyPodSignals pods)
     {
         _pods.Match(ready);
         var totals = new ReadyPodTotals();
@@ -132,6 +133,12 @@ internal sealed partial class WorkloadTracker
             // Rates and duty over the same cycle: smoothed values that started at different times are not in proportion.
             _samples[i] = new CapacitySample(state.LastPrefilledRate ?? 0, state.LastGenerationRate ?? 0, state.LastDutyCycle, state.WaitingAtBoth,
                 state.KvCache, state.BusyPrefill);
+            pods.Set(i, CatalogMetric.TokenThroughput, state.GenerationRate);
+            pods.Set(i, CatalogMetric.PromptThroughput, state.PromptRate);
+            pods.Set(i, CatalogMetric.QueueDepth, reading.Engine.RequestsWaiting);
+            pods.Set(i, CatalogMetric.RunningRequests, reading.Engine.RequestsRunning);
+            pods.Set(i, CatalogMetric.GpuDutyCycle, state.DutyCycle);
+            pods.Set(i, CatalogMetric.KvCacheUtilization, state.KvCache);
         }
         return totals;
     }
@@ -217,23 +224,5 @@ internal sealed partial class WorkloadTracker
             }
         }
         return names ?? (IReadOnlyList<string>)[];
-    }
-
-    private IReadOnlyList<PodSignals> PodSignalsOf(List<PodReading> ready, MetricValues workload)
-    {
-        if (ready.Count == 0) return [];
-        var pods = new ReadyPodSignals(ready, workload);
-        for (var i = 0; i < ready.Count; i++)
-        {
-            var reading = ready[i];
-            var state = _readyStates[i];
-            pods.Set(i, CatalogMetric.TokenThroughput, state.GenerationRate);
-            pods.Set(i, CatalogMetric.PromptThroughput, state.PromptRate);
-            pods.Set(i, CatalogMetric.QueueDepth, reading.Engine.RequestsWaiting);
-            pods.Set(i, CatalogMetric.RunningRequests, reading.Engine.RequestsRunning);
-            pods.Set(i, CatalogMetric.GpuDutyCycle, state.DutyCycle);
-            pods.Set(i, CatalogMetric.KvCacheUtilization, state.KvCache);
-        }
-        return pods;
     }
 }
