@@ -74,8 +74,14 @@ internal sealed class RoutingLoads
         var i = 0;
         if (vectors > 0)
         {
+            // No load is below none: the first replica holding none is the answer, and a fleet with room has one early.
             var fewest = new Vector<int>(int.MaxValue);
-            for (; i < vectors; i += width) fewest = Vector.Min(fewest, Block(ref load0, ref tick0, ref left0, tick, i));
+            for (; i < vectors; i += width)
+            {
+                var block = Block(ref load0, ref tick0, ref left0, tick, i);
+                if (Vector.EqualsAny(block, Vector<int>.Zero)) return i + FirstEqual(block, 0);
+                fewest = Vector.Min(fewest, block);
+            }
             for (var lane = 0; lane < width; lane++) least = Math.Min(least, fewest[lane]);
         }
         for (; i < loads.Length; i++) least = Math.Min(least, Load(loads, leftTick, left, tick, i));
@@ -92,6 +98,14 @@ internal sealed class RoutingLoads
             if (Load(loads, leftTick, left, tick, i) == least) return i;
         }
         return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FirstEqual(Vector<int> block, int value)
+    {
+        var lane = 0;
+        while (block[lane] != value) lane++;
+        return lane;
     }
 
     // The loads at i and after, one vector of them (as wide as the processor's), with int.MaxValue kept for those
