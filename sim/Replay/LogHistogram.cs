@@ -65,8 +65,8 @@ public sealed class LogHistogram
         // NaN and values outside the table fail this test and take the definition.
         if (seconds > Min && seconds < Lower[Buckets - 1])
         {
-            // A key spans less than a bucket, so the value is in its first bucket or the next: one step at most,
-            // taken without a branch, since which it is is a coin toss.
+            // A key spans less than a bucket, so the value is in its first bucket or the next. Which of the two is a
+            // coin toss, so the step is taken without a branch.
             int i = FirstBucket[Key(seconds) - FirstKey];
             return i + (seconds >= Lower[i + 1] ? 1 : 0);
         }
