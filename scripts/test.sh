@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v prometheus >/dev/null 2>&1 || need_apt+=(prometheus)
+# Publishing the simulator ahead of time (scripts/sim-aot-parity.sh) links with the platform's C toolchain.
+command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need_apt+=(gcc libc6-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${need_apt[*]}"
   sudo_cmd=""
@@ -34,6 +36,8 @@ status=0
 # dotnet test builds the test projects only: a benchmark that no longer compiles fails the run here.
 dotnet build bench -c Release -nologo -v q || status=$?
 dotnet test Headroom.slnx -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
+# The published simulator is compiled ahead of time, the tests above run the JIT build: both must give the same bytes.
+scripts/sim-aot-parity.sh || status=$?
 
 # The code style of .editorconfig; a formatting drift fails the run like a failed test.
 if ! dotnet format Headroom.slnx --verify-no-changes; then

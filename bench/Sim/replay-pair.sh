@@ -18,7 +18,7 @@ git archive "$ref" | tar -x -C "$out/src"
 dotnet publish "$out/src/sim" -c Release -v q -nologo -o "$out/ref" >/dev/null
 sed -E 's/maxReplicas: [0-9]+/maxReplicas: 64/' sim/examples/hpa-headroom.yaml > "$out/hpa.yaml"
 cpu() { # build: prints user + system seconds of one run
-  { taskset -c 0 /usr/bin/time -f '%U %S' dotnet "$out/$1/headroom-sim.dll" replay --no-oracle \
+  { taskset -c 0 /usr/bin/time -f '%U %S' "$out/$1/headroom-sim" replay --no-oracle \
       --trace "$traces/mooncake_synthetic_trace.jsonl" --hpa "$out/hpa.yaml" --rate-scale 4 --loop 128 --out "$out/r-$1" > /dev/null; } 2>&1 \
     | tail -1 | awk '{print $1 + $2}'
 }

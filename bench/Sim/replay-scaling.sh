@@ -26,7 +26,7 @@ run() { # label, trace, extra args...
   declare -A best=()
   for ((i = 0; i < reps; i++)); do
     for model in step event; do
-      stats=$( { taskset -c 0 /usr/bin/time -f '%e %U %S %M' dotnet "$out/sim/headroom-sim.dll" replay --no-oracle --trace "$trace" \
+      stats=$( { taskset -c 0 /usr/bin/time -f '%e %U %S %M' "$out/sim/headroom-sim" replay --no-oracle --trace "$trace" \
           --hpa "$out/hpa.yaml" --fleet-model "$model" --out "$out/r-$model" "$@" > /dev/null; } 2>&1 | tail -1)
       best[$model]=$(python3 -c 'import sys; a, b = sys.argv[1], sys.argv[2]; f = lambda s: sum(map(float, s.split()[1:3])); print(b if not a or f(b) < f(a) else a)' "${best[$model]:-}" "$stats")
     done

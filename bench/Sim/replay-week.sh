@@ -5,7 +5,7 @@
 # --baseline REF, the week replayed by the simulator as built from git REF (say, the commit before a change).
 # Each row is the run with the least CPU time of REPS runs (default 3): the machine is shared, and other load
 # only ever adds time. Each simulator is run as `dotnet publish sim -c Release` makes it, the documented way to run
-# it (docs/simulator.md): for a REF whose project does not ask for ReadyToRun that is the same code as a build.
+# it (docs/simulator.md): native for a tree that compiles it ahead of time, else the framework-dependent program.
 # Usage: bench/Sim/replay-week.sh [--baseline REF] [TRACE]
 #        (default TRACE: ../shared/traces/AzureLLMInferenceTrace_conv.csv from the repo root)
 set -euo pipefail
@@ -17,7 +17,7 @@ reps="${REPS:-3}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 dotnet publish sim -c Release -v q -nologo -o "$out/sim" >/dev/null
-sim=(dotnet "$out/sim/headroom-sim.dll")
+sim=("$out/sim/headroom-sim")
 if [[ -n "$baseline" ]]; then
   mkdir -p "$out/baseline"
   git archive "$baseline" | tar -x -C "$out/baseline"
@@ -48,7 +48,7 @@ PY
 echo "| run | requests | simulated | wall s | CPU s | requests/s (wall) | requests/s (CPU) |"
 echo "|---|---|---|---|---|---|---|"
 if [[ -n "$baseline" ]]; then
-  base=(dotnet "$out/baseline/bin/headroom-sim.dll")
+  base=("$out/baseline/bin/headroom-sim")
   run "baseline: week (--loop 168), built from $baseline" base --loop 168
 fi
 run "baseline: one pass (--loop 1)" sim --loop 1
