@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Headroom.Fleet;
 using Headroom.Signals.Pipeline;
 using Headroom.Signals.Snapshots;
@@ -40,7 +39,6 @@ internal sealed class FleetSignals
     public static DateTimeOffset At(double seconds) => Epoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
 
     /// <summary>Observes the fleet at <paramref name="now"/> and publishes the workload's signals.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Cycle(FleetModel fleet, double now)
     {
         fleet.Settle(now);

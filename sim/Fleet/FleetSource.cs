@@ -42,7 +42,6 @@ internal sealed class FleetSource : IWorkloadSource
     public ValueTask<WorkloadObservation> ObserveAsync(WorkloadSpec workload, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Observe(workload, _fleet ?? throw new InvalidOperationException("no fleet to observe yet"), _now));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private WorkloadObservation Observe(WorkloadSpec workload, FleetModel fleet, double now)
     {
         // The pipeline keeps the pods it reads, never the list, so one list serves every cycle.
@@ -80,7 +79,6 @@ internal sealed class FleetSource : IWorkloadSource
 
     // DCGM reports the fraction of the sample period a kernel was running; here, over the time since the last cycle.
     // An idle replica reports the same as last time, and gets the same reading rather than a new one every cycle.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private PodReading Read(Replica r, double now, string name, IReadOnlyDictionary<string, string> labels)
     {
         var last = LastMark(r);
@@ -98,7 +96,6 @@ internal sealed class FleetSource : IWorkloadSource
 
     // Value by value, those most likely to have changed first; the gauges the replica computes come last.
     // FleetSourceTests holds this list to every value an EngineReading has.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     internal static bool Same(EngineReading reading, Replica r, double? duty) =>
         reading.GenerationTokensTotal == r.GenerationTokensTotal && reading.PromptTokensTotal == r.PromptTokensTotal
         && reading.RequestsFinishedTotal == r.RequestsFinishedTotal && reading.GpuDutyCycle == duty
@@ -110,7 +107,7 @@ internal sealed class FleetSource : IWorkloadSource
     // Where the replica's mark is in the last reading, or −1. The fleet keeps its replicas in order, adding at the
     // end, so the marks are found by walking forward from the previous one found; a replica not there is searched for
     // from the start.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.AggressiveInlining)] // Hot: left to the JIT, not precompiled (see sim's project file).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Every busy replica every cycle; compiled once without a profile, it would stay out of line.
     private int LastMark(Replica r)
     {
         for (var i = _hint; i < _lastCount; i++)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Headroom.Fleet;
 using Headroom.Signals.Snapshots;
 using Headroom.Sim.Hpa;
@@ -32,7 +31,6 @@ public interface IReplicaController
 public sealed record ControllerView(TimeSpan Now, int CurrentReplicas, IReadOnlyList<(string Name, bool Ready)> Pods, SnapshotMetrics Metrics)
 {
     /// <summary>What a controller observes of <paramref name="fleet"/> at replay time <paramref name="now"/>, reading <paramref name="metrics"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Every sync, for every replica: left to the JIT (see sim's project file).
     internal static ControllerView Of(FleetModel fleet, double now, SnapshotMetrics metrics)
     {
         var pods = new List<(string Name, bool Ready)>(fleet.Replicas.Count);

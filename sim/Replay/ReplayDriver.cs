@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Headroom.Sim.Traces;
 
 namespace Headroom.Sim.Replay;
@@ -60,7 +59,6 @@ internal sealed class ReplayDriver<TFleet> : IDisposable where TFleet : struct, 
 
     /// <summary>The step model: every step routes its arrivals at its start and advances the fleet.</summary>
     /// <returns>When the replay ended.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public double RunSteps(IReplayRounds rounds)
     {
         var dt = _dt;
@@ -93,7 +91,6 @@ internal sealed class ReplayDriver<TFleet> : IDisposable where TFleet : struct, 
     /// last request is done, or the drain limit after the last arrival.
     /// </summary>
     /// <returns>When the replay ended.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public double RunEvents(IReplayRounds rounds)
     {
         var dt = _dt;
@@ -135,7 +132,6 @@ internal sealed class ReplayDriver<TFleet> : IDisposable where TFleet : struct, 
 
     public void Dispose() => _requests.Dispose();
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void Arrive(double at)
     {
         var r = _next;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Headroom.Fleet;
 using Headroom.Signals.Catalog;
 using Headroom.Sim.Fleet;
@@ -112,7 +111,6 @@ internal sealed class ReplayLoop : IReplayRounds, IDisposable
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Every sync, for every replica: left to the JIT (see sim's project file).
     private TimelineRow Row(double now, double period, SnapshotMetrics metrics, ControllerDecision decision)
     {
         int ready = 0, pending = 0, terminating = 0, queue = Fleet.Held, running = 0;

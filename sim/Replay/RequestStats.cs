@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Headroom.Fleet;
 
 namespace Headroom.Sim.Replay;
@@ -31,7 +30,6 @@ internal sealed class RequestStats(double sloTtftSeconds, double attainablePromp
     private long _windowCompleted, _windowDropped, _windowMissed;
     private double _windowTtftSum, _windowTtftMax;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Completed(double arrival, double started, double firstToken, double finished, int promptTokens, int outputTokens)
     {
         CompletedCount++;
@@ -53,7 +51,6 @@ internal sealed class RequestStats(double sloTtftSeconds, double attainablePromp
         _windowTtftMax = Math.Max(_windowTtftMax, ttft);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public void Dropped(double arrival, double at, int promptTokens)
     {
         DroppedCount++;

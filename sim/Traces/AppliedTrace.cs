@@ -48,7 +48,6 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, lon
 
     /// <summary>The next request; false after the last pass.</summary>
     /// <exception cref="TraceFormatException">A bad row with <see cref="BadRowPolicy.Fail"/>, or a file that is not a request trace.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public bool TryNext(out TraceRequest request)
     {
         while (true)
@@ -109,7 +108,6 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, lon
         reader.BytesRead = 0;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private bool NextOfPass(out TraceRequest next)
     {
         if (_pass is null)
@@ -163,7 +161,6 @@ internal sealed class AppliedTrace(TraceOptions options, TraceReader reader, lon
         _copySalt = pass * ((int)_whole + 1);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private TraceRequest At(TraceRequest r, double offset, double shift, int salt) => r with
     {
         ArrivalSeconds = offset + (r.ArrivalSeconds + shift) * options.TimeScale,

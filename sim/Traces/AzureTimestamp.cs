@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Headroom.Sim.Traces;
 
@@ -6,7 +5,6 @@ namespace Headroom.Sim.Traces;
 public static class AzureTimestamp
 {
     /// <summary>Ticks since 0001-01-01 UTC; null when the text is not exactly that layout or names an impossible date or time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public static long? TryTicks(ReadOnlySpan<char> s)
     {
         if (s.Length < 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':') return null;
@@ -65,7 +63,6 @@ public static class AzureTimestamp
     }
 
     /// <summary>The value of a run of at most nine decimal digits; −1 when any character is not a digit.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     internal static int Digits(ReadOnlySpan<char> s)
     {
         var value = 0;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Headroom.Sim.Traces;
 
@@ -17,7 +16,6 @@ internal sealed class LineSplitter(TextReader reader)
     private bool _skipLineFeed;
 
     /// <summary>The next line, valid until the next call; false at the end of the text.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public bool TryRead(out ReadOnlySpan<char> line)
     {
         while (true)
@@ -46,7 +44,6 @@ internal sealed class LineSplitter(TextReader reader)
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private void Fill()
     {
         if (_start > 0)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Headroom.Fleet;
 
@@ -19,7 +18,6 @@ internal static class MooncakeRow
     public const int BlockTokens = 512;
 
     /// <summary>A row of the usual shape read in one scan; false for any other row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public static bool TryPlain(ReadOnlySpan<char> row, out TraceRequest request)
     {
         request = default;

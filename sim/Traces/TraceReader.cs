@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Headroom.Sim.Traces;
@@ -73,7 +72,6 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
 
         /// <summary>The next request, its arrival relative to the first request's; false at the end of the file.</summary>
         /// <exception cref="TraceFormatException">A bad row with <see cref="BadRowPolicy.Fail"/>.</exception>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
         public bool TryNext(out TraceRequest request)
         {
             while (true)
@@ -116,7 +114,6 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
         public void Dispose() => _reader.Dispose();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private static TraceRequest Parse(TraceFormat format, TraceColumns columns, ReadOnlySpan<char> span)
     {
         switch (format)
@@ -175,7 +172,6 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
     // scan with no splitting (the replay's busiest parsing). Anything else (a sign, spaces, ten digits or more,
     // more columns, another timestamp layout) is left to AzureRow, which reads such rows the same way and names
     // what is wrong; AzureRowProperties checks the two agree on random rows.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     public static bool TryPlainAzureRow(ReadOnlySpan<char> span, out TraceRequest request)
     {
         request = default;
@@ -232,7 +228,6 @@ public sealed class TraceReader(string path, BadRowPolicy badRows = BadRowPolicy
             ? v : throw new FormatException($"\"{text}\" is not a timestamp in seconds");
 
     // Plain digits, nearly every row, are read directly; anything else (signs, spaces, long numbers) by int.TryParse's rules.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot: left to the JIT, not precompiled (see sim's project file).
     private static int Tokens(ReadOnlySpan<char> text) =>
         text.Length is > 0 and <= 9 && AzureTimestamp.Digits(text) is >= 0 and var digits ? digits
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
