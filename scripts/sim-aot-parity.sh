@@ -6,7 +6,9 @@
 # Usage (from the repo root): scripts/sim-aot-parity.sh [TRACES_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-traces="$(realpath "${1:-../shared/traces}")"
+traces="${1:-../shared/traces}"
+[ -d "$traces" ] || { echo "error: $traces: no such directory; the parity runs replay the shared request traces" >&2; exit 1; }
+traces="$(realpath "$traces")"
 ex="$PWD/sim/examples"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
