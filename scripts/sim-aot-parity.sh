@@ -27,6 +27,21 @@ sed 's/tokensPerSecondPerReplica: 3200/tokensPerSecondPerReplica: -1/' "$ex/head
 sed 's/^  name:/  nme:/' "$ex/keda-prometheus-queue.yaml" > "$work/bad/scaledobject-unknown-field.yaml"
 printf 'time_s,headroom_queue_depth\n0,1\n15,not-a-number\n' > "$work/bad/metrics.csv"
 printf 'time_s,headroom_queue_depth\n0,4\n15,12\n30,40\n45,\n60,8\n75,2\n' > "$work/metrics.csv"
+# The Azure code trace's first hour in the two other CSV formats, BurstGPT's and the generic one.
+python3 - "$traces/AzureLLMInferenceTrace_code.csv" "$work" <<'EOF'
+import csv, datetime, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+at = lambda r: datetime.datetime.fromisoformat(r["TIMESTAMP"][:26])
+start = at(rows[0])
+rows = [((at(r) - start).total_seconds(), int(r["ContextTokens"]), int(r["GeneratedTokens"])) for r in rows]
+rows = [r for r in rows if r[0] < 3600]
+with open(f"{sys.argv[2]}/burstgpt.csv", "w") as f:
+    f.write("Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type\n")
+    f.writelines(f"{t:.3f},ChatGPT,{p},{o},{p + o},Conversation log\n" for t, p, o in rows)
+with open(f"{sys.argv[2]}/generic.csv", "w") as f:
+    f.write("timestamp,prompt_tokens,output_tokens\n")
+    f.writelines(f"{t:.3f},{p},{o}\n" for t, p, o in rows)
+EOF
 
 cases=(
   "ok replay --trace $traces/AzureLLMInferenceTrace_code.csv --hpa $ex/hpa-headroom.yaml"
@@ -34,6 +49,8 @@ cases=(
   "ok replay --trace $traces/AzureLLMInferenceTrace_code.csv --hpa $ex/hpa-headroom.yaml --fleet $ex/fleet-70b-lws.yaml --config $ex/headroom-70b-lws.yaml"
   "ok replay --trace $traces/mooncake_synthetic_trace.jsonl --scaledobject $ex/keda-prometheus-queue.yaml --fleet-model step --fleet $ex/fleet-8b.yaml"
   "ok replay --trace $traces/mooncake_synthetic_trace.jsonl --hpa $ex/hpa-kv-cache.yaml --rate-scale 4 --no-oracle --scale-to-zero"
+  "ok replay --trace $work/burstgpt.csv --hpa $ex/hpa-queue.yaml --time-scale 0.5"
+  "ok replay --trace $work/generic.csv --hpa $ex/hpa-wva-saturation.yaml --loop 3"
   "ok compare --trace $traces/AzureLLMInferenceTrace_code.csv --policy $ex/hpa-headroom.yaml --policy $ex/hpa-queue.yaml --policy $ex/hpa-wva-saturation.yaml --policy $ex/aibrix-apa.yaml --policy $ex/aibrix-kpa.yaml --policy $ex/keda-prometheus-queue.yaml --seeds 1,2"
   "ok compare --trace $traces/AzureLLMInferenceTrace_code.csv --fleet $ex/disaggregated/fleet-8b-pd.yaml --policy $ex/disaggregated/pd-headroom.yaml --policy $ex/disaggregated/pd-gpu-duty.yaml"
   "ok tune --trace $traces/AzureLLMInferenceTrace_conv.csv --hpa $ex/hpa-kv-cache.yaml --windows 0,300"
