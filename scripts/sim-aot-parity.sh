@@ -13,8 +13,12 @@ ex="$PWD/sim/examples"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-dotnet build sim -c Release -nologo -v q >/dev/null
-dotnet publish sim -c Release -nologo -v q -o "$work/aot" >/dev/null
+dotnet build sim -c Release -nologo -v q > "$work/build.log" || { tail -20 "$work/build.log" >&2; exit 1; }
+if ! dotnet publish sim -c Release -nologo -v q -o "$work/aot" > "$work/publish.log"; then
+  tail -20 "$work/publish.log" >&2
+  echo "error: publishing the simulator ahead of time failed; it links with the platform's C toolchain (clang or gcc)" >&2
+  exit 1
+fi
 jit=(dotnet "$PWD/sim/bin/Release/net10.0/headroom-sim.dll")
 aot=("$work/aot/headroom-sim")
 [ -x "${aot[0]}" ] || { echo "error: publish made no native headroom-sim" >&2; exit 1; }
